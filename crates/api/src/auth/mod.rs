@@ -1,0 +1,11 @@
+//! Who is calling: JWT access tokens, rotating refresh tokens, argon2id passwords, role checks.
+
+pub mod extractor;
+pub mod jwt;
+pub mod login_limit;
+pub mod password;
+pub mod refresh;
+
+pub use extractor::{AdminOnly, Anyone, Authenticated, BillerOrAdmin};
+pub use jwt::{AccessClaims, TokenKeys};
+pub use password::PasswordHasher;

@@ -1,0 +1,31 @@
+//! TraceTrack's HTTP layer: turns requests into domain and storage calls and answers in the
+//! one error contract. The server crate builds the `HttpServer` around [`configure`].
+
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod openapi;
+pub mod pagination;
+pub mod request_id;
+pub mod routes;
+pub mod state;
+
+use actix_web::web;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use state::{AppState, AuthPolicy};
+
+/// Everything the API serves: routes, health, metrics, the OpenAPI document and its UI, and
+/// the extractor configuration that keeps errors in the contract.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(extract::json_config())
+        .app_data(extract::query_config())
+        .app_data(extract::path_config())
+        .configure(routes::health)
+        .configure(routes::api_v1)
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", openapi::ApiDoc::openapi()))
+        .service(web::redirect("/api/docs", "/api/docs/"));
+}

@@ -1,0 +1,54 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{auth, config, health, users, users_dto};
+use crate::{error, metrics};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "TraceTrack API",
+        description = "Bag traceability for agricultural supply chains: child bags packed into parent bags, \
+parent bags loaded onto bills of dispatch.\n\n\
+Every error is `application/problem+json` (`Problem`) with a stable `code`. Identifiers (QR codes, bill ids) \
+are normalised before use: invisible characters removed, spaces collapsed, upper-cased.\n\n\
+Roles: `admin` (everything), `biller` (bills, returns, bags), `dispatcher` (scanning and bags of their own \
+dispatch area; another area's bag answers 404). Lists take `limit` (1–500, default 50) and `cursor`, and \
+answer `{items, next_cursor}`.",
+        version = "1.0.0"
+    ),
+    paths(
+        health::live, health::ready, metrics::scrape,
+        auth::login, auth::refresh, auth::logout, auth::me, auth::change_password,
+        users::list, users::create, users::get, users::update, users::delete, users::unlock,
+        config::list_areas, config::list_parent_types, config::create_parent_type,
+    ),
+    components(schemas(error::Problem, error::ErrorCode, users_dto::User)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign-in, token rotation, sign-out"),
+        (name = "users", description = "User administration (admin)"),
+        (name = "configuration", description = "Dispatch areas and parent types"),
+        (name = "health", description = "Liveness, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+/// The document as served and as committed in `openapi/openapi.json`.
+pub fn document_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
+}

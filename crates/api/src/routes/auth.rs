@@ -1,0 +1,247 @@
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use domain::Password;
+use serde::{Deserialize, Serialize};
+use storage::refresh_token::{self, Redemption};
+use storage::{audit, user};
+use uuid::Uuid;
+
+use super::users_dto::User;
+use crate::auth::{Anyone, Authenticated, refresh};
+use crate::client;
+use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"username": "admin", "password": "Admin-Demo-2026!"}))]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    /// Reserved for the optional TOTP second factor; ignored while TOTP is not enrolled.
+    pub totp: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TokenPair {
+    /// JWT (HS256) for `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Single use: `POST /auth/refresh` spends it and returns a new pair. Presenting a spent
+    /// refresh token again revokes every token descended from the same login.
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    pub user: User,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogoutRequest {
+    /// The session to end. Omit it, or set `everywhere`, to end every session of the caller.
+    pub refresh_token: Option<String>,
+    #[serde(default)]
+    pub everywhere: bool,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    pub current_password: String,
+    /// At least 8 characters with upper case, lower case, a digit and a symbol.
+    pub new_password: String,
+}
+
+const BAD_CREDENTIALS: &str = "wrong username or password";
+
+/// Sign in with username and password.
+///
+/// Unknown users and wrong passwords get the same answer in the same time. Five failures in a
+/// row lock the account for 15 minutes (423); a client with many failures is rate limited (429).
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, description = "Signed in", body = TokenPair),
+    (status = 400, description = "Malformed JSON", body = Problem),
+    (status = 401, description = "Wrong username or password", body = Problem,
+        example = json!({"type": "urn:tracetrack:problem:unauthorized", "title": "Unauthorized", "status": 401,
+                         "code": "unauthorized", "message": "wrong username or password", "request_id": "…"})),
+    (status = 422, description = "Missing or mistyped field", body = Problem),
+    (status = 423, description = "Account locked after repeated failures", body = Problem),
+    (status = 429, description = "Too many failures from this client", body = Problem),
+    (status = 503, description = "Database unavailable", body = Problem)))]
+pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<LoginRequest>) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let client_ip = client::ip(&req, state.policy.trust_forwarded_for);
+    if let Some(wait) = client_ip.and_then(|ip| state.login_limiter.check(ip)) {
+        return Err(ApiError::new(ErrorCode::RateLimited, "too many failed sign-ins from this address; wait")
+            .retry_after(wait));
+    }
+    let plausible = body.username.len() <= 100 && body.password.len() <= 1024;
+    let account = if plausible { user::find_by_username(&state.pool, body.username.trim()).await? } else { None };
+    let verified = state
+        .hasher
+        .verify(body.password, account.as_ref().filter(|_| plausible).map(|a| a.password_hash.clone()))
+        .await?;
+
+    let Some(account) = account else {
+        return Err(login_failed(&state, &req, client_ip, None, &body.username).await);
+    };
+    if let Some(until) = account.locked_until.filter(|until| *until > Utc::now()) {
+        let wait = (until - Utc::now()).num_seconds().max(1) as u64;
+        return Err(ApiError::new(ErrorCode::AccountLocked, "this account is locked after repeated failed sign-ins")
+            .retry_after(wait));
+    }
+    if !verified {
+        return Err(login_failed(&state, &req, client_ip, Some(&account), &body.username).await);
+    }
+    user::record_login_success(&state.pool, account.id).await?;
+    let mut tx = state.pool.begin().await?;
+    audit::record(&mut tx, client::audit_entry(&req, Some((account.id, &account.username)), "login")).await?;
+    let pair = issue_pair(&state, &mut tx, User::from(account), Uuid::new_v4()).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
+async fn login_failed(
+    state: &AppState,
+    req: &HttpRequest,
+    client_ip: Option<std::net::IpAddr>,
+    account: Option<&user::UserRecord>,
+    username: &str,
+) -> ApiError {
+    if let Some(ip) = client_ip {
+        state.login_limiter.record_failure(ip);
+    }
+    let recorded = async {
+        if let Some(account) = account {
+            let lock_seconds = state.policy.lockout.as_secs_f64();
+            user::record_login_failure(&state.pool, account.id, state.policy.max_failed_logins, lock_seconds).await?;
+        }
+        let mut entry = client::audit_entry(req, account.map(|a| (a.id, a.username.as_str())), "login_failed");
+        entry.target_kind = Some("user".into());
+        entry.target_id = Some(username.chars().take(100).collect());
+        let mut conn = state.pool.acquire().await?;
+        audit::record(&mut conn, entry).await
+    };
+    match recorded.await {
+        Ok(()) => ApiError::unauthorized(BAD_CREDENTIALS),
+        Err(error) => error.into(),
+    }
+}
+
+async fn issue_pair(
+    state: &AppState,
+    conn: &mut sqlx::PgConnection,
+    user: User,
+    family_id: Uuid,
+) -> ApiResult<TokenPair> {
+    let access_token = state.tokens.issue(user.id, &user.username, user.role, user.area.as_deref())?;
+    let refresh_token = refresh::generate();
+    let expires_at = Utc::now() + state.policy.refresh_ttl;
+    refresh_token::insert(conn, user.id, family_id, &refresh::digest(&refresh_token), expires_at).await?;
+    Ok(TokenPair {
+        access_token,
+        refresh_token,
+        token_type: "Bearer",
+        expires_in: state.tokens.access_ttl.as_secs(),
+        user,
+    })
+}
+
+/// Trade a refresh token for a new token pair (rotation).
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest, responses(
+    (status = 200, description = "A fresh pair; the presented refresh token is spent", body = TokenPair),
+    (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem),
+    (status = 422, description = "Missing field", body = Problem)))]
+pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+    let mut tx = state.pool.begin().await?;
+    let redemption = refresh_token::redeem(&mut tx, &refresh::digest(body.refresh_token.trim())).await?;
+    let (user_id, family_id) = match redemption {
+        Redemption::Redeemed { user_id, family_id } => (user_id, family_id),
+        Redemption::Reused => {
+            // Commit the family's revocation before refusing.
+            tx.commit().await?;
+            tracing::warn!("refresh token reused; its family is revoked");
+            return Err(ApiError::unauthorized("this refresh token was already used; sign in again"));
+        }
+        Redemption::Invalid => return Err(ApiError::unauthorized("the refresh token is invalid or expired")),
+    };
+    let account = match user::find_by_id(&mut tx, user_id).await {
+        Err(storage::StorageError::NotFound) => return Err(ApiError::unauthorized("this account no longer exists")),
+        other => other?,
+    };
+    let pair = issue_pair(&state, &mut tx, User::from(account), family_id).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
+/// Sign out: revoke the given session's refresh tokens, or all of the caller's.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = LogoutRequest,
+    security(("bearer" = [])), responses(
+    (status = 204, description = "Signed out"),
+    (status = 401, description = "No or bad access token", body = Problem)))]
+pub async fn logout(
+    state: web::Data<AppState>,
+    caller: Authenticated<Anyone>,
+    body: web::Json<LogoutRequest>,
+) -> ApiResult<HttpResponse> {
+    match (&body.refresh_token, body.everywhere) {
+        (Some(token), false) => {
+            refresh_token::revoke_family_of(&state.pool, caller.id(), &refresh::digest(token.trim())).await?;
+        }
+        _ => {
+            let mut conn = state.pool.acquire().await?;
+            refresh_token::revoke_all_for_user(&mut conn, caller.id()).await?;
+        }
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])), responses(
+    (status = 200, body = User),
+    (status = 401, description = "No or bad access token", body = Problem)))]
+pub async fn me(state: web::Data<AppState>, caller: Authenticated<Anyone>) -> ApiResult<web::Json<User>> {
+    let mut conn = state.pool.acquire().await?;
+    match user::find_by_id(&mut conn, caller.id()).await {
+        Ok(record) => Ok(web::Json(record.into())),
+        Err(storage::StorageError::NotFound) => Err(ApiError::unauthorized("this account no longer exists")),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Change your own password. Signs you out of every other session.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = ChangePassword,
+    security(("bearer" = [])), responses(
+    (status = 204, description = "Changed; all refresh tokens revoked"),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 422, description = "Current password wrong, or the new one breaks the policy", body = Problem)))]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<Anyone>,
+    body: web::Json<ChangePassword>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let new_password = Password::parse("new_password", &body.new_password)?;
+    let mut tx = state.pool.begin().await?;
+    let account = user::find_by_id_for_update(&mut tx, caller.id()).await?;
+    if !state.hasher.verify(body.current_password, Some(account.password_hash.clone())).await? {
+        return Err(domain::ValidationError::field("current_password", "is not your current password").into());
+    }
+    let hash = state.hasher.hash(&new_password).await?;
+    user::set_password(&mut tx, account.id, &hash).await?;
+    refresh_token::revoke_all_for_user(&mut tx, account.id).await?;
+    let mut entry = client::audit_entry(&req, Some((account.id, &account.username)), "password_changed");
+    entry.target_kind = Some("user".into());
+    entry.target_id = Some(account.id.to_string());
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}

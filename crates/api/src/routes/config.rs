@@ -1,0 +1,153 @@
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use domain::NewParentType;
+use serde::{Deserialize, Serialize};
+use storage::area::AreaRecord;
+use storage::parent_type::{self, NewParentTypeRecord, ParentTypeRecord};
+use storage::{area, audit};
+
+use crate::auth::{AdminOnly, Anyone, Authenticated};
+use crate::client;
+use crate::error::{ApiResult, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"code": "sri_ganganagar", "name": "Sri Ganganagar", "created_at": "2026-11-28T09:00:00Z"}))]
+pub struct Area {
+    pub code: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<AreaRecord> for Area {
+    fn from(record: AreaRecord) -> Self {
+        Self { code: record.code, name: record.name, created_at: record.created_at }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AreaList {
+    pub items: Vec<Area>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"code": "mustard", "name": "Mustard", "qr_pattern": "SB\\d{5}", "max_children": 30,
+                          "expected_weight_kg": 30.0, "child_weight_kg": 1.0, "created_at": "2026-11-28T09:00:00Z"}))]
+pub struct ParentType {
+    pub code: String,
+    pub name: String,
+    /// Regular expression a parent QR of this type matches in full (after normalisation).
+    pub qr_pattern: String,
+    pub max_children: i32,
+    pub expected_weight_kg: f64,
+    pub child_weight_kg: f64,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<ParentTypeRecord> for ParentType {
+    fn from(r: ParentTypeRecord) -> Self {
+        Self {
+            code: r.code,
+            name: r.name,
+            qr_pattern: r.qr_pattern,
+            max_children: r.max_children,
+            expected_weight_kg: r.expected_weight_kg,
+            child_weight_kg: r.child_weight_kg,
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ParentTypeList {
+    pub items: Vec<ParentType>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "wheat", "name": "Wheat", "qr_pattern": "WH\\d{6}", "max_children": 20,
+                          "expected_weight_kg": 20.0}))]
+pub struct CreateParentType {
+    /// 2–40 lower-case letters, digits or `_`.
+    pub code: String,
+    pub name: String,
+    /// Regular expression matched against the whole normalised QR, e.g. `WH\d{6}`.
+    pub qr_pattern: String,
+    /// 1–1000.
+    pub max_children: i32,
+    pub expected_weight_kg: f64,
+    /// Weight of one child bag; default 1 kg.
+    #[serde(default = "one_kg")]
+    pub child_weight_kg: f64,
+}
+
+fn one_kg() -> f64 {
+    1.0
+}
+
+/// Dispatch areas.
+#[utoipa::path(get, path = "/api/v1/areas", tag = "configuration", security(("bearer" = [])), responses(
+    (status = 200, body = AreaList),
+    (status = 401, description = "No or bad access token", body = Problem)))]
+pub async fn list_areas(state: web::Data<AppState>, _caller: Authenticated<Anyone>) -> ApiResult<web::Json<AreaList>> {
+    let items = area::list(&state.pool).await?.into_iter().map(Area::from).collect();
+    Ok(web::Json(AreaList { items }))
+}
+
+/// Parent types and their QR patterns, capacities and weights.
+#[utoipa::path(get, path = "/api/v1/parent-types", tag = "configuration", security(("bearer" = [])), responses(
+    (status = 200, body = ParentTypeList),
+    (status = 401, description = "No or bad access token", body = Problem)))]
+pub async fn list_parent_types(
+    state: web::Data<AppState>,
+    _caller: Authenticated<Anyone>,
+) -> ApiResult<web::Json<ParentTypeList>> {
+    let items = parent_type::list(&state.pool).await?.into_iter().map(ParentType::from).collect();
+    Ok(web::Json(ParentTypeList { items }))
+}
+
+/// Add a parent type.
+#[utoipa::path(post, path = "/api/v1/parent-types", tag = "configuration", request_body = CreateParentType,
+    security(("bearer" = [])), responses(
+    (status = 201, body = ParentType),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Not an admin", body = Problem),
+    (status = 409, description = "The code is taken (`duplicate`)", body = Problem),
+    (status = 422, description = "A field breaks a rule", body = Problem)))]
+pub async fn create_parent_type(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: Authenticated<AdminOnly>,
+    body: web::Json<CreateParentType>,
+) -> ApiResult<HttpResponse> {
+    let new = NewParentType::parse(
+        &body.code,
+        &body.name,
+        &body.qr_pattern,
+        body.max_children,
+        body.expected_weight_kg,
+        body.child_weight_kg,
+    )?;
+    let mut tx = state.pool.begin().await?;
+    let created = ParentType::from(
+        parent_type::insert(
+            &mut tx,
+            NewParentTypeRecord {
+                code: &new.code,
+                name: &new.name,
+                qr_pattern: &new.qr_pattern,
+                max_children: new.max_children,
+                expected_weight_kg: new.expected_weight_kg,
+                child_weight_kg: new.child_weight_kg,
+            },
+        )
+        .await?,
+    );
+    let mut entry = client::audit_entry(&req, Some((admin.id(), &admin.claims.username)), "parent_type_created");
+    entry.target_kind = Some("parent_type".into());
+    entry.target_id = Some(created.code.clone());
+    entry.after = serde_json::to_value(&created).ok();
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(created))
+}

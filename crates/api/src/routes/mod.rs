@@ -1,0 +1,42 @@
+//! HTTP handlers, one file per area of the API. Each parses, calls domain and storage, answers.
+
+pub mod auth;
+pub mod config;
+pub mod health;
+pub mod users;
+pub mod users_dto;
+
+use actix_web::web::{self, delete, get, patch, post, resource};
+
+/// Registers every route of the API. One `resource` per path, so a known path with an
+/// unsupported method answers 405 rather than 404.
+pub fn api_v1(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .service(resource("/auth/login").route(post().to(auth::login)))
+            .service(resource("/auth/refresh").route(post().to(auth::refresh)))
+            .service(resource("/auth/logout").route(post().to(auth::logout)))
+            .service(resource("/auth/me").route(get().to(auth::me)))
+            .service(resource("/auth/password").route(post().to(auth::change_password)))
+            .service(resource("/users").route(get().to(users::list)).route(post().to(users::create)))
+            .service(
+                resource("/users/{id}")
+                    .route(get().to(users::get))
+                    .route(patch().to(users::update))
+                    .route(delete().to(users::delete)),
+            )
+            .service(resource("/users/{id}/unlock").route(post().to(users::unlock)))
+            .service(resource("/areas").route(get().to(config::list_areas)))
+            .service(
+                resource("/parent-types")
+                    .route(get().to(config::list_parent_types))
+                    .route(post().to(config::create_parent_type)),
+            ),
+    );
+}
+
+pub fn health(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/health/live").route(get().to(health::live)))
+        .service(resource("/health/ready").route(get().to(health::ready)))
+        .service(resource("/metrics").route(get().to(crate::metrics::scrape)));
+}

@@ -1,0 +1,295 @@
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use domain::{AreaCode, Password, Role, UserRules, UserRuleViolation, Username};
+use serde::Deserialize;
+use storage::user::{self, NewUserRecord, UserChanges, UserFilter};
+use storage::{audit, refresh_token};
+use uuid::Uuid;
+
+use super::users_dto::{CreateUser, UpdateUser, User, UserPage};
+use crate::auth::{AdminOnly, Authenticated};
+use crate::client;
+use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
+use crate::pagination;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UserListQuery {
+    pub role: Option<Role>,
+    pub area: Option<String>,
+    /// Part of the username or display name, any case.
+    pub q: Option<String>,
+    /// Only locked (`true`) or unlocked (`false`) accounts.
+    pub locked: Option<bool>,
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// List users, newest first.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserListQuery), security(("bearer" = [])),
+    responses(
+    (status = 200, body = UserPage),
+    (status = 400, description = "Bad query string or cursor", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Not an admin", body = Problem),
+    (status = 422, description = "Limit out of range", body = Problem)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    _admin: Authenticated<AdminOnly>,
+    query: web::Query<UserListQuery>,
+) -> ApiResult<web::Json<UserPage>> {
+    let limit = pagination::limit(query.limit)?;
+    let after = query.cursor.as_deref().map(decode_cursor).transpose()?;
+    let filter = UserFilter {
+        role: query.role.map(Role::as_str),
+        area: query.area.as_deref(),
+        text: query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()),
+        locked: query.locked,
+    };
+    let mut rows = user::list(&state.pool, filter, after, limit + 1).await?;
+    let next_cursor = (rows.len() as i64 > limit).then(|| {
+        rows.truncate(limit as usize);
+        rows.last().map(|last| {
+            pagination::encode(&[&last.created_at.timestamp_micros().to_string(), &last.id.to_string()])
+        })
+    });
+    Ok(web::Json(UserPage { items: rows.into_iter().map(User::from).collect(), next_cursor: next_cursor.flatten() }))
+}
+
+fn decode_cursor(cursor: &str) -> ApiResult<(DateTime<Utc>, Uuid)> {
+    let [micros, id] = pagination::decode::<2>(cursor)?;
+    let at = micros.parse().ok().and_then(DateTime::from_timestamp_micros);
+    match (at, id.parse()) {
+        (Some(at), Ok(id)) => Ok((at, id)),
+        _ => Err(pagination::bad_cursor(cursor)),
+    }
+}
+
+/// Create a user.
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser, security(("bearer" = [])),
+    responses(
+    (status = 201, body = User),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Not an admin", body = Problem),
+    (status = 409, description = "Username taken (`duplicate`)", body = Problem),
+    (status = 422, description = "A field breaks a rule; `details.fields` names each", body = Problem)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: Authenticated<AdminOnly>,
+    body: web::Json<CreateUser>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let (username, password, area) = parse_new_user(&body)?;
+    let hash = state.hasher.hash(&password).await?;
+    let mut tx = state.pool.begin().await?;
+    let created = user::insert(
+        &mut tx,
+        NewUserRecord {
+            username: username.as_str(),
+            display_name: body.display_name.trim(),
+            password_hash: &hash,
+            role: body.role.as_str(),
+            area: area.as_ref().map(AreaCode::as_str),
+        },
+    )
+    .await
+    .map_err(|e| area_error(e, area.as_ref()))?;
+    let created = User::from(created);
+    let mut entry = admin_entry(&req, &admin, "user_created", created.id);
+    entry.after = serde_json::to_value(&created).ok();
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+fn parse_new_user(body: &CreateUser) -> ApiResult<(Username, Password, Option<AreaCode>)> {
+    let username = Username::parse("username", &body.username);
+    let password = Password::parse("password", &body.password);
+    let area = body.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose();
+    let display = check_display_name(&body.display_name);
+    let role_area = match &area {
+        Ok(area) => UserRules::check_area(body.role, area.as_ref()),
+        Err(_) => Ok(()),
+    };
+    domain::ValidationError::collect([
+        username.as_ref().map(|_| ()).map_err(Clone::clone),
+        password.as_ref().map(|_| ()).map_err(Clone::clone),
+        area.as_ref().map(|_| ()).map_err(Clone::clone),
+        display,
+        role_area,
+    ])?;
+    Ok((username?, password?, area?))
+}
+
+fn check_display_name(name: &str) -> Result<(), domain::ValidationError> {
+    if name.trim().chars().count() > 80 {
+        Err(domain::ValidationError::field("display_name", "must be at most 80 characters"))
+    } else {
+        Ok(())
+    }
+}
+
+/// An unknown area surfaces as a foreign-key violation; say which field is wrong.
+fn area_error(error: storage::StorageError, area: Option<&AreaCode>) -> ApiError {
+    match (&error, area) {
+        (storage::StorageError::Constraint(name), Some(area)) if name.contains("area") => {
+            domain::ValidationError::field("area", format!("there is no dispatch area \"{}\"", area.as_str())).into()
+        }
+        _ => error.into(),
+    }
+}
+
+fn admin_entry(
+    req: &HttpRequest,
+    admin: &Authenticated<AdminOnly>,
+    action: &str,
+    target: Uuid,
+) -> storage::audit::AuditEntry {
+    let mut entry = client::audit_entry(req, Some((admin.id(), &admin.claims.username)), action);
+    entry.target_kind = Some("user".into());
+    entry.target_id = Some(target.to_string());
+    entry
+}
+
+/// One user.
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = User),
+    (status = 400, description = "The id is not a UUID", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Not an admin", body = Problem),
+    (status = 404, description = "No such user", body = Problem)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    _admin: Authenticated<AdminOnly>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<User>> {
+    let mut conn = state.pool.acquire().await?;
+    let record = user::find_by_id(&mut conn, *id).await.map_err(|e| not_found(e, *id))?;
+    Ok(web::Json(record.into()))
+}
+
+fn not_found(error: storage::StorageError, id: Uuid) -> ApiError {
+    match error {
+        storage::StorageError::NotFound => ApiError::not_found(format!("user {id}")),
+        other => other.into(),
+    }
+}
+
+/// Change a user's role, area, display name or password.
+///
+/// Nobody changes their own role; the last admin cannot be demoted (`last_admin`); a
+/// dispatcher needs an area and other roles have none.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
+    request_body = UpdateUser, security(("bearer" = [])), responses(
+    (status = 200, body = User),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Not an admin, or changing your own role", body = Problem),
+    (status = 404, description = "No such user", body = Problem),
+    (status = 409, description = "Would remove the last admin (`last_admin`)", body = Problem),
+    (status = 422, description = "A field breaks a rule", body = Problem)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: Authenticated<AdminOnly>,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateUser>,
+) -> ApiResult<web::Json<User>> {
+    let (id, body) = (id.into_inner(), body.into_inner());
+    let password = body.password.as_deref().map(|p| Password::parse("password", p)).transpose()?;
+    if let Some(name) = &body.display_name {
+        check_display_name(name)?;
+    }
+    let hash = match &password {
+        Some(password) => Some(state.hasher.hash(password).await?),
+        None => None,
+    };
+    let mut tx = state.pool.begin().await?;
+    let other_admins = user::lock_admins_and_count_others(&mut tx, id).await?;
+    let current = user::find_by_id_for_update(&mut tx, id).await.map_err(|e| not_found(e, id))?;
+    let before = User::from(current.clone());
+    let role = body.role.unwrap_or(before.role);
+    let area = match body.area {
+        Some(area) => area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?,
+        // A role change away from dispatcher drops the area; otherwise it stays.
+        None if role.is_area_bound() => current.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?,
+        None => None,
+    };
+    UserRules::check_area(role, area.as_ref())?;
+    UserRules::check_role_change(admin.id() == id, before.role, role, other_admins).map_err(rule_error)?;
+    let changes = UserChanges {
+        display_name: body.display_name.as_deref().map(str::trim),
+        role: role.as_str(),
+        area: area.as_ref().map(AreaCode::as_str),
+        password_hash: hash.as_deref(),
+    };
+    let updated = User::from(user::update(&mut tx, id, changes).await.map_err(|e| area_error(e, area.as_ref()))?);
+    if hash.is_some() || role != before.role {
+        refresh_token::revoke_all_for_user(&mut tx, id).await?;
+    }
+    let mut entry = admin_entry(&req, &admin, "user_updated", id);
+    entry.before = serde_json::to_value(&before).ok();
+    entry.after = serde_json::to_value(&updated).ok();
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(web::Json(updated))
+}
+
+fn rule_error(violation: UserRuleViolation) -> ApiError {
+    match violation {
+        UserRuleViolation::OwnRole | UserRuleViolation::DeleteSelf => ApiError::forbidden(violation.to_string()),
+        UserRuleViolation::LastAdmin => ApiError::new(ErrorCode::LastAdmin, violation.to_string()),
+    }
+}
+
+/// Delete a user. Their history stays, attributed to them; their sessions end.
+#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
+    security(("bearer" = [])), responses(
+    (status = 204, description = "Deleted"),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Not an admin, or deleting yourself", body = Problem),
+    (status = 404, description = "No such user", body = Problem),
+    (status = 409, description = "The last admin (`last_admin`)", body = Problem)))]
+pub async fn delete(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: Authenticated<AdminOnly>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let mut tx = state.pool.begin().await?;
+    let other_admins = user::lock_admins_and_count_others(&mut tx, id).await?;
+    let current = User::from(user::find_by_id_for_update(&mut tx, id).await.map_err(|e| not_found(e, id))?);
+    UserRules::check_delete(admin.id() == id, current.role, other_admins).map_err(rule_error)?;
+    user::soft_delete(&mut tx, id).await?;
+    refresh_token::revoke_all_for_user(&mut tx, id).await?;
+    let mut entry = admin_entry(&req, &admin, "user_deleted", id);
+    entry.before = serde_json::to_value(&current).ok();
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Lift a lockout now instead of waiting 15 minutes.
+#[utoipa::path(post, path = "/api/v1/users/{id}/unlock", tag = "users", params(("id" = Uuid, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = User),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Not an admin", body = Problem),
+    (status = 404, description = "No such user", body = Problem)))]
+pub async fn unlock(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: Authenticated<AdminOnly>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<User>> {
+    let id = id.into_inner();
+    let mut tx = state.pool.begin().await?;
+    let unlocked = User::from(user::unlock(&mut tx, id).await.map_err(|e| not_found(e, id))?);
+    audit::record(&mut tx, admin_entry(&req, &admin, "user_unlocked", id)).await?;
+    tx.commit().await?;
+    Ok(web::Json(unlocked))
+}

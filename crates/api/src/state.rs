@@ -1,0 +1,40 @@
+use std::time::Duration;
+
+use sqlx::PgPool;
+use storage::Cache;
+
+use crate::auth::login_limit::LoginLimiter;
+use crate::auth::{PasswordHasher, TokenKeys};
+use crate::metrics::Metrics;
+
+/// The rules of sign-in (SPEC §7), set from the server's settings.
+#[derive(Debug, Clone)]
+pub struct AuthPolicy {
+    pub max_failed_logins: i32,
+    pub lockout: Duration,
+    pub refresh_ttl: Duration,
+    /// Use `X-Forwarded-For` for the client address (only behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for AuthPolicy {
+    fn default() -> Self {
+        Self {
+            max_failed_logins: 5,
+            lockout: Duration::from_secs(15 * 60),
+            refresh_ttl: Duration::from_secs(14 * 24 * 3600),
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// Everything a handler needs, shared by all workers.
+pub struct AppState {
+    pub pool: PgPool,
+    pub cache: Cache,
+    pub tokens: TokenKeys,
+    pub hasher: PasswordHasher,
+    pub login_limiter: LoginLimiter,
+    pub policy: AuthPolicy,
+    pub metrics: Metrics,
+}

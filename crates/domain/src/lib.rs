@@ -1,0 +1,17 @@
+//! TraceTrack's vocabulary and rules, free of IO: what a valid identifier, user, role or
+//! parent type is. Every constructor validates, so a value of these types is always valid.
+
+pub mod area;
+pub mod error;
+pub mod identifier;
+pub mod parent_type;
+pub mod password;
+pub mod role;
+pub mod user;
+
+pub use area::AreaCode;
+pub use error::{FieldError, ValidationError};
+pub use parent_type::NewParentType;
+pub use password::Password;
+pub use role::Role;
+pub use user::{UserRules, UserRuleViolation, Username};

@@ -1,0 +1,90 @@
+use crate::ValidationError;
+
+/// A parent type an admin wants to add (SPEC §2), validated field by field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewParentType {
+    pub code: String,
+    pub name: String,
+    pub qr_pattern: String,
+    pub max_children: i32,
+    pub expected_weight_kg: f64,
+    pub child_weight_kg: f64,
+}
+
+impl NewParentType {
+    pub fn parse(
+        code: &str,
+        name: &str,
+        qr_pattern: &str,
+        max_children: i32,
+        expected_weight_kg: f64,
+        child_weight_kg: f64,
+    ) -> Result<Self, ValidationError> {
+        let code = code.trim().to_lowercase();
+        let name = name.trim().to_owned();
+        ValidationError::collect([
+            check(
+                "code",
+                (2..=40).contains(&code.len())
+                    && code.starts_with(|c: char| c.is_ascii_lowercase())
+                    && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "must be 2–40 lower-case letters, digits or _",
+            ),
+            check("name", (1..=80).contains(&name.chars().count()), "must be 1–80 characters"),
+            check_pattern(qr_pattern),
+            check("max_children", (1..=1000).contains(&max_children), "must be between 1 and 1000"),
+            check(
+                "expected_weight_kg",
+                expected_weight_kg.is_finite() && expected_weight_kg > 0.0 && expected_weight_kg < 1e6,
+                "must be a positive number of kilograms",
+            ),
+            check(
+                "child_weight_kg",
+                child_weight_kg.is_finite() && child_weight_kg > 0.0 && child_weight_kg < 1e6,
+                "must be a positive number of kilograms",
+            ),
+        ])?;
+        Ok(Self {
+            code,
+            name,
+            qr_pattern: qr_pattern.to_owned(),
+            max_children,
+            expected_weight_kg,
+            child_weight_kg,
+        })
+    }
+}
+
+fn check(field: &str, ok: bool, message: &str) -> Result<(), ValidationError> {
+    if ok { Ok(()) } else { Err(ValidationError::field(field, message)) }
+}
+
+fn check_pattern(pattern: &str) -> Result<(), ValidationError> {
+    if !(1..=200).contains(&pattern.len()) {
+        return Err(ValidationError::field("qr_pattern", "must be 1–200 characters"));
+    }
+    regex::Regex::new(&format!("^(?:{pattern})$"))
+        .map(|_| ())
+        .map_err(|e| ValidationError::field("qr_pattern", format!("is not a valid regular expression: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_a_sound_type() {
+        let parsed = NewParentType::parse(" Wheat ", "Wheat", r"WH\d{6}", 20, 20.0, 1.0).unwrap();
+        assert_eq!(parsed.code, "wheat");
+    }
+
+    #[test]
+    fn names_every_bad_field() {
+        let err = NewParentType::parse("", "", "(", 0, -1.0, f64::NAN).unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["code", "name", "qr_pattern", "max_children", "expected_weight_kg", "child_weight_kg"]
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! Accounts that exist because of settings: `admin` from `TRACETRACK_ADMIN_PASSWORD`, and the
+//! demo users of `TRACETRACK_DEMO=1`.
+
+use anyhow::Context;
+use api::auth::PasswordHasher;
+use domain::{Password, Role};
+use secrecy::ExposeSecret;
+use sqlx::PgPool;
+use storage::user::{self, NewUserRecord};
+
+use crate::settings::Settings;
+
+struct DemoUser {
+    username: &'static str,
+    password: &'static str,
+    role: Role,
+    area: Option<&'static str>,
+}
+
+const DEMO_USERS: [DemoUser; 3] = [
+    DemoUser { username: "biller", password: "Biller-Demo-2026!", role: Role::Biller, area: None },
+    DemoUser { username: "dispatcher", password: "Dispatch-Demo-2026!", role: Role::Dispatcher, area: Some("lucknow") },
+    DemoUser { username: "dispatcher2", password: "Dispatch-Demo-2026!", role: Role::Dispatcher, area: Some("indore") },
+];
+
+pub async fn apply(pool: &PgPool, hasher: &PasswordHasher, settings: &Settings) -> anyhow::Result<()> {
+    if let Some(password) = &settings.admin_password {
+        let password = Password::parse("TRACETRACK_ADMIN_PASSWORD", password.expose_secret())
+            .context("TRACETRACK_ADMIN_PASSWORD does not meet the password policy")?;
+        upsert(pool, hasher, "admin", &password, Role::Admin, None).await?;
+        tracing::info!("user admin is ready (password from TRACETRACK_ADMIN_PASSWORD)");
+    }
+    if settings.demo {
+        let mut lines = vec!["Demo accounts:".to_owned()];
+        if settings.admin_password.is_some() {
+            lines.push("  admin       / (TRACETRACK_ADMIN_PASSWORD)  admin".to_owned());
+        }
+        for demo in &DEMO_USERS {
+            let password = Password::parse("password", demo.password).context("demo password")?;
+            upsert(pool, hasher, demo.username, &password, demo.role, demo.area).await?;
+            let area = demo.area.map(|a| format!(" ({a})")).unwrap_or_default();
+            lines.push(format!("  {:<11} / {:<26} {}{area}", demo.username, demo.password, demo.role));
+        }
+        println!("{}", lines.join("\n"));
+    }
+    Ok(())
+}
+
+async fn upsert(
+    pool: &PgPool,
+    hasher: &PasswordHasher,
+    username: &str,
+    password: &Password,
+    role: Role,
+    area: Option<&str>,
+) -> anyhow::Result<()> {
+    let hash = hasher.hash(password).await.map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let mut tx = pool.begin().await?;
+    let record = NewUserRecord { username, display_name: "", password_hash: &hash, role: role.as_str(), area };
+    user::upsert(&mut tx, record).await.with_context(|| format!("creating user {username}"))?;
+    tx.commit().await?;
+    Ok(())
+}

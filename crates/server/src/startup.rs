@@ -1,0 +1,161 @@
+//! `Application::build` — one way to start TraceTrack, shared by `main` and the tests.
+
+use std::net::TcpListener;
+use std::str::FromStr;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use api::auth::login_limit::LoginLimiter;
+use api::auth::{PasswordHasher, TokenKeys};
+use api::metrics::Metrics;
+use api::{AppState, AuthPolicy};
+use secrecy::{ExposeSecret, SecretString};
+use sqlx::PgPool;
+use sqlx::postgres::PgConnectOptions;
+use storage::Cache;
+use tracing_actix_web::TracingLogger;
+
+use crate::local_postgres::LocalPostgres;
+use crate::settings::Settings;
+use crate::{bootstrap, spa};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    pool: PgPool,
+    local_postgres: Option<LocalPostgres>,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let (database_url, local_postgres) = database(&settings).await?;
+        let options = PgConnectOptions::from_str(database_url.expose_secret()).context("DATABASE_URL is not valid")?;
+        let pool = storage::connect(options, settings.db_pool_size);
+        migrate(&pool).await?;
+
+        let hasher = PasswordHasher::new(cores()).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+        bootstrap::apply(&pool, &hasher, &settings).await?;
+
+        let state = web::Data::new(AppState {
+            pool: pool.clone(),
+            cache: cache(&settings)?,
+            tokens: TokenKeys::new(&jwt_secret(&settings), settings.access_token_ttl),
+            hasher,
+            login_limiter: LoginLimiter::new(100, Duration::from_secs(15 * 60)),
+            policy: AuthPolicy {
+                refresh_ttl: settings.refresh_token_ttl,
+                trust_forwarded_for: settings.trust_forwarded_for,
+                ..AuthPolicy::default()
+            },
+            metrics: Metrics::new().context("registering metrics")?,
+        });
+
+        let listener = TcpListener::bind(&settings.addr).with_context(|| format!("binding {}", settings.addr))?;
+        let port = listener.local_addr()?.port();
+        let static_dir = settings.static_dir.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .configure(api::configure)
+                .configure(|cfg| spa::configure(cfg, static_dir.as_deref()))
+                .wrap(from_fn(api::request_id::middleware))
+                .wrap(from_fn(api::metrics::middleware))
+                .wrap(TracingLogger::default())
+        })
+        .workers(settings.workers.unwrap_or_else(cores))
+        // In-flight requests get this long to finish after SIGTERM/SIGINT.
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run();
+        tracing::info!(address = %settings.addr, port, "TraceTrack is listening");
+        Ok(Self { port, server, pool, local_postgres })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Serves until SIGTERM or SIGINT, lets in-flight requests finish, then stops the private
+    /// PostgreSQL if this process started one.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let result = self.server.await;
+        self.pool.close().await;
+        if let Some(postgres) = &self.local_postgres {
+            postgres.stop();
+        }
+        result.context("server stopped with an error")
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map(usize::from).unwrap_or(2)
+}
+
+/// The configured database, or a private one started for this process.
+async fn database(settings: &Settings) -> anyhow::Result<(SecretString, Option<LocalPostgres>)> {
+    if let Some(url) = &settings.database_url {
+        return Ok((url.clone(), None));
+    }
+    let data_dir = settings.data_dir.clone();
+    let postgres = tokio::task::spawn_blocking(move || LocalPostgres::start(&data_dir)).await??;
+    create_database_if_missing(&postgres.admin_url(), "tracetrack").await?;
+    Ok((SecretString::from(postgres.url_for("tracetrack")), Some(postgres)))
+}
+
+async fn create_database_if_missing(admin_url: &str, name: &str) -> anyhow::Result<()> {
+    let admin = sqlx::PgPool::connect(admin_url).await.context("connecting to the private PostgreSQL")?;
+    let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+        .bind(name)
+        .fetch_one(&admin)
+        .await?;
+    if !exists {
+        sqlx::query(&format!("create database \"{name}\"")).execute(&admin).await?;
+    }
+    admin.close().await;
+    Ok(())
+}
+
+/// Applies pending migrations, waiting up to a minute for the database to come up.
+async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    let mut attempt = 0;
+    loop {
+        match storage::MIGRATOR.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(sqlx::migrate::MigrateError::Execute(error)) if attempt < 30 && is_connection_error(&error) => {
+                attempt += 1;
+                tracing::warn!(%error, attempt, "database not reachable yet; retrying");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(error) => return Err(error).context("applying migrations"),
+        }
+    }
+}
+
+fn is_connection_error(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut)
+}
+
+fn cache(settings: &Settings) -> anyhow::Result<Cache> {
+    match &settings.redis_url {
+        Some(url) => Cache::redis(url.expose_secret(), &settings.redis_prefix).context("REDIS_URL is not valid"),
+        None => {
+            tracing::info!("no REDIS_URL: caching in process");
+            Ok(Cache::in_process())
+        }
+    }
+}
+
+/// The configured secret; in development a random one (tokens then die with the process).
+fn jwt_secret(settings: &Settings) -> SecretString {
+    settings.jwt_secret.clone().unwrap_or_else(|| {
+        tracing::warn!("no TRACETRACK_JWT_SECRET: using a random secret; sessions end when the server stops");
+        SecretString::from(api::auth::refresh::generate())
+    })
+}

@@ -1,0 +1,41 @@
+/// What went wrong talking to the database, in terms the API can map to a status.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint refused the row; carries the constraint's name.
+    #[error("duplicate value for {0}")]
+    Duplicate(String),
+    /// A check or foreign-key constraint refused the change; carries the constraint's name.
+    #[error("constraint {0} refused the change")]
+    Constraint(String),
+    /// The database could not be reached or the pool is exhausted: worth retrying later.
+    #[error("database unavailable")]
+    Unavailable(#[source] sqlx::Error),
+    #[error("database error")]
+    Internal(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for StorageError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => StorageError::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                StorageError::Unavailable(error)
+            }
+            sqlx::Error::Database(db) => {
+                let constraint = db.constraint().unwrap_or_default().to_owned();
+                match db.code().as_deref() {
+                    Some("23505") => StorageError::Duplicate(constraint),
+                    Some("23503" | "23514" | "23502") => StorageError::Constraint(constraint),
+                    // admin_shutdown, cannot_connect_now, too_many_connections
+                    Some("57P01" | "57P03" | "53300") => StorageError::Unavailable(error),
+                    _ => StorageError::Internal(error),
+                }
+            }
+            _ => StorageError::Internal(error),
+        }
+    }
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;

@@ -1,0 +1,16 @@
+//! TraceTrack's persistence: PostgreSQL through sqlx, and a short-lived cache that is Redis when
+//! configured and in-process otherwise. Functions take a `&mut PgConnection` (or the pool for
+//! single statements) so the caller owns the transaction. Knows SQL, not HTTP.
+
+pub mod area;
+pub mod audit;
+pub mod cache;
+pub mod db;
+pub mod error;
+pub mod parent_type;
+pub mod refresh_token;
+pub mod user;
+
+pub use cache::Cache;
+pub use db::{MIGRATOR, connect};
+pub use error::StorageError;

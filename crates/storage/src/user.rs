@@ -1,0 +1,220 @@
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::error::{StorageError, StorageResult};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRecord {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub area: Option<String>,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub struct NewUserRecord<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub area: Option<&'a str>,
+}
+
+const COLUMNS: &str = "id, username, display_name, password_hash, role, area, failed_logins, locked_until, \
+                       created_at, updated_at";
+
+pub async fn find_by_username(pool: &PgPool, username: &str) -> StorageResult<Option<UserRecord>> {
+    let sql = format!("select {COLUMNS} from users where lower(username) = lower($1) and deleted_at is null");
+    Ok(sqlx::query_as(&sql).bind(username).fetch_optional(pool).await?)
+}
+
+pub async fn find_by_id(conn: &mut PgConnection, id: Uuid) -> StorageResult<UserRecord> {
+    let sql = format!("select {COLUMNS} from users where id = $1 and deleted_at is null");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
+}
+
+/// Locks the row so concurrent changes to the same user (and the last-admin check) serialise.
+pub async fn find_by_id_for_update(conn: &mut PgConnection, id: Uuid) -> StorageResult<UserRecord> {
+    let sql = format!("select {COLUMNS} from users where id = $1 and deleted_at is null for update");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
+}
+
+pub async fn insert(conn: &mut PgConnection, user: NewUserRecord<'_>) -> StorageResult<UserRecord> {
+    let sql = format!(
+        "insert into users (username, display_name, password_hash, role, area) values ($1, $2, $3, $4, $5) \
+         returning {COLUMNS}"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(user.username)
+        .bind(user.display_name)
+        .bind(user.password_hash)
+        .bind(user.role)
+        .bind(user.area)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Creates the user, or resets its password, role and lock: how `TRACETRACK_ADMIN_PASSWORD` and
+/// the demo accounts are applied at every start.
+pub async fn upsert(conn: &mut PgConnection, user: NewUserRecord<'_>) -> StorageResult<UserRecord> {
+    let existing: Option<(Uuid,)> =
+        sqlx::query_as("select id from users where lower(username) = lower($1) and deleted_at is null for update")
+            .bind(user.username)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((id,)) = existing else {
+        return insert(conn, user).await;
+    };
+    let sql = format!(
+        "update users set password_hash = $2, role = $3, area = $4, failed_logins = 0, locked_until = null, \
+         password_changed_at = now(), updated_at = now() where id = $1 returning {COLUMNS}"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(id)
+        .bind(user.password_hash)
+        .bind(user.role)
+        .bind(user.area)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Counts one failed login in a single statement, so concurrent failures are all counted.
+/// A lock that has run out starts a fresh count. Returns the lock's end if this failure locked it.
+pub async fn record_login_failure(
+    pool: &PgPool,
+    id: Uuid,
+    max_failures: i32,
+    lock_for_seconds: f64,
+) -> StorageResult<Option<DateTime<Utc>>> {
+    let (locked_until,): (Option<DateTime<Utc>>,) = sqlx::query_as(
+        "update users set
+             failed_logins = case when locked_until is not null and locked_until <= now() then 1
+                                  else failed_logins + 1 end,
+             locked_until = case
+                 when locked_until is not null and locked_until <= now() then null
+                 when failed_logins + 1 >= $2 then now() + make_interval(secs => $3)
+                 else locked_until end
+         where id = $1
+         returning locked_until",
+    )
+    .bind(id)
+    .bind(max_failures)
+    .bind(lock_for_seconds)
+    .fetch_one(pool)
+    .await?;
+    Ok(locked_until)
+}
+
+pub async fn record_login_success(pool: &PgPool, id: Uuid) -> StorageResult<()> {
+    sqlx::query("update users set failed_logins = 0, locked_until = null where id = $1 and failed_logins > 0")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn unlock(conn: &mut PgConnection, id: Uuid) -> StorageResult<UserRecord> {
+    let sql = format!(
+        "update users set failed_logins = 0, locked_until = null, updated_at = now() \
+         where id = $1 and deleted_at is null returning {COLUMNS}"
+    );
+    Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
+}
+
+pub async fn set_password(conn: &mut PgConnection, id: Uuid, password_hash: &str) -> StorageResult<()> {
+    let done = sqlx::query(
+        "update users set password_hash = $2, password_changed_at = now(), updated_at = now() \
+         where id = $1 and deleted_at is null",
+    )
+    .bind(id)
+    .bind(password_hash)
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 { Err(StorageError::NotFound) } else { Ok(()) }
+}
+
+pub struct UserChanges<'a> {
+    pub display_name: Option<&'a str>,
+    pub role: &'a str,
+    pub area: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+}
+
+pub async fn update(conn: &mut PgConnection, id: Uuid, changes: UserChanges<'_>) -> StorageResult<UserRecord> {
+    let sql = format!(
+        "update users set display_name = coalesce($2, display_name), role = $3, area = $4,
+             password_hash = coalesce($5, password_hash),
+             password_changed_at = case when $5 is null then password_changed_at else now() end,
+             updated_at = now()
+         where id = $1 and deleted_at is null returning {COLUMNS}"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(id)
+        .bind(changes.display_name)
+        .bind(changes.role)
+        .bind(changes.area)
+        .bind(changes.password_hash)
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn soft_delete(conn: &mut PgConnection, id: Uuid) -> StorageResult<()> {
+    sqlx::query("update users set deleted_at = now(), updated_at = now() where id = $1 and deleted_at is null")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Locks every active admin row and counts those other than `except`. Two admins demoting each
+/// other at once serialise here, so the last admin can never be removed by a race.
+pub async fn lock_admins_and_count_others(conn: &mut PgConnection, except: Uuid) -> StorageResult<i64> {
+    let ids: Vec<(Uuid,)> =
+        sqlx::query_as("select id from users where role = 'admin' and deleted_at is null order by id for update")
+            .fetch_all(conn)
+            .await?;
+    Ok(ids.iter().filter(|(id,)| *id != except).count() as i64)
+}
+
+pub struct UserFilter<'a> {
+    pub role: Option<&'a str>,
+    pub area: Option<&'a str>,
+    pub text: Option<&'a str>,
+    pub locked: Option<bool>,
+}
+
+/// Newest first; the cursor is the last row's `(created_at, id)`.
+pub async fn list(
+    pool: &PgPool,
+    filter: UserFilter<'_>,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> StorageResult<Vec<UserRecord>> {
+    let sql = format!(
+        "select {COLUMNS} from users
+         where deleted_at is null
+           and ($1::text is null or role = $1)
+           and ($2::text is null or area = $2)
+           and ($3::text is null or strpos(lower(username || ' ' || display_name), lower($3)) > 0)
+           and ($4::bool is null or (locked_until is not null and locked_until > now()) = $4)
+           and ($5::timestamptz is null or (created_at, id) < ($5, $6))
+         order by created_at desc, id desc
+         limit $7"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(filter.role)
+        .bind(filter.area)
+        .bind(filter.text)
+        .bind(filter.locked)
+        .bind(after.map(|(at, _)| at))
+        .bind(after.map(|(_, id)| id))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?)
+}
