@@ -240,13 +240,13 @@ impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> Self {
         match error {
             StorageError::NotFound => ApiError::new(ErrorCode::NotFound, "not found"),
-            StorageError::Duplicate(constraint) => {
-                ApiError::new(ErrorCode::Duplicate, format!("a record with this {} already exists", field_of(&constraint)))
-            }
-            StorageError::Constraint(constraint) => ApiError::new(
-                ErrorCode::ValidationFailed,
-                format!("the change breaks the rule {constraint}"),
+            StorageError::Duplicate(constraint) => ApiError::new(
+                ErrorCode::Duplicate,
+                format!("a record with this {} already exists", field_of(&constraint)),
             ),
+            StorageError::Constraint(constraint) => {
+                ApiError::new(ErrorCode::ValidationFailed, format!("the change breaks the rule {constraint}"))
+            }
             StorageError::Unavailable(cause) => ApiError::unavailable(cause),
             StorageError::Internal(cause) => ApiError::internal(cause),
         }
@@ -268,10 +268,7 @@ impl From<domain::ValidationError> for ApiError {
 
 /// `users_username_key` → `username`: names the field a unique index protects.
 fn field_of(constraint: &str) -> &str {
-    constraint
-        .strip_suffix("_key")
-        .and_then(|rest| rest.split_once('_').map(|(_, field)| field))
-        .unwrap_or("value")
+    constraint.strip_suffix("_key").and_then(|rest| rest.split_once('_').map(|(_, field)| field)).unwrap_or("value")
 }
 
 #[cfg(test)]

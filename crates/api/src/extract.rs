@@ -23,13 +23,10 @@ pub fn json_config() -> web::JsonConfig {
                 ErrorCode::UnsupportedMediaType,
                 "send the body as JSON with Content-Type: application/json",
             ),
-            JsonPayloadError::Deserialize(inner) if inner.is_data() => ApiError::new(
-                ErrorCode::ValidationFailed,
-                format!("the JSON does not fit this endpoint: {inner}"),
-            ),
-            JsonPayloadError::Deserialize(inner) => {
-                ApiError::malformed(format!("the body is not valid JSON: {inner}"))
+            JsonPayloadError::Deserialize(inner) if inner.is_data() => {
+                ApiError::new(ErrorCode::ValidationFailed, format!("the JSON does not fit this endpoint: {inner}"))
             }
+            JsonPayloadError::Deserialize(inner) => ApiError::malformed(format!("the body is not valid JSON: {inner}")),
             other => ApiError::malformed(format!("the body could not be read: {other}")),
         };
         api_error.into()

@@ -25,7 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(extract::query_config())
         .app_data(extract::path_config())
         .configure(routes::health)
-        .configure(routes::api_v1)
+        // Before the `/api/v1` scope, which would otherwise answer 404 for the document's path.
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", openapi::ApiDoc::openapi()))
+        .configure(routes::api_v1)
         .service(web::redirect("/api/docs", "/api/docs/"));
 }

@@ -26,7 +26,7 @@ answer `{items, next_cursor}`.",
         config::list_areas, config::list_parent_types, config::create_parent_type,
     ),
     components(schemas(error::Problem, error::ErrorCode, users_dto::User)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ProblemContentType),
     tags(
         (name = "auth", description = "Sign-in, token rotation, sign-out"),
         (name = "users", description = "User administration (admin)"),
@@ -45,6 +45,32 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
+    }
+}
+
+/// Error bodies are `application/problem+json`; the annotations say `body = Problem` once and
+/// this sets the media type for every 4xx and 5xx answer.
+struct ProblemContentType;
+
+impl Modify for ProblemContentType {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    let utoipa::openapi::RefOr::T(response) = response else { continue };
+                    if !(status.starts_with('4') || status.starts_with('5')) {
+                        continue;
+                    }
+                    let is_problem = response.content.get("application/json").is_some_and(|content| {
+                        matches!(&content.schema, Some(utoipa::openapi::RefOr::Ref(r)) if r.ref_location.ends_with("/Problem"))
+                    });
+                    if let Some(content) = response.content.shift_remove("application/json").filter(|_| is_problem) {
+                        response.content.insert("application/problem+json".to_owned(), content);
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -21,8 +21,7 @@ impl ValidationError {
 
     /// Collects the errors of several independent checks, so one answer names every bad field.
     pub fn collect(results: impl IntoIterator<Item = Result<(), ValidationError>>) -> Result<(), Self> {
-        let errors: Vec<FieldError> =
-            results.into_iter().filter_map(Result::err).flat_map(|e| e.0).collect();
+        let errors: Vec<FieldError> = results.into_iter().filter_map(Result::err).flat_map(|e| e.0).collect();
         if errors.is_empty() { Ok(()) } else { Err(Self(errors)) }
     }
 }

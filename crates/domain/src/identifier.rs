@@ -17,8 +17,7 @@ pub use child::ChildQr;
 pub use error::{IdentifierError, IdentifierKind};
 pub use normalise::normalise;
 pub use parent::{
-    MOONG_PATTERN, MOONG_TYPE_CODE, MUSTARD_PATTERN, MUSTARD_TYPE_CODE, ParentPattern, ParentQr,
-    default_patterns,
+    MOONG_PATTERN, MOONG_TYPE_CODE, MUSTARD_PATTERN, MUSTARD_TYPE_CODE, ParentPattern, ParentQr, default_patterns,
 };
 pub use scanned::ScannedQr;
 
@@ -36,32 +35,19 @@ pub const FORBIDDEN_CHARACTERS: [char; 6] = ['<', '>', '"', '\'', '%', ';'];
 fn screen(raw: &str, kind: IdentifierKind) -> Result<String, IdentifierError> {
     // `nth` stops early, so a megabyte of garbage is not walked to the end.
     if raw.chars().nth(MAX_RAW_CHARS).is_some() {
-        return Err(IdentifierError::TooLong {
-            raw: excerpt(raw),
-            kind,
-        });
+        return Err(IdentifierError::TooLong { raw: excerpt(raw), kind });
     }
     if let Some(ch) = raw.chars().find(|ch| FORBIDDEN_CHARACTERS.contains(ch)) {
-        return Err(IdentifierError::ForbiddenCharacter {
-            raw: excerpt(raw),
-            ch,
-            kind,
-        });
+        return Err(IdentifierError::ForbiddenCharacter { raw: excerpt(raw), ch, kind });
     }
     let normalised = normalise(raw);
     if normalised.is_empty() {
-        return Err(IdentifierError::Empty {
-            raw: excerpt(raw),
-            kind,
-        });
+        return Err(IdentifierError::Empty { raw: excerpt(raw), kind });
     }
     // Upper-casing can lengthen text ('ß' → "SS"); checked again so a stored id always
     // re-parses to itself.
     if normalised.chars().nth(MAX_RAW_CHARS).is_some() {
-        return Err(IdentifierError::TooLong {
-            raw: excerpt(raw),
-            kind,
-        });
+        return Err(IdentifierError::TooLong { raw: excerpt(raw), kind });
     }
     Ok(normalised)
 }
@@ -87,11 +73,7 @@ impl utoipa::ToSchema for ParentQr {}
 
 impl utoipa::PartialSchema for ChildQr {
     fn schema() -> RefOr<Schema> {
-        string_schema(
-            "Child bag QR, normalised: 4–20 upper-case letters and digits",
-            "0042",
-            20,
-        )
+        string_schema("Child bag QR, normalised: 4–20 upper-case letters and digits", "0042", 20)
     }
 }
 impl utoipa::ToSchema for ChildQr {}

@@ -14,4 +14,4 @@ pub use error::{FieldError, ValidationError};
 pub use parent_type::NewParentType;
 pub use password::Password;
 pub use role::Role;
-pub use user::{UserRules, UserRuleViolation, Username};
+pub use user::{UserRuleViolation, UserRules, Username};

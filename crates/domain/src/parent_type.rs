@@ -44,14 +44,7 @@ impl NewParentType {
                 "must be a positive number of kilograms",
             ),
         ])?;
-        Ok(Self {
-            code,
-            name,
-            qr_pattern: qr_pattern.to_owned(),
-            max_children,
-            expected_weight_kg,
-            child_weight_kg,
-        })
+        Ok(Self { code, name, qr_pattern: qr_pattern.to_owned(), max_children, expected_weight_kg, child_weight_kg })
     }
 }
 
@@ -82,9 +75,6 @@ mod tests {
     fn names_every_bad_field() {
         let err = NewParentType::parse("", "", "(", 0, -1.0, f64::NAN).unwrap_err();
         let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            ["code", "name", "qr_pattern", "max_children", "expected_weight_kg", "child_weight_kg"]
-        );
+        assert_eq!(fields, ["code", "name", "qr_pattern", "max_children", "expected_weight_kg", "child_weight_kg"]);
     }
 }

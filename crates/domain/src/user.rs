@@ -93,10 +93,7 @@ mod tests {
 
     #[test]
     fn nobody_changes_their_own_role() {
-        assert_eq!(
-            UserRules::check_role_change(true, Role::Admin, Role::Biller, 3),
-            Err(UserRuleViolation::OwnRole)
-        );
+        assert_eq!(UserRules::check_role_change(true, Role::Admin, Role::Biller, 3), Err(UserRuleViolation::OwnRole));
         assert!(UserRules::check_role_change(true, Role::Admin, Role::Admin, 0).is_ok());
     }
 

@@ -53,7 +53,11 @@ impl LocalPostgres {
         );
         let log = home.join("server.log");
         let log = log.to_string_lossy().into_owned();
-        server.run_pg("pg_ctl", &["-w", "-t", "60", "-l", &log, "-o", &options, "start", "-D"], Some(&server.data_dir))?;
+        server.run_pg(
+            "pg_ctl",
+            &["-w", "-t", "60", "-l", &log, "-o", &options, "start", "-D"],
+            Some(&server.data_dir),
+        )?;
         tracing::info!(port = server.port, "private PostgreSQL started");
         Ok(server)
     }

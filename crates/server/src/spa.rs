@@ -15,9 +15,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<&Path>) {
         return;
     };
     let index = dir.join("index.html");
-    cfg.service(Files::new("/", dir).index_file("index.html").default_handler(fn_service(move |req| {
-        serve_index(req, index.clone())
-    })));
+    cfg.service(
+        Files::new("/", dir)
+            .index_file("index.html")
+            .default_handler(fn_service(move |req| serve_index(req, index.clone()))),
+    );
 }
 
 async fn serve_index(req: ServiceRequest, index: PathBuf) -> Result<ServiceResponse, actix_web::Error> {

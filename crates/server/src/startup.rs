@@ -78,6 +78,11 @@ impl Application {
         self.port
     }
 
+    /// Stops the server from outside (tests); `run_until_stopped` then returns.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }

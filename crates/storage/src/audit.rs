@@ -62,7 +62,12 @@ pub struct AuditFilter<'a> {
     pub to: Option<DateTime<Utc>>,
 }
 
-pub async fn list(pool: &PgPool, filter: AuditFilter<'_>, before_id: Option<i64>, limit: i64) -> StorageResult<Vec<AuditRecord>> {
+pub async fn list(
+    pool: &PgPool,
+    filter: AuditFilter<'_>,
+    before_id: Option<i64>,
+    limit: i64,
+) -> StorageResult<Vec<AuditRecord>> {
     Ok(sqlx::query_as(
         "select id, occurred_at, actor_id, actor_username, action, target_kind, target_id, request_id, client_addr,
                 before, after

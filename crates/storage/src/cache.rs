@@ -83,10 +83,7 @@ impl Cache {
             Cache::Redis { pool, .. } => {
                 let ping = async {
                     let mut conn = pool.get().await.map_err(|e| e.to_string())?;
-                    deadpool_redis::redis::cmd("PING")
-                        .query_async::<String>(&mut conn)
-                        .await
-                        .map_err(|e| e.to_string())
+                    deadpool_redis::redis::cmd("PING").query_async::<String>(&mut conn).await.map_err(|e| e.to_string())
                 };
                 match tokio_timeout(ping).await {
                     Some(Ok(_)) => CacheHealth::Up,

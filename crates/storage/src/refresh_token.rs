@@ -93,8 +93,7 @@ pub async fn revoke_all_for_user(conn: &mut PgConnection, user_id: Uuid) -> Stor
 
 /// Drops tokens that can no longer be redeemed; run periodically.
 pub async fn purge_expired(pool: &PgPool) -> StorageResult<u64> {
-    let done = sqlx::query("delete from refresh_tokens where expires_at < now() - interval '1 day'")
-        .execute(pool)
-        .await?;
+    let done =
+        sqlx::query("delete from refresh_tokens where expires_at < now() - interval '1 day'").execute(pool).await?;
     Ok(done.rows_affected())
 }

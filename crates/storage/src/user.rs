@@ -75,13 +75,7 @@ pub async fn upsert(conn: &mut PgConnection, user: NewUserRecord<'_>) -> Storage
         "update users set password_hash = $2, role = $3, area = $4, failed_logins = 0, locked_until = null, \
          password_changed_at = now(), updated_at = now() where id = $1 returning {COLUMNS}"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(id)
-        .bind(user.password_hash)
-        .bind(user.role)
-        .bind(user.area)
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_as(&sql).bind(id).bind(user.password_hash).bind(user.role).bind(user.area).fetch_one(conn).await?)
 }
 
 /// Counts one failed login in a single statement, so concurrent failures are all counted.

@@ -75,12 +75,17 @@ const BAD_CREDENTIALS: &str = "wrong username or password";
     (status = 423, description = "Account locked after repeated failures", body = Problem),
     (status = 429, description = "Too many failures from this client", body = Problem),
     (status = 503, description = "Database unavailable", body = Problem)))]
-pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<LoginRequest>) -> ApiResult<HttpResponse> {
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let client_ip = client::ip(&req, state.policy.trust_forwarded_for);
     if let Some(wait) = client_ip.and_then(|ip| state.login_limiter.check(ip)) {
-        return Err(ApiError::new(ErrorCode::RateLimited, "too many failed sign-ins from this address; wait")
-            .retry_after(wait));
+        return Err(
+            ApiError::new(ErrorCode::RateLimited, "too many failed sign-ins from this address; wait").retry_after(wait)
+        );
     }
     let plausible = body.username.len() <= 100 && body.password.len() <= 1024;
     let account = if plausible { user::find_by_username(&state.pool, body.username.trim()).await? } else { None };

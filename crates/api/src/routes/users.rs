@@ -1,6 +1,6 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
-use domain::{AreaCode, Password, Role, UserRules, UserRuleViolation, Username};
+use domain::{AreaCode, Password, Role, UserRuleViolation, UserRules, Username};
 use serde::Deserialize;
 use storage::user::{self, NewUserRecord, UserChanges, UserFilter};
 use storage::{audit, refresh_token};
@@ -51,9 +51,8 @@ pub async fn list(
     let mut rows = user::list(&state.pool, filter, after, limit + 1).await?;
     let next_cursor = (rows.len() as i64 > limit).then(|| {
         rows.truncate(limit as usize);
-        rows.last().map(|last| {
-            pagination::encode(&[&last.created_at.timestamp_micros().to_string(), &last.id.to_string()])
-        })
+        rows.last()
+            .map(|last| pagination::encode(&[&last.created_at.timestamp_micros().to_string(), &last.id.to_string()]))
     });
     Ok(web::Json(UserPage { items: rows.into_iter().map(User::from).collect(), next_cursor: next_cursor.flatten() }))
 }

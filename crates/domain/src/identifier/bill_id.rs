@@ -14,13 +14,9 @@ pub struct BillId(String);
 impl BillId {
     pub fn parse(raw: &str) -> Result<Self, IdentifierError> {
         let normalised = screen(raw, IdentifierKind::BillId)?;
-        let well_formed = (MIN_CHARS..=MAX_CHARS).contains(&normalised.len())
-            && normalised.bytes().all(is_bill_id_byte);
-        if well_formed {
-            Ok(Self(normalised))
-        } else {
-            Err(IdentifierError::InvalidBillId { raw: excerpt(raw) })
-        }
+        let well_formed =
+            (MIN_CHARS..=MAX_CHARS).contains(&normalised.len()) && normalised.bytes().all(is_bill_id_byte);
+        if well_formed { Ok(Self(normalised)) } else { Err(IdentifierError::InvalidBillId { raw: excerpt(raw) }) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -51,36 +47,16 @@ mod tests {
 
     #[test]
     fn typical_bill_ids_are_normalised() {
-        assert_eq!(
-            BillId::parse("BILL-2026/001").unwrap().as_str(),
-            "BILL-2026/001"
-        );
-        assert_eq!(
-            BillId::parse(" bill_7\u{00A0}").unwrap().to_string(),
-            "BILL_7"
-        );
-        assert_eq!(
-            BillId::parse(&"b".repeat(50)).unwrap().as_str(),
-            "B".repeat(50)
-        );
+        assert_eq!(BillId::parse("BILL-2026/001").unwrap().as_str(), "BILL-2026/001");
+        assert_eq!(BillId::parse(" bill_7\u{00A0}").unwrap().to_string(), "BILL_7");
+        assert_eq!(BillId::parse(&"b".repeat(50)).unwrap().as_str(), "B".repeat(50));
     }
 
     #[test]
     fn wrong_length_or_characters_are_refused() {
-        for raw in [
-            "ab",
-            &"b".repeat(51),
-            "BILL 2026",
-            "BILL.1",
-            "BILL#1",
-            "BÍLL-1",
-        ] {
+        for raw in ["ab", &"b".repeat(51), "BILL 2026", "BILL.1", "BILL#1", "BÍLL-1"] {
             let err = BillId::parse(raw).unwrap_err();
-            assert_eq!(
-                err,
-                IdentifierError::InvalidBillId { raw: excerpt(raw) },
-                "{raw}"
-            );
+            assert_eq!(err, IdentifierError::InvalidBillId { raw: excerpt(raw) }, "{raw}");
             assert_eq!(err.code(), "validation_failed");
         }
     }
@@ -90,16 +66,9 @@ mod tests {
         let err = BillId::parse("BILL;1").unwrap_err();
         assert_eq!(
             err,
-            IdentifierError::ForbiddenCharacter {
-                raw: "BILL;1".into(),
-                ch: ';',
-                kind: IdentifierKind::BillId
-            }
+            IdentifierError::ForbiddenCharacter { raw: "BILL;1".into(), ch: ';', kind: IdentifierKind::BillId }
         );
         assert_eq!(err.code(), "validation_failed");
-        assert_eq!(
-            err.to_string(),
-            r#""BILL;1" contains ';', which is not allowed in a bill id"#
-        );
+        assert_eq!(err.to_string(), r#""BILL;1" contains ';', which is not allowed in a bill id"#);
     }
 }

@@ -24,20 +24,16 @@ impl ChildQr {
         let candidate = child_candidate(&normalised);
         for qr in [normalised.as_str(), candidate] {
             if matching_pattern(qr, patterns).is_some() {
-                return Err(IdentifierError::IsParentNotChild {
-                    raw: excerpt(raw),
-                    qr: qr.to_owned(),
-                });
+                return Err(IdentifierError::IsParentNotChild { raw: excerpt(raw), qr: qr.to_owned() });
             }
         }
-        Self::from_candidate(candidate)
-            .ok_or_else(|| IdentifierError::InvalidChild { raw: excerpt(raw) })
+        Self::from_candidate(candidate).ok_or_else(|| IdentifierError::InvalidChild { raw: excerpt(raw) })
     }
 
     /// Checks the child format only; the caller has already ruled out parent QRs.
     pub(crate) fn from_candidate(candidate: &str) -> Option<Self> {
-        let well_formed = (MIN_CHARS..=MAX_CHARS).contains(&candidate.len())
-            && candidate.bytes().all(|b| b.is_ascii_alphanumeric());
+        let well_formed =
+            (MIN_CHARS..=MAX_CHARS).contains(&candidate.len()) && candidate.bytes().all(|b| b.is_ascii_alphanumeric());
         well_formed.then(|| Self(candidate.to_owned()))
     }
 
@@ -54,9 +50,7 @@ pub(crate) fn child_candidate(normalised: &str) -> &str {
 
 /// The digits after the first `LABEL NO.` that is followed by any.
 fn label_number(normalised: &str) -> Option<&str> {
-    normalised
-        .match_indices(LABEL_MARKER)
-        .find_map(|(at, marker)| leading_digits(&normalised[at + marker.len()..]))
+    normalised.match_indices(LABEL_MARKER).find_map(|(at, marker)| leading_digits(&normalised[at + marker.len()..]))
 }
 
 fn leading_digits(after_marker: &str) -> Option<&str> {
@@ -110,14 +104,8 @@ mod tests {
 
     #[test]
     fn label_marker_without_digits_is_not_a_child() {
-        assert!(matches!(
-            parse("LABEL NO.: pending"),
-            Err(IdentifierError::InvalidChild { .. })
-        ));
-        assert!(matches!(
-            parse("LABEL NO. 12"),
-            Err(IdentifierError::InvalidChild { .. })
-        ));
+        assert!(matches!(parse("LABEL NO.: pending"), Err(IdentifierError::InvalidChild { .. })));
+        assert!(matches!(parse("LABEL NO. 12"), Err(IdentifierError::InvalidChild { .. })));
     }
 
     #[test]
@@ -128,21 +116,9 @@ mod tests {
     #[test]
     fn parent_qr_is_refused_naming_what_it_is() {
         let err = parse("sb00042").unwrap_err();
-        assert_eq!(
-            err,
-            IdentifierError::IsParentNotChild {
-                raw: "sb00042".into(),
-                qr: "SB00042".into()
-            }
-        );
-        assert_eq!(
-            err.to_string(),
-            r#""sb00042" is a parent bag QR (SB00042), not a child QR"#
-        );
-        assert!(matches!(
-            parse("M444-00042"),
-            Err(IdentifierError::IsParentNotChild { .. })
-        ));
+        assert_eq!(err, IdentifierError::IsParentNotChild { raw: "sb00042".into(), qr: "SB00042".into() });
+        assert_eq!(err.to_string(), r#""sb00042" is a parent bag QR (SB00042), not a child QR"#);
+        assert!(matches!(parse("M444-00042"), Err(IdentifierError::IsParentNotChild { .. })));
     }
 
     #[test]
@@ -156,11 +132,7 @@ mod tests {
     fn wrong_length_or_characters_are_refused() {
         for raw in ["abc", &"1".repeat(21), "AB-12", "AB 12", "ÄBCD", "ab_cd"] {
             let err = parse(raw).unwrap_err();
-            assert_eq!(
-                err,
-                IdentifierError::InvalidChild { raw: raw.into() },
-                "{raw}"
-            );
+            assert_eq!(err, IdentifierError::InvalidChild { raw: raw.into() }, "{raw}");
             assert_eq!(err.code(), "invalid_qr");
         }
     }

@@ -35,20 +35,14 @@ impl fmt::Display for IdentifierKind {
 /// operator sees exactly what the scanner sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdentifierError {
-    #[error(
-        "{raw:?} is not a {kind}: nothing is left once spaces and invisible characters are removed"
-    )]
+    #[error("{raw:?} is not a {kind}: nothing is left once spaces and invisible characters are removed")]
     Empty { raw: String, kind: IdentifierKind },
 
     #[error("{raw:?} is too long for a {kind}: more than {max} characters", max = MAX_RAW_CHARS)]
     TooLong { raw: String, kind: IdentifierKind },
 
     #[error("{raw:?} contains {ch:?}, which is not allowed in a {kind}")]
-    ForbiddenCharacter {
-        raw: String,
-        ch: char,
-        kind: IdentifierKind,
-    },
+    ForbiddenCharacter { raw: String, ch: char, kind: IdentifierKind },
 
     #[error("{raw:?} is not a valid parent QR: it matches no parent type's pattern")]
     InvalidParent { raw: String },
@@ -73,9 +67,9 @@ impl IdentifierError {
     /// differently because clients route them to different screens.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Empty { kind, .. }
-            | Self::TooLong { kind, .. }
-            | Self::ForbiddenCharacter { kind, .. } => kind_code(*kind),
+            Self::Empty { kind, .. } | Self::TooLong { kind, .. } | Self::ForbiddenCharacter { kind, .. } => {
+                kind_code(*kind)
+            }
             Self::InvalidBillId { .. } => kind_code(IdentifierKind::BillId),
             Self::InvalidParent { .. }
             | Self::InvalidChild { .. }
@@ -121,20 +115,13 @@ mod tests {
 
     #[test]
     fn message_quotes_the_scan_as_typed() {
-        let err = IdentifierError::InvalidParent {
-            raw: excerpt("sb-12345"),
-        };
-        assert_eq!(
-            err.to_string(),
-            r#""sb-12345" is not a valid parent QR: it matches no parent type's pattern"#
-        );
+        let err = IdentifierError::InvalidParent { raw: excerpt("sb-12345") };
+        assert_eq!(err.to_string(), r#""sb-12345" is not a valid parent QR: it matches no parent type's pattern"#);
     }
 
     #[test]
     fn invisible_characters_are_shown_escaped_in_messages() {
-        let err = IdentifierError::InvalidChild {
-            raw: excerpt("ab\u{200B}c"),
-        };
+        let err = IdentifierError::InvalidChild { raw: excerpt("ab\u{200B}c") };
         assert!(err.to_string().starts_with(r#""ab\u{200b}c""#), "{err}");
     }
 
@@ -149,31 +136,16 @@ mod tests {
     #[test]
     fn short_scans_are_quoted_whole() {
         assert_eq!(excerpt("SB00042"), "SB00042");
-        assert_eq!(
-            excerpt(&"é".repeat(EXCERPT_CHARS)),
-            "é".repeat(EXCERPT_CHARS)
-        );
+        assert_eq!(excerpt(&"é".repeat(EXCERPT_CHARS)), "é".repeat(EXCERPT_CHARS));
     }
 
     #[test]
     fn codes_follow_the_kind_of_identifier() {
-        let bill = IdentifierError::TooLong {
-            raw: "x".into(),
-            kind: IdentifierKind::BillId,
-        };
-        let qr = IdentifierError::TooLong {
-            raw: "x".into(),
-            kind: IdentifierKind::ChildQr,
-        };
+        let bill = IdentifierError::TooLong { raw: "x".into(), kind: IdentifierKind::BillId };
+        let qr = IdentifierError::TooLong { raw: "x".into(), kind: IdentifierKind::ChildQr };
         assert_eq!(bill.code(), "validation_failed");
         assert_eq!(qr.code(), "invalid_qr");
-        assert_eq!(
-            IdentifierError::InvalidBillId { raw: "ab".into() }.code(),
-            "validation_failed"
-        );
-        assert_eq!(
-            IdentifierError::InvalidQr { raw: "ab".into() }.code(),
-            "invalid_qr"
-        );
+        assert_eq!(IdentifierError::InvalidBillId { raw: "ab".into() }.code(), "validation_failed");
+        assert_eq!(IdentifierError::InvalidQr { raw: "ab".into() }.code(), "invalid_qr");
     }
 }

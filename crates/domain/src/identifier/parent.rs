@@ -30,14 +30,8 @@ impl ParentPattern {
         // Compiled alone first: a fragment such as `A)|(?:B` would otherwise slip out of
         // the anchoring group below and match anywhere.
         Regex::new(pattern)?;
-        let regex = RegexBuilder::new(&format!(r"\A(?:{pattern})\z"))
-            .case_insensitive(true)
-            .build()?;
-        Ok(Self {
-            type_code: type_code.to_owned(),
-            source: pattern.to_owned(),
-            regex,
-        })
+        let regex = RegexBuilder::new(&format!(r"\A(?:{pattern})\z")).case_insensitive(true).build()?;
+        Ok(Self { type_code: type_code.to_owned(), source: pattern.to_owned(), regex })
     }
 
     /// Whether a normalised QR is of this type. Parent QRs are ASCII: without that guard
@@ -55,22 +49,14 @@ impl ParentPattern {
 /// The two parent types every installation starts with.
 #[allow(clippy::expect_used)] // Compile-time constants, covered by tests: cannot fail.
 pub fn default_patterns() -> Vec<ParentPattern> {
-    [
-        (MUSTARD_TYPE_CODE, MUSTARD_PATTERN),
-        (MOONG_TYPE_CODE, MOONG_PATTERN),
-    ]
-    .into_iter()
-    .map(|(code, pattern)| {
-        ParentPattern::new(code, pattern).expect("default parent patterns are valid regexes")
-    })
-    .collect()
+    [(MUSTARD_TYPE_CODE, MUSTARD_PATTERN), (MOONG_TYPE_CODE, MOONG_PATTERN)]
+        .into_iter()
+        .map(|(code, pattern)| ParentPattern::new(code, pattern).expect("default parent patterns are valid regexes"))
+        .collect()
 }
 
 /// The first parent type whose pattern matches a normalised QR.
-pub(crate) fn matching_pattern<'a>(
-    normalised: &str,
-    patterns: &'a [ParentPattern],
-) -> Option<&'a ParentPattern> {
+pub(crate) fn matching_pattern<'a>(normalised: &str, patterns: &'a [ParentPattern]) -> Option<&'a ParentPattern> {
     patterns.iter().find(|pattern| pattern.matches(normalised))
 }
 
@@ -84,16 +70,12 @@ pub struct ParentQr {
 impl ParentQr {
     pub fn parse(raw: &str, patterns: &[ParentPattern]) -> Result<Self, IdentifierError> {
         let normalised = screen(raw, IdentifierKind::ParentQr)?;
-        Self::from_normalised(&normalised, patterns)
-            .ok_or_else(|| IdentifierError::InvalidParent { raw: excerpt(raw) })
+        Self::from_normalised(&normalised, patterns).ok_or_else(|| IdentifierError::InvalidParent { raw: excerpt(raw) })
     }
 
     pub(crate) fn from_normalised(normalised: &str, patterns: &[ParentPattern]) -> Option<Self> {
         let pattern = matching_pattern(normalised, patterns)?;
-        Some(Self {
-            value: normalised.to_owned(),
-            type_code: pattern.type_code.clone(),
-        })
+        Some(Self { value: normalised.to_owned(), type_code: pattern.type_code.clone() })
     }
 
     pub fn as_str(&self) -> &str {
@@ -141,14 +123,7 @@ mod tests {
 
     #[test]
     fn near_misses_are_refused_quoting_the_scan() {
-        for raw in [
-            "SB-12345",
-            "SB123456",
-            "M445-00001",
-            "SB1234",
-            "XSB00042",
-            "SB00042X",
-        ] {
+        for raw in ["SB-12345", "SB123456", "M445-00001", "SB1234", "XSB00042", "SB00042X"] {
             let err = parse(raw).unwrap_err();
             assert_eq!(err, IdentifierError::InvalidParent { raw: raw.into() });
             assert!(err.to_string().contains(&format!("\"{raw}\"")), "{err}");
@@ -181,27 +156,18 @@ mod tests {
         let pattern = ParentPattern::new("urad", r"ud\d{3}").unwrap();
         let qr = ParentQr::parse("ud123", &[pattern]).unwrap();
         assert_eq!((qr.as_str(), qr.type_code()), ("UD123", "urad"));
-        assert_eq!(
-            ParentPattern::new("urad", r"ud\d{3}").unwrap().as_str(),
-            r"ud\d{3}"
-        );
+        assert_eq!(ParentPattern::new("urad", r"ud\d{3}").unwrap().as_str(), r"ud\d{3}");
     }
 
     #[test]
     fn first_matching_type_wins() {
-        let patterns = [
-            ParentPattern::new("a", r"P\d+").unwrap(),
-            ParentPattern::new("b", r"P1\d*").unwrap(),
-        ];
+        let patterns = [ParentPattern::new("a", r"P\d+").unwrap(), ParentPattern::new("b", r"P1\d*").unwrap()];
         assert_eq!(ParentQr::parse("P123", &patterns).unwrap().type_code(), "a");
     }
 
     #[test]
     fn no_configured_types_means_no_parent_is_valid() {
-        assert!(matches!(
-            ParentQr::parse("SB00042", &[]),
-            Err(IdentifierError::InvalidParent { .. })
-        ));
+        assert!(matches!(ParentQr::parse("SB00042", &[]), Err(IdentifierError::InvalidParent { .. })));
     }
 
     #[test]

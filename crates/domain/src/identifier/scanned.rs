@@ -18,8 +18,8 @@ impl ScannedQr {
         let candidate = child_candidate(&normalised);
         // Same precedence as `ChildQr::parse`: whatever it would refuse as "a parent" is
         // classified as that parent here.
-        if let Some(parent) = ParentQr::from_normalised(&normalised, patterns)
-            .or_else(|| ParentQr::from_normalised(candidate, patterns))
+        if let Some(parent) =
+            ParentQr::from_normalised(&normalised, patterns).or_else(|| ParentQr::from_normalised(candidate, patterns))
         {
             return Ok(Self::Parent(parent));
         }
@@ -63,40 +63,25 @@ mod tests {
         let ScannedQr::Parent(parent) = parse("m444-00042").unwrap() else {
             panic!("expected a parent");
         };
-        assert_eq!(
-            (parent.as_str(), parent.type_code()),
-            ("M444-00042", "moong")
-        );
+        assert_eq!((parent.as_str(), parent.type_code()), ("M444-00042", "moong"));
     }
 
     #[test]
     fn anything_else_well_formed_is_a_child() {
-        assert_eq!(
-            parse("sb0004").unwrap(),
-            ScannedQr::Child(ChildQr::from_candidate("SB0004").unwrap())
-        );
+        assert_eq!(parse("sb0004").unwrap(), ScannedQr::Child(ChildQr::from_candidate("SB0004").unwrap()));
         assert_eq!(parse("LABEL NO.: 0042").unwrap().as_str(), "0042");
     }
 
     #[test]
     fn neither_kind_is_refused_quoting_the_scan() {
         let err = parse("SB-12345").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            r#""SB-12345" is neither a parent nor a child QR"#
-        );
+        assert_eq!(err.to_string(), r#""SB-12345" is neither a parent nor a child QR"#);
         assert_eq!(err.code(), "invalid_qr");
     }
 
     #[test]
     fn shared_rules_name_a_qr() {
         let err = parse("  ").unwrap_err();
-        assert_eq!(
-            err,
-            IdentifierError::Empty {
-                raw: "  ".into(),
-                kind: IdentifierKind::Qr
-            }
-        );
+        assert_eq!(err, IdentifierError::Empty { raw: "  ".into(), kind: IdentifierKind::Qr });
     }
 }

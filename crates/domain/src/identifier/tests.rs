@@ -12,18 +12,8 @@ fn child(raw: &str) -> Result<ChildQr, IdentifierError> {
 fn garbage_over_255_characters_is_too_long() {
     let raw = "x".repeat(300);
     let err = child(&raw).unwrap_err();
-    assert_eq!(
-        err,
-        IdentifierError::TooLong {
-            raw: excerpt(&raw),
-            kind: IdentifierKind::ChildQr
-        }
-    );
-    assert!(
-        err.to_string()
-            .contains(&format!("\"{}…\"", "x".repeat(40))),
-        "{err}"
-    );
+    assert_eq!(err, IdentifierError::TooLong { raw: excerpt(&raw), kind: IdentifierKind::ChildQr });
+    assert!(err.to_string().contains(&format!("\"{}…\"", "x".repeat(40))), "{err}");
 }
 
 #[test]
@@ -31,10 +21,7 @@ fn length_limit_counts_raw_characters_including_invisible_ones() {
     let padded = format!("SB00042{}", "\u{200B}".repeat(MAX_RAW_CHARS - 7));
     assert!(ParentQr::parse(&padded, &default_patterns()).is_ok());
     let too_long = format!("{padded}\u{200B}");
-    assert!(matches!(
-        ParentQr::parse(&too_long, &default_patterns()),
-        Err(IdentifierError::TooLong { .. })
-    ));
+    assert!(matches!(ParentQr::parse(&too_long, &default_patterns()), Err(IdentifierError::TooLong { .. })));
 }
 
 #[test]
@@ -47,21 +34,11 @@ fn upper_casing_cannot_push_an_id_past_the_limit() {
 #[test]
 fn markup_and_quotes_are_refused_naming_the_character() {
     let err = child("<script>").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        r#""<script>" contains '<', which is not allowed in a child QR"#
-    );
+    assert_eq!(err.to_string(), r#""<script>" contains '<', which is not allowed in a child QR"#);
     for ch in FORBIDDEN_CHARACTERS {
         let raw = format!("SB000{ch}42");
         let err = ParentQr::parse(&raw, &default_patterns()).unwrap_err();
-        assert_eq!(
-            err,
-            IdentifierError::ForbiddenCharacter {
-                raw,
-                ch,
-                kind: IdentifierKind::ParentQr
-            }
-        );
+        assert_eq!(err, IdentifierError::ForbiddenCharacter { raw, ch, kind: IdentifierKind::ParentQr });
     }
 }
 
@@ -69,23 +46,14 @@ fn markup_and_quotes_are_refused_naming_the_character() {
 fn blank_or_invisible_scans_are_empty() {
     for raw in ["", "   ", "\u{200B}\u{FEFF}", "\u{00A0}\r\n"] {
         let err = BillId::parse(raw).unwrap_err();
-        assert_eq!(
-            err,
-            IdentifierError::Empty {
-                raw: raw.into(),
-                kind: IdentifierKind::BillId
-            }
-        );
+        assert_eq!(err, IdentifierError::Empty { raw: raw.into(), kind: IdentifierKind::BillId });
         assert!(err.to_string().starts_with(&format!("{raw:?}")));
     }
 }
 
 #[test]
 fn three_characters_are_too_short_for_a_child() {
-    assert_eq!(
-        child("abc").unwrap_err(),
-        IdentifierError::InvalidChild { raw: "abc".into() }
-    );
+    assert_eq!(child("abc").unwrap_err(), IdentifierError::InvalidChild { raw: "abc".into() });
 }
 
 // ---- properties ----
@@ -110,8 +78,7 @@ fn scans() -> impl Strategy<Value = String> {
 
 fn parent_shaped() -> impl Strategy<Value = String> {
     let noise = "[ \u{A0}\u{200B}]{0,2}";
-    (noise, "(?i:sb[0-9]{5}|m444-[0-9]{5})", noise)
-        .prop_map(|(pre, qr, post)| format!("{pre}{qr}{post}"))
+    (noise, "(?i:sb[0-9]{5}|m444-[0-9]{5})", noise).prop_map(|(pre, qr, post)| format!("{pre}{qr}{post}"))
 }
 
 /// Every parser on one input, as results that can be inspected uniformly.

@@ -1,0 +1,47 @@
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{assert_problem, spawn_app};
+
+#[tokio::test]
+async fn the_default_areas_and_parent_types_exist() {
+    let app = spawn_app().await;
+    let token = app.user_token("dina", "dispatcher", Some("lucknow")).await;
+    let areas: Value = app.get("/api/v1/areas", &token).await.json().await.unwrap();
+    let codes: Vec<&str> = areas["items"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), 10);
+    assert!(codes.contains(&"sri_ganganagar"));
+
+    let types: Value = app.get("/api/v1/parent-types", &token).await.json().await.unwrap();
+    let mustard = types["items"].as_array().unwrap().iter().find(|t| t["code"] == "mustard").unwrap();
+    assert_eq!((mustard["max_children"].as_i64(), mustard["expected_weight_kg"].as_f64()), (Some(30), Some(30.0)));
+    let moong = types["items"].as_array().unwrap().iter().find(|t| t["code"] == "moong").unwrap();
+    assert_eq!((moong["max_children"].as_i64(), moong["qr_pattern"].as_str()), (Some(15), Some(r"M444-\d{5}")));
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_parent_type_once() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let body = json!({"code": "Wheat", "name": "Wheat", "qr_pattern": "WH\\d{6}", "max_children": 20,
+                      "expected_weight_kg": 20.5});
+    let created = app.post("/api/v1/parent-types", &admin, body.clone()).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    assert_eq!((created["code"].as_str(), created["child_weight_kg"].as_f64()), (Some("wheat"), Some(1.0)));
+    assert_problem(app.post("/api/v1/parent-types", &admin, body).await, StatusCode::CONFLICT, "duplicate").await;
+}
+
+#[tokio::test]
+async fn a_bad_parent_type_names_each_bad_field() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let body = json!({"code": "x", "name": "", "qr_pattern": "(unclosed", "max_children": 0, "expected_weight_kg": -1});
+    let problem = assert_problem(
+        app.post("/api/v1/parent-types", &admin, body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["details"]["fields"].as_array().unwrap().len(), 5, "{problem}");
+}

@@ -1,0 +1,255 @@
+//! Starts the real server on port 0 against a fresh PostgreSQL database and a real Redis.
+
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::{Method, Response, StatusCode};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, PgPool};
+use tracetrack_server::{Application, Settings};
+
+pub const ADMIN_PASSWORD: &str = "Admin-Test-2026!";
+pub const JWT_SECRET: &str = "integration-test-secret-of-at-least-32-bytes";
+
+pub fn test_database_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub fn test_redis_url() -> String {
+    std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: PgPool,
+    pub database_url: String,
+}
+
+/// Options for the server under test; `spawn_app()` uses the defaults.
+pub struct TestOptions {
+    pub redis_url: Option<String>,
+    /// Overrides the database URL the server connects to (e.g. through a proxy).
+    pub database_url_override: Option<String>,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        Self { redis_url: Some(test_redis_url()), database_url_override: None }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(TestOptions::default()).await
+}
+
+pub async fn spawn_app_with(options: TestOptions) -> TestApp {
+    let database_url = create_database().await;
+    let settings = Settings {
+        addr: "127.0.0.1:0".into(),
+        database_url: Some(SecretString::from(
+            options.database_url_override.clone().unwrap_or_else(|| database_url.clone()),
+        )),
+        // Many test databases exist at once; keep each server's share of max_connections small.
+        db_pool_size: 4,
+        redis_url: options.redis_url.map(SecretString::from),
+        redis_prefix: format!("tt-test:{}:", uuid::Uuid::new_v4().simple()),
+        jwt_secret: Some(SecretString::from(JWT_SECRET)),
+        admin_password: Some(SecretString::from(ADMIN_PASSWORD)),
+        workers: Some(2),
+        ..Settings::default()
+    };
+    let application = Application::build(settings).await.expect("the server starts");
+    let port = application.port();
+    tokio::spawn(application.run_until_stopped());
+    let pool = PgPool::connect_with(PgConnectOptions::from_str(&database_url).unwrap().disable_statement_logging())
+        .await
+        .expect("test pool");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        pool,
+        database_url,
+    }
+}
+
+/// A fresh database per test, named with its creation time so stale ones can be dropped.
+async fn create_database() -> String {
+    let admin_url = test_database_url();
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("TEST_DATABASE_URL reachable");
+    drop_stale_databases(&mut admin).await;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let name = format!("tt_{now}_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    sqlx::query(&format!("create database {name}")).execute(&mut admin).await.expect("create database");
+    let options = PgConnectOptions::from_str(&admin_url).unwrap().database(&name);
+    options.to_url_lossy().to_string()
+}
+
+/// Databases of test runs more than two hours old: nothing can still be using them.
+async fn drop_stale_databases(admin: &mut sqlx::PgConnection) {
+    let cutoff = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() - 2 * 3600;
+    let names: Vec<(String,)> = sqlx::query_as("select datname from pg_database where datname ~ '^tt_[0-9]+_'")
+        .fetch_all(&mut *admin)
+        .await
+        .unwrap_or_default();
+    for (name,) in names {
+        let created: u64 = name.split('_').nth(1).and_then(|t| t.parse().ok()).unwrap_or(u64::MAX);
+        if created < cutoff {
+            let _ = sqlx::query(&format!("drop database if exists {name} with (force)")).execute(&mut *admin).await;
+        }
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
+        self.request(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.request(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": username, "password": password})),
+        )
+        .await
+    }
+
+    /// Signs in and returns the whole token pair.
+    pub async fn session(&self, username: &str, password: &str) -> Value {
+        let response = self.login(username, password).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {username}");
+        response.json().await.unwrap()
+    }
+
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        self.session(username, password).await["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.token("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user through the API and returns its JSON.
+    pub async fn create_user(&self, admin: &str, username: &str, role: &str, area: Option<&str>) -> Value {
+        let body = json!({"username": username, "password": password_of(username), "role": role, "area": area});
+        let response = self.post("/api/v1/users", admin, body).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "create {username}");
+        response.json().await.unwrap()
+    }
+
+    /// A signed-in user of the given role, created for the test.
+    pub async fn user_token(&self, username: &str, role: &str, area: Option<&str>) -> String {
+        let admin = self.admin_token().await;
+        self.create_user(&admin, username, role, area).await;
+        self.token(username, &password_of(username)).await
+    }
+}
+
+/// The password the helpers give each test user.
+pub fn password_of(username: &str) -> String {
+    format!("Pw-{username}-2026!")
+}
+
+/// Asserts the problem+json contract and returns the body.
+pub async fn assert_problem(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status, "status");
+    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"), "content type");
+    let header_id = response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_owned());
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], code, "code in {body}");
+    assert_eq!(body["status"], status.as_u16(), "status in {body}");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "message in {body}");
+    assert!(body["type"].as_str().is_some_and(|t| t.ends_with(code)), "type in {body}");
+    assert_eq!(body["request_id"].as_str(), header_id.as_deref(), "request id in body and header");
+    body
+}
+
+pub async fn eventually<F, Fut>(mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..50 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("condition not met within 5 s");
+}
+
+/// A TCP proxy in front of PostgreSQL that a test can cut and restore, to see the server
+/// through a database outage without stopping the shared database server.
+pub struct DatabaseProxy {
+    pub port: u16,
+    up: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    connections: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl DatabaseProxy {
+    pub async fn start() -> Self {
+        use std::sync::atomic::Ordering;
+        let target = PgConnectOptions::from_str(&test_database_url()).unwrap();
+        let target = format!("{}:{}", target.get_host(), target.get_port());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let connections = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (accept_up, accept_connections) = (up.clone(), connections.clone());
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if !accept_up.load(Ordering::SeqCst) {
+                    continue; // dropping the socket refuses the connection
+                }
+                let target = target.clone();
+                let task = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                accept_connections.lock().unwrap().push(task.abort_handle());
+            }
+        });
+        Self { port, up, connections }
+    }
+
+    /// The database URL of `database_url` reached through this proxy.
+    pub fn url_for(&self, database_url: &str) -> String {
+        let options = PgConnectOptions::from_str(database_url).unwrap().host("127.0.0.1").port(self.port);
+        options.to_url_lossy().to_string()
+    }
+
+    pub fn cut(&self) {
+        self.up.store(false, std::sync::atomic::Ordering::SeqCst);
+        for connection in self.connections.lock().unwrap().drain(..) {
+            connection.abort();
+        }
+    }
+
+    pub fn restore(&self) {
+        self.up.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}

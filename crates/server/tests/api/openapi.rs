@@ -1,0 +1,53 @@
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+const COMMITTED: &str = include_str!("../../../../openapi/openapi.json");
+
+#[test]
+fn the_committed_document_is_current() {
+    let generated = api::openapi::document_json();
+    assert!(
+        COMMITTED.trim() == generated.trim(),
+        "openapi/openapi.json is stale: run `cargo run -p tracetrack-server -- openapi --output openapi/openapi.json`"
+    );
+}
+
+#[tokio::test]
+async fn the_served_document_equals_the_committed_one_and_the_ui_works_offline() {
+    let app = spawn_app().await;
+    let served: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let committed: Value = serde_json::from_str(COMMITTED).unwrap();
+    assert_eq!(served, committed);
+    assert!(served["openapi"].as_str().unwrap().starts_with("3.1"));
+
+    let ui = app.client.get(app.url("/api/docs/")).send().await.unwrap();
+    assert_eq!(ui.status(), StatusCode::OK);
+    let html = ui.text().await.unwrap();
+    assert!(html.contains("swagger"), "the docs page is Swagger UI");
+    // The UI's script is served by us (vendored), not fetched from a CDN.
+    let script = app.client.get(app.url("/api/docs/swagger-ui-bundle.js")).send().await.unwrap();
+    assert_eq!(script.status(), StatusCode::OK);
+}
+
+#[test]
+fn every_operation_documents_its_errors_with_the_problem_shape() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            assert!(operation["summary"].as_str().is_some_and(|s| !s.is_empty()), "{method} {path} has a summary");
+            let responses = operation["responses"].as_object().unwrap();
+            let secured = operation.get("security").is_some();
+            if secured {
+                assert!(responses.contains_key("401"), "{method} {path} documents 401");
+            }
+            for (status, response) in responses {
+                if status.starts_with('4') {
+                    let schema = &response["content"]["application/problem+json"]["schema"]["$ref"];
+                    assert_eq!(schema, "#/components/schemas/Problem", "{method} {path} {status}");
+                }
+            }
+        }
+    }
+}
