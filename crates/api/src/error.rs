@@ -94,6 +94,33 @@ impl ErrorCode {
         }
     }
 
+    /// The code named by a domain refusal (`ScanRefusal::code`, `IdentifierError::code`).
+    pub fn from_name(name: &str) -> Self {
+        use ErrorCode::*;
+        [
+            MalformedRequest,
+            ValidationFailed,
+            InvalidQr,
+            WrongKind,
+            SelfLink,
+            ChildLinkedElsewhere,
+            ParentFull,
+            ParentCompleted,
+            ParentOnOtherBill,
+            BillAtCapacity,
+            BillCompleted,
+            BillNotFull,
+            Duplicate,
+            LastAdmin,
+            NotFound,
+            Forbidden,
+            IdempotencyConflict,
+        ]
+        .into_iter()
+        .find(|code| code.as_str() == name)
+        .unwrap_or(ValidationFailed)
+    }
+
     /// The code a bare status means, for responses that did not come from an `ApiError`.
     pub fn for_status(status: StatusCode) -> Self {
         match status.as_u16() {
@@ -263,6 +290,41 @@ impl From<domain::ValidationError> for ApiError {
     fn from(error: domain::ValidationError) -> Self {
         ApiError::new(ErrorCode::ValidationFailed, error.to_string())
             .with_details(serde_json::json!({ "fields": error.0 }))
+    }
+}
+
+impl From<domain::identifier::IdentifierError> for ApiError {
+    fn from(error: domain::identifier::IdentifierError) -> Self {
+        ApiError::new(ErrorCode::from_name(error.code()), error.to_string())
+            .with_details(serde_json::json!({ "scanned": error.raw() }))
+    }
+}
+
+impl From<domain::scan::ScanRefusal> for ApiError {
+    fn from(refusal: domain::scan::ScanRefusal) -> Self {
+        use domain::scan::ScanRefusal;
+        let details = match &refusal {
+            ScanRefusal::LinkedElsewhere { parent, .. } => Some(serde_json::json!({ "parent_qr": parent })),
+            ScanRefusal::ParentFull { count, max, .. } => {
+                Some(serde_json::json!({ "child_count": count, "max_children": max }))
+            }
+            _ => None,
+        };
+        let error = ApiError::new(ErrorCode::from_name(refusal.code()), refusal.to_string());
+        match details {
+            Some(details) => error.with_details(details),
+            None => error,
+        }
+    }
+}
+
+impl From<storage::scan::ScanError> for ApiError {
+    fn from(error: storage::scan::ScanError) -> Self {
+        match error {
+            storage::scan::ScanError::Refused(refusal) => refusal.into(),
+            storage::scan::ScanError::NotFound(what) => ApiError::not_found(what),
+            storage::scan::ScanError::Storage(error) => error.into(),
+        }
     }
 }
 

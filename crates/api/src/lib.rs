@@ -5,9 +5,11 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;
+pub mod patterns;
 pub mod request_id;
 pub mod routes;
 pub mod state;
@@ -16,7 +18,7 @@ use actix_web::web;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-pub use state::{AppState, AuthPolicy};
+pub use state::{AppState, AuthPolicy, ScanPolicy};
 
 /// Everything the API serves: routes, health, metrics, the OpenAPI document and its UI, and
 /// the extractor configuration that keeps errors in the contract.

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{auth, config, health, users, users_dto};
+use crate::routes::{auth, bags, bags_dto, config, events, events_dto, health, scans, trace, users, users_dto};
 use crate::{error, metrics};
 
 #[derive(OpenApi)]
@@ -24,13 +24,19 @@ answer `{items, next_cursor}`.",
         auth::login, auth::refresh, auth::logout, auth::me, auth::change_password,
         users::list, users::create, users::get, users::update, users::delete, users::unlock,
         config::list_areas, config::list_parent_types, config::create_parent_type,
+        scans::scan_parent, scans::scan_child, scans::complete, scans::undo, scans::unlink,
+        bags::list, bags::detail, bags::delete, trace::trace, events::list,
     ),
-    components(schemas(error::Problem, error::ErrorCode, users_dto::User)),
+    components(schemas(error::Problem, error::ErrorCode, users_dto::User, bags_dto::Bag, events_dto::Event)),
     modifiers(&BearerAuth, &ProblemContentType),
     tags(
         (name = "auth", description = "Sign-in, token rotation, sign-out"),
         (name = "users", description = "User administration (admin)"),
         (name = "configuration", description = "Dispatch areas and parent types"),
+        (name = "scanning", description = "Packing children into parents: every limit holds under concurrency; \
+every endpoint takes `Idempotency-Key`"),
+        (name = "bags", description = "Bag lists, detail, trace"),
+        (name = "history", description = "The append-only event history"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )
 )]

@@ -41,3 +41,17 @@ pub struct PageQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
+
+/// Cursor of lists keyed on a numeric id.
+pub fn decode_id(cursor: &str) -> ApiResult<i64> {
+    cursor.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| bad_cursor(cursor))
+}
+
+/// Trims the extra row fetched to detect a next page, and returns that page's cursor.
+pub fn next_id_cursor<T>(rows: &mut Vec<T>, limit: i64, id: impl Fn(&T) -> i64) -> Option<String> {
+    if rows.len() as i64 <= limit {
+        return None;
+    }
+    rows.truncate(limit as usize);
+    rows.last().map(|last| id(last).to_string())
+}

@@ -6,6 +6,7 @@ use storage::Cache;
 use crate::auth::login_limit::LoginLimiter;
 use crate::auth::{PasswordHasher, TokenKeys};
 use crate::metrics::Metrics;
+use crate::patterns::ParentPatterns;
 
 /// The rules of sign-in (SPEC §7), set from the server's settings.
 #[derive(Debug, Clone)]
@@ -37,4 +38,19 @@ pub struct AppState {
     pub login_limiter: LoginLimiter,
     pub policy: AuthPolicy,
     pub metrics: Metrics,
+    pub patterns: ParentPatterns,
+    pub scanning: ScanPolicy,
+}
+
+/// The rules of packing that are settings rather than code (SPEC §3).
+#[derive(Debug, Clone)]
+pub struct ScanPolicy {
+    /// How far back "undo last scan" reaches.
+    pub undo_window: Duration,
+}
+
+impl Default for ScanPolicy {
+    fn default() -> Self {
+        Self { undo_window: Duration::from_secs(3600) }
+    }
 }

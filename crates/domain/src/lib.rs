@@ -7,6 +7,7 @@ pub mod identifier;
 pub mod parent_type;
 pub mod password;
 pub mod role;
+pub mod scan;
 pub mod user;
 
 pub use area::AreaCode;

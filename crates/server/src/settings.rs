@@ -51,6 +51,8 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// `TRACETRACK_WORKERS`, default: one per core.
     pub workers: Option<usize>,
+    /// `TRACETRACK_UNDO_WINDOW_SECS`, default 3600: how far back "undo last scan" reaches.
+    pub undo_window: Duration,
     /// `TRACETRACK_LOG_FORMAT`: `text` (default in development) or `json` (default in production).
     pub log_format: LogFormat,
 }
@@ -73,6 +75,7 @@ impl Default for Settings {
             static_dir: None,
             trust_forwarded_for: false,
             workers: None,
+            undo_window: Duration::from_secs(3600),
             log_format: LogFormat::Text,
         }
     }
@@ -120,6 +123,9 @@ impl Settings {
             static_dir: lookup("TRACETRACK_STATIC_DIR").map(PathBuf::from),
             trust_forwarded_for: flag(&lookup, "TRACETRACK_TRUST_FORWARDED_FOR")?,
             workers: parse(&lookup, "TRACETRACK_WORKERS")?,
+            undo_window: parse(&lookup, "TRACETRACK_UNDO_WINDOW_SECS")?
+                .map(Duration::from_secs)
+                .unwrap_or(defaults.undo_window),
             log_format,
         };
         settings.validate()?;

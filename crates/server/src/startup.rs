@@ -11,7 +11,8 @@ use anyhow::Context;
 use api::auth::login_limit::LoginLimiter;
 use api::auth::{PasswordHasher, TokenKeys};
 use api::metrics::Metrics;
-use api::{AppState, AuthPolicy};
+use api::patterns::ParentPatterns;
+use api::{AppState, AuthPolicy, ScanPolicy};
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::PgPool;
 use sqlx::postgres::PgConnectOptions;
@@ -51,6 +52,8 @@ impl Application {
                 ..AuthPolicy::default()
             },
             metrics: Metrics::new().context("registering metrics")?,
+            patterns: ParentPatterns::default(),
+            scanning: ScanPolicy { undo_window: settings.undo_window },
         });
 
         let listener = TcpListener::bind(&settings.addr).with_context(|| format!("binding {}", settings.addr))?;

@@ -4,11 +4,16 @@
 
 pub mod area;
 pub mod audit;
+pub mod bag;
 pub mod cache;
+pub mod counter;
 pub mod db;
 pub mod error;
+pub mod event;
+pub mod idempotency;
 pub mod parent_type;
 pub mod refresh_token;
+pub mod scan;
 pub mod user;
 
 pub use cache::Cache;

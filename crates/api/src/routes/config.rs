@@ -149,5 +149,6 @@ pub async fn create_parent_type(
     entry.after = serde_json::to_value(&created).ok();
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
+    state.patterns.invalidate();
     Ok(HttpResponse::Created().json(created))
 }

@@ -1,8 +1,14 @@
 //! HTTP handlers, one file per area of the API. Each parses, calls domain and storage, answers.
 
 pub mod auth;
+pub mod bags;
+pub mod bags_dto;
 pub mod config;
+pub mod events;
+pub mod events_dto;
 pub mod health;
+pub mod scans;
+pub mod trace;
 pub mod users;
 pub mod users_dto;
 
@@ -27,6 +33,15 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
             )
             .service(resource("/users/{id}/unlock").route(post().to(users::unlock)))
             .service(resource("/areas").route(get().to(config::list_areas)))
+            .service(resource("/scans/parent").route(post().to(scans::scan_parent)))
+            .service(resource("/scans/child").route(post().to(scans::scan_child)))
+            .service(resource("/parents/{qr}/complete").route(post().to(scans::complete)))
+            .service(resource("/parents/{qr}/undo").route(post().to(scans::undo)))
+            .service(resource("/parents/{qr}/children/{child_qr}").route(delete().to(scans::unlink)))
+            .service(resource("/bags").route(get().to(bags::list)))
+            .service(resource("/bags/{qr}").route(get().to(bags::detail)).route(delete().to(bags::delete)))
+            .service(resource("/trace/{qr}").route(get().to(trace::trace)))
+            .service(resource("/events").route(get().to(events::list)))
             .service(
                 resource("/parent-types")
                     .route(get().to(config::list_parent_types))

@@ -71,10 +71,11 @@ impl IdentifierError {
                 kind_code(*kind)
             }
             Self::InvalidBillId { .. } => kind_code(IdentifierKind::BillId),
-            Self::InvalidParent { .. }
-            | Self::InvalidChild { .. }
-            | Self::IsParentNotChild { .. }
-            | Self::InvalidQr { .. } => kind_code(IdentifierKind::Qr),
+            // A parent's QR offered as a child is well-formed, just the wrong kind of bag.
+            Self::IsParentNotChild { .. } => "wrong_kind",
+            Self::InvalidParent { .. } | Self::InvalidChild { .. } | Self::InvalidQr { .. } => {
+                kind_code(IdentifierKind::Qr)
+            }
         }
     }
 

@@ -1,0 +1,76 @@
+//! Runs a change in one transaction, honouring `Idempotency-Key`: a replay with the same key
+//! and request returns the first answer byte for byte and applies nothing; the same key with a
+//! different request is `idempotency_conflict`. A refused request stores nothing (it changed
+//! nothing), so its retry is judged afresh.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::PgConnection;
+use storage::idempotency::{self, Claim};
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::state::AppState;
+
+pub const HEADER: &str = "Idempotency-Key";
+
+/// The key sent with the request, if any (1–200 visible ASCII characters).
+pub fn key(req: &HttpRequest) -> ApiResult<Option<String>> {
+    let Some(value) = req.headers().get(HEADER) else {
+        return Ok(None);
+    };
+    let key = value.to_str().map(str::trim).unwrap_or_default();
+    if key.is_empty() || key.len() > 200 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::malformed("Idempotency-Key must be 1–200 visible ASCII characters"));
+    }
+    Ok(Some(key.to_owned()))
+}
+
+/// What identifies "the same request" for a key: method, path and the parsed body.
+pub fn fingerprint(req: &HttpRequest, body: &impl Serialize) -> Vec<u8> {
+    let mut hasher = Sha256::new();
+    hasher.update(req.method().as_str());
+    hasher.update(b" ");
+    hasher.update(req.path());
+    hasher.update(b"\n");
+    hasher.update(serde_json::to_vec(body).unwrap_or_default());
+    hasher.finalize().to_vec()
+}
+
+/// Runs `change` in a transaction and answers with its status and JSON body.
+pub async fn run<T: Serialize>(
+    state: &AppState,
+    user_id: Uuid,
+    key: Option<&str>,
+    fingerprint: Vec<u8>,
+    change: impl AsyncFnOnce(&mut PgConnection) -> ApiResult<(StatusCode, T)>,
+) -> ApiResult<HttpResponse> {
+    let mut tx = state.pool.begin().await?;
+    if let Some(key) = key {
+        match idempotency::claim(&mut tx, user_id, key, &fingerprint).await? {
+            Claim::Fresh => {}
+            Claim::Replay { status, body } => {
+                let status = StatusCode::from_u16(status).map_err(ApiError::internal)?;
+                return Ok(HttpResponse::build(status)
+                    .content_type("application/json")
+                    .insert_header(("Idempotent-Replayed", "true"))
+                    .body(body));
+            }
+            Claim::Mismatch => {
+                return Err(ApiError::new(
+                    ErrorCode::IdempotencyConflict,
+                    "this Idempotency-Key was already used for a different request",
+                ));
+            }
+        }
+    }
+    let (status, value) = change(&mut tx).await?;
+    let body = serde_json::to_vec(&value).map_err(ApiError::internal)?;
+    if let Some(key) = key {
+        idempotency::store(&mut tx, user_id, key, status.as_u16(), &body).await?;
+    }
+    tx.commit().await?;
+    Ok(HttpResponse::build(status).content_type("application/json").body(body))
+}

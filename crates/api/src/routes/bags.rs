@@ -1,0 +1,188 @@
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use domain::identifier::{IdentifierKind, normalise};
+use serde::{Deserialize, Serialize};
+use storage::audit;
+use storage::bag::{self, BagFilter, DeleteRefusal};
+use storage::counter::{self, Delta};
+use storage::event::{self, EventFilter, NewEvent};
+use uuid::Uuid;
+
+use super::bags_dto::{Bag, BagKind, BagPage};
+use super::events_dto::Event;
+use crate::auth::{Anyone, Authenticated, BillerOrAdmin};
+use crate::client;
+use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
+use crate::pagination;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct BagQuery {
+    pub kind: Option<BagKind>,
+    /// Parent type code, e.g. `mustard`.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub parent_type: Option<String>,
+    pub area: Option<String>,
+    /// `pending`, `in_progress`, `completed` (parents); `unlinked`, `linked` (children).
+    pub status: Option<String>,
+    /// Children in a parent (`true`) or loose (`false`); parents holding children or empty.
+    pub linked: Option<bool>,
+    /// Parents on a bill (`true`) or not (`false`).
+    pub billed: Option<bool>,
+    /// Created by this user (id).
+    pub user: Option<Uuid>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// QR prefix, any case.
+    pub q: Option<String>,
+    /// Children of this parent.
+    pub parent: Option<String>,
+    /// Parents on this bill.
+    pub bill: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// List bags, newest first, with filters. Dispatchers see their own area only.
+#[utoipa::path(get, path = "/api/v1/bags", tag = "bags", params(BagQuery), security(("bearer" = [])), responses(
+    (status = 200, body = BagPage),
+    (status = 400, description = "Bad query string or cursor", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 422, description = "Limit out of range", body = Problem)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Authenticated<Anyone>,
+    query: web::Query<BagQuery>,
+) -> ApiResult<web::Json<BagPage>> {
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
+    let normalised = |v: Option<String>| v.map(|v| normalise(&v)).filter(|v| !v.is_empty());
+    let filter = BagFilter {
+        kind: query.kind.map(|k| if k == BagKind::Parent { "parent".into() } else { "child".into() }),
+        parent_type: query.parent_type,
+        area: query.area,
+        status: query.status,
+        linked: query.linked,
+        billed: query.billed,
+        created_by: query.user,
+        from: query.from,
+        to: query.to,
+        qr_prefix: normalised(query.q),
+        parent_qr: normalised(query.parent),
+        bill_code: normalised(query.bill),
+    };
+    let mut rows = bag::list(&state.pool, &filter, caller.area_scope(), before, limit + 1).await?;
+    let next_cursor = pagination::next_id_cursor(&mut rows, limit, |b| b.id);
+    Ok(web::Json(BagPage { items: rows.into_iter().map(Bag::from).collect(), next_cursor }))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BagDetail {
+    pub bag: Bag,
+    /// A child's parent.
+    pub parent: Option<Bag>,
+    /// A parent's children, most recently linked first.
+    pub children: Vec<Bag>,
+    /// The 50 most recent events of the bag, newest first.
+    pub recent_events: Vec<Event>,
+}
+
+/// A bag (by any case or spacing of its QR) with its parent or children and recent history.
+#[utoipa::path(get, path = "/api/v1/bags/{qr}", tag = "bags", params(("qr" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = BagDetail),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 404, description = "No such bag, or another area's", body = Problem),
+    (status = 422, description = "`invalid_qr`", body = Problem)))]
+pub async fn detail(
+    state: web::Data<AppState>,
+    caller: Authenticated<Anyone>,
+    qr: web::Path<String>,
+) -> ApiResult<web::Json<BagDetail>> {
+    let qr = lookup_qr(&qr)?;
+    let mut conn = state.pool.acquire().await?;
+    let record = bag::find(&mut conn, &qr, caller.area_scope())
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("bag {qr}")))?;
+    let parent = match &record.parent_qr {
+        Some(parent_qr) => bag::find(&mut conn, parent_qr, None).await?.map(Bag::from),
+        None => None,
+    };
+    let children = if record.kind == "parent" { bag::children(&mut conn, record.id).await? } else { Vec::new() };
+    drop(conn);
+    let filter = EventFilter { bag_qr: Some(qr.clone()), ..EventFilter::default() };
+    let events = event::list(&state.pool, &filter, None, 50).await?;
+    Ok(web::Json(BagDetail {
+        bag: record.into(),
+        parent,
+        children: children.into_iter().map(Bag::from).collect(),
+        recent_events: events.into_iter().map(Event::from).collect(),
+    }))
+}
+
+/// Normalises a QR from a path and applies the rules every identifier shares.
+pub fn lookup_qr(raw: &str) -> ApiResult<String> {
+    let qr = normalise(raw);
+    let too_long = raw.chars().count() > domain::identifier::MAX_RAW_CHARS;
+    let forbidden = raw.chars().any(|c| domain::identifier::FORBIDDEN_CHARACTERS.contains(&c));
+    if qr.is_empty() || too_long || forbidden {
+        let kind = IdentifierKind::Qr;
+        return Err(ApiError::new(ErrorCode::InvalidQr, format!("{raw:?} is not a {kind}")));
+    }
+    Ok(qr)
+}
+
+/// Delete a bag that is in no parent, holds no children and is on no bill. History stays.
+#[utoipa::path(delete, path = "/api/v1/bags/{qr}", tag = "bags", params(("qr" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 204, description = "Deleted"),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not delete bags", body = Problem),
+    (status = 404, description = "No such bag", body = Problem),
+    (status = 409, description = "`child_linked_elsewhere` (in a parent), `parent_full` (holds children), \
+`parent_on_other_bill` (on a bill)", body = Problem)))]
+pub async fn delete(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    qr: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let qr = lookup_qr(&qr)?;
+    let mut tx = state.pool.begin().await?;
+    let deleted = match bag::delete(&mut tx, &qr, None).await {
+        Err(storage::StorageError::NotFound) => return Err(ApiError::not_found(format!("bag {qr}"))),
+        other => other?,
+    };
+    let bag = deleted.map_err(|refusal| match refusal {
+        DeleteRefusal::ChildLinked { parent_qr } => {
+            ApiError::new(ErrorCode::ChildLinkedElsewhere, format!("{qr} is in {parent_qr}; take it out first"))
+        }
+        DeleteRefusal::ParentHasChildren { count } => {
+            ApiError::new(ErrorCode::ParentFull, format!("{qr} holds {count} children; take them out first"))
+        }
+        DeleteRefusal::ParentBilled { bill_code } => {
+            ApiError::new(ErrorCode::ParentOnOtherBill, format!("{qr} is on bill {bill_code}; remove it first"))
+        }
+    })?;
+    let actor = storage::event::Actor { user_id: Some(caller.id()), ..Default::default() };
+    let event =
+        NewEvent { kind: "bag_deleted", area: bag.area.clone(), bag_qr: Some(qr.clone()), ..NewEvent::default() };
+    event::record(&mut tx, &actor, &[event]).await?;
+    let area = bag.area.as_deref();
+    let deltas = if bag.kind == "parent" {
+        vec![Delta::new("parents", area, bag.parent_type.as_deref(), -1)]
+    } else {
+        vec![Delta::new("children", area, None, -1), Delta::new("unlinked_children", area, None, -1)]
+    };
+    counter::add(&mut tx, deltas).await?;
+    let mut entry = client::audit_entry(&req, Some((caller.id(), &caller.claims.username)), "bag_deleted");
+    entry.target_kind = Some("bag".into());
+    entry.target_id = Some(qr);
+    entry.before = serde_json::to_value(Bag::from(bag)).ok();
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}

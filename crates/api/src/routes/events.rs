@@ -1,0 +1,64 @@
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use storage::event::{self, EventFilter};
+use uuid::Uuid;
+
+use super::events_dto::{Event, EventPage};
+use crate::auth::{Anyone, Authenticated};
+use crate::error::{ApiResult, Problem};
+use crate::pagination;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EventQuery {
+    /// Events of this bag (as the bag, or as the parent of the bag).
+    pub bag: Option<String>,
+    /// Events inside this parent.
+    pub parent: Option<String>,
+    /// Events of this bill.
+    pub bill: Option<String>,
+    /// Events by this user (id).
+    pub user: Option<Uuid>,
+    pub kind: Option<String>,
+    pub area: Option<String>,
+    /// From this instant (inclusive), RFC 3339.
+    pub from: Option<DateTime<Utc>>,
+    /// Until this instant (exclusive), RFC 3339.
+    pub to: Option<DateTime<Utc>>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// Scan and change history, newest first. Dispatchers see their own area's events only.
+#[utoipa::path(get, path = "/api/v1/events", tag = "history", params(EventQuery), security(("bearer" = [])),
+    responses(
+    (status = 200, body = EventPage),
+    (status = 400, description = "Bad query string or cursor", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 422, description = "Limit out of range", body = Problem)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Authenticated<Anyone>,
+    query: web::Query<EventQuery>,
+) -> ApiResult<web::Json<EventPage>> {
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
+    let normalised = |v: Option<String>| v.map(|v| domain::identifier::normalise(&v)).filter(|v| !v.is_empty());
+    let filter = EventFilter {
+        bag_qr: normalised(query.bag),
+        parent_qr: normalised(query.parent),
+        bill_code: normalised(query.bill),
+        actor_id: query.user,
+        kind: query.kind,
+        // A dispatcher's own area replaces whatever area was asked for.
+        area: caller.area_scope().map(str::to_owned).or(query.area),
+        from: query.from,
+        to: query.to,
+    };
+    let mut rows = event::list(&state.pool, &filter, before, limit + 1).await?;
+    let next_cursor = pagination::next_id_cursor(&mut rows, limit, |e| e.id);
+    Ok(web::Json(EventPage { items: rows.into_iter().map(Event::from).collect(), next_cursor }))
+}

@@ -1,0 +1,133 @@
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use storage::bag::{self, BagRecord};
+use storage::event::{self, EventFilter};
+
+use super::bags::lookup_qr;
+use super::bags_dto::Bag;
+use super::events_dto::Event;
+use crate::auth::{Anyone, Authenticated};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TraceQuery {
+    /// Also answer what the parent (or the child's parent) held at this instant (RFC 3339).
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// One link of the chain child → parent → bill, with who made it and when.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TraceStep {
+    /// `child`, `parent` or `bill`.
+    pub kind: &'static str,
+    /// The QR, or the bill id.
+    pub id: String,
+    pub status: String,
+    /// When the step was made: the child's link, the parent's creation, the parent's loading.
+    pub at: Option<DateTime<Utc>>,
+    /// Who made it.
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ContentsAt {
+    pub at: DateTime<Utc>,
+    pub parent_qr: String,
+    /// The children the parent held at that instant.
+    pub children: Vec<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Trace {
+    pub bag: Bag,
+    /// From the scanned bag outwards: child → parent → bill.
+    pub chain: Vec<TraceStep>,
+    /// A parent's children now.
+    pub children: Vec<Bag>,
+    /// Every event of the bag (and, for a parent, of its children), oldest first; at most 500.
+    pub timeline: Vec<Event>,
+    pub contents_at: Option<ContentsAt>,
+}
+
+/// Trace a QR: the chain child → parent → bill with who and when, and the bag's timeline.
+#[utoipa::path(get, path = "/api/v1/trace/{qr}", tag = "bags", params(("qr" = String, Path), TraceQuery),
+    security(("bearer" = [])), responses(
+    (status = 200, body = Trace),
+    (status = 400, description = "Bad `at`", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 404, description = "No such bag, or another area's", body = Problem),
+    (status = 422, description = "`invalid_qr`", body = Problem)))]
+pub async fn trace(
+    state: web::Data<AppState>,
+    caller: Authenticated<Anyone>,
+    qr: web::Path<String>,
+    query: web::Query<TraceQuery>,
+) -> ApiResult<web::Json<Trace>> {
+    let qr = lookup_qr(&qr)?;
+    let mut conn = state.pool.acquire().await?;
+    let record = bag::find(&mut conn, &qr, caller.area_scope())
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("bag {qr}")))?;
+    let parent = match &record.parent_qr {
+        Some(parent_qr) => bag::find(&mut conn, parent_qr, None).await?,
+        None if record.kind == "parent" => Some(record.clone()),
+        None => None,
+    };
+    let children = match &parent {
+        Some(p) if record.kind == "parent" => bag::children(&mut conn, p.id).await?,
+        _ => Vec::new(),
+    };
+    drop(conn);
+
+    let mut chain = Vec::with_capacity(3);
+    if record.kind == "child" {
+        let linked =
+            event::latest(&state.pool, "child_linked", &record.qr).await?.filter(|_| record.parent_qr.is_some());
+        chain.push(step("child", &record, linked));
+    }
+    if let Some(parent) = &parent {
+        chain.push(step("parent", parent, event::latest(&state.pool, "parent_created", &parent.qr).await?));
+        if let Some(bill_code) = &parent.bill_code {
+            let loaded = event::latest(&state.pool, "bill_parent_added", &parent.qr).await?;
+            chain.push(TraceStep {
+                kind: "bill",
+                id: bill_code.clone(),
+                status: parent.bill_status.clone().unwrap_or_default(),
+                at: loaded.as_ref().map(|e| e.occurred_at),
+                by: loaded.and_then(|e| e.actor_username),
+            });
+        }
+    }
+
+    let filter = EventFilter { bag_qr: Some(record.qr.clone()), ..EventFilter::default() };
+    let mut timeline = event::list(&state.pool, &filter, None, 500).await?;
+    timeline.reverse();
+    let contents_at = match (query.at, &parent) {
+        (Some(at), Some(parent)) => Some(ContentsAt {
+            at,
+            parent_qr: parent.qr.clone(),
+            children: event::contents_at(&state.pool, &parent.qr, at).await?,
+        }),
+        _ => None,
+    };
+    Ok(web::Json(Trace {
+        bag: record.into(),
+        chain,
+        children: children.into_iter().map(Bag::from).collect(),
+        timeline: timeline.into_iter().map(Event::from).collect(),
+        contents_at,
+    }))
+}
+
+fn step(kind: &'static str, bag: &BagRecord, made: Option<storage::event::EventRecord>) -> TraceStep {
+    TraceStep {
+        kind,
+        id: bag.qr.clone(),
+        status: bag.status.clone(),
+        at: made.as_ref().map(|e| e.occurred_at),
+        by: made.and_then(|e| e.actor_username),
+    }
+}

@@ -1,0 +1,156 @@
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::error::StorageResult;
+
+/// Who made a change and through what, stamped on every event of it.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub user_id: Option<Uuid>,
+    /// A dispatcher's area: every read and write is confined to it. `None` sees every area.
+    pub area_scope: Option<String>,
+    pub device_id: Option<String>,
+    pub idempotency_key: Option<String>,
+}
+
+/// One change to record (SPEC §8). Identifiers are copied so history outlives the rows.
+#[derive(Debug, Clone, Default)]
+pub struct NewEvent {
+    pub kind: &'static str,
+    pub area: Option<String>,
+    pub bag_qr: Option<String>,
+    pub parent_qr: Option<String>,
+    pub bill_code: Option<String>,
+    pub return_code: Option<String>,
+    pub details: Option<Value>,
+}
+
+/// Appends the events of one change in a single statement.
+pub async fn record(conn: &mut PgConnection, actor: &Actor, events: &[NewEvent]) -> StorageResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let column = |f: fn(&NewEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
+    sqlx::query(
+        "insert into events (kind, actor_id, area, bag_qr, parent_qr, bill_code, return_code, device_id,
+                             idempotency_key, details)
+         select kind, $1, area, bag_qr, parent_qr, bill_code, return_code, $2, $3, coalesce(details, '{}'::jsonb)
+         from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])
+              as e(kind, area, bag_qr, parent_qr, bill_code, return_code, details)",
+    )
+    .bind(actor.user_id)
+    .bind(actor.device_id.as_deref())
+    .bind(actor.idempotency_key.as_deref())
+    .bind(events.iter().map(|e| e.kind).collect::<Vec<_>>())
+    .bind(column(|e| e.area.clone()))
+    .bind(column(|e| e.bag_qr.clone()))
+    .bind(column(|e| e.parent_qr.clone()))
+    .bind(column(|e| e.bill_code.clone()))
+    .bind(column(|e| e.return_code.clone()))
+    .bind(events.iter().map(|e| e.details.clone()).collect::<Vec<_>>())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRecord {
+    pub id: i64,
+    pub kind: String,
+    pub occurred_at: DateTime<Utc>,
+    pub actor_id: Option<Uuid>,
+    pub actor_username: Option<String>,
+    pub area: Option<String>,
+    pub bag_qr: Option<String>,
+    pub parent_qr: Option<String>,
+    pub bill_code: Option<String>,
+    pub return_code: Option<String>,
+    pub device_id: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub details: Value,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Events about this bag, as the bag itself or as the parent of the bag.
+    pub bag_qr: Option<String>,
+    pub parent_qr: Option<String>,
+    pub bill_code: Option<String>,
+    pub actor_id: Option<Uuid>,
+    pub kind: Option<String>,
+    pub area: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Newest first, keyset on `id`.
+pub async fn list(
+    pool: &PgPool,
+    filter: &EventFilter,
+    before_id: Option<i64>,
+    limit: i64,
+) -> StorageResult<Vec<EventRecord>> {
+    Ok(sqlx::query_as(
+        "select e.id, e.kind, e.occurred_at, e.actor_id, u.username as actor_username, e.area, e.bag_qr,
+                e.parent_qr, e.bill_code, e.return_code, e.device_id, e.idempotency_key, e.details
+         from events e left join users u on u.id = e.actor_id
+         where ($1::text is null or e.bag_qr = $1 or e.parent_qr = $1)
+           and ($2::text is null or e.parent_qr = $2)
+           and ($3::text is null or e.bill_code = $3)
+           and ($4::uuid is null or e.actor_id = $4)
+           and ($5::text is null or e.kind = $5)
+           and ($6::text is null or e.area = $6)
+           and ($7::timestamptz is null or e.occurred_at >= $7)
+           and ($8::timestamptz is null or e.occurred_at < $8)
+           and ($9::bigint is null or e.id < $9)
+         order by e.id desc
+         limit $10",
+    )
+    .bind(filter.bag_qr.as_deref())
+    .bind(filter.parent_qr.as_deref())
+    .bind(filter.bill_code.as_deref())
+    .bind(filter.actor_id)
+    .bind(filter.kind.as_deref())
+    .bind(filter.area.as_deref())
+    .bind(filter.from)
+    .bind(filter.to)
+    .bind(before_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The most recent event of `kind` about `bag_qr`: who did it and when.
+pub async fn latest(pool: &PgPool, kind: &str, bag_qr: &str) -> StorageResult<Option<EventRecord>> {
+    Ok(sqlx::query_as(
+        "select e.id, e.kind, e.occurred_at, e.actor_id, u.username as actor_username, e.area, e.bag_qr,
+                e.parent_qr, e.bill_code, e.return_code, e.device_id, e.idempotency_key, e.details
+         from events e left join users u on u.id = e.actor_id
+         where e.bag_qr = $1 and e.kind = $2
+         order by e.id desc limit 1",
+    )
+    .bind(bag_qr)
+    .bind(kind)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// What a parent held at `at`, replayed from its link and unlink events.
+pub async fn contents_at(pool: &PgPool, parent_qr: &str, at: DateTime<Utc>) -> StorageResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "select bag_qr from (
+             select distinct on (bag_qr) bag_qr, kind
+             from events
+             where parent_qr = $1 and kind in ('child_linked', 'child_unlinked') and occurred_at <= $2
+             order by bag_qr, id desc
+         ) last where kind = 'child_linked'
+         order by bag_qr",
+    )
+    .bind(parent_qr)
+    .bind(at)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(qr,)| qr).collect())
+}

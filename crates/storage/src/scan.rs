@@ -1,0 +1,382 @@
+//! The packing transactions of SPEC §3. Each is one short transaction owned by the caller.
+//!
+//! Why a parent can never be over-filled: every change to a parent's children first takes the
+//! parent's row lock (`select … for update`), so changes to one parent run one at a time and
+//! each sees the count the previous one committed; `bags_child_count_within_max` refuses an
+//! over-full row even if a code path forgot the lock.
+//!
+//! Why a child is never linked twice: the link is one column (`bags.parent_id`), so a child
+//! cannot be in two parents at once by construction. Two scans racing to link the same child
+//! meet on the child's row lock (or, for a new child, on the unique index on `qr`, where the
+//! second insert waits for the first to commit and then does nothing); the loser re-reads the
+//! committed row and is refused with `child_linked_elsewhere`.
+
+use chrono::{DateTime, Utc};
+use domain::scan::{self, ParentState, ParentStatus, ScanRefusal};
+use serde_json::json;
+use sqlx::PgConnection;
+
+use crate::bag::{self, BagRecord};
+use crate::counter::{self, Delta};
+use crate::error::StorageError;
+use crate::event::{self, Actor, NewEvent};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error(transparent)]
+    Refused(#[from] ScanRefusal),
+    /// The bag does not exist, or is outside the caller's area.
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<sqlx::Error> for ScanError {
+    fn from(error: sqlx::Error) -> Self {
+        ScanError::Storage(error.into())
+    }
+}
+
+pub type ScanResult<T> = Result<T, ScanError>;
+
+/// A parent's row, locked for the rest of the transaction.
+#[derive(Debug, sqlx::FromRow)]
+struct LockedParent {
+    id: i64,
+    qr: String,
+    kind: String,
+    status: String,
+    area: Option<String>,
+    child_count: i32,
+    max_children: Option<i32>,
+    bill_code: Option<String>,
+    bill_completed: bool,
+}
+
+impl LockedParent {
+    fn state(&self) -> ParentState {
+        ParentState {
+            qr: self.qr.clone(),
+            status: ParentStatus::parse(&self.status).unwrap_or(ParentStatus::InProgress),
+            child_count: self.child_count,
+            max_children: self.max_children.unwrap_or(0),
+            on_completed_bill: self.bill_completed,
+        }
+    }
+}
+
+async fn lock_parent(conn: &mut PgConnection, qr: &str, actor: &Actor) -> ScanResult<LockedParent> {
+    let parent: Option<LockedParent> = sqlx::query_as(
+        "select b.id, b.qr, b.kind, b.status, b.area, b.child_count, b.max_children,
+                bl.code as bill_code, coalesce(bl.status = 'completed', false) as bill_completed
+         from bags b left join bills bl on bl.id = b.bill_id
+         where b.qr = $1 and ($2::text is null or b.area = $2)
+         for update of b",
+    )
+    .bind(qr)
+    .bind(actor.area_scope.as_deref())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let parent = parent.ok_or_else(|| ScanError::NotFound(format!("parent {qr}")))?;
+    if parent.kind != "parent" {
+        return Err(ScanRefusal::ChildNotParent { qr: parent.qr }.into());
+    }
+    Ok(parent)
+}
+
+/// Outcome of scanning a parent QR.
+pub struct ParentScan {
+    pub parent: BagRecord,
+    pub children: Vec<BagRecord>,
+    pub created: bool,
+}
+
+/// Creates the parent if unknown (stamped with `area`), or returns it with its children.
+pub async fn scan_parent(
+    conn: &mut PgConnection,
+    qr: &str,
+    parent_type: &str,
+    area: Option<&str>,
+    actor: &Actor,
+) -> ScanResult<ParentScan> {
+    let inserted: Option<(i64,)> = sqlx::query_as(
+        "insert into bags (qr, kind, status, area, parent_type, max_children, created_by)
+         select $1, 'parent', 'pending', $2, code, max_children, $3 from parent_types where code = $4
+         on conflict (qr) do nothing
+         returning id",
+    )
+    .bind(qr)
+    .bind(area)
+    .bind(actor.user_id)
+    .bind(parent_type)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((id,)) = inserted {
+        event::record(
+            conn,
+            actor,
+            &[NewEvent {
+                kind: "parent_created",
+                area: area.map(str::to_owned),
+                bag_qr: Some(qr.to_owned()),
+                parent_qr: Some(qr.to_owned()),
+                details: Some(json!({ "parent_type": parent_type })),
+                ..NewEvent::default()
+            }],
+        )
+        .await?;
+        counter::add(conn, vec![Delta::new("parents", area, Some(parent_type), 1)]).await?;
+        let parent = bag::find_by_id(conn, id).await?;
+        return Ok(ParentScan { parent, children: Vec::new(), created: true });
+    }
+    let existing = bag::find(conn, qr, actor.area_scope.as_deref())
+        .await?
+        .ok_or_else(|| ScanError::NotFound(format!("parent {qr}")))?;
+    if existing.kind != "parent" {
+        return Err(ScanRefusal::ChildNotParent { qr: existing.qr }.into());
+    }
+    let children = bag::children(conn, existing.id).await?;
+    Ok(ParentScan { parent: existing, children, created: false })
+}
+
+/// Outcome of scanning a child into a parent.
+pub struct ChildScan {
+    pub child: BagRecord,
+    pub parent: BagRecord,
+    pub already_linked: bool,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct LockedChild {
+    id: i64,
+    kind: String,
+    area: Option<String>,
+    parent_id: Option<i64>,
+}
+
+async fn lock_child(conn: &mut PgConnection, qr: &str) -> ScanResult<Option<LockedChild>> {
+    Ok(sqlx::query_as("select id, kind, area, parent_id from bags where qr = $1 for update")
+        .bind(qr)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Links `child_qr` into `parent_qr`, creating the child if unknown.
+pub async fn scan_child(
+    conn: &mut PgConnection,
+    parent_qr: &str,
+    child_qr: &str,
+    actor: &Actor,
+) -> ScanResult<ChildScan> {
+    if parent_qr == child_qr {
+        return Err(ScanRefusal::SelfLink { qr: child_qr.to_owned() }.into());
+    }
+    let parent = lock_parent(conn, parent_qr, actor).await?;
+    let child = lock_child(conn, child_qr).await?;
+    if let Some(existing) = &child {
+        if existing.kind != "child" {
+            return Err(ScanRefusal::ParentNotChild { qr: child_qr.to_owned() }.into());
+        }
+        if let Some(scope) = actor.area_scope.as_deref().filter(|scope| existing.area.as_deref() != Some(*scope)) {
+            tracing::debug!(scope, "child outside the caller's area");
+            return Err(ScanError::NotFound(format!("child {child_qr}")));
+        }
+        match existing.parent_id {
+            Some(id) if id == parent.id => {
+                let child = bag::find_by_id(conn, existing.id).await?;
+                let parent = bag::find_by_id(conn, parent.id).await?;
+                return Ok(ChildScan { child, parent, already_linked: true });
+            }
+            Some(other) => {
+                let other = bag::find_by_id(conn, other).await?;
+                return Err(ScanRefusal::LinkedElsewhere { child: child_qr.to_owned(), parent: other.qr }.into());
+            }
+            None => {}
+        }
+    }
+    scan::check_can_link(&parent.state())?;
+
+    let created = match &child {
+        Some(existing) => {
+            sqlx::query(
+                "update bags set parent_id = $2, status = 'linked', linked_at = now(), linked_by = $3, updated_at = now()
+                 where id = $1",
+            )
+            .bind(existing.id)
+            .bind(parent.id)
+            .bind(actor.user_id)
+            .execute(&mut *conn)
+            .await?;
+            false
+        }
+        None => {
+            let inserted: Option<(i64,)> = sqlx::query_as(
+                "insert into bags (qr, kind, status, area, parent_id, linked_at, linked_by, created_by)
+                 values ($1, 'child', 'linked', $2, $3, now(), $4, $4)
+                 on conflict (qr) do nothing
+                 returning id",
+            )
+            .bind(child_qr)
+            .bind(parent.area.as_deref())
+            .bind(parent.id)
+            .bind(actor.user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if inserted.is_none() {
+                // Another scan created this child between our look-up and our insert; it has
+                // committed (the insert waited for it), so judge again against the stored row.
+                return Box::pin(scan_child(conn, parent_qr, child_qr, actor)).await;
+            }
+            true
+        }
+    };
+
+    let count = parent.child_count + 1;
+    let status = scan::status_after_link(count, parent.state().max_children);
+    set_parent(conn, parent.id, count, status).await?;
+
+    let mut events = Vec::with_capacity(3);
+    let base = NewEvent {
+        area: parent.area.clone(),
+        bag_qr: Some(child_qr.to_owned()),
+        parent_qr: Some(parent.qr.clone()),
+        bill_code: parent.bill_code.clone(),
+        ..NewEvent::default()
+    };
+    if created {
+        events.push(NewEvent { kind: "child_created", ..base.clone() });
+    }
+    events.push(NewEvent { kind: "child_linked", details: Some(json!({ "child_count": count })), ..base.clone() });
+    if status == ParentStatus::Completed {
+        events.push(NewEvent { kind: "parent_completed", bag_qr: Some(parent.qr.clone()), ..base });
+    }
+    event::record(conn, actor, &events).await?;
+    let area = parent.area.as_deref();
+    counter::add(
+        conn,
+        vec![
+            Delta::new("children", area, None, i64::from(created)),
+            Delta::new("unlinked_children", area, None, if created { 0 } else { -1 }),
+            Delta::new("scans", area, None, 1),
+        ],
+    )
+    .await?;
+    let child = bag::find(conn, child_qr, None).await?.ok_or(StorageError::NotFound)?;
+    let parent = bag::find_by_id(conn, parent.id).await?;
+    Ok(ChildScan { child, parent, already_linked: false })
+}
+
+async fn set_parent(conn: &mut PgConnection, id: i64, count: i32, status: ParentStatus) -> ScanResult<()> {
+    sqlx::query(
+        "update bags set child_count = $2, status = $3, updated_at = now(),
+                completed_at = case when $3 = 'completed' then coalesce(completed_at, now()) else null end
+         where id = $1",
+    )
+    .bind(id)
+    .bind(count)
+    .bind(status.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Outcome of taking a child out of a parent.
+pub struct Unlink {
+    pub child: BagRecord,
+    pub parent: BagRecord,
+}
+
+/// Undo the most recent link of a parent, if it is younger than `window`.
+pub async fn undo_last(
+    conn: &mut PgConnection,
+    parent_qr: &str,
+    window: std::time::Duration,
+    actor: &Actor,
+) -> ScanResult<Unlink> {
+    let parent = lock_parent(conn, parent_qr, actor).await?;
+    let last: Option<(String, DateTime<Utc>)> = sqlx::query_as(
+        "select qr, linked_at from bags where parent_id = $1 order by linked_at desc, id desc limit 1 for update",
+    )
+    .bind(parent.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (child_qr, linked_at) = last.ok_or_else(|| ScanRefusal::NothingToUndo { qr: parent.qr.clone() })?;
+    let ago = (Utc::now() - linked_at).to_std().unwrap_or_default();
+    scan::check_undo_window(&parent.qr, ago, window)?;
+    unlink_locked(conn, parent, &child_qr, "undo", actor).await
+}
+
+/// Take one named child out of a parent.
+pub async fn unlink(conn: &mut PgConnection, parent_qr: &str, child_qr: &str, actor: &Actor) -> ScanResult<Unlink> {
+    let parent = lock_parent(conn, parent_qr, actor).await?;
+    unlink_locked(conn, parent, child_qr, "unlink", actor).await
+}
+
+async fn unlink_locked(
+    conn: &mut PgConnection,
+    parent: LockedParent,
+    child_qr: &str,
+    reason: &str,
+    actor: &Actor,
+) -> ScanResult<Unlink> {
+    scan::check_can_unlink(&parent.state())?;
+    let unlinked: Option<(i64,)> = sqlx::query_as(
+        "update bags set parent_id = null, status = 'unlinked', linked_at = null, linked_by = null, updated_at = now()
+         where qr = $1 and parent_id = $2
+         returning id",
+    )
+    .bind(child_qr)
+    .bind(parent.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((child_id,)) = unlinked else {
+        return Err(ScanRefusal::NotInParent { child: child_qr.to_owned(), parent: parent.qr.clone() }.into());
+    };
+    let count = parent.child_count - 1;
+    let was_completed = parent.status == "completed";
+    let status = scan::status_after_unlink(count);
+    set_parent(conn, parent.id, count, status).await?;
+
+    let base = NewEvent {
+        area: parent.area.clone(),
+        bag_qr: Some(child_qr.to_owned()),
+        parent_qr: Some(parent.qr.clone()),
+        bill_code: parent.bill_code.clone(),
+        ..NewEvent::default()
+    };
+    let mut events = vec![NewEvent {
+        kind: "child_unlinked",
+        details: Some(json!({ "reason": reason, "child_count": count })),
+        ..base.clone()
+    }];
+    if was_completed {
+        events.push(NewEvent { kind: "parent_reopened", bag_qr: Some(parent.qr.clone()), ..base });
+    }
+    event::record(conn, actor, &events).await?;
+    counter::add(conn, vec![Delta::new("unlinked_children", parent.area.as_deref(), None, 1)]).await?;
+    let child = bag::find_by_id(conn, child_id).await?;
+    let parent = bag::find_by_id(conn, parent.id).await?;
+    Ok(Unlink { child, parent })
+}
+
+/// Close a parent below its maximum (an explicit operator decision).
+pub async fn complete(conn: &mut PgConnection, parent_qr: &str, actor: &Actor) -> ScanResult<BagRecord> {
+    let parent = lock_parent(conn, parent_qr, actor).await?;
+    let already = parent.status == "completed";
+    let status = scan::check_can_complete(&parent.state())?;
+    if !already {
+        set_parent(conn, parent.id, parent.child_count, status).await?;
+        let event = NewEvent {
+            kind: "parent_completed",
+            area: parent.area.clone(),
+            bag_qr: Some(parent.qr.clone()),
+            parent_qr: Some(parent.qr.clone()),
+            bill_code: parent.bill_code.clone(),
+            details: Some(json!({ "early": true, "child_count": parent.child_count })),
+            ..NewEvent::default()
+        };
+        event::record(conn, actor, &[event]).await?;
+    }
+    Ok(bag::find_by_id(conn, parent.id).await?)
+}

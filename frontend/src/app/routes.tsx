@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import { Route, Routes } from 'react-router';
+
+import { LoginScreen } from '../features/auth/components/LoginScreen';
+import { RequireAuth, RequireSection } from '../features/auth/components/RequireAuth';
+import { DashboardScreen } from '../features/dashboard/components/DashboardScreen';
+import { PackingScreen } from '../features/packing/components/PackingScreen';
+import { StationScreen } from '../features/packing/components/StationScreen';
+import { ComingSoon } from '../features/placeholders/components/ComingSoon';
+import { UsersScreen } from '../features/users/components/UsersScreen';
+import type { Section } from '../lib/auth/access';
+import { AppShell } from './AppShell';
+import { NotFound } from './NotFound';
+
+function guarded(section: Section, screen: ReactNode) {
+  return <RequireSection section={section}>{screen}</RequireSection>;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginScreen />} />
+      <Route
+        path="/station"
+        element={<RequireAuth>{guarded('scanning', <StationScreen />)}</RequireAuth>}
+      />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={guarded('dashboard', <DashboardScreen />)} />
+        <Route path="scan" element={guarded('scanning', <PackingScreen />)} />
+        <Route path="bags" element={guarded('bags', <ComingSoon title="Bags" />)} />
+        <Route path="bills" element={guarded('bills', <ComingSoon title="Bills" />)} />
+        <Route path="returns" element={guarded('returns', <ComingSoon title="Returns" />)} />
+        <Route path="trace" element={guarded('trace', <ComingSoon title="Trace" />)} />
+        <Route path="users" element={guarded('users', <UsersScreen />)} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

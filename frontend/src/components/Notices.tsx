@@ -1,0 +1,30 @@
+// The three states every data view has besides "here it is": loading, empty, failed.
+import type { ReactNode } from 'react';
+
+import type { ProblemSummary } from '../lib/api/problem';
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p className="notice notice--loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> {label}
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="notice notice--empty">{children}</p>;
+}
+
+export function ProblemNotice({ problem, onRetry }: { problem: ProblemSummary; onRetry?: () => void }) {
+  return (
+    <div className="notice notice--error" role="alert">
+      <p>{problem.message}</p>
+      {problem.request_id && <p className="notice__detail">Request id: {problem.request_id}</p>}
+      {onRetry && (
+        <button type="button" className="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// Signing in, restoring the tab's session after a reload, and signing out.
+import { api, session, unwrap } from '../../../lib/api/client';
+import { ApiError } from '../../../lib/api/problem';
+import type { User } from '../../../lib/api/types';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export async function logIn({ username, password }: Credentials): Promise<User> {
+  try {
+    const pair = await unwrap(api.POST('/api/v1/auth/login', { body: { username: username.trim(), password } }));
+    session.signIn(pair);
+    return pair.user;
+  } catch (error) {
+    // On this screen a 401 means the credentials, not an expired session.
+    if (error instanceof ApiError && error.problem.code === 'unauthorized') {
+      throw new ApiError({ ...error.problem, message: 'Wrong username or password.' });
+    }
+    throw error;
+  }
+}
+
+let restoring: Promise<void> | null = null;
+
+/**
+ * After a reload the access token is gone but sessionStorage still holds the refresh token:
+ * trade it for a new pair. Runs once per page load (React may mount twice in development,
+ * and a refresh token presented twice revokes the session).
+ */
+export function restoreSession(): Promise<void> {
+  restoring ??= (async () => {
+    const refresh_token = session.refreshToken();
+    if (!refresh_token || session.user()) return;
+    try {
+      const { data, response } = await api.POST('/api/v1/auth/refresh', { body: { refresh_token } });
+      if (data) session.signIn(data);
+      else if (response.status === 401 || response.status === 422) session.clear();
+    } catch {
+      // No network: stay signed out for now; the refresh token is kept for the next load.
+    }
+  })();
+  return restoring;
+}
+
+/** Ends this tab's session, or with `everywhere` every session of the user. */
+export async function logOut({ everywhere = false }: { everywhere?: boolean } = {}): Promise<void> {
+  const refresh_token = session.refreshToken();
+  try {
+    await api.POST('/api/v1/auth/logout', {
+      body: everywhere ? { everywhere: true } : { refresh_token },
+    });
+  } catch {
+    // Signed out locally even when the server cannot be told.
+  } finally {
+    session.clear();
+  }
+}

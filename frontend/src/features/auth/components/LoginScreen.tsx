@@ -1,0 +1,88 @@
+import { useState, type FormEvent } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+
+import { TextField } from '../../../components/Field';
+import { ProblemNotice } from '../../../components/Notices';
+import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
+import { homePathFor } from '../../../lib/auth/access';
+import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
+import { logIn } from '../api/session-actions';
+
+type LoginFields = 'username' | 'password';
+
+function returnPath(state: unknown): string | null {
+  if (typeof state !== 'object' || state === null || !('from' in state)) return null;
+  const from = state.from;
+  return typeof from === 'string' && from.startsWith('/') && from !== '/login' ? from : null;
+}
+
+export function LoginScreen() {
+  const user = useCurrentUser();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<LoginFields, string>>>({});
+  const [problem, setProblem] = useState<ProblemSummary | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (user && !busy) return <Navigate to={returnPath(location.state) ?? homePathFor(user.role)} replace />;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const errors: Partial<Record<LoginFields, string>> = {};
+    if (!username.trim()) errors.username = 'Enter your username.';
+    if (!password) errors.password = 'Enter your password.';
+    setFieldErrors(errors);
+    setProblem(null);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    try {
+      const signedIn = await logIn({ username, password });
+      navigate(returnPath(location.state) ?? homePathFor(signedIn.role), { replace: true });
+    } catch (error) {
+      const summary = toProblem(error);
+      setFieldErrors(summary.fields);
+      setProblem(summary);
+      setPassword('');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="login">
+      <form className="login__card" onSubmit={submit} noValidate aria-labelledby="login-title">
+        <h1 id="login-title" className="login__title">
+          TraceTrack
+        </h1>
+        <p className="login__subtitle">Sign in to scan, bill and trace bags.</p>
+        {problem && <ProblemNotice problem={problem} />}
+        <TextField
+          id="login-username"
+          label="Username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+          value={username}
+          error={fieldErrors.username}
+          onChange={(event) => setUsername(event.target.value)}
+        />
+        <TextField
+          id="login-password"
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          error={fieldErrors.password}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+        <button type="submit" className="button button--primary button--block" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,63 @@
+// The one big input a keyboard-wedge scanner types into. On phones the on-screen keyboard
+// stays down (inputMode "none") unless the operator asks for it to type a code by hand.
+import { useState } from 'react';
+
+import { MAX_SCAN_LENGTH } from '../scanner';
+import type { ScannerInputBinding } from '../hooks/useScannerInput';
+import { SCANNER_ALLOWS_FOCUS } from '../hooks/useScannerInput';
+
+interface ScannerInputProps {
+  binding: ScannerInputBinding;
+  id: string;
+  label: string;
+  placeholder?: string;
+  disabled?: boolean;
+}
+
+export function ScannerInput({ binding, id, label, placeholder, disabled = false }: ScannerInputProps) {
+  const [keyboard, setKeyboard] = useState(false);
+  const toggleProps = { [SCANNER_ALLOWS_FOCUS]: '' };
+
+  return (
+    <div className="scanner">
+      <label className="scanner__label" htmlFor={id}>
+        {label}
+      </label>
+      <div className="scanner__row">
+        <input
+          id={id}
+          ref={binding.inputRef}
+          className="scanner__input"
+          type="text"
+          inputMode={keyboard ? 'text' : 'none'}
+          autoComplete="off"
+          autoCorrect="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          enterKeyHint="send"
+          maxLength={MAX_SCAN_LENGTH + 50}
+          placeholder={placeholder}
+          disabled={disabled}
+          value={binding.value}
+          onChange={binding.onChange}
+          onKeyDown={binding.onKeyDown}
+          onBlur={binding.onBlur}
+        />
+        <span {...toggleProps}>
+          <button
+            type="button"
+            className="button scanner__keyboard"
+            aria-pressed={keyboard}
+            title="Show the on-screen keyboard to type a code by hand"
+            onClick={() => {
+              setKeyboard((shown) => !shown);
+              binding.focus();
+            }}
+          >
+            ⌨<span className="visually-hidden"> Keyboard</span>
+          </button>
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+// Who is signed in, and with which tokens. The access token lives only in memory; the
+// refresh token goes to sessionStorage (not localStorage), so a reload keeps the session
+// for this tab while closing the tab forgets it.
+import type { TokenPair, User } from './types';
+
+/** The part of the Web Storage API the session needs (sessionStorage, or a fake in tests). */
+export interface TokenStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export const REFRESH_TOKEN_KEY = 'tracetrack.refresh_token';
+
+export interface Session {
+  accessToken(): string | null;
+  refreshToken(): string | null;
+  /** The signed-in user, or null. Stable between changes (safe for useSyncExternalStore). */
+  user(): User | null;
+  signIn(pair: TokenPair): void;
+  clear(): void;
+  subscribe(listener: () => void): () => void;
+}
+
+export function createSession(storage: TokenStorage | null): Session {
+  let accessToken: string | null = null;
+  let user: User | null = null;
+  const listeners = new Set<() => void>();
+  const notify = () => listeners.forEach((listener) => listener());
+
+  return {
+    accessToken: () => accessToken,
+    refreshToken: () => safely(() => storage?.getItem(REFRESH_TOKEN_KEY) ?? null, null),
+    user: () => user,
+    signIn(pair) {
+      accessToken = pair.access_token;
+      user = pair.user;
+      safely(() => storage?.setItem(REFRESH_TOKEN_KEY, pair.refresh_token), undefined);
+      notify();
+    },
+    clear() {
+      const changed = accessToken !== null || user !== null;
+      accessToken = null;
+      user = null;
+      safely(() => storage?.removeItem(REFRESH_TOKEN_KEY), undefined);
+      if (changed) notify();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Storage can throw (private mode, quota, disabled): the session then lasts until reload. */
+function safely<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
+export function browserSessionStorage(): TokenStorage | null {
+  try {
+    return typeof window === 'undefined' ? null : window.sessionStorage;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,16 @@
+// Names for the generated schema's types, so features import `User` rather than
+// `components['schemas']['User']`. Nothing here is written by hand: every type is the schema's.
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+
+export type Area = Schemas['Area'];
+export type CreateUser = Schemas['CreateUser'];
+export type ErrorCode = Schemas['ErrorCode'];
+export type ParentType = Schemas['ParentType'];
+export type Problem = Schemas['Problem'];
+export type Role = Schemas['Role'];
+export type TokenPair = Schemas['TokenPair'];
+export type UpdateUser = Schemas['UpdateUser'];
+export type User = Schemas['User'];
+export type UserPage = Schemas['UserPage'];
