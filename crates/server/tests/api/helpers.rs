@@ -253,3 +253,23 @@ impl DatabaseProxy {
         self.up.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }
+
+impl TestApp {
+    /// Scans a parent (as the token's user) and returns the response.
+    pub async fn scan_parent(&self, token: &str, qr: &str, area: Option<&str>) -> Response {
+        self.post("/api/v1/scans/parent", token, json!({"qr": qr, "area": area})).await
+    }
+
+    pub async fn scan_child(&self, token: &str, parent_qr: &str, child_qr: &str) -> Response {
+        self.post("/api/v1/scans/child", token, json!({"parent_qr": parent_qr, "child_qr": child_qr})).await
+    }
+
+    /// Creates a parent and fills it with `count` children named `{prefix}{n:04}`.
+    pub async fn packed_parent(&self, token: &str, parent_qr: &str, prefix: &str, count: usize) {
+        assert!(self.scan_parent(token, parent_qr, Some("lucknow")).await.status().is_success());
+        for n in 0..count {
+            let response = self.scan_child(token, parent_qr, &format!("{prefix}{n:04}")).await;
+            assert_eq!(response.status(), StatusCode::CREATED, "child {n} into {parent_qr}");
+        }
+    }
+}

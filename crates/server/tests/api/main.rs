@@ -2,10 +2,16 @@
 //! Integration tests: the real server, a fresh PostgreSQL database per test, a real Redis.
 
 mod auth;
+mod bags;
+mod concurrency;
 mod config;
 mod errors;
+mod events;
 mod health;
 mod helpers;
+mod idempotency;
 mod openapi;
+mod scans;
 mod tokens;
+mod trace;
 mod users;

@@ -110,6 +110,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List bags, newest first, with filters. Dispatchers see their own area only. */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bags/{qr}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bag (by any case or spacing of its QR) with its parent or children and recent history. */
+        get: operations["detail"];
+        put?: never;
+        post?: never;
+        /** Delete a bag that is in no parent, holds no children and is on no bill. History stays. */
+        delete: operations["delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scan and change history, newest first. Dispatchers see their own area's events only. */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parent-types": {
         parameters: {
             query?: never;
@@ -122,6 +174,122 @@ export interface paths {
         put?: never;
         /** Add a parent type. */
         post: operations["create_parent_type"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parents/{qr}/children/{child_qr}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take one child out of its parent. */
+        delete: operations["unlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parents/{qr}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a parent below its maximum (the operator confirmed it). */
+        post: operations["complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parents/{qr}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo the parent's most recent link (within the undo window, 1 hour by default).
+         * @description The child stays, unlinked; history keeps both the link and the unlink. A completed parent
+         *     drops back to `in_progress`. Refused while the parent is on a completed bill.
+         */
+        post: operations["undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/child": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan a child into a parent.
+         * @description Unknown child: created in the parent's area and linked. Already in this parent: 200 with
+         *     `already_linked: true`, nothing changes. When the parent reaches `max_children` it becomes
+         *     `completed` in the same transaction. Limits hold under any concurrency.
+         */
+        post: operations["scan_child"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/parent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan a parent bag: created if unknown, else returned with its children.
+         * @description A new parent is stamped with the dispatcher's area (admins and billers may name `area`).
+         *     A QR that is already a child is refused with `wrong_kind`; another area's parent is 404
+         *     for a dispatcher.
+         */
+        post: operations["scan_parent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trace/{qr}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trace a QR: the chain child → parent → bill with who and when, and the bag's timeline. */
+        get: operations["trace"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -257,10 +425,82 @@ export interface components {
         AreaList: {
             items: components["schemas"]["Area"][];
         };
+        /**
+         * @description A bag. Parents add `parent_type`, `child_count`, `max_children` and `bill_id` (`null` when
+         *     on no bill); children add `parent_qr` (`null` when in no parent).
+         * @example {
+         *       "area": "lucknow",
+         *       "bill_id": null,
+         *       "child_count": 17,
+         *       "created_at": "2026-11-28T09:00:00Z",
+         *       "kind": "parent",
+         *       "max_children": 30,
+         *       "parent_type": "mustard",
+         *       "qr": "SB00017",
+         *       "status": "in_progress"
+         *     }
+         */
+        Bag: {
+            area?: string | null;
+            /** @description Parents only: the bill the parent is loaded on. */
+            bill_id?: string | null;
+            /** Format: int32 */
+            child_count?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            kind: components["schemas"]["BagKind"];
+            /** Format: int32 */
+            max_children?: number | null;
+            /** @description Children only: the parent the child is packed in. */
+            parent_qr?: string | null;
+            parent_type?: string | null;
+            qr: string;
+            /** @description Parents: `pending`, `in_progress`, `completed`. Children: `unlinked`, `linked`. */
+            status: string;
+        };
+        BagDetail: {
+            bag: components["schemas"]["Bag"];
+            /** @description A parent's children, most recently linked first. */
+            children: components["schemas"]["Bag"][];
+            parent?: null | components["schemas"]["Bag"];
+            /** @description The 50 most recent events of the bag, newest first. */
+            recent_events: components["schemas"]["Event"][];
+        };
+        /** @enum {string} */
+        BagKind: "parent" | "child";
+        BagPage: {
+            items: components["schemas"]["Bag"][];
+            next_cursor?: string | null;
+        };
         ChangePassword: {
             current_password: string;
             /** @description At least 8 characters with upper case, lower case, a digit and a symbol. */
             new_password: string;
+        };
+        /**
+         * @example {
+         *       "child_qr": "LABEL NO.: 123456789",
+         *       "parent_qr": "SB00017"
+         *     }
+         */
+        ChildScanRequest: {
+            /** @description The child's QR, or a whole label payload containing `LABEL NO.` followed by digits. */
+            child_qr: string;
+            parent_qr: string;
+        };
+        ChildScanResult: {
+            /** @description True when the child was already in this parent: nothing changed (answered 200). */
+            already_linked: boolean;
+            child: components["schemas"]["Bag"];
+            /** @description The parent after the scan: its new `child_count` and `status`. */
+            parent: components["schemas"]["Bag"];
+        };
+        ContentsAt: {
+            /** Format: date-time */
+            at: string;
+            /** @description The children the parent held at that instant. */
+            children: string[];
+            parent_qr: string;
         };
         /**
          * @example {
@@ -311,6 +551,55 @@ export interface components {
         };
         /** @enum {string} */
         ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
+        /**
+         * @description One entry of the append-only history (SPEC §8).
+         * @example {
+         *       "actor_id": "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01",
+         *       "actor_username": "ravi",
+         *       "area": "lucknow",
+         *       "bag_qr": "123456789",
+         *       "bill_id": null,
+         *       "details": {
+         *         "child_count": 17
+         *       },
+         *       "device_id": "station-3",
+         *       "id": 4711,
+         *       "idempotency_key": "5b0e…",
+         *       "kind": "child_linked",
+         *       "occurred_at": "2026-11-28T09:14:03Z",
+         *       "parent_qr": "SB00017",
+         *       "return_code": null
+         *     }
+         */
+        Event: {
+            /** Format: uuid */
+            actor_id?: string | null;
+            actor_username?: string | null;
+            area?: string | null;
+            bag_qr?: string | null;
+            bill_id?: string | null;
+            details: Record<string, never>;
+            device_id?: string | null;
+            /**
+             * Format: int64
+             * @description Increases with time; the list's sort key.
+             */
+            id: number;
+            idempotency_key?: string | null;
+            /**
+             * @description e.g. `parent_created`, `child_linked`, `child_unlinked`, `parent_completed`, `parent_reopened`,
+             *     `bag_deleted`, `bill_*`, `return_*`.
+             */
+            kind: string;
+            /** Format: date-time */
+            occurred_at: string;
+            parent_qr?: string | null;
+            return_code?: string | null;
+        };
+        EventPage: {
+            items: components["schemas"]["Event"][];
+            next_cursor?: string | null;
+        };
         Liveness: {
             /** @description Always `ok` while the process serves requests. */
             status: string;
@@ -331,6 +620,27 @@ export interface components {
             everywhere?: boolean;
             /** @description The session to end. Omit it, or set `everywhere`, to end every session of the caller. */
             refresh_token?: string | null;
+        };
+        /**
+         * @example {
+         *       "qr": "SB00017"
+         *     }
+         */
+        ParentScanRequest: {
+            /**
+             * @description Area to stamp on a new parent. Dispatchers' parents always get their own area;
+             *     admins and billers may name one (or none).
+             */
+            area?: string | null;
+            /** @description The parent's QR as scanned; normalised before use. */
+            qr: string;
+        };
+        ParentScanResult: {
+            /** @description Most recently linked first. */
+            children: components["schemas"]["Bag"][];
+            /** @description True when this scan created the parent (answered 201). */
+            created: boolean;
+            parent: components["schemas"]["Bag"];
         };
         /**
          * @example {
@@ -423,6 +733,36 @@ export interface components {
             /** @description Always `Bearer`. */
             token_type: string;
             user: components["schemas"]["User"];
+        };
+        Trace: {
+            bag: components["schemas"]["Bag"];
+            /** @description From the scanned bag outwards: child → parent → bill. */
+            chain: components["schemas"]["TraceStep"][];
+            /** @description A parent's children now. */
+            children: components["schemas"]["Bag"][];
+            contents_at?: null | components["schemas"]["ContentsAt"];
+            /** @description Every event of the bag (and, for a parent, of its children), oldest first; at most 500. */
+            timeline: components["schemas"]["Event"][];
+        };
+        /** @description One link of the chain child → parent → bill, with who made it and when. */
+        TraceStep: {
+            /**
+             * Format: date-time
+             * @description When the step was made: the child's link, the parent's creation, the parent's loading.
+             */
+            at?: string | null;
+            /** @description Who made it. */
+            by?: string | null;
+            /** @description The QR, or the bill id. */
+            id: string;
+            /** @description `child`, `parent` or `bill`. */
+            kind: string;
+            status: string;
+        };
+        UnlinkResult: {
+            /** @description The child, now unlinked (it stays, and can be packed again). */
+            child: components["schemas"]["Bag"];
+            parent: components["schemas"]["Bag"];
         };
         /**
          * @description Fields to change; absent fields keep their value. `area: null` clears the area.
@@ -739,6 +1079,242 @@ export interface operations {
             };
         };
     };
+    list: {
+        parameters: {
+            query?: {
+                kind?: null | components["schemas"]["BagKind"];
+                /** @description Parent type code, e.g. `mustard`. */
+                type?: string | null;
+                area?: string | null;
+                /** @description `pending`, `in_progress`, `completed` (parents); `unlinked`, `linked` (children). */
+                status?: string | null;
+                /** @description Children in a parent (`true`) or loose (`false`); parents holding children or empty. */
+                linked?: boolean | null;
+                /** @description Parents on a bill (`true`) or not (`false`). */
+                billed?: boolean | null;
+                /** @description Created by this user (id). */
+                user?: string | null;
+                from?: string | null;
+                to?: string | null;
+                /** @description QR prefix, any case. */
+                q?: string | null;
+                /** @description Children of this parent. */
+                parent?: string | null;
+                /** @description Parents on this bill. */
+                bill?: string | null;
+                limit?: number | null;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BagPage"];
+                };
+            };
+            /** @description Bad query string or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limit out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                qr: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BagDetail"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such bag, or another area's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_qr` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                qr: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispatchers may not delete bags */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such bag */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `child_linked_elsewhere` (in a parent), `parent_full` (holds children), `parent_on_other_bill` (on a bill) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /** @description Events of this bag (as the bag, or as the parent of the bag). */
+                bag?: string | null;
+                /** @description Events inside this parent. */
+                parent?: string | null;
+                /** @description Events of this bill. */
+                bill?: string | null;
+                /** @description Events by this user (id). */
+                user?: string | null;
+                kind?: string | null;
+                area?: string | null;
+                /** @description From this instant (inclusive), RFC 3339. */
+                from?: string | null;
+                /** @description Until this instant (exclusive), RFC 3339. */
+                to?: string | null;
+                limit?: number | null;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description Bad query string or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limit out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_parent_types: {
         parameters: {
             query?: never;
@@ -816,6 +1392,441 @@ export interface operations {
                 };
             };
             /** @description A field breaks a rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                qr: string;
+                child_qr: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlinkResult"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such parent, or the child is not in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `bill_completed`, `wrong_kind` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_qr` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                qr: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Completed (also when it already was) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bag"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such parent */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_kind`: a child */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: no children yet; `invalid_qr` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    undo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                qr: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlinkResult"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such parent, or nothing to undo */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `bill_completed`, `wrong_kind` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The last link is older than the undo window; `invalid_qr` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scan_child: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays return the first answer */
+                "Idempotency-Key"?: string | null;
+                /** @description Scanner or station id, kept in history */
+                "X-Device-Id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChildScanRequest"];
+            };
+        };
+        responses: {
+            /** @description Already in this parent (or an idempotent replay) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildScanResult"];
+                };
+            };
+            /** @description Linked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildScanResult"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such parent (or another area's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `child_linked_elsewhere` (details.parent_qr), `parent_full`, `parent_completed`, `self_link`, `wrong_kind`, `bill_completed`, `idempotency_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "child_linked_elsewhere",
+                     *       "details": {
+                     *         "parent_qr": "SB00017"
+                     *       },
+                     *       "message": "123456 is already in SB00017",
+                     *       "request_id": "…",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "urn:tracetrack:problem:child_linked_elsewhere"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_qr` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scan_parent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays return the first answer */
+                "Idempotency-Key"?: string | null;
+                /** @description Scanner or station id, kept in history */
+                "X-Device-Id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParentScanRequest"];
+            };
+        };
+        responses: {
+            /** @description Existing parent (or an idempotent replay) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParentScanResult"];
+                };
+            };
+            /** @description Parent created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParentScanResult"];
+                };
+            };
+            /** @description Malformed request or Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another area's parent */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_kind`: the QR is a child; `idempotency_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "wrong_kind",
+                     *       "message": "123456 is a child bag, not a parent",
+                     *       "request_id": "…",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "urn:tracetrack:problem:wrong_kind"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_qr`: not a parent QR of any type; `validation_failed`: unknown area */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "invalid_qr",
+                     *       "details": {
+                     *         "scanned": "SB-12345"
+                     *       },
+                     *       "message": "\"SB-12345\" is not a valid parent QR: …",
+                     *       "request_id": "…",
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "type": "urn:tracetrack:problem:invalid_qr"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    trace: {
+        parameters: {
+            query?: {
+                /** @description Also answer what the parent (or the child's parent) held at this instant (RFC 3339). */
+                at?: string | null;
+            };
+            header?: never;
+            path: {
+                qr: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trace"];
+                };
+            };
+            /** @description Bad `at` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such bag, or another area's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_qr` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,1 @@
+//! Written by the bag/trace/events test author.

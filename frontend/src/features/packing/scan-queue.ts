@@ -1,0 +1,126 @@
+// Scans waiting to be sent, in the order they were scanned, one request at a time.
+//
+// - A scan is turned into a request only when its turn comes (`prepare`), so it is read
+//   against the state the earlier scans left: after a parent's last child, the next code
+//   is a parent again, even when both were scanned while the Wi-Fi was down.
+// - Once sent, a scan's request and Idempotency-Key are fixed: when the answer is lost or
+//   the server is briefly down, the very same request is sent again (with growing pauses,
+//   and at once when the browser says it is back online), and the server applies it once.
+// - The queue is small and in memory: it bridges a Wi-Fi drop, not a closed tab.
+import { newIdempotencyKey } from '../../lib/api/idempotency';
+
+export type SendOutcome = 'done' | 'retry';
+
+export interface QueuedScan<R> {
+  readonly code: string;
+  readonly idempotency_key: string;
+  request: R | null;
+  attempts: number;
+}
+
+export interface ScanQueueOptions<R> {
+  /** Builds the request for a scan when its turn comes. */
+  prepare: (code: string) => R;
+  /** Sends it: 'done' when answered (accepted or refused), 'retry' when it should be sent again. */
+  send: (request: R, idempotency_key: string, scan: QueuedScan<R>) => Promise<SendOutcome>;
+  /** Called whenever the number of waiting scans or the offline flag changes. */
+  onChange?: (state: ScanQueueState) => void;
+  capacity?: number;
+  /** Pause before retry number `attempt` (1, 2, …). */
+  backoffMs?: (attempt: number) => number;
+  newKey?: () => string;
+}
+
+export interface ScanQueueState {
+  /** Scans not yet answered, including the one being sent. */
+  waiting: number;
+  /** The last send needed a retry and no answer has come since. */
+  offline: boolean;
+}
+
+export const DEFAULT_QUEUE_CAPACITY = 50;
+
+export function defaultBackoffMs(attempt: number): number {
+  return Math.min(10_000, 500 * 2 ** Math.max(0, attempt - 1));
+}
+
+export class ScanQueue<R> {
+  private readonly items: QueuedScan<R>[] = [];
+  private draining = false;
+  private offline = false;
+  private wake: (() => void) | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: ScanQueueOptions<R>) {}
+
+  get state(): ScanQueueState {
+    return { waiting: this.items.length, offline: this.offline };
+  }
+
+  /** Adds a scan; false when the queue is full (the scan is not kept). */
+  enqueue(code: string): boolean {
+    if (this.stopped || this.items.length >= (this.options.capacity ?? DEFAULT_QUEUE_CAPACITY)) return false;
+    this.items.push({ code, idempotency_key: (this.options.newKey ?? newIdempotencyKey)(), request: null, attempts: 0 });
+    this.changed();
+    void this.drain();
+    return true;
+  }
+
+  /** Stop waiting and send now (the browser's `online` event, a "retry now" button). */
+  retryNow(): void {
+    this.wake?.();
+  }
+
+  /** Drops everything and stops (the screen is closing). */
+  stop(): void {
+    this.stopped = true;
+    this.items.length = 0;
+    this.wake?.();
+  }
+
+  private changed(): void {
+    this.options.onChange?.(this.state);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    }).then(() => {
+      this.wake = null;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let head = this.items[0]; head && !this.stopped; head = this.items[0]) {
+        head.request ??= this.options.prepare(head.code);
+        head.attempts += 1;
+        let outcome: SendOutcome;
+        try {
+          outcome = await this.options.send(head.request, head.idempotency_key, head);
+        } catch {
+          outcome = 'retry';
+        }
+        if (this.stopped) break;
+        if (outcome === 'done') {
+          this.items.shift();
+          this.offline = false;
+          this.changed();
+        } else {
+          this.offline = true;
+          this.changed();
+          await this.pause((this.options.backoffMs ?? defaultBackoffMs)(head.attempts));
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}

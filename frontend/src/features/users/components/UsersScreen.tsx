@@ -1,0 +1,128 @@
+// Users admin: filter and page through users, create one, edit one.
+import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
+
+import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
+import { toProblem } from '../../../lib/api/problem';
+import { useAreas } from '../../../lib/api/reference-data';
+import type { Role, User } from '../../../lib/api/types';
+import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
+import { useCreateUser, useUserList, type UserFilters as Filters } from '../api/users';
+import { EMPTY_USER_FORM, toCreateUser } from '../validation';
+import { UserEditPanel } from './UserEditPanel';
+import { UserFilters } from './UserFilters';
+import { UserForm } from './UserForm';
+import { UserList } from './UserList';
+
+type Panel = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; user: User };
+
+function filtersFrom(params: URLSearchParams): Filters {
+  const role = params.get('role');
+  const locked = params.get('locked');
+  return {
+    role: role === 'admin' || role === 'biller' || role === 'dispatcher' ? (role satisfies Role) : null,
+    area: params.get('area') || null,
+    q: params.get('q') || null,
+    locked: locked === 'true' ? true : locked === 'false' ? false : null,
+  };
+}
+
+export function UsersScreen() {
+  const me = useCurrentUser();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFrom(params), [params]);
+  const setFilters = useCallback(
+    (next: Filters) => {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries(next)) if (value !== null) search.set(key, String(value));
+      setParams(search, { replace: true });
+    },
+    [setParams],
+  );
+  const areas = useAreas();
+  const list = useUserList(filters);
+  const create = useCreateUser();
+  const [panel, setPanel] = useState<Panel>({ kind: 'none' });
+  const [message, setMessage] = useState<string | null>(null);
+
+  const users = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const done = (text: string) => {
+    setMessage(text);
+    setPanel({ kind: 'none' });
+  };
+
+  return (
+    <section className="page users" aria-labelledby="users-title">
+      <div className="page__header">
+        <h1 id="users-title">Users</h1>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => {
+            setMessage(null);
+            setPanel({ kind: 'create' });
+          }}
+        >
+          New user
+        </button>
+      </div>
+      {message && (
+        <p className="notice notice--success" role="status">
+          {message}
+        </p>
+      )}
+      <div className="users__layout">
+        <div className="users__list">
+          <UserFilters filters={filters} areas={areas.data ?? []} onChange={setFilters} />
+          {list.isPending ? (
+            <Loading label="Loading users…" />
+          ) : list.isError ? (
+            <ProblemNotice problem={toProblem(list.error)} onRetry={() => void list.refetch()} />
+          ) : users.length === 0 ? (
+            <Empty>No users match these filters.</Empty>
+          ) : (
+            <UserList
+              users={users}
+              selectedId={panel.kind === 'edit' ? panel.user.id : null}
+              onSelect={(user) => {
+                setMessage(null);
+                setPanel({ kind: 'edit', user });
+              }}
+            />
+          )}
+          {list.hasNextPage && (
+            <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
+            </button>
+          )}
+        </div>
+        {panel.kind === 'create' && (
+          <section className="panel" aria-labelledby="user-create-title">
+            <h2 id="user-create-title">New user</h2>
+            <UserForm
+              mode="create"
+              initial={EMPTY_USER_FORM}
+              areas={areas.data ?? []}
+              submitLabel="Create user"
+              onCancel={() => setPanel({ kind: 'none' })}
+              onSubmit={async (values) => {
+                const user = await create.mutateAsync(toCreateUser(values));
+                done(`${user.username} created.`);
+              }}
+            />
+          </section>
+        )}
+        {panel.kind === 'edit' && (
+          <UserEditPanel
+            key={panel.user.id}
+            user={panel.user}
+            areas={areas.data ?? []}
+            isSelf={panel.user.id === me?.id}
+            onDone={done}
+            onCancel={() => setPanel({ kind: 'none' })}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
