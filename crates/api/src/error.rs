@@ -25,6 +25,7 @@ pub enum ErrorCode {
     BillAtCapacity,
     BillCompleted,
     BillNotFull,
+    ReturnClosed,
     Duplicate,
     LastAdmin,
     NotFound,
@@ -50,9 +51,8 @@ impl ErrorCode {
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WrongKind | SelfLink | ChildLinkedElsewhere | ParentFull | ParentCompleted | ParentOnOtherBill
-            | BillAtCapacity | BillCompleted | BillNotFull | Duplicate | LastAdmin | IdempotencyConflict => {
-                StatusCode::CONFLICT
-            }
+            | BillAtCapacity | BillCompleted | BillNotFull | ReturnClosed | Duplicate | LastAdmin
+            | IdempotencyConflict => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidQr => StatusCode::UNPROCESSABLE_ENTITY,
@@ -78,6 +78,7 @@ impl ErrorCode {
             BillAtCapacity => "bill_at_capacity",
             BillCompleted => "bill_completed",
             BillNotFull => "bill_not_full",
+            ReturnClosed => "return_closed",
             Duplicate => "duplicate",
             LastAdmin => "last_admin",
             NotFound => "not_found",
@@ -322,6 +323,18 @@ impl From<storage::scan::ScanError> for ApiError {
     fn from(error: storage::scan::ScanError) -> Self {
         match error {
             storage::scan::ScanError::Refused(refusal) => refusal.into(),
+            storage::scan::ScanError::Return(refusal) => {
+                use storage::return_ticket::ReturnRefusal;
+                let code = match refusal {
+                    ReturnRefusal::Closed { .. } => ErrorCode::ReturnClosed,
+                    ReturnRefusal::AlreadyReturned { .. } => ErrorCode::Duplicate,
+                    ReturnRefusal::Empty { .. } => ErrorCode::ValidationFailed,
+                };
+                ApiError::new(code, refusal.to_string())
+            }
+            storage::scan::ScanError::Bill(refusal) => {
+                ApiError::new(ErrorCode::from_name(refusal.code()), refusal.to_string())
+            }
             storage::scan::ScanError::NotFound(what) => ApiError::not_found(what),
             storage::scan::ScanError::Storage(error) => error.into(),
         }

@@ -3,7 +3,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{auth, bags, bags_dto, config, events, events_dto, health, scans, trace, users, users_dto};
+use crate::routes::{
+    auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, health, returns, scans, trace, users, users_dto,
+};
 use crate::{error, metrics};
 
 #[derive(OpenApi)]
@@ -26,8 +28,11 @@ answer `{items, next_cursor}`.",
         config::list_areas, config::list_parent_types, config::create_parent_type,
         scans::scan_parent, scans::scan_child, scans::complete, scans::undo, scans::unlink,
         bags::list, bags::detail, bags::delete, trace::trace, events::list,
+        bills::list, bills::create, bills::detail, bills::update, bills::delete,
+        bills::add_parent, bills::remove_parent, bills::complete, bills::reopen,
+        returns::create, returns::list, returns::detail, returns::add_parent, returns::finalize, returns::cancel,
     ),
-    components(schemas(error::Problem, error::ErrorCode, users_dto::User, bags_dto::Bag, events_dto::Event)),
+    components(schemas(error::Problem, error::ErrorCode, users_dto::User, bags_dto::Bag, bills_dto::Bill, events_dto::Event)),
     modifiers(&BearerAuth, &ProblemContentType),
     tags(
         (name = "auth", description = "Sign-in, token rotation, sign-out"),
@@ -36,6 +41,9 @@ answer `{items, next_cursor}`.",
         (name = "scanning", description = "Packing children into parents: every limit holds under concurrency; \
 every endpoint takes `Idempotency-Key`"),
         (name = "bags", description = "Bag lists, detail, trace"),
+        (name = "returns", description = "Return tickets for parents handed back by dealers (admins and billers)"),
+        (name = "bills", description = "Bills of dispatch (admins and billers): capacity and one-bill-per-parent \
+hold under concurrency; weights and counts move in the same transaction as the change"),
         (name = "history", description = "The append-only event history"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )

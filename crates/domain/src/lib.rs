@@ -2,6 +2,7 @@
 //! parent type is. Every constructor validates, so a value of these types is always valid.
 
 pub mod area;
+pub mod bill;
 pub mod error;
 pub mod identifier;
 pub mod parent_type;

@@ -5,6 +5,8 @@
 pub mod area;
 pub mod audit;
 pub mod bag;
+pub mod bill;
+pub mod bill_load;
 pub mod cache;
 pub mod counter;
 pub mod db;
@@ -13,6 +15,7 @@ pub mod event;
 pub mod idempotency;
 pub mod parent_type;
 pub mod refresh_token;
+pub mod return_ticket;
 pub mod scan;
 pub mod user;
 

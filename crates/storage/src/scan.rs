@@ -26,6 +26,10 @@ pub enum ScanError {
     #[error(transparent)]
     Refused(#[from] ScanRefusal),
     /// The bag does not exist, or is outside the caller's area.
+    #[error(transparent)]
+    Bill(domain::bill::BillRefusal),
+    #[error(transparent)]
+    Return(crate::return_ticket::ReturnRefusal),
     #[error("{0} not found")]
     NotFound(String),
     #[error(transparent)]
@@ -48,8 +52,10 @@ struct LockedParent {
     kind: String,
     status: String,
     area: Option<String>,
+    parent_type: Option<String>,
     child_count: i32,
     max_children: Option<i32>,
+    bill_id: Option<i64>,
     bill_code: Option<String>,
     bill_completed: bool,
 }
@@ -68,7 +74,7 @@ impl LockedParent {
 
 async fn lock_parent(conn: &mut PgConnection, qr: &str, actor: &Actor) -> ScanResult<LockedParent> {
     let parent: Option<LockedParent> = sqlx::query_as(
-        "select b.id, b.qr, b.kind, b.status, b.area, b.child_count, b.max_children,
+        "select b.id, b.qr, b.kind, b.status, b.area, b.parent_type, b.child_count, b.max_children, b.bill_id,
                 bl.code as bill_code, coalesce(bl.status = 'completed', false) as bill_completed
          from bags b left join bills bl on bl.id = b.bill_id
          where b.qr = $1 and ($2::text is null or b.area = $2)
@@ -235,6 +241,7 @@ pub async fn scan_child(
     let count = parent.child_count + 1;
     let status = scan::status_after_link(count, parent.state().max_children);
     set_parent(conn, parent.id, count, status).await?;
+    follow_on_bill(conn, &parent, 1).await?;
 
     let mut events = Vec::with_capacity(3);
     let base = NewEvent {
@@ -265,6 +272,16 @@ pub async fn scan_child(
     let child = bag::find(conn, child_qr, None).await?.ok_or(StorageError::NotFound)?;
     let parent = bag::find_by_id(conn, parent.id).await?;
     Ok(ChildScan { child, parent, already_linked: false })
+}
+
+/// Keeps the parent's bill (if any) in step with its contents.
+async fn follow_on_bill(conn: &mut PgConnection, parent: &LockedParent, children: i32) -> ScanResult<()> {
+    match (parent.bill_id, parent.parent_type.as_deref()) {
+        (Some(bill_id), Some(parent_type)) => {
+            crate::bill_load::follow_child(conn, bill_id, parent_type, children).await
+        }
+        _ => Ok(()),
+    }
 }
 
 async fn set_parent(conn: &mut PgConnection, id: i64, count: i32, status: ParentStatus) -> ScanResult<()> {
@@ -337,6 +354,7 @@ async fn unlink_locked(
     let was_completed = parent.status == "completed";
     let status = scan::status_after_unlink(count);
     set_parent(conn, parent.id, count, status).await?;
+    follow_on_bill(conn, &parent, -1).await?;
 
     let base = NewEvent {
         area: parent.area.clone(),

@@ -3,10 +3,13 @@
 pub mod auth;
 pub mod bags;
 pub mod bags_dto;
+pub mod bills;
+pub mod bills_dto;
 pub mod config;
 pub mod events;
 pub mod events_dto;
 pub mod health;
+pub mod returns;
 pub mod scans;
 pub mod trace;
 pub mod users;
@@ -42,6 +45,22 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
             .service(resource("/bags/{qr}").route(get().to(bags::detail)).route(delete().to(bags::delete)))
             .service(resource("/trace/{qr}").route(get().to(trace::trace)))
             .service(resource("/events").route(get().to(events::list)))
+            .service(resource("/bills").route(get().to(bills::list)).route(post().to(bills::create)))
+            .service(
+                resource("/bills/{bill_id}")
+                    .route(get().to(bills::detail))
+                    .route(patch().to(bills::update))
+                    .route(delete().to(bills::delete)),
+            )
+            .service(resource("/bills/{bill_id}/parents").route(post().to(bills::add_parent)))
+            .service(resource("/bills/{bill_id}/parents/{qr}").route(delete().to(bills::remove_parent)))
+            .service(resource("/bills/{bill_id}/complete").route(post().to(bills::complete)))
+            .service(resource("/bills/{bill_id}/reopen").route(post().to(bills::reopen)))
+            .service(resource("/returns").route(get().to(returns::list)).route(post().to(returns::create)))
+            .service(resource("/returns/{code}").route(get().to(returns::detail)))
+            .service(resource("/returns/{code}/parents").route(post().to(returns::add_parent)))
+            .service(resource("/returns/{code}/finalize").route(post().to(returns::finalize)))
+            .service(resource("/returns/{code}/cancel").route(post().to(returns::cancel)))
             .service(
                 resource("/parent-types")
                     .route(get().to(config::list_parent_types))

@@ -6,13 +6,14 @@ use storage::event::Actor;
 use storage::scan;
 
 use super::bags_dto::{Bag, ChildScanRequest, ChildScanResult, ParentScanRequest, ParentScanResult, UnlinkResult};
+use crate::auth::extractor::RoleRequirement;
 use crate::auth::{Anyone, Authenticated};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::idempotency;
 use crate::state::AppState;
 
 /// Who is scanning, from where: stamped on every event the scan writes.
-pub fn actor(req: &HttpRequest, caller: &Authenticated<Anyone>, key: Option<&str>) -> Actor {
+pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, key: Option<&str>) -> Actor {
     let device_id = req
         .headers()
         .get("X-Device-Id")

@@ -3,6 +3,7 @@
 
 mod auth;
 mod bags;
+mod bills;
 mod concurrency;
 mod config;
 mod errors;
@@ -11,6 +12,7 @@ mod health;
 mod helpers;
 mod idempotency;
 mod openapi;
+mod returns;
 mod scans;
 mod tokens;
 mod trace;

@@ -65,9 +65,9 @@ describe('ScanQueue', () => {
       send: () => new Promise<SendOutcome>(() => undefined),
       capacity: 2,
     });
-    expect(queue.enqueue('A1')).toBe(true);
-    expect(queue.enqueue('A2')).toBe(true);
-    expect(queue.enqueue('A3')).toBe(false);
+    expect(queue.enqueue('A1')?.code).toBe('A1');
+    expect(queue.enqueue('A2')?.code).toBe('A2');
+    expect(queue.enqueue('A3')).toBeNull();
     expect(queue.state.waiting).toBe(2);
   });
 

@@ -57,18 +57,24 @@ export class ScanQueue<R> {
     return { waiting: this.items.length, offline: this.offline };
   }
 
-  /** Adds a scan; false when the queue is full (the scan is not kept). */
-  enqueue(code: string): boolean {
-    if (this.stopped || this.items.length >= (this.options.capacity ?? DEFAULT_QUEUE_CAPACITY)) return false;
-    this.items.push({ code, idempotency_key: (this.options.newKey ?? newIdempotencyKey)(), request: null, attempts: 0 });
+  /** Adds a scan; null when the queue is full (the scan is not kept). */
+  enqueue(code: string): QueuedScan<R> | null {
+    if (this.stopped || this.items.length >= (this.options.capacity ?? DEFAULT_QUEUE_CAPACITY)) return null;
+    const scan: QueuedScan<R> = { code, idempotency_key: (this.options.newKey ?? newIdempotencyKey)(), request: null, attempts: 0 };
+    this.items.push(scan);
     this.changed();
     void this.drain();
-    return true;
+    return scan;
   }
 
   /** Stop waiting and send now (the browser's `online` event, a "retry now" button). */
   retryNow(): void {
     this.wake?.();
+  }
+
+  /** Accepts scans again after `stop` (React may unmount and mount the same screen). */
+  start(): void {
+    this.stopped = false;
   }
 
   /** Drops everything and stops (the screen is closing). */

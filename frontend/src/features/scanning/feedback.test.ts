@@ -55,4 +55,10 @@ describe('feedbackFor', () => {
       colour: 'warning', tone: 'warning', reason: 'no connection — 3 scans will be sent when it is back',
     });
   });
+
+  it('refuses, in red, a scan the full queue could not keep', () => {
+    expect(feedbackFor({ kind: 'queue_full', code: '123456', waiting: 50 })).toMatchObject({
+      colour: 'refusal', reason: '50 scans are waiting for the connection; scan 123456 again once they are sent',
+    });
+  });
 });

@@ -9,6 +9,7 @@ export type ScanOutcome =
   | { kind: 'parent_finished'; parent_qr: string; child_count: number; max_children: number }
   | { kind: 'undone'; child_qr: string; parent_qr: string }
   | { kind: 'queued'; code: string; waiting: number }
+  | { kind: 'queue_full'; code: string; waiting: number }
   | { kind: 'refused'; code: string; problem: ProblemSummary };
 
 /** success: short high beep; notice: two quick high beeps; refusal: low double tone; warning: one mid tone. */
@@ -105,6 +106,13 @@ export function feedbackFor(outcome: ScanOutcome): Feedback {
         colour: 'warning',
         headline: 'SAVED, NOT SENT YET',
         reason: `no connection — ${outcome.waiting} scan${outcome.waiting === 1 ? '' : 's'} will be sent when it is back`,
+      };
+    case 'queue_full':
+      return {
+        tone: 'refusal',
+        colour: 'refusal',
+        headline: 'NOT SAVED — TOO MANY WAITING',
+        reason: `${outcome.waiting} scans are waiting for the connection; scan ${outcome.code} again once they are sent`,
       };
     case 'refused': {
       const wording = REFUSALS[outcome.problem.code];

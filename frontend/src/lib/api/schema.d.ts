@@ -118,7 +118,75 @@ export interface paths {
             cookie?: never;
         };
         /** List bags, newest first, with filters. Dispatchers see their own area only. */
-        get: operations["list"];
+        get: {
+            parameters: {
+                query?: {
+                    kind?: null | components["schemas"]["BagKind"];
+                    /** @description Parent type code, e.g. `mustard`. */
+                    type?: string | null;
+                    area?: string | null;
+                    /** @description `pending`, `in_progress`, `completed` (parents); `unlinked`, `linked` (children). */
+                    status?: string | null;
+                    /** @description Children in a parent (`true`) or loose (`false`); parents holding children or empty. */
+                    linked?: boolean | null;
+                    /** @description Parents on a bill (`true`) or not (`false`). */
+                    billed?: boolean | null;
+                    /** @description Created by this user (id). */
+                    user?: string | null;
+                    from?: string | null;
+                    to?: string | null;
+                    /** @description QR prefix, any case. */
+                    q?: string | null;
+                    /** @description Children of this parent. */
+                    parent?: string | null;
+                    /** @description Parents on this bill. */
+                    bill?: string | null;
+                    limit?: number | null;
+                    cursor?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BagPage"];
+                    };
+                };
+                /** @description Bad query string or cursor */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Limit out of range */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -139,7 +207,62 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete a bag that is in no parent, holds no children and is on no bill. History stays. */
-        delete: operations["delete"];
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    qr: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not delete bags */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such bag */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `child_linked_elsewhere` (in a parent), `parent_full` (holds children), `parent_on_other_bill` (on a bill) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -153,7 +276,69 @@ export interface paths {
             cookie?: never;
         };
         /** Scan and change history, newest first. Dispatchers see their own area's events only. */
-        get: operations["list"];
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Events of this bag (as the bag, or as the parent of the bag). */
+                    bag?: string | null;
+                    /** @description Events inside this parent. */
+                    parent?: string | null;
+                    /** @description Events of this bill. */
+                    bill?: string | null;
+                    /** @description Events by this user (id). */
+                    user?: string | null;
+                    kind?: string | null;
+                    area?: string | null;
+                    /** @description From this instant (inclusive), RFC 3339. */
+                    from?: string | null;
+                    /** @description Until this instant (exclusive), RFC 3339. */
+                    to?: string | null;
+                    limit?: number | null;
+                    cursor?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventPage"];
+                    };
+                };
+                /** @description Bad query string or cursor */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Limit out of range */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -304,7 +489,71 @@ export interface paths {
             cookie?: never;
         };
         /** List users, newest first. */
-        get: operations["list"];
+        get: {
+            parameters: {
+                query?: {
+                    role?: null | components["schemas"]["Role"];
+                    area?: string | null;
+                    /** @description Part of the username or display name, any case. */
+                    q?: string | null;
+                    /** @description Only locked (`true`) or unlocked (`false`) accounts. */
+                    locked?: boolean | null;
+                    /** @description Page size, 1–500 (default 50). */
+                    limit?: number | null;
+                    cursor?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserPage"];
+                    };
+                };
+                /** @description Bad query string or cursor */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not an admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Limit out of range */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Create a user. */
         post: operations["create"];
@@ -326,7 +575,62 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete a user. Their history stays, attributed to them; their sessions end. */
-        delete: operations["delete"];
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not an admin, or deleting yourself */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The last admin (`last_admin`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /**
@@ -1079,75 +1383,6 @@ export interface operations {
             };
         };
     };
-    list: {
-        parameters: {
-            query?: {
-                kind?: null | components["schemas"]["BagKind"];
-                /** @description Parent type code, e.g. `mustard`. */
-                type?: string | null;
-                area?: string | null;
-                /** @description `pending`, `in_progress`, `completed` (parents); `unlinked`, `linked` (children). */
-                status?: string | null;
-                /** @description Children in a parent (`true`) or loose (`false`); parents holding children or empty. */
-                linked?: boolean | null;
-                /** @description Parents on a bill (`true`) or not (`false`). */
-                billed?: boolean | null;
-                /** @description Created by this user (id). */
-                user?: string | null;
-                from?: string | null;
-                to?: string | null;
-                /** @description QR prefix, any case. */
-                q?: string | null;
-                /** @description Children of this parent. */
-                parent?: string | null;
-                /** @description Parents on this bill. */
-                bill?: string | null;
-                limit?: number | null;
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BagPage"];
-                };
-            };
-            /** @description Bad query string or cursor */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Limit out of range */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     detail: {
         parameters: {
             query?: never;
@@ -1186,125 +1421,6 @@ export interface operations {
                 };
             };
             /** @description `invalid_qr` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                qr: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dispatchers may not delete bags */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such bag */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `child_linked_elsewhere` (in a parent), `parent_full` (holds children), `parent_on_other_bill` (on a bill) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list: {
-        parameters: {
-            query?: {
-                /** @description Events of this bag (as the bag, or as the parent of the bag). */
-                bag?: string | null;
-                /** @description Events inside this parent. */
-                parent?: string | null;
-                /** @description Events of this bill. */
-                bill?: string | null;
-                /** @description Events by this user (id). */
-                user?: string | null;
-                kind?: string | null;
-                area?: string | null;
-                /** @description From this instant (inclusive), RFC 3339. */
-                from?: string | null;
-                /** @description Until this instant (exclusive), RFC 3339. */
-                to?: string | null;
-                limit?: number | null;
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EventPage"];
-                };
-            };
-            /** @description Bad query string or cursor */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Limit out of range */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1837,71 +1953,6 @@ export interface operations {
             };
         };
     };
-    list: {
-        parameters: {
-            query?: {
-                role?: null | components["schemas"]["Role"];
-                area?: string | null;
-                /** @description Part of the username or display name, any case. */
-                q?: string | null;
-                /** @description Only locked (`true`) or unlocked (`false`) accounts. */
-                locked?: boolean | null;
-                /** @description Page size, 1–500 (default 50). */
-                limit?: number | null;
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserPage"];
-                };
-            };
-            /** @description Bad query string or cursor */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not an admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Limit out of range */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     create: {
         parameters: {
             query?: never;
@@ -2009,62 +2060,6 @@ export interface operations {
             };
             /** @description No such user */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not an admin, or deleting yourself */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such user */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The last admin (`last_admin`) */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -49,7 +49,12 @@ export function useScannerInput({ onScan, active = true, options = DEFAULT_SCANN
   };
 
   const focus = useCallback(() => {
-    if (activeRef.current) inputRef.current?.focus({ preventScroll: true });
+    const input = inputRef.current;
+    if (!activeRef.current || !input) return;
+    // Chromium can hand focus back to the input (e.g. when a modal <dialog> closes) without
+    // letting typed text in; blurring first makes the focus real.
+    if (document.activeElement === input) input.blur();
+    input.focus({ preventScroll: true });
   }, []);
 
   const finish = useCallback((raw: string) => {

@@ -71,7 +71,7 @@ export function UsersScreen() {
           {message}
         </p>
       )}
-      <div className="users__layout">
+      <div className={panel.kind === 'none' ? 'users__layout' : 'users__layout users__layout--with-panel'}>
         <div className="users__list">
           <UserFilters filters={filters} areas={areas.data ?? []} onChange={setFilters} />
           {list.isPending ? (

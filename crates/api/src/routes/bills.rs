@@ -1,0 +1,322 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use domain::ValidationError;
+use domain::identifier::{BillId, ParentQr};
+use serde::Deserialize;
+use storage::bill::{self, BillChanges, BillFilter, NewBill};
+use storage::event::{self, EventFilter};
+use storage::{audit, bill_load};
+use uuid::Uuid;
+
+use super::bags_dto::Bag;
+use super::bills_dto::{
+    Bill, BillDetail, BillLoadResult, BillPage, BillParentRequest, BillUnloadResult, CreateBill, UpdateBill,
+};
+use super::events_dto::Event;
+use super::scans::actor;
+use crate::auth::{AdminOnly, Authenticated, BillerOrAdmin};
+use crate::client;
+use crate::error::{ApiResult, Problem};
+use crate::state::AppState;
+use crate::{idempotency, pagination};
+
+fn bill_id(raw: &str) -> ApiResult<BillId> {
+    BillId::parse(raw).map_err(|e| ValidationError::field("bill_id", e.to_string()).into())
+}
+
+fn check_texts(
+    description: Option<&str>,
+    destination: Option<&str>,
+    vehicle: Option<&str>,
+) -> Result<(), ValidationError> {
+    let check = |field: &str, value: Option<&str>, max: usize| match value {
+        Some(v) if v.chars().count() > max => {
+            Err(ValidationError::field(field, format!("must be at most {max} characters")))
+        }
+        _ => Ok(()),
+    };
+    ValidationError::collect([
+        check("description", description, 500),
+        check("destination", destination, 200),
+        check("vehicle_number", vehicle, 40),
+    ])
+}
+
+/// Create a bill.
+#[utoipa::path(post, path = "/api/v1/bills", tag = "bills", request_body = CreateBill, security(("bearer" = [])),
+    responses(
+    (status = 201, body = Bill),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 409, description = "`duplicate`: the bill id exists (in any case)", body = Problem),
+    (status = 422, description = "`validation_failed`: bad bill id, capacity outside 1–500, text too long",
+        body = Problem)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    body: web::Json<CreateBill>,
+) -> ApiResult<HttpResponse> {
+    let code = BillId::parse(&body.bill_id);
+    ValidationError::collect([
+        code.as_ref().map(|_| ()).map_err(|e| ValidationError::field("bill_id", e.to_string())),
+        domain::bill::check_capacity_value(body.capacity)
+            .map_err(|e| ValidationError::field("capacity", e.to_string())),
+        check_texts(Some(&body.description), Some(&body.destination), Some(&body.vehicle_number)),
+    ])?;
+    let code = bill_id(&body.bill_id)?;
+    let actor = actor(&req, &caller, None);
+    let mut tx = state.pool.begin().await?;
+    let new = NewBill {
+        code: code.as_str(),
+        capacity: body.capacity,
+        description: body.description.trim(),
+        destination: body.destination.trim(),
+        vehicle_number: body.vehicle_number.trim(),
+    };
+    let created = bill::create(&mut tx, new, &actor).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(Bill::from(created)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct BillQuery {
+    /// `new`, `processing` or `completed`.
+    pub status: Option<String>,
+    /// Part of the bill id, description, destination or vehicle number, any case.
+    pub q: Option<String>,
+    /// Created by this user (id).
+    pub creator: Option<Uuid>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// List bills, newest first.
+#[utoipa::path(get, path = "/api/v1/bills", tag = "bills", params(BillQuery), security(("bearer" = [])), responses(
+    (status = 200, body = BillPage),
+    (status = 400, description = "Bad query string or cursor", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 422, description = "Limit out of range", body = Problem)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    _caller: Authenticated<BillerOrAdmin>,
+    query: web::Query<BillQuery>,
+) -> ApiResult<web::Json<BillPage>> {
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
+    let filter = BillFilter {
+        status: query.status,
+        text: query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()),
+        created_by: query.creator,
+        from: query.from,
+        to: query.to,
+    };
+    let mut rows = bill::list(&state.pool, &filter, before, limit + 1).await?;
+    let next_cursor = pagination::next_id_cursor(&mut rows, limit, |b| b.id);
+    Ok(web::Json(BillPage { items: rows.into_iter().map(Bill::from).collect(), next_cursor }))
+}
+
+/// A bill with its parents, weights and history.
+#[utoipa::path(get, path = "/api/v1/bills/{bill_id}", tag = "bills", params(("bill_id" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = BillDetail),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such bill", body = Problem),
+    (status = 422, description = "Not a bill id", body = Problem)))]
+pub async fn detail(
+    state: web::Data<AppState>,
+    _caller: Authenticated<BillerOrAdmin>,
+    code: web::Path<String>,
+) -> ApiResult<web::Json<BillDetail>> {
+    let code = bill_id(&code)?;
+    let mut conn = state.pool.acquire().await?;
+    let record = bill::find(&mut conn, code.as_str()).await?;
+    let parents = bill::parents(&mut conn, record.id).await?;
+    drop(conn);
+    let filter = EventFilter { bill_code: Some(record.code.clone()), ..EventFilter::default() };
+    let history = event::list(&state.pool, &filter, None, 200).await?;
+    Ok(web::Json(BillDetail {
+        bill: record.into(),
+        parents: parents.into_iter().map(Bag::from).collect(),
+        history: history.into_iter().map(Event::from).collect(),
+    }))
+}
+
+/// Change a bill's capacity or texts. The capacity never goes below the loaded parents and is
+/// frozen once the bill is completed.
+#[utoipa::path(patch, path = "/api/v1/bills/{bill_id}", tag = "bills", params(("bill_id" = String, Path)),
+    request_body = UpdateBill, security(("bearer" = [])), responses(
+    (status = 200, body = Bill),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such bill", body = Problem),
+    (status = 409, description = "`bill_completed`: capacity of a completed bill", body = Problem),
+    (status = 422, description = "Capacity out of range or below the loaded parents", body = Problem)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    code: web::Path<String>,
+    body: web::Json<UpdateBill>,
+) -> ApiResult<web::Json<Bill>> {
+    let code = bill_id(&code)?;
+    let body = body.into_inner();
+    check_texts(body.description.as_deref(), body.destination.as_deref(), body.vehicle_number.as_deref())?;
+    let actor = actor(&req, &caller, None);
+    let changes = BillChanges {
+        capacity: body.capacity,
+        description: body.description.map(|v| v.trim().to_owned()),
+        destination: body.destination.map(|v| v.trim().to_owned()),
+        vehicle_number: body.vehicle_number.map(|v| v.trim().to_owned()),
+    };
+    let mut tx = state.pool.begin().await?;
+    let updated = bill::update(&mut tx, code.as_str(), changes, &actor).await?;
+    tx.commit().await?;
+    Ok(web::Json(updated.into()))
+}
+
+/// Delete a bill (admin). Its parents become free to load elsewhere.
+#[utoipa::path(delete, path = "/api/v1/bills/{bill_id}", tag = "bills", params(("bill_id" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 204, description = "Deleted"),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Only admins delete bills", body = Problem),
+    (status = 404, description = "No such bill", body = Problem)))]
+pub async fn delete(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<AdminOnly>,
+    code: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let code = bill_id(&code)?;
+    let actor = actor(&req, &caller, None);
+    let mut tx = state.pool.begin().await?;
+    let deleted = bill::delete(&mut tx, code.as_str(), &actor).await?;
+    let mut entry = client::audit_entry(&req, Some((caller.id(), &caller.claims.username)), "bill_deleted");
+    entry.target_kind = Some("bill".into());
+    entry.target_id = Some(deleted.code.clone());
+    entry.before = serde_json::to_value(Bill::from(deleted)).ok();
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Scan a parent onto a bill. Each scan commits on its own.
+#[utoipa::path(post, path = "/api/v1/bills/{bill_id}/parents", tag = "bills", params(("bill_id" = String, Path),
+    ("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer")),
+    request_body = BillParentRequest, security(("bearer" = [])), responses(
+    (status = 201, description = "Loaded", body = BillLoadResult),
+    (status = 200, description = "Already on this bill (or an idempotent replay)", body = BillLoadResult),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such bill or parent (scanning never creates parents unless `manual`)",
+        body = Problem),
+    (status = 409, description = "`parent_on_other_bill`, `bill_at_capacity`, `bill_completed`, `wrong_kind`, \
+`idempotency_conflict`", body = Problem,
+        example = json!({"type": "urn:tracetrack:problem:bill_at_capacity", "title": "Conflict", "status": 409,
+                         "code": "bill_at_capacity", "message": "bill B-1 is full (10/10); raise its capacity first",
+                         "request_id": "…"})),
+    (status = 422, description = "`invalid_qr`", body = Problem)))]
+pub async fn add_parent(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    code: web::Path<String>,
+    body: web::Json<BillParentRequest>,
+) -> ApiResult<HttpResponse> {
+    let code = bill_id(&code)?;
+    let patterns = state.patterns.get(&state.pool).await?;
+    let parent = ParentQr::parse(&body.qr, &patterns)?;
+    let key = idempotency::key(&req)?;
+    let actor = actor(&req, &caller, key.as_deref());
+    let fingerprint = idempotency::fingerprint(&req, &*body);
+    let manual = body.manual.then(|| parent.type_code().to_owned());
+    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
+        let load = bill_load::add_parent(conn, code.as_str(), parent.as_str(), manual.as_deref(), &actor).await?;
+        let status = if load.already_linked { StatusCode::OK } else { StatusCode::CREATED };
+        Ok((
+            status,
+            BillLoadResult { bill: load.bill.into(), parent: load.parent.into(), already_linked: load.already_linked },
+        ))
+    })
+    .await
+}
+
+/// Take a parent off a bill that is not completed.
+#[utoipa::path(delete, path = "/api/v1/bills/{bill_id}/parents/{qr}", tag = "bills",
+    params(("bill_id" = String, Path), ("qr" = String, Path)), security(("bearer" = [])), responses(
+    (status = 200, body = BillUnloadResult),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such bill, or the parent is not on it", body = Problem),
+    (status = 409, description = "`bill_completed`", body = Problem),
+    (status = 422, description = "`invalid_qr`", body = Problem)))]
+pub async fn remove_parent(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let code = bill_id(&path.0)?;
+    let patterns = state.patterns.get(&state.pool).await?;
+    let parent = ParentQr::parse(&path.1, &patterns)?;
+    let key = idempotency::key(&req)?;
+    let actor = actor(&req, &caller, key.as_deref());
+    let fingerprint = idempotency::fingerprint(&req, &());
+    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
+        let unload = bill_load::remove_parent(conn, code.as_str(), parent.as_str(), &actor).await?;
+        Ok((StatusCode::OK, BillUnloadResult { bill: unload.bill.into(), parent: unload.parent.into() }))
+    })
+    .await
+}
+
+/// Complete a bill: only when every place is filled (`bill_not_full` otherwise).
+#[utoipa::path(post, path = "/api/v1/bills/{bill_id}/complete", tag = "bills", params(("bill_id" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = Bill),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such bill", body = Problem),
+    (status = 409, description = "`bill_not_full`: lower the capacity to ship fewer", body = Problem)))]
+pub async fn complete(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    code: web::Path<String>,
+) -> ApiResult<web::Json<Bill>> {
+    let code = bill_id(&code)?;
+    let actor = actor(&req, &caller, None);
+    let mut tx = state.pool.begin().await?;
+    let completed = bill::complete(&mut tx, code.as_str(), &actor).await?;
+    tx.commit().await?;
+    Ok(web::Json(completed.into()))
+}
+
+/// Reopen a completed bill (back to `processing`).
+#[utoipa::path(post, path = "/api/v1/bills/{bill_id}/reopen", tag = "bills", params(("bill_id" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = Bill),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such bill", body = Problem),
+    (status = 422, description = "The bill is not completed", body = Problem)))]
+pub async fn reopen(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    code: web::Path<String>,
+) -> ApiResult<web::Json<Bill>> {
+    let code = bill_id(&code)?;
+    let actor = actor(&req, &caller, None);
+    let mut tx = state.pool.begin().await?;
+    let reopened = bill::reopen(&mut tx, code.as_str(), &actor).await?;
+    tx.commit().await?;
+    Ok(web::Json(reopened.into()))
+}

@@ -1,0 +1,261 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use domain::AreaCode;
+use domain::identifier::{ParentQr, normalise};
+use serde::{Deserialize, Serialize};
+use storage::return_ticket::{self, ReturnRecord, ReturnedParent};
+
+use super::scans::actor;
+use crate::auth::{Authenticated, BillerOrAdmin};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::state::AppState;
+use crate::{idempotency, pagination};
+
+/// A return ticket: parents handed back by dealers at a C&F point.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"code": "RTN-20261128-3FA2", "area": "jaipur", "notes": "Dealer Sharma, 3 bags",
+    "status": "open", "bag_count": 1, "created_at": "2026-11-28T09:00:00Z", "closed_at": null}))]
+pub struct ReturnTicket {
+    /// `RTN-YYYYMMDD-XXXX` (XXXX: 4 upper-case hex).
+    pub code: String,
+    /// The dispatch area of the C&F point.
+    pub area: Option<String>,
+    pub notes: String,
+    /// `open`, then `committed` (finalised) or `cancelled`.
+    pub status: String,
+    pub bag_count: i32,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl From<ReturnRecord> for ReturnTicket {
+    fn from(r: ReturnRecord) -> Self {
+        Self {
+            code: r.code,
+            area: r.area,
+            notes: r.notes,
+            status: r.status,
+            bag_count: r.bag_count,
+            created_at: r.created_at,
+            closed_at: r.closed_at,
+        }
+    }
+}
+
+/// A parent on a return ticket, as it was when returned.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReturnedBag {
+    pub parent_qr: String,
+    /// The bill the parent was taken off (`null` when it was on none).
+    pub original_bill_id: Option<String>,
+    pub child_count: i32,
+    pub weight_kg: f64,
+    pub scanned_by: Option<String>,
+    pub scanned_at: DateTime<Utc>,
+}
+
+impl From<ReturnedParent> for ReturnedBag {
+    fn from(r: ReturnedParent) -> Self {
+        Self {
+            parent_qr: r.parent_qr,
+            original_bill_id: r.original_bill_code,
+            child_count: r.child_count,
+            weight_kg: r.weight_kg,
+            scanned_by: r.scanned_by,
+            scanned_at: r.scanned_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReturnDetail {
+    #[serde(flatten)]
+    pub ticket: ReturnTicket,
+    pub parents: Vec<ReturnedBag>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReturnPage {
+    pub items: Vec<ReturnTicket>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateReturn {
+    /// The dispatch area of the C&F point.
+    pub area: Option<String>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnParentRequest {
+    pub qr: String,
+}
+
+fn ticket_code(raw: &str) -> String {
+    normalise(raw)
+}
+
+/// Open a return ticket with a fresh `RTN-YYYYMMDD-XXXX` code.
+#[utoipa::path(post, path = "/api/v1/returns", tag = "returns", request_body = CreateReturn,
+    security(("bearer" = [])), responses(
+    (status = 201, body = ReturnTicket),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 422, description = "Unknown area, notes too long", body = Problem)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    body: web::Json<CreateReturn>,
+) -> ApiResult<HttpResponse> {
+    let area = body.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?;
+    if body.notes.chars().count() > 1000 {
+        return Err(domain::ValidationError::field("notes", "must be at most 1000 characters").into());
+    }
+    let actor = actor(&req, &caller, None);
+    let mut tx = state.pool.begin().await?;
+    for _ in 0..20 {
+        let code = format!("RTN-{}-{:04X}", Utc::now().format("%Y%m%d"), rand::random::<u16>());
+        let created =
+            return_ticket::create(&mut tx, &code, area.as_ref().map(AreaCode::as_str), body.notes.trim(), &actor)
+                .await
+                .map_err(|e| match e {
+                    storage::scan::ScanError::Storage(storage::StorageError::Constraint(_)) => {
+                        domain::ValidationError::field("area", "there is no such dispatch area").into()
+                    }
+                    other => ApiError::from(other),
+                })?;
+        if let Some(ticket) = created {
+            tx.commit().await?;
+            return Ok(HttpResponse::Created().json(ReturnTicket::from(ticket)));
+        }
+    }
+    Err(ApiError::internal(anyhow::anyhow!("no free return ticket code after 20 draws")))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnQuery {
+    /// `open`, `committed` or `cancelled`.
+    pub status: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// List return tickets, newest first.
+#[utoipa::path(get, path = "/api/v1/returns", tag = "returns", params(ReturnQuery), security(("bearer" = [])),
+    responses(
+    (status = 200, body = ReturnPage),
+    (status = 400, description = "Bad query string or cursor", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    _caller: Authenticated<BillerOrAdmin>,
+    query: web::Query<ReturnQuery>,
+) -> ApiResult<web::Json<ReturnPage>> {
+    let limit = pagination::limit(query.limit)?;
+    let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
+    let mut rows = return_ticket::list(&state.pool, query.status.as_deref(), before, limit + 1).await?;
+    let next_cursor = pagination::next_id_cursor(&mut rows, limit, |r| r.id);
+    Ok(web::Json(ReturnPage { items: rows.into_iter().map(ReturnTicket::from).collect(), next_cursor }))
+}
+
+/// A return ticket with its parents.
+#[utoipa::path(get, path = "/api/v1/returns/{code}", tag = "returns", params(("code" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = ReturnDetail),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such ticket", body = Problem)))]
+pub async fn detail(
+    state: web::Data<AppState>,
+    _caller: Authenticated<BillerOrAdmin>,
+    code: web::Path<String>,
+) -> ApiResult<web::Json<ReturnDetail>> {
+    let mut conn = state.pool.acquire().await?;
+    let ticket = return_ticket::find(&mut conn, &ticket_code(&code)).await?;
+    let parents = return_ticket::parents(&mut conn, ticket.id).await?;
+    Ok(web::Json(ReturnDetail { ticket: ticket.into(), parents: parents.into_iter().map(ReturnedBag::from).collect() }))
+}
+
+/// Scan a returned parent onto an open ticket: recorded with its original bill, child count and
+/// weight, and taken off that bill (the bill's counts and weights follow; a completed bill
+/// counts it in `returned_count`).
+#[utoipa::path(post, path = "/api/v1/returns/{code}/parents", tag = "returns", params(("code" = String, Path),
+    ("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer")),
+    request_body = ReturnParentRequest, security(("bearer" = [])), responses(
+    (status = 201, body = ReturnTicket),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such ticket or parent", body = Problem),
+    (status = 409, description = "`return_closed`, `duplicate` (already on an open ticket), `wrong_kind`",
+        body = Problem),
+    (status = 422, description = "`invalid_qr`", body = Problem)))]
+pub async fn add_parent(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    code: web::Path<String>,
+    body: web::Json<ReturnParentRequest>,
+) -> ApiResult<HttpResponse> {
+    let code = ticket_code(&code);
+    let patterns = state.patterns.get(&state.pool).await?;
+    let parent = ParentQr::parse(&body.qr, &patterns)?;
+    let key = idempotency::key(&req)?;
+    let actor = actor(&req, &caller, key.as_deref());
+    let fingerprint = idempotency::fingerprint(&req, &*body);
+    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
+        let ticket = return_ticket::add_parent(conn, &code, parent.as_str(), &actor).await?;
+        Ok((StatusCode::CREATED, ReturnTicket::from(ticket)))
+    })
+    .await
+}
+
+/// Finalise an open ticket (needs at least one bag).
+#[utoipa::path(post, path = "/api/v1/returns/{code}/finalize", tag = "returns", params(("code" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = ReturnTicket),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such ticket", body = Problem),
+    (status = 409, description = "`return_closed`", body = Problem),
+    (status = 422, description = "No bags on the ticket", body = Problem)))]
+pub async fn finalize(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    code: web::Path<String>,
+) -> ApiResult<web::Json<ReturnTicket>> {
+    let actor = actor(&req, &caller, None);
+    let mut tx = state.pool.begin().await?;
+    let ticket = return_ticket::finalize(&mut tx, &ticket_code(&code), &actor).await?;
+    tx.commit().await?;
+    Ok(web::Json(ticket.into()))
+}
+
+/// Cancel an open ticket. Parents already taken off their bills stay off.
+#[utoipa::path(post, path = "/api/v1/returns/{code}/cancel", tag = "returns", params(("code" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = ReturnTicket),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such ticket", body = Problem),
+    (status = 409, description = "`return_closed`", body = Problem)))]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    code: web::Path<String>,
+) -> ApiResult<web::Json<ReturnTicket>> {
+    let actor = actor(&req, &caller, None);
+    let mut tx = state.pool.begin().await?;
+    let ticket = return_ticket::cancel(&mut tx, &ticket_code(&code), &actor).await?;
+    tx.commit().await?;
+    Ok(web::Json(ticket.into()))
+}

@@ -1,0 +1,266 @@
+//! Bills of dispatch (SPEC §4). Lock order everywhere: parent bag row, then bill row — the same
+//! order as a child scan into a billed parent — so no two transactions wait on each other in a
+//! cycle. The capacity and one-bill-per-parent rules hold because loading takes the bill's row
+//! lock (counts are read and written under it) and a parent's bill is one column.
+
+use chrono::{DateTime, Utc};
+use domain::bill::{self, BillRefusal, BillState, BillStatus};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+
+use crate::bag::{self, BagRecord};
+use crate::counter::{self, Delta};
+use crate::event::{self, Actor, NewEvent};
+use crate::scan::{ScanError, ScanResult};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BillRecord {
+    pub id: i64,
+    pub code: String,
+    pub status: String,
+    pub capacity: i32,
+    pub linked_count: i32,
+    pub returned_count: i32,
+    pub child_count: i32,
+    pub actual_weight_kg: f64,
+    pub expected_weight_kg: f64,
+    pub description: String,
+    pub destination: String,
+    pub vehicle_number: String,
+    pub created_by: Option<uuid::Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+impl BillRecord {
+    pub fn state(&self) -> BillState {
+        BillState {
+            code: self.code.clone(),
+            status: BillStatus::parse(&self.status).unwrap_or(BillStatus::Processing),
+            capacity: self.capacity,
+            linked_count: self.linked_count,
+            returned_count: self.returned_count,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, code, status, capacity, linked_count, returned_count, child_count,
+    actual_weight_kg::float8 as actual_weight_kg, expected_weight_kg::float8 as expected_weight_kg,
+    description, destination, vehicle_number, created_by, created_at, completed_at";
+
+impl From<BillRefusal> for ScanError {
+    fn from(refusal: BillRefusal) -> Self {
+        ScanError::Bill(refusal)
+    }
+}
+
+pub struct NewBill<'a> {
+    pub code: &'a str,
+    pub capacity: i32,
+    pub description: &'a str,
+    pub destination: &'a str,
+    pub vehicle_number: &'a str,
+}
+
+pub async fn create(conn: &mut PgConnection, new: NewBill<'_>, actor: &Actor) -> ScanResult<BillRecord> {
+    let sql = format!(
+        "insert into bills (code, capacity, description, destination, vehicle_number, created_by)
+         values ($1, $2, $3, $4, $5, $6) returning {COLUMNS}"
+    );
+    let created: BillRecord = sqlx::query_as(&sql)
+        .bind(new.code)
+        .bind(new.capacity)
+        .bind(new.description)
+        .bind(new.destination)
+        .bind(new.vehicle_number)
+        .bind(actor.user_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let details = json!({ "capacity": new.capacity, "destination": new.destination });
+    record_event(conn, actor, "bill_created", &created, None, Some(details)).await?;
+    counter::add(conn, vec![Delta::new("bills_new", None, None, 1)]).await?;
+    Ok(created)
+}
+
+pub async fn find(conn: &mut PgConnection, code: &str) -> ScanResult<BillRecord> {
+    let sql = format!("select {COLUMNS} from bills where code = $1");
+    let found: Option<BillRecord> = sqlx::query_as(&sql).bind(code).fetch_optional(conn).await?;
+    found.ok_or_else(|| ScanError::NotFound(format!("bill {code}")))
+}
+
+pub(crate) async fn lock_for_load(conn: &mut PgConnection, code: &str) -> ScanResult<BillRecord> {
+    let sql = format!("select {COLUMNS} from bills where code = $1 for update");
+    let found: Option<BillRecord> = sqlx::query_as(&sql).bind(code).fetch_optional(conn).await?;
+    found.ok_or_else(|| ScanError::NotFound(format!("bill {code}")))
+}
+
+/// The parents loaded on a bill, most recently loaded first.
+pub async fn parents(conn: &mut PgConnection, bill_id: i64) -> ScanResult<Vec<BagRecord>> {
+    let sql = format!("{} where b.bill_id = $1 order by b.billed_at desc, b.id desc", bag::VIEW);
+    Ok(sqlx::query_as(&sql).bind(bill_id).fetch_all(conn).await?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BillFilter {
+    pub status: Option<String>,
+    pub text: Option<String>,
+    pub created_by: Option<uuid::Uuid>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+pub async fn list(
+    pool: &PgPool,
+    filter: &BillFilter,
+    before_id: Option<i64>,
+    limit: i64,
+) -> ScanResult<Vec<BillRecord>> {
+    let sql = format!(
+        "select {COLUMNS} from bills
+         where ($1::text is null or status = $1)
+           and ($2::text is null or strpos(lower(code || ' ' || description || ' ' || destination || ' ' ||
+                                                  vehicle_number), lower($2)) > 0)
+           and ($3::uuid is null or created_by = $3)
+           and ($4::timestamptz is null or created_at >= $4)
+           and ($5::timestamptz is null or created_at < $5)
+           and ($6::bigint is null or id < $6)
+         order by id desc
+         limit $7"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(filter.status.as_deref())
+        .bind(filter.text.as_deref())
+        .bind(filter.created_by)
+        .bind(filter.from)
+        .bind(filter.to)
+        .bind(before_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?)
+}
+
+pub struct BillChanges {
+    pub capacity: Option<i32>,
+    pub description: Option<String>,
+    pub destination: Option<String>,
+    pub vehicle_number: Option<String>,
+}
+
+pub async fn update(
+    conn: &mut PgConnection,
+    code: &str,
+    changes: BillChanges,
+    actor: &Actor,
+) -> ScanResult<BillRecord> {
+    let current = lock_for_load(conn, code).await?;
+    if let Some(capacity) = changes.capacity {
+        bill::check_new_capacity(&current.state(), capacity)?;
+    }
+    let sql = format!(
+        "update bills set capacity = coalesce($2, capacity), description = coalesce($3, description),
+                destination = coalesce($4, destination), vehicle_number = coalesce($5, vehicle_number),
+                updated_at = now()
+         where id = $1 returning {COLUMNS}"
+    );
+    let updated: BillRecord = sqlx::query_as(&sql)
+        .bind(current.id)
+        .bind(changes.capacity)
+        .bind(changes.description)
+        .bind(changes.destination)
+        .bind(changes.vehicle_number)
+        .fetch_one(&mut *conn)
+        .await?;
+    let details = json!({ "capacity": [current.capacity, updated.capacity] });
+    record_event(conn, actor, "bill_updated", &updated, None, Some(details)).await?;
+    Ok(updated)
+}
+
+/// Deletes a bill; its parents become free. Parents are locked before the bill (the lock order).
+pub async fn delete(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<BillRecord> {
+    let current = find(conn, code).await?;
+    sqlx::query("select id from bags where bill_id = $1 order by id for update")
+        .bind(current.id)
+        .execute(&mut *conn)
+        .await?;
+    let current = lock_for_load(conn, code).await?;
+    sqlx::query("update bags set bill_id = null, billed_at = null, updated_at = now() where bill_id = $1")
+        .bind(current.id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("delete from bills where id = $1").bind(current.id).execute(&mut *conn).await?;
+    record_event(conn, actor, "bill_deleted", &current, None, Some(json!({ "linked_count": current.linked_count })))
+        .await?;
+    counter::add(conn, vec![Delta::new(status_metric(&current.status), None, None, -1)]).await?;
+    Ok(current)
+}
+
+fn status_metric(status: &str) -> &'static str {
+    match status {
+        "new" => "bills_new",
+        "processing" => "bills_processing",
+        _ => "bills_completed",
+    }
+}
+
+/// Moves a bill to `status` (if different), keeping the bills-by-status counters exact.
+pub(crate) async fn set_status(conn: &mut PgConnection, bill: &BillRecord, status: BillStatus) -> ScanResult<()> {
+    if bill.status == status.as_str() {
+        return Ok(());
+    }
+    sqlx::query(
+        "update bills set status = $2, updated_at = now(),
+                completed_at = case when $2 = 'completed' then now() else null end
+         where id = $1",
+    )
+    .bind(bill.id)
+    .bind(status.as_str())
+    .execute(&mut *conn)
+    .await?;
+    counter::add(
+        conn,
+        vec![
+            Delta::new(status_metric(&bill.status), None, None, -1),
+            Delta::new(status_metric(status.as_str()), None, None, 1),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn record_event(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    kind: &'static str,
+    bill: &BillRecord,
+    parent_qr: Option<&str>,
+    details: Option<serde_json::Value>,
+) -> ScanResult<()> {
+    let event = NewEvent {
+        kind,
+        bill_code: Some(bill.code.clone()),
+        bag_qr: parent_qr.map(str::to_owned),
+        parent_qr: parent_qr.map(str::to_owned),
+        details,
+        ..NewEvent::default()
+    };
+    event::record(conn, actor, &[event]).await?;
+    Ok(())
+}
+
+pub async fn complete(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<BillRecord> {
+    let current = lock_for_load(conn, code).await?;
+    bill::check_can_complete(&current.state())?;
+    if current.status != "completed" {
+        set_status(conn, &current, BillStatus::Completed).await?;
+        record_event(conn, actor, "bill_completed", &current, None, None).await?;
+    }
+    find(conn, code).await
+}
+
+pub async fn reopen(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<BillRecord> {
+    let current = lock_for_load(conn, code).await?;
+    bill::check_can_reopen(&current.state())?;
+    set_status(conn, &current, BillStatus::Processing).await?;
+    record_event(conn, actor, "bill_reopened", &current, None, None).await?;
+    find(conn, code).await
+}

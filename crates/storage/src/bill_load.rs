@@ -1,0 +1,171 @@
+//! Loading parents onto bills and taking them off (SPEC §4), each in its own short transaction.
+
+use domain::bill::{self, BillRefusal};
+use domain::scan::ScanRefusal;
+use serde_json::json;
+use sqlx::PgConnection;
+
+use crate::bag::{self, BagRecord};
+use crate::bill::{BillRecord, find, lock_for_load};
+use crate::event::Actor;
+use crate::scan::{ScanError, ScanResult};
+
+/// A parent's row with what loading needs, locked.
+#[derive(Debug, sqlx::FromRow)]
+struct LockedParent {
+    id: i64,
+    kind: String,
+    bill_id: Option<i64>,
+    child_count: i32,
+    child_weight_kg: Option<f64>,
+    expected_weight_kg: Option<f64>,
+}
+
+async fn lock_parent(conn: &mut PgConnection, qr: &str) -> ScanResult<Option<LockedParent>> {
+    Ok(sqlx::query_as(
+        "select b.id, b.kind, b.bill_id, b.child_count, t.child_weight_kg::float8 as child_weight_kg,
+                t.expected_weight_kg::float8 as expected_weight_kg
+         from bags b left join parent_types t on t.code = b.parent_type
+         where b.qr = $1
+         for update of b",
+    )
+    .bind(qr)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub struct BillLoad {
+    pub bill: BillRecord,
+    pub parent: BagRecord,
+    pub already_linked: bool,
+}
+
+/// Loads `parent_qr` onto the bill. `manual`: create the parent if unknown (the explicit
+/// manual-entry action; `parent_type` is the type its QR matched).
+pub async fn add_parent(
+    conn: &mut PgConnection,
+    code: &str,
+    parent_qr: &str,
+    manual: Option<&str>,
+    actor: &Actor,
+) -> ScanResult<BillLoad> {
+    let mut parent = lock_parent(conn, parent_qr).await?;
+    if parent.is_none()
+        && let Some(parent_type) = manual
+    {
+        crate::scan::scan_parent(conn, parent_qr, parent_type, None, actor).await?;
+        parent = lock_parent(conn, parent_qr).await?;
+    }
+    let parent = parent.ok_or_else(|| ScanError::NotFound(format!("parent {parent_qr}")))?;
+    if parent.kind != "parent" {
+        return Err(ScanRefusal::ChildNotParent { qr: parent_qr.to_owned() }.into());
+    }
+    let current = lock_for_load(conn, code).await?;
+    match parent.bill_id {
+        Some(id) if id == current.id => {
+            let parent = bag::find_by_id(conn, parent.id).await?;
+            return Ok(BillLoad { bill: current, parent, already_linked: true });
+        }
+        Some(other) => {
+            let (other,): (String,) =
+                sqlx::query_as("select code from bills where id = $1").bind(other).fetch_one(&mut *conn).await?;
+            return Err(BillRefusal::OnOtherBill { qr: parent_qr.to_owned(), other }.into());
+        }
+        None => {}
+    }
+    bill::check_can_add(&current.state())?;
+    sqlx::query("update bags set bill_id = $2, billed_at = now(), updated_at = now() where id = $1")
+        .bind(parent.id)
+        .bind(current.id)
+        .execute(&mut *conn)
+        .await?;
+    let child_weight = f64::from(parent.child_count) * parent.child_weight_kg.unwrap_or(1.0);
+    move_load(conn, &current, 1, 0, parent.child_count, child_weight, parent.expected_weight_kg.unwrap_or(0.0)).await?;
+    let details = json!({ "child_count": parent.child_count, "linked_count": current.linked_count + 1 });
+    crate::bill::record_event(conn, actor, "bill_parent_added", &current, Some(parent_qr), Some(details)).await?;
+    Ok(BillLoad {
+        bill: find(conn, code).await?,
+        parent: bag::find_by_id(conn, parent.id).await?,
+        already_linked: false,
+    })
+}
+
+pub struct BillUnload {
+    pub bill: BillRecord,
+    pub parent: BagRecord,
+}
+
+pub async fn remove_parent(
+    conn: &mut PgConnection,
+    code: &str,
+    parent_qr: &str,
+    actor: &Actor,
+) -> ScanResult<BillUnload> {
+    let parent = lock_parent(conn, parent_qr).await?;
+    let current = lock_for_load(conn, code).await?;
+    let parent = parent
+        .filter(|p| p.bill_id == Some(current.id))
+        .ok_or_else(|| ScanError::NotFound(format!("parent {parent_qr} on bill {code}")))?;
+    bill::check_can_remove(&current.state())?;
+    sqlx::query("update bags set bill_id = null, billed_at = null, updated_at = now() where id = $1")
+        .bind(parent.id)
+        .execute(&mut *conn)
+        .await?;
+    let child_weight = f64::from(parent.child_count) * parent.child_weight_kg.unwrap_or(1.0);
+    move_load(conn, &current, -1, 0, -parent.child_count, -child_weight, -parent.expected_weight_kg.unwrap_or(0.0))
+        .await?;
+    let details = json!({ "linked_count": current.linked_count - 1 });
+    crate::bill::record_event(conn, actor, "bill_parent_removed", &current, Some(parent_qr), Some(details)).await?;
+    Ok(BillUnload { bill: find(conn, code).await?, parent: bag::find_by_id(conn, parent.id).await? })
+}
+
+/// Adds to (or takes from) a bill's counts and weights, and moves `new` ↔ `processing`.
+/// `returned` counts parents leaving a completed bill by a return ticket, in the same statement
+/// as `linked_count`, so `bills_completed_when_full` holds at every step.
+pub(crate) async fn move_load(
+    conn: &mut PgConnection,
+    current: &BillRecord,
+    parents: i32,
+    returned: i32,
+    children: i32,
+    actual_kg: f64,
+    expected_kg: f64,
+) -> ScanResult<()> {
+    sqlx::query(
+        "update bills set linked_count = linked_count + $2, returned_count = returned_count + $6,
+                child_count = child_count + $3,
+                actual_weight_kg = actual_weight_kg + $4::numeric, expected_weight_kg = expected_weight_kg + $5::numeric,
+                updated_at = now()
+         where id = $1",
+    )
+    .bind(current.id)
+    .bind(parents)
+    .bind(children)
+    .bind(actual_kg)
+    .bind(expected_kg)
+    .bind(returned)
+    .execute(&mut *conn)
+    .await?;
+    if current.status != "completed" {
+        let status = bill::status_for(current.linked_count + parents);
+        crate::bill::set_status(conn, current, status).await?;
+    }
+    Ok(())
+}
+
+/// A child moved into or out of a parent that is on an open bill: the bill's child count and
+/// actual weight follow, in the same transaction (the parent's row is already locked).
+pub async fn follow_child(conn: &mut PgConnection, bill_id: i64, parent_type: &str, children: i32) -> ScanResult<()> {
+    sqlx::query(
+        "update bills set child_count = child_count + $2,
+                actual_weight_kg = actual_weight_kg + $2 * (select child_weight_kg from parent_types where code = $3),
+                updated_at = now()
+         where id = $1",
+    )
+    .bind(bill_id)
+    .bind(children)
+    .bind(parent_type)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,273 @@
+// @ts-check
+// End-to-end: the built SPA served by the real server, driven in Chromium. The steps build
+// on each other (the dispatcher created by the admin signs in later), so they run in order.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { launchBrowser, scan, SCREENSHOT_DIR, screenshotBoth, VIEWPORTS } from './support/browser.mjs';
+import { ADMIN_PASSWORD, apiPost, apiToken, startServer } from './support/server.mjs';
+
+const DISPATCHER = { username: 'ravi.e2e', password: 'Dispatch-E2e-2026!' };
+const STEP_TIMEOUT = 90_000;
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server;
+/** @type {import('playwright-core').Browser} */
+let browser;
+/** @type {import('playwright-core').BrowserContext} */
+let context;
+/** @type {import('playwright-core').Page} */
+let page;
+/** @type {string[]} */
+const pageErrors = [];
+
+/** @param {string} path */
+const open = (path) => page.goto(`${server.baseUrl}${path}`);
+const feedback = () => page.getByTestId('scan-feedback');
+
+/** @param {string} expected */
+async function expectCount(expected) {
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-testid="parent-count"]')?.textContent === text,
+    expected,
+    { timeout: 10_000 },
+  );
+}
+
+/** @param {string} headline */
+async function expectFeedback(headline) {
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-testid="scan-feedback"] .feedback__headline')?.textContent === text,
+    headline,
+    { timeout: 10_000 },
+  );
+}
+
+async function expectScannerFocused() {
+  await page.waitForFunction(() => document.activeElement?.id === 'scanner', undefined, { timeout: 5_000 });
+}
+
+/**
+ * A test step that, when it fails, leaves a screenshot and the feedback on screen behind.
+ * @param {() => Promise<void>} body
+ * @returns {() => Promise<void>}
+ */
+function step(body) {
+  return async () => {
+    try {
+      await body();
+    } catch (error) {
+      const name = `failure-${Date.now()}`;
+      await page?.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true }).catch(() => undefined);
+      const onScreen = await page?.locator('body').innerText().catch(() => '');
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n(screenshot ${name}.png; page text:\n${onScreen})`, {
+        cause: error,
+      });
+    }
+  };
+}
+
+/** @param {string} username @param {string} password */
+async function logIn(username, password) {
+  await open('/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password').press('Enter');
+  await page.getByTestId('current-user').waitFor();
+}
+
+async function logOut() {
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  await page.getByRole('heading', { name: 'TraceTrack' }).waitFor();
+}
+
+async function navigationLabels() {
+  return page.getByRole('navigation', { name: 'Sections' }).getByRole('link').allTextContents();
+}
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+  page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () => {
+  it('shows field messages on the login form and refuses wrong credentials', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/');
+    await page.getByRole('heading', { name: 'TraceTrack' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    assert.equal(await page.locator('#login-username-error').textContent(), 'Enter your username.');
+    await screenshotBoth(page, 'login');
+
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Wrong username or password.').waitFor();
+  }));
+
+  it('signs the admin in and shows every section', { timeout: STEP_TIMEOUT }, step(async () => {
+    await logIn('admin', ADMIN_PASSWORD);
+    assert.deepEqual(await navigationLabels(), ['Dashboard', 'Scanning', 'Bags', 'Bills', 'Returns', 'Trace', 'Users']);
+    await page.getByText('Ready', { exact: true }).waitFor();
+    await screenshotBoth(page, 'dashboard-admin');
+  }));
+
+  it('lets the admin create a dispatcher, with errors on the right fields', { timeout: STEP_TIMEOUT }, step(async () => {
+    await page.getByRole('link', { name: 'Users' }).first().click();
+    await page.getByRole('cell', { name: 'admin' }).first().waitFor();
+    await page.getByRole('button', { name: 'New user' }).click();
+    const form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('Username').fill(DISPATCHER.username);
+    await form.getByLabel('Display name (optional)').fill('Ravi E2E');
+    await form.getByLabel('Role').selectOption('dispatcher');
+    await form.getByLabel('Password').fill('weak');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    assert.equal(await page.locator('#user-create-password-error').textContent(), 'must be at least 8 characters');
+    assert.equal(await page.locator('#user-create-area-error').textContent(), 'a dispatcher needs a dispatch area');
+    await screenshotBoth(page, 'users-create-errors');
+
+    await form.getByLabel('Password').fill(DISPATCHER.password);
+    await form.getByLabel('Dispatch area').selectOption('lucknow');
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await page.getByText(`${DISPATCHER.username} created.`).waitFor();
+    await page.locator(`tr[data-username="${DISPATCHER.username}"]`).waitFor();
+
+    // The same username again: the server's `duplicate` lands on the username field.
+    await page.getByRole('button', { name: 'New user' }).click();
+    await form.getByLabel('Username').fill(DISPATCHER.username.toUpperCase());
+    await form.getByLabel('Role').selectOption('biller');
+    await form.getByLabel('Password').fill(DISPATCHER.password);
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await page.locator('#user-create-username-error').getByText('this username is taken').waitFor();
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await screenshotBoth(page, 'users');
+  }));
+
+  it('hides the admin screens from the dispatcher', { timeout: STEP_TIMEOUT }, step(async () => {
+    await logOut();
+    await logIn(DISPATCHER.username, DISPATCHER.password);
+    assert.equal(new URL(page.url()).pathname, '/scan', 'a dispatcher lands on scanning');
+    assert.deepEqual(await navigationLabels(), ['Dashboard', 'Scanning', 'Bags', 'Trace']);
+    // On a phone the sections fold into a menu.
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Trace' }).waitFor();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}menu-dispatcher-360.png` });
+    await page.setViewportSize(VIEWPORTS.desktop);
+
+    await open('/users');
+    await page.getByRole('heading', { name: 'Not available' }).waitFor();
+    await open('/bills');
+    await page.getByRole('heading', { name: 'Not available' }).waitFor();
+  }));
+
+  it('packs a parent from scanner bursts: Enter, Tab, silence, double reads', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/scan');
+    await expectScannerFocused();
+    await scan(page, 'sb10001');
+    await expectFeedback('NEW PARENT SB10001');
+    await expectCount('0/30');
+
+    await scan(page, '100001');
+    await expectCount('1/30');
+    await expectFeedback('OK 1/30');
+    assert.equal(await feedback().getAttribute('data-colour'), 'success');
+
+    // A double read: the same code twice within a second is sent once.
+    await scan(page, '100002');
+    await scan(page, '100002');
+    await expectCount('2/30');
+    await scan(page, '100003', 'Tab');
+    await expectCount('3/30');
+    // A scanner that sends no terminator: submitted after a short silence.
+    await scan(page, '100004', null);
+    await expectCount('4/30');
+    const log = await page.getByTestId('scan-log').locator('.scan-log__code').allTextContents();
+    assert.deepEqual(log.slice(0, 5), ['100004', '100003', '100002', '100001', 'SB10001']);
+    await expectScannerFocused();
+    await screenshotBoth(page, 'packing');
+  }));
+
+  it('refuses a child packed elsewhere, undoes and finishes early', { timeout: STEP_TIMEOUT }, step(async () => {
+    await page.keyboard.press('Escape');
+    await page.getByText('Scan a parent bag to start').waitFor();
+    await scan(page, 'SB10002');
+    await expectFeedback('NEW PARENT SB10002');
+    await scan(page, '100001');
+    await expectFeedback('ALREADY PACKED');
+    assert.equal(await feedback().locator('.feedback__reason').textContent(), 'already in SB10001');
+    assert.equal(await feedback().getAttribute('data-colour'), 'refusal');
+    await screenshotBoth(page, 'packing-refusal');
+
+    await page.keyboard.press('Escape');
+    await scan(page, 'SB10001');
+    await expectFeedback('PARENT SB10001');
+    await expectCount('4/30');
+    await page.getByRole('button', { name: /Undo last/ }).click();
+    await expectCount('3/30');
+    await expectFeedback('UNDONE');
+    await expectScannerFocused();
+
+    await page.keyboard.press('F9');
+    const dialog = page.getByRole('dialog', { name: 'Close SB10001 at 3/30?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Close parent' }).click();
+    await expectFeedback('SB10001 COMPLETE');
+    await page.getByText('Scan a parent', { exact: true }).waitFor();
+    await expectScannerFocused();
+  }));
+
+  it('returns to "scan a parent" after the last child', { timeout: STEP_TIMEOUT }, step(async () => {
+    const admin = await apiToken(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    await apiPost(server.baseUrl, admin, '/api/v1/parent-types', {
+      code: 'e2e_small', name: 'E2E small', qr_pattern: 'EE\\d{4}', max_children: 2, expected_weight_kg: 2,
+    });
+    await scan(page, 'EE0001');
+    await expectCount('0/2');
+    await scan(page, '200001');
+    await expectCount('1/2');
+    await scan(page, '200002');
+    await expectFeedback('EE0001 COMPLETE');
+    await expectCount('2/2');
+    await page.getByText('Scan a parent', { exact: true }).waitFor();
+  }));
+
+  it('keeps station scans through a network drop and sends them once', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/station');
+    assert.equal(await page.getByRole('navigation', { name: 'Sections' }).count(), 0, 'station mode has no navigation');
+    await expectScannerFocused();
+    await scan(page, 'SB10003');
+    await expectCount('0/30');
+
+    await context.setOffline(true);
+    await scan(page, '300001');
+    await expectFeedback('SAVED, NOT SENT YET');
+    await page.getByTestId('queue-status').waitFor();
+    // Every scan gets its own answer while offline, not only the first.
+    await scan(page, '300002');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="scan-feedback"] .feedback__reason')?.textContent?.includes('2 scans'),
+      undefined,
+      { timeout: 5_000 },
+    );
+    await screenshotBoth(page, 'station-offline');
+    await context.setOffline(false);
+
+    await expectCount('2/30');
+    await page.getByTestId('queue-status').waitFor({ state: 'detached', timeout: 15_000 });
+    await screenshotBoth(page, 'station');
+  }));
+
+  it('raised no errors in the page', () => {
+    assert.deepEqual(pageErrors, []);
+    console.log(`screenshots in ${SCREENSHOT_DIR}`);
+  });
+});

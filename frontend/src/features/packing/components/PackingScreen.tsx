@@ -1,0 +1,26 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+
+import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
+import { AreaPicker } from './AreaPicker';
+import { PackingWorkspace } from './PackingWorkspace';
+
+export function PackingScreen() {
+  const user = useCurrentUser();
+  const [area, setArea] = useState<string | null>(null);
+  if (!user) return null;
+  const choosesArea = user.role !== 'dispatcher';
+
+  return (
+    <section className="page page--scanning" aria-labelledby="packing-title">
+      <div className="page__header">
+        <h1 id="packing-title">Packing</h1>
+        <Link to="/station" className="button button--small">
+          Station mode
+        </Link>
+      </div>
+      {choosesArea && <AreaPicker value={area} onChange={setArea} />}
+      <PackingWorkspace area={choosesArea ? area : null} device_id={null} />
+    </section>
+  );
+}

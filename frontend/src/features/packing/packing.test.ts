@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+
+import type { Bag } from '../../lib/api/types';
+import { INITIAL_PACKING_STATE, LOG_LENGTH, packingReducer, progressOf, scanMode, type PackingState } from './packing';
+
+function parent(child_count: number, status = child_count === 0 ? 'pending' : 'in_progress', max_children = 3): Bag {
+  return {
+    qr: 'SB00017', kind: 'parent', status, area: 'lucknow', created_at: '2026-11-28T09:00:00Z',
+    parent_type: 'mustard', child_count, max_children, bill_id: null,
+  };
+}
+
+function child(qr: string): Bag {
+  return { qr, kind: 'child', status: 'linked', area: 'lucknow', created_at: '2026-11-28T09:00:00Z', parent_qr: 'SB00017' };
+}
+
+function opened(count = 0): PackingState {
+  return packingReducer(INITIAL_PACKING_STATE, {
+    type: 'parent_scanned', result: { parent: parent(count), children: [], created: count === 0 }, at: 1,
+  });
+}
+
+describe('packing', () => {
+  it('starts by asking for a parent, then for children', () => {
+    expect(scanMode(INITIAL_PACKING_STATE)).toBe('parent');
+    const state = opened();
+    expect(scanMode(state)).toBe('child');
+    expect(state.log[0]).toMatchObject({ code: 'SB00017', outcome: 'parent', text: 'new parent 0/3' });
+  });
+
+  it('counts children and logs newest first', () => {
+    let state = opened();
+    state = packingReducer(state, { type: 'child_scanned', result: { child: child('111111'), parent: parent(1), already_linked: false }, at: 2 });
+    state = packingReducer(state, { type: 'child_scanned', result: { child: child('222222'), parent: parent(2), already_linked: false }, at: 3 });
+    expect(progressOf(state.parent ?? parent(0))).toEqual({ count: 2, max: 3, ratio: 2 / 3 });
+    expect(state.children.map((bag) => bag.qr)).toEqual(['222222', '111111']);
+    expect(state.log.map((entry) => entry.text)).toEqual(['packed 2/3', 'packed 1/3', 'new parent 0/3']);
+  });
+
+  it('goes back to "scan a parent" after the last child', () => {
+    let state = opened(2);
+    state = packingReducer(state, {
+      type: 'child_scanned', result: { child: child('333333'), parent: parent(3, 'completed'), already_linked: false }, at: 2,
+    });
+    expect(scanMode(state)).toBe('parent');
+    expect(state.parent?.status).toBe('completed');
+    expect(state.log.slice(0, 2).map((entry) => entry.outcome)).toEqual(['finished', 'linked']);
+  });
+
+  it('reopens a completed parent on undo', () => {
+    let state = opened(2);
+    state = packingReducer(state, {
+      type: 'child_scanned', result: { child: child('333333'), parent: parent(3, 'completed'), already_linked: false }, at: 2,
+    });
+    state = packingReducer(state, { type: 'undone', result: { child: child('333333'), parent: parent(2) }, at: 3 });
+    expect(scanMode(state)).toBe('child');
+    expect(state.children.map((bag) => bag.qr)).not.toContain('333333');
+    expect(state.log[0]).toMatchObject({ outcome: 'undone', code: '333333' });
+  });
+
+  it('changes nothing but the log for a child already in the parent', () => {
+    const before = opened(1);
+    const state = packingReducer(before, {
+      type: 'child_scanned', result: { child: child('111111'), parent: parent(1), already_linked: true }, at: 2,
+    });
+    expect(state.children).toEqual(before.children);
+    expect(state.log[0]).toMatchObject({ outcome: 'already' });
+  });
+
+  it('keeps refusals in the log without touching the parent', () => {
+    const before = opened(1);
+    const state = packingReducer(before, { type: 'refused', code: '999999', reason: 'already in SB00099', at: 2 });
+    expect(state.parent).toBe(before.parent);
+    expect(state.log[0]).toMatchObject({ code: '999999', outcome: 'refused', text: 'already in SB00099' });
+  });
+
+  it('closes a parent early on finish', () => {
+    const state = packingReducer(opened(2), { type: 'finished', parent: parent(2, 'completed'), at: 2 });
+    expect(scanMode(state)).toBe('parent');
+    expect(state.log[0]?.text).toBe('closed at 2/3');
+  });
+
+  it('keeps a short log', () => {
+    let state = opened();
+    for (let i = 0; i < LOG_LENGTH + 5; i += 1) state = packingReducer(state, { type: 'refused', code: `${i}`, reason: 'x', at: i });
+    expect(state.log).toHaveLength(LOG_LENGTH);
+    expect(state.log[0]?.code).toBe(`${LOG_LENGTH + 4}`);
+  });
+});

@@ -1,0 +1,108 @@
+// The packing screen's state (SPEC §3, §10): the parent being packed, what it holds, and the
+// last scans. Pure, so the rules "after the last child, back to scan a parent" and "undo
+// reopens" are tested without a browser.
+import type { Bag, ChildScanResult, ParentScanResult, UnlinkResult } from '../../lib/api/types';
+
+export type LogOutcome = 'parent' | 'linked' | 'already' | 'refused' | 'undone' | 'finished';
+
+export interface ScanLogEntry {
+  id: number;
+  code: string;
+  outcome: LogOutcome;
+  text: string;
+  at: number;
+}
+
+export interface PackingState {
+  /** The parent on screen; a completed one stays shown until the next parent is scanned. */
+  parent: Bag | null;
+  /** Its children, most recently linked first. */
+  children: Bag[];
+  /** This session's scans, newest first. */
+  log: ScanLogEntry[];
+  nextId: number;
+}
+
+export type PackingAction =
+  | { type: 'parent_scanned'; result: ParentScanResult; at: number }
+  | { type: 'child_scanned'; result: ChildScanResult; at: number }
+  | { type: 'undone'; result: UnlinkResult; at: number }
+  | { type: 'finished'; parent: Bag; at: number }
+  | { type: 'refused'; code: string; reason: string; at: number }
+  | { type: 'change_parent' };
+
+export const LOG_LENGTH = 12;
+
+export const INITIAL_PACKING_STATE: PackingState = { parent: null, children: [], log: [], nextId: 1 };
+
+/** What the next scan is: a parent (none open, or the open one is completed) or a child. */
+export function scanMode(state: PackingState): 'parent' | 'child' {
+  return state.parent && state.parent.status !== 'completed' ? 'child' : 'parent';
+}
+
+export interface Progress {
+  count: number;
+  max: number;
+  /** 0–1, for the progress bar. */
+  ratio: number;
+}
+
+export function progressOf(parent: Bag): Progress {
+  const count = parent.child_count ?? 0;
+  const max = parent.max_children ?? 0;
+  return { count, max, ratio: max > 0 ? Math.min(1, count / max) : 0 };
+}
+
+function logged(state: PackingState, entry: Omit<ScanLogEntry, 'id'>): Pick<PackingState, 'log' | 'nextId'> {
+  return { log: [{ ...entry, id: state.nextId }, ...state.log].slice(0, LOG_LENGTH), nextId: state.nextId + 1 };
+}
+
+function countText(parent: Bag): string {
+  const { count, max } = progressOf(parent);
+  return `${count}/${max}`;
+}
+
+export function packingReducer(state: PackingState, action: PackingAction): PackingState {
+  switch (action.type) {
+    case 'parent_scanned': {
+      const { parent, children, created } = action.result;
+      const text = created
+        ? `new parent ${countText(parent)}`
+        : parent.status === 'completed'
+          ? `parent already complete ${countText(parent)}`
+          : `parent opened ${countText(parent)}`;
+      return { ...state, parent, children, ...logged(state, { code: parent.qr, outcome: 'parent', text, at: action.at }) };
+    }
+    case 'child_scanned': {
+      const { child, parent, already_linked } = action.result;
+      const children = already_linked ? state.children : [child, ...state.children.filter((bag) => bag.qr !== child.qr)];
+      const next = { ...state, parent, children };
+      if (already_linked) {
+        return { ...next, ...logged(state, { code: child.qr, outcome: 'already', text: 'already in this parent', at: action.at }) };
+      }
+      const afterLink = logged(state, { code: child.qr, outcome: 'linked', text: `packed ${countText(parent)}`, at: action.at });
+      if (parent.status !== 'completed') return { ...next, ...afterLink };
+      const withLink = { ...next, ...afterLink };
+      return { ...withLink, ...logged(withLink, { code: parent.qr, outcome: 'finished', text: `complete ${countText(parent)}`, at: action.at }) };
+    }
+    case 'undone': {
+      const { child, parent } = action.result;
+      return {
+        ...state,
+        parent,
+        children: state.children.filter((bag) => bag.qr !== child.qr),
+        ...logged(state, { code: child.qr, outcome: 'undone', text: `taken out of ${parent.qr}`, at: action.at }),
+      };
+    }
+    case 'finished':
+      return {
+        ...state,
+        parent: action.parent,
+        ...logged(state, { code: action.parent.qr, outcome: 'finished', text: `closed at ${countText(action.parent)}`, at: action.at }),
+      };
+    case 'refused':
+      return { ...state, ...logged(state, { code: action.code, outcome: 'refused', text: action.reason, at: action.at }) };
+    case 'change_parent':
+      return { ...state, parent: null, children: [] };
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+
+import { createSession, REFRESH_TOKEN_KEY, type TokenStorage } from './session';
+import type { TokenPair } from './types';
+
+const pair: TokenPair = {
+  access_token: 'a', refresh_token: 'r', token_type: 'Bearer', expires_in: 900,
+  user: {
+    id: '0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01', username: 'admin', display_name: 'Admin', role: 'admin',
+    area: null, locked: false, created_at: '2026-11-28T09:00:00Z', updated_at: '2026-11-28T09:00:00Z',
+  },
+};
+
+describe('session', () => {
+  it('keeps only the refresh token in storage', () => {
+    const data = new Map<string, string>();
+    const storage: TokenStorage = {
+      getItem: (key) => data.get(key) ?? null,
+      setItem: (key, value) => void data.set(key, value),
+      removeItem: (key) => void data.delete(key),
+    };
+    const session = createSession(storage);
+    session.signIn(pair);
+    expect([...data]).toEqual([[REFRESH_TOKEN_KEY, 'r']]);
+    expect(session.accessToken()).toBe('a');
+    session.clear();
+    expect(data.size).toBe(0);
+    expect(session.accessToken()).toBeNull();
+    expect(session.user()).toBeNull();
+  });
+
+  it('still works when storage throws (private mode)', () => {
+    const broken: TokenStorage = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+      removeItem: () => {
+        throw new Error('denied');
+      },
+    };
+    const session = createSession(broken);
+    session.signIn(pair);
+    expect(session.user()?.username).toBe('admin');
+    expect(session.refreshToken()).toBeNull();
+  });
+});
