@@ -170,6 +170,8 @@ pub struct ApiError {
     pub retry_after_seconds: Option<u64>,
     /// Set only where the request's task-local id is out of reach.
     request_id: Option<String>,
+    /// The transaction lost a deadlock or serialisation race; running it again may succeed.
+    retryable: bool,
     cause: Option<anyhow::Error>,
 }
 
@@ -177,7 +179,15 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), details: None, retry_after_seconds: None, request_id: None, cause: None }
+        Self {
+            code,
+            message: message.into(),
+            details: None,
+            retry_after_seconds: None,
+            request_id: None,
+            retryable: false,
+            cause: None,
+        }
     }
 
     pub fn with_details(mut self, details: Value) -> Self {
@@ -222,6 +232,10 @@ impl ApiError {
 
     pub fn malformed(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::MalformedRequest, message)
+    }
+
+    pub fn is_retryable(&self) -> bool {
+        self.retryable
     }
 
     pub fn problem(&self) -> Problem {
@@ -276,6 +290,7 @@ impl From<StorageError> for ApiError {
                 ApiError::new(ErrorCode::ValidationFailed, format!("the change breaks the rule {constraint}"))
             }
             StorageError::Unavailable(cause) => ApiError::unavailable(cause),
+            StorageError::Retryable(cause) => ApiError { retryable: true, ..ApiError::unavailable(cause) },
             StorageError::Internal(cause) => ApiError::internal(cause),
         }
     }

@@ -39,17 +39,40 @@ pub fn fingerprint(req: &HttpRequest, body: &impl Serialize) -> Vec<u8> {
     hasher.finalize().to_vec()
 }
 
-/// Runs `change` in a transaction and answers with its status and JSON body.
+/// How often a change that lost a deadlock is run again before answering 503.
+const ATTEMPTS: usize = 3;
+
+/// Runs `change` in a transaction and answers with its status and JSON body. A transaction
+/// that PostgreSQL aborted to break a deadlock changed nothing and is simply run again.
 pub async fn run<T: Serialize>(
     state: &AppState,
     user_id: Uuid,
     key: Option<&str>,
     fingerprint: Vec<u8>,
-    change: impl AsyncFnOnce(&mut PgConnection) -> ApiResult<(StatusCode, T)>,
+    change: impl AsyncFn(&mut PgConnection) -> ApiResult<(StatusCode, T)>,
+) -> ApiResult<HttpResponse> {
+    let mut attempt = 1;
+    loop {
+        match run_once(state, user_id, key, &fingerprint, &change).await {
+            Err(error) if error.is_retryable() && attempt < ATTEMPTS => {
+                tracing::info!(attempt, "transaction lost a deadlock; running it again");
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn run_once<T: Serialize>(
+    state: &AppState,
+    user_id: Uuid,
+    key: Option<&str>,
+    fingerprint: &[u8],
+    change: &impl AsyncFn(&mut PgConnection) -> ApiResult<(StatusCode, T)>,
 ) -> ApiResult<HttpResponse> {
     let mut tx = state.pool.begin().await?;
     if let Some(key) = key {
-        match idempotency::claim(&mut tx, user_id, key, &fingerprint).await? {
+        match idempotency::claim(&mut tx, user_id, key, fingerprint).await? {
             Claim::Fresh => {}
             Claim::Replay { status, body } => {
                 let status = StatusCode::from_u16(status).map_err(ApiError::internal)?;

@@ -4,7 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, health, returns, scans, trace, users, users_dto,
+    auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, health, returns, scans, stats, trace, users,
+    users_dto,
 };
 use crate::{error, metrics};
 
@@ -30,6 +31,7 @@ answer `{items, next_cursor}`.",
         bags::list, bags::detail, bags::delete, trace::trace, events::list,
         bills::list, bills::create, bills::detail, bills::update, bills::delete,
         bills::add_parent, bills::remove_parent, bills::complete, bills::reopen,
+        stats::stats, stats::activity,
         returns::create, returns::list, returns::detail, returns::add_parent, returns::finalize, returns::cancel,
     ),
     components(schemas(error::Problem, error::ErrorCode, users_dto::User, bags_dto::Bag, bills_dto::Bill, events_dto::Event)),
@@ -44,6 +46,7 @@ every endpoint takes `Idempotency-Key`"),
         (name = "returns", description = "Return tickets for parents handed back by dealers (admins and billers)"),
         (name = "bills", description = "Bills of dispatch (admins and billers): capacity and one-bill-per-parent \
 hold under concurrency; weights and counts move in the same transaction as the change"),
+        (name = "dashboard", description = "Totals and activity for supervisors"),
         (name = "history", description = "The append-only event history"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )

@@ -107,13 +107,18 @@ pub async fn list(
         .bind(filter.created_by)
         .bind(filter.from)
         .bind(filter.to)
-        .bind(filter.qr_prefix.as_deref())
+        .bind(filter.qr_prefix.as_deref().map(escape_like))
         .bind(filter.parent_qr.as_deref())
         .bind(filter.bill_code.as_deref())
         .bind(before_id)
         .bind(limit)
         .fetch_all(pool)
         .await?)
+}
+
+/// A prefix matched literally: `%`, `_` and `\` lose their LIKE meaning.
+fn escape_like(prefix: &str) -> String {
+    prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// Why a bag may not be deleted (SPEC §6).

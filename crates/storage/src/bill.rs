@@ -227,16 +227,19 @@ pub(crate) async fn set_status(conn: &mut PgConnection, bill: &BillRecord, statu
     Ok(())
 }
 
+/// A bill event; `parent` is the parent concerned and its area (bill-wide events have none).
 pub(crate) async fn record_event(
     conn: &mut PgConnection,
     actor: &Actor,
     kind: &'static str,
     bill: &BillRecord,
-    parent_qr: Option<&str>,
+    parent: Option<(&str, Option<&str>)>,
     details: Option<serde_json::Value>,
 ) -> ScanResult<()> {
+    let parent_qr = parent.map(|(qr, _)| qr);
     let event = NewEvent {
         kind,
+        area: parent.and_then(|(_, area)| area.map(str::to_owned)),
         bill_code: Some(bill.code.clone()),
         bag_qr: parent_qr.map(str::to_owned),
         parent_qr: parent_qr.map(str::to_owned),

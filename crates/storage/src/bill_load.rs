@@ -15,6 +15,7 @@ use crate::scan::{ScanError, ScanResult};
 struct LockedParent {
     id: i64,
     kind: String,
+    area: Option<String>,
     bill_id: Option<i64>,
     child_count: i32,
     child_weight_kg: Option<f64>,
@@ -23,7 +24,7 @@ struct LockedParent {
 
 async fn lock_parent(conn: &mut PgConnection, qr: &str) -> ScanResult<Option<LockedParent>> {
     Ok(sqlx::query_as(
-        "select b.id, b.kind, b.bill_id, b.child_count, t.child_weight_kg::float8 as child_weight_kg,
+        "select b.id, b.kind, b.area, b.bill_id, b.child_count, t.child_weight_kg::float8 as child_weight_kg,
                 t.expected_weight_kg::float8 as expected_weight_kg
          from bags b left join parent_types t on t.code = b.parent_type
          where b.qr = $1
@@ -82,7 +83,15 @@ pub async fn add_parent(
     let child_weight = f64::from(parent.child_count) * parent.child_weight_kg.unwrap_or(1.0);
     move_load(conn, &current, 1, 0, parent.child_count, child_weight, parent.expected_weight_kg.unwrap_or(0.0)).await?;
     let details = json!({ "child_count": parent.child_count, "linked_count": current.linked_count + 1 });
-    crate::bill::record_event(conn, actor, "bill_parent_added", &current, Some(parent_qr), Some(details)).await?;
+    crate::bill::record_event(
+        conn,
+        actor,
+        "bill_parent_added",
+        &current,
+        Some((parent_qr, parent.area.as_deref())),
+        Some(details),
+    )
+    .await?;
     Ok(BillLoad {
         bill: find(conn, code).await?,
         parent: bag::find_by_id(conn, parent.id).await?,
@@ -115,7 +124,15 @@ pub async fn remove_parent(
     move_load(conn, &current, -1, 0, -parent.child_count, -child_weight, -parent.expected_weight_kg.unwrap_or(0.0))
         .await?;
     let details = json!({ "linked_count": current.linked_count - 1 });
-    crate::bill::record_event(conn, actor, "bill_parent_removed", &current, Some(parent_qr), Some(details)).await?;
+    crate::bill::record_event(
+        conn,
+        actor,
+        "bill_parent_removed",
+        &current,
+        Some((parent_qr, parent.area.as_deref())),
+        Some(details),
+    )
+    .await?;
     Ok(BillUnload { bill: find(conn, code).await?, parent: bag::find_by_id(conn, parent.id).await? })
 }
 

@@ -12,6 +12,9 @@ pub enum StorageError {
     /// The database could not be reached or the pool is exhausted: worth retrying later.
     #[error("database unavailable")]
     Unavailable(#[source] sqlx::Error),
+    /// A deadlock or serialisation failure: the transaction was rolled back and may be retried.
+    #[error("transaction aborted by a concurrent one")]
+    Retryable(#[source] sqlx::Error),
     #[error("database error")]
     Internal(#[source] sqlx::Error),
 }
@@ -30,6 +33,7 @@ impl From<sqlx::Error> for StorageError {
                     Some("23503" | "23514" | "23502") => StorageError::Constraint(constraint),
                     // admin_shutdown, cannot_connect_now, too_many_connections
                     Some("57P01" | "57P03" | "53300") => StorageError::Unavailable(error),
+                    Some("40P01" | "40001") => StorageError::Retryable(error),
                     _ => StorageError::Internal(error),
                 }
             }

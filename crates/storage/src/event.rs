@@ -5,6 +5,30 @@ use uuid::Uuid;
 
 use crate::error::StorageResult;
 
+/// Every kind of event the history holds (the `events_kind_valid` constraint's list).
+pub const KINDS: &[&str] = &[
+    "parent_created",
+    "child_created",
+    "child_linked",
+    "child_unlinked",
+    "parent_completed",
+    "parent_reopened",
+    "bag_deleted",
+    "bill_created",
+    "bill_updated",
+    "bill_parent_added",
+    "bill_parent_removed",
+    "bill_completed",
+    "bill_reopened",
+    "bill_deleted",
+    "return_created",
+    "return_parent_added",
+    "return_finalized",
+    "return_cancelled",
+    "bags_imported",
+    "bills_imported",
+];
+
 /// Who made a change and through what, stamped on every event of it.
 #[derive(Debug, Clone, Default)]
 pub struct Actor {

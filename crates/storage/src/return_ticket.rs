@@ -121,6 +121,7 @@ pub async fn list(
 struct LockedParent {
     id: i64,
     kind: String,
+    area: Option<String>,
     child_count: i32,
     bill_code: Option<String>,
     child_weight_kg: Option<f64>,
@@ -134,7 +135,7 @@ pub async fn add_parent(
     actor: &Actor,
 ) -> ScanResult<ReturnRecord> {
     let parent: Option<LockedParent> = sqlx::query_as(
-        "select b.id, b.kind, b.child_count, bl.code as bill_code, t.child_weight_kg::float8 as child_weight_kg
+        "select b.id, b.kind, b.area, b.child_count, bl.code as bill_code, t.child_weight_kg::float8 as child_weight_kg
          from bags b left join bills bl on bl.id = b.bill_id left join parent_types t on t.code = b.parent_type
          where b.qr = $1
          for update of b",
@@ -182,7 +183,7 @@ pub async fn add_parent(
         .execute(&mut *conn)
         .await?;
     if let Some(original) = &original_bill {
-        take_off_bill(conn, original, parent.id, parent_qr, &ticket.code, actor).await?;
+        take_off_bill(conn, original, (parent.id, parent_qr, parent.area.as_deref()), &ticket.code, actor).await?;
     }
     let details = json!({ "original_bill": parent.bill_code, "child_count": parent.child_count, "weight_kg": weight });
     record(conn, actor, "return_parent_added", &ticket, Some(parent_qr), Some(details)).await?;
@@ -193,8 +194,7 @@ pub async fn add_parent(
 async fn take_off_bill(
     conn: &mut PgConnection,
     original: &BillRecord,
-    parent_id: i64,
-    parent_qr: &str,
+    (parent_id, parent_qr, area): (i64, &str, Option<&str>),
     return_code: &str,
     actor: &Actor,
 ) -> ScanResult<()> {
@@ -212,7 +212,7 @@ async fn take_off_bill(
     let returned = i32::from(original.status == "completed");
     crate::bill_load::move_load(conn, original, -1, returned, -child_count, -child_kg, -expected_kg).await?;
     let details = json!({ "reason": "return", "return_code": return_code });
-    bill::record_event(conn, actor, "bill_parent_removed", original, Some(parent_qr), Some(details)).await
+    bill::record_event(conn, actor, "bill_parent_removed", original, Some((parent_qr, area)), Some(details)).await
 }
 
 pub async fn finalize(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<ReturnRecord> {

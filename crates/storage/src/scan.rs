@@ -74,19 +74,30 @@ impl LockedParent {
 
 async fn lock_parent(conn: &mut PgConnection, qr: &str, actor: &Actor) -> ScanResult<LockedParent> {
     let parent: Option<LockedParent> = sqlx::query_as(
-        "select b.id, b.qr, b.kind, b.status, b.area, b.parent_type, b.child_count, b.max_children, b.bill_id,
-                bl.code as bill_code, coalesce(bl.status = 'completed', false) as bill_completed
-         from bags b left join bills bl on bl.id = b.bill_id
-         where b.qr = $1 and ($2::text is null or b.area = $2)
-         for update of b",
+        "select id, qr, kind, status, area, parent_type, child_count, max_children, bill_id,
+                null::text as bill_code, false as bill_completed
+         from bags
+         where qr = $1 and ($2::text is null or area = $2)
+         for update",
     )
     .bind(qr)
     .bind(actor.area_scope.as_deref())
     .fetch_optional(&mut *conn)
     .await?;
-    let parent = parent.ok_or_else(|| ScanError::NotFound(format!("parent {qr}")))?;
+    let mut parent = parent.ok_or_else(|| ScanError::NotFound(format!("parent {qr}")))?;
     if parent.kind != "parent" {
         return Err(ScanRefusal::ChildNotParent { qr: parent.qr }.into());
+    }
+    if let Some(bill_id) = parent.bill_id {
+        // Locked (parent first, then bill: the order every transaction uses) so a bill being
+        // completed at this moment is seen completed, and its figures cannot move after.
+        let (code, completed): (String, bool) =
+            sqlx::query_as("select code, status = 'completed' from bills where id = $1 for no key update")
+                .bind(bill_id)
+                .fetch_one(&mut *conn)
+                .await?;
+        parent.bill_code = Some(code);
+        parent.bill_completed = completed;
     }
     Ok(parent)
 }

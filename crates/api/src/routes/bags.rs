@@ -16,6 +16,28 @@ use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::pagination;
 use crate::state::AppState;
 
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BagStatus {
+    Pending,
+    InProgress,
+    Completed,
+    Unlinked,
+    Linked,
+}
+
+impl BagStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Unlinked => "unlinked",
+            Self::Linked => "linked",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct BagQuery {
@@ -26,7 +48,7 @@ pub struct BagQuery {
     pub parent_type: Option<String>,
     pub area: Option<String>,
     /// `pending`, `in_progress`, `completed` (parents); `unlinked`, `linked` (children).
-    pub status: Option<String>,
+    pub status: Option<BagStatus>,
     /// Children in a parent (`true`) or loose (`false`); parents holding children or empty.
     pub linked: Option<bool>,
     /// Parents on a bill (`true`) or not (`false`).
@@ -64,7 +86,7 @@ pub async fn list(
         kind: query.kind.map(|k| if k == BagKind::Parent { "parent".into() } else { "child".into() }),
         parent_type: query.parent_type,
         area: query.area,
-        status: query.status,
+        status: query.status.map(|s| s.as_str().to_owned()),
         linked: query.linked,
         billed: query.billed,
         created_by: query.user,

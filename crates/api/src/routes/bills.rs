@@ -17,7 +17,7 @@ use super::events_dto::Event;
 use super::scans::actor;
 use crate::auth::{AdminOnly, Authenticated, BillerOrAdmin};
 use crate::client;
-use crate::error::{ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 use crate::{idempotency, pagination};
 
@@ -80,11 +80,28 @@ pub async fn create(
     Ok(HttpResponse::Created().json(Bill::from(created)))
 }
 
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BillStatusFilter {
+    New,
+    Processing,
+    Completed,
+}
+
+impl BillStatusFilter {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Processing => "processing",
+            Self::Completed => "completed",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct BillQuery {
-    /// `new`, `processing` or `completed`.
-    pub status: Option<String>,
+    pub status: Option<BillStatusFilter>,
     /// Part of the bill id, description, destination or vehicle number, any case.
     pub q: Option<String>,
     /// Created by this user (id).
@@ -111,7 +128,7 @@ pub async fn list(
     let limit = pagination::limit(query.limit)?;
     let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
     let filter = BillFilter {
-        status: query.status,
+        status: query.status.map(|s| s.as_str().to_owned()),
         text: query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()),
         created_by: query.creator,
         from: query.from,
@@ -197,14 +214,25 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let code = bill_id(&code)?;
     let actor = actor(&req, &caller, None);
-    let mut tx = state.pool.begin().await?;
-    let deleted = bill::delete(&mut tx, code.as_str(), &actor).await?;
-    let mut entry = client::audit_entry(&req, Some((caller.id(), &caller.claims.username)), "bill_deleted");
-    entry.target_kind = Some("bill".into());
-    entry.target_id = Some(deleted.code.clone());
-    entry.before = serde_json::to_value(Bill::from(deleted)).ok();
-    audit::record(&mut tx, entry).await?;
-    tx.commit().await?;
+    // Deleting locks the bill's parents, then the bill; a parent loaded in between can meet a
+    // child scan in a deadlock, which PostgreSQL breaks by aborting one side: run it again.
+    for attempt in 1.. {
+        let mut tx = state.pool.begin().await?;
+        let deleted = match bill::delete(&mut tx, code.as_str(), &actor).await {
+            Err(error) => match ApiError::from(error) {
+                error if error.is_retryable() && attempt < 3 => continue,
+                error => return Err(error),
+            },
+            Ok(deleted) => deleted,
+        };
+        let mut entry = client::audit_entry(&req, Some((caller.id(), &caller.claims.username)), "bill_deleted");
+        entry.target_kind = Some("bill".into());
+        entry.target_id = Some(deleted.code.clone());
+        entry.before = serde_json::to_value(Bill::from(deleted)).ok();
+        audit::record(&mut tx, entry).await?;
+        tx.commit().await?;
+        break;
+    }
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::events_dto::{Event, EventPage};
 use crate::auth::{Anyone, Authenticated};
-use crate::error::{ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::pagination;
 use crate::state::AppState;
 
@@ -45,6 +45,12 @@ pub async fn list(
 ) -> ApiResult<web::Json<EventPage>> {
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
+    if let Some(kind) = query.kind.as_deref().filter(|k| !event::KINDS.contains(k)) {
+        return Err(ApiError::malformed(format!(
+            "\"{kind}\" is not an event kind; kinds: {}",
+            event::KINDS.join(", ")
+        )));
+    }
     let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
     let normalised = |v: Option<String>| v.map(|v| domain::identifier::normalise(&v)).filter(|v| !v.is_empty());
     let filter = EventFilter {

@@ -11,6 +11,7 @@ pub mod events_dto;
 pub mod health;
 pub mod returns;
 pub mod scans;
+pub mod stats;
 pub mod trace;
 pub mod users;
 pub mod users_dto;
@@ -45,6 +46,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
             .service(resource("/bags/{qr}").route(get().to(bags::detail)).route(delete().to(bags::delete)))
             .service(resource("/trace/{qr}").route(get().to(trace::trace)))
             .service(resource("/events").route(get().to(events::list)))
+            .service(resource("/stats").route(get().to(stats::stats)))
+            .service(resource("/stats/activity").route(get().to(stats::activity)))
             .service(resource("/bills").route(get().to(bills::list)).route(post().to(bills::create)))
             .service(
                 resource("/bills/{bill_id}")

@@ -964,11 +964,13 @@ async fn a_keyed_bill_scan_replays_byte_for_byte_and_applies_once() {
     let answers = join_all((0..12).map(|_| keyed_add(&app, &token, "bill-scan-2", "INV-001", "SB00003"))).await;
     assert!(answers.iter().all(|a| a == &answers[0]), "answers differ");
     assert_eq!(answers[0].0, StatusCode::CREATED);
-    let added: i64 =
-        sqlx::query_scalar("select count(*) from events where kind = 'bill_parent_added' and (bag_qr = 'SB00003' or parent_qr = 'SB00003')")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let added: i64 = sqlx::query_scalar(
+        "select count(*) from events
+         where kind = 'bill_parent_added' and (bag_qr = 'SB00003' or parent_qr = 'SB00003')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(added, 1);
     assert_counters_match_rows(&app, &token, "INV-001").await;
 }
@@ -1255,19 +1257,23 @@ async fn deleting_a_bill_while_it_is_being_loaded_frees_every_parent() {
         let work = (0..16).map(|n| {
             let (app, token, id, parents) = (&app, &token, &id, &parents);
             async move {
-                let response = match n {
-                    0 => delete_bill(app, token, id).await,
-                    n if n % 4 == 1 => add_parent(app, token, id, &parents[4 + n / 4]).await,
-                    n if n % 4 == 2 => remove_parent(app, token, id, &parents[n / 4]).await,
-                    n => app.scan_child(token, &parents[n % 8], &format!("G{round}X{n:02}")).await,
+                let (what, response) = match n {
+                    0 => ("delete bill", delete_bill(app, token, id).await),
+                    n if n % 4 == 1 => ("add parent", add_parent(app, token, id, &parents[4 + n / 4]).await),
+                    n if n % 4 == 2 => ("remove parent", remove_parent(app, token, id, &parents[n / 4]).await),
+                    n => ("child scan", app.scan_child(token, &parents[n % 8], &format!("G{round}X{n:02}")).await),
                 };
-                code_of(response).await
+                let (status, code) = code_of(response).await;
+                (what, status, code)
             }
         });
         let results = join_all(work).await;
-        assert_eq!(results[0].0, StatusCode::NO_CONTENT, "round {round}: delete {results:?}");
-        for (status, code) in &results {
-            assert!(matches!(status.as_u16(), 200 | 201 | 204 | 404 | 409), "round {round}: {status} {code}");
+        assert_eq!(results[0].1, StatusCode::NO_CONTENT, "round {round}: delete {results:?}");
+        for (what, status, code) in &results {
+            assert!(
+                matches!(status.as_u16(), 200 | 201 | 204 | 404 | 409),
+                "round {round}: {what} answered {status} {code}; all: {results:?}"
+            );
         }
         let billed: i64 = sqlx::query_scalar("select count(*) from bags where bill_id is not null")
             .fetch_one(&app.pool)

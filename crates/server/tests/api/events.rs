@@ -373,3 +373,30 @@ async fn events_cannot_be_rewritten_or_deleted() {
     let kinds: Vec<&str> = history.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["child_linked", "child_created"], "unchanged");
 }
+
+#[tokio::test]
+async fn loading_a_parent_onto_a_bill_is_in_its_areas_history() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    new_parent(&app, &admin, "SB00001", Some("lucknow")).await;
+    link(&app, &admin, "SB00001", "CH0001").await;
+    let created = app.post("/api/v1/bills", &admin, json!({"bill_id": "BILL-1", "capacity": 2})).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let loaded = app.post("/api/v1/bills/BILL-1/parents", &admin, json!({"qr": "SB00001"})).await;
+    assert_eq!(loaded.status(), StatusCode::CREATED);
+
+    let loading = events(&app, &admin, "bag=SB00001&kind=bill_parent_added").await;
+    assert_eq!(loading.len(), 1);
+    assert_eq!(loading[0]["bill_id"], "BILL-1");
+    assert_eq!(loading[0]["area"], "lucknow", "the loaded parent's area: {}", loading[0]);
+    assert_eq!(events(&app, &admin, "area=lucknow&kind=bill_parent_added").await.len(), 1);
+
+    // A lucknow dispatcher's history of their own parent matches what its detail shows.
+    let lucknow = app.user_token("lakhan", "dispatcher", Some("lucknow")).await;
+    let detail = body(app.get("/api/v1/bags/SB00001", &lucknow).await).await;
+    let shown: Vec<i64> =
+        detail["recent_events"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    let history: Vec<i64> =
+        events(&app, &lucknow, "bag=SB00001").await.iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    assert_eq!(history, shown, "GET /events?bag=SB00001 and GET /bags/SB00001 agree");
+}

@@ -14,6 +14,7 @@ mod idempotency;
 mod openapi;
 mod returns;
 mod scans;
+mod stats;
 mod tokens;
 mod trace;
 mod users;

@@ -194,38 +194,25 @@ async fn a_child_traces_through_its_parent_to_the_bill() {
     let admin = app.admin_token().await;
     new_parent(&app, &admin, "SB00001", None).await;
     link(&app, &admin, "SB00001", "CH0001").await;
-    // No bill endpoints yet: load the parent onto a bill, with its history entry, directly.
-    let (bill,): (i64,) = sqlx::query_as(
-        "insert into bills (code, capacity, status, linked_count) values ('BILL/7', 3, 'processing', 1) returning id",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    sqlx::query("update bags set bill_id = $1, billed_at = now() where qr = 'SB00001'")
-        .bind(bill)
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    let (loaded_at,): (chrono::DateTime<chrono::Utc>,) = sqlx::query_as(
-        "insert into events (kind, actor_id, bag_qr, parent_qr, bill_code)
-         select 'bill_parent_added', id, 'SB00001', 'SB00001', 'BILL/7' from users where username = 'admin'
-         returning occurred_at",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let biller = app.user_token("bina", "biller", None).await;
+    let created = app.post("/api/v1/bills", &biller, json!({"bill_id": "BILL-7", "capacity": 3})).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let loaded = app.post("/api/v1/bills/bill-7/parents", &biller, json!({"qr": "sb00001"})).await;
+    assert_eq!(loaded.status(), StatusCode::CREATED);
+    let loaded_at = latest_event(&app, &admin, "kind=bill_parent_added").await["occurred_at"].clone();
+    assert!(loaded_at.is_string());
 
     let traced = trace(&app, &admin, "CH0001").await;
     let chain = traced["chain"].as_array().unwrap();
     let kinds: Vec<&str> = chain.iter().map(|s| s["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["child", "parent", "bill"]);
-    assert_eq!(chain[2]["id"], "BILL/7");
+    assert_eq!(chain[2]["id"], "BILL-7");
     assert_eq!(chain[2]["status"], "processing");
-    assert_eq!(chain[2]["by"], "admin");
-    let at: chrono::DateTime<chrono::Utc> = chain[2]["at"].as_str().unwrap().parse().unwrap();
-    assert_eq!(at, loaded_at);
+    assert_eq!(chain[2]["by"], "bina", "the user who loaded the parent");
+    assert_eq!(chain[2]["at"], loaded_at);
+    assert_eq!(chain[1]["by"], "admin");
     let parent = trace(&app, &admin, "SB00001").await;
-    assert_eq!(parent["bag"]["bill_id"], "BILL/7");
+    assert_eq!(parent["bag"]["bill_id"], "BILL-7");
     let kinds: Vec<&str> = parent["chain"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["parent", "bill"]);
 }

@@ -28,7 +28,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   duplicate: true, last_admin: true, not_found: true, method_not_allowed: true,
   unauthorized: true, forbidden: true, account_locked: true, rate_limited: true,
   payload_too_large: true, unsupported_media_type: true, idempotency_conflict: true,
-  unavailable: true, internal: true,
+  unavailable: true, internal: true, return_closed: true,
 };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

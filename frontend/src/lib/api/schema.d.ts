@@ -203,7 +203,54 @@ export interface paths {
             cookie?: never;
         };
         /** A bag (by any case or spacing of its QR) with its parent or children and recent history. */
-        get: operations["detail"];
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    qr: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BagDetail"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such bag, or another area's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `invalid_qr` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         /** Delete a bag that is in no parent, holds no children and is on no bill. History stays. */
@@ -263,6 +310,556 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List bills, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `new`, `processing` or `completed`. */
+                    status?: string | null;
+                    /** @description Part of the bill id, description, destination or vehicle number, any case. */
+                    q?: string | null;
+                    /** @description Created by this user (id). */
+                    creator?: string | null;
+                    from?: string | null;
+                    to?: string | null;
+                    limit?: number | null;
+                    cursor?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillPage"];
+                    };
+                };
+                /** @description Bad query string or cursor */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Limit out of range */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a bill. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateBill"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bill"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `duplicate`: the bill id exists (in any case) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `validation_failed`: bad bill id, capacity outside 1–500, text too long */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills/{bill_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bill with its parents, weights and history. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bill_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillDetail"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such bill */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not a bill id */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a bill (admin). Its parents become free to load elsewhere. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bill_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Only admins delete bills */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such bill */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a bill's capacity or texts. The capacity never goes below the loaded parents and is
+         *     frozen once the bill is completed.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bill_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateBill"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bill"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such bill */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `bill_completed`: capacity of a completed bill */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Capacity out of range or below the loaded parents */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/bills/{bill_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a bill: only when every place is filled (`bill_not_full` otherwise). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bill_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bill"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such bill */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `bill_not_full`: lower the capacity to ship fewer */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills/{bill_id}/parents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Scan a parent onto a bill. Each scan commits on its own. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Replays return the first answer */
+                    "Idempotency-Key"?: string | null;
+                };
+                path: {
+                    bill_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BillParentRequest"];
+                };
+            };
+            responses: {
+                /** @description Already on this bill (or an idempotent replay) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillLoadResult"];
+                    };
+                };
+                /** @description Loaded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillLoadResult"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such bill or parent (scanning never creates parents unless `manual`) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `parent_on_other_bill`, `bill_at_capacity`, `bill_completed`, `wrong_kind`, `idempotency_conflict` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "code": "bill_at_capacity",
+                         *       "message": "bill B-1 is full (10/10); raise its capacity first",
+                         *       "request_id": "…",
+                         *       "status": 409,
+                         *       "title": "Conflict",
+                         *       "type": "urn:tracetrack:problem:bill_at_capacity"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `invalid_qr` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills/{bill_id}/parents/{qr}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a parent off a bill that is not completed. */
+        delete: operations["remove_parent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills/{bill_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a completed bill (back to `processing`). */
+        post: operations["reopen"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -392,7 +989,64 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close a parent below its maximum (the operator confirmed it). */
-        post: operations["complete"];
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    qr: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Completed (also when it already was) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bag"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such parent */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `wrong_kind`: a child */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `validation_failed`: no children yet; `invalid_qr` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -414,6 +1068,314 @@ export interface paths {
          *     drops back to `in_progress`. Refused while the parent is on a completed bill.
          */
         post: operations["undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List return tickets, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `open`, `committed` or `cancelled`. */
+                    status?: string | null;
+                    limit?: number | null;
+                    cursor?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnPage"];
+                    };
+                };
+                /** @description Bad query string or cursor */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a return ticket with a fresh `RTN-YYYYMMDD-XXXX` code. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateReturn"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnTicket"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown area, notes too long */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A return ticket with its parents. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnDetail"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such ticket */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/{code}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an open ticket. Parents already taken off their bills stay off. */
+        post: operations["cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/{code}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finalise an open ticket (needs at least one bag). */
+        post: operations["finalize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/returns/{code}/parents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan a returned parent onto an open ticket: recorded with its original bill, child count and
+         *     weight, and taken off that bill (the bill's counts and weights follow; a completed bill
+         *     counts it in `returned_count`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Replays return the first answer */
+                    "Idempotency-Key"?: string | null;
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReturnParentRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnTicket"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Dispatchers may not */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such ticket or parent */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `return_closed`, `duplicate` (already on an open ticket), `wrong_kind` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `invalid_qr` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -556,7 +1518,65 @@ export interface paths {
         };
         put?: never;
         /** Create a user. */
-        post: operations["create"];
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateUser"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not an admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Username taken (`duplicate`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A field breaks a rule; `details.fields` names each */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -638,7 +1658,76 @@ export interface paths {
          * @description Nobody changes their own role; the last admin cannot be demoted (`last_admin`); a
          *     dispatcher needs an area and other roles have none.
          */
-        patch: operations["update"];
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateUser"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+                /** @description No or bad access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not an admin, or changing your own role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Would remove the last admin (`last_admin`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A field breaks a rule */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/users/{id}/unlock": {
@@ -776,6 +1865,100 @@ export interface components {
             items: components["schemas"]["Bag"][];
             next_cursor?: string | null;
         };
+        /**
+         * @description A bill of dispatch: one truck, one destination.
+         * @example {
+         *       "actual_weight_kg": 118,
+         *       "bill_id": "BILL-2026/001",
+         *       "capacity": 10,
+         *       "child_count": 118,
+         *       "completed_at": null,
+         *       "created_at": "2026-11-28T09:00:00Z",
+         *       "description": "",
+         *       "destination": "Jaipur C&F",
+         *       "expected_weight_kg": 120,
+         *       "linked_count": 4,
+         *       "returned_count": 0,
+         *       "status": "processing",
+         *       "vehicle_number": "RJ14 GB 1234",
+         *       "weight_difference_kg": -2
+         *     }
+         */
+        Bill: {
+            /**
+             * Format: double
+             * @description Children under the bill's parents × their type's kg per child.
+             */
+            actual_weight_kg: number;
+            bill_id: string;
+            /**
+             * Format: int32
+             * @description Number of parent bags the bill takes (1–500).
+             */
+            capacity: number;
+            /**
+             * Format: int32
+             * @description Children inside the linked parents.
+             */
+            child_count: number;
+            /** Format: date-time */
+            completed_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            destination: string;
+            /**
+             * Format: double
+             * @description Sum of each linked parent's type expected weight.
+             */
+            expected_weight_kg: number;
+            /** Format: int32 */
+            linked_count: number;
+            /**
+             * Format: int32
+             * @description Parents taken off this bill by return tickets after it was completed.
+             */
+            returned_count: number;
+            /** @description `new` (empty), `processing` (loading), `completed` (full and closed). */
+            status: string;
+            vehicle_number: string;
+            /**
+             * Format: double
+             * @description actual − expected.
+             */
+            weight_difference_kg: number;
+        };
+        BillDetail: components["schemas"]["Bill"] & {
+            /** @description The bill's events, newest first (at most 200). */
+            history: components["schemas"]["Event"][];
+            /** @description Loaded parents, most recent first. */
+            parents: components["schemas"]["Bag"][];
+        };
+        BillLoadResult: {
+            /** @description True when the parent was already on this bill: nothing changed (answered 200). */
+            already_linked: boolean;
+            bill: components["schemas"]["Bill"];
+            parent: components["schemas"]["Bag"];
+        };
+        BillPage: {
+            items: components["schemas"]["Bill"][];
+            next_cursor?: string | null;
+        };
+        /**
+         * @example {
+         *       "qr": "SB00017"
+         *     }
+         */
+        BillParentRequest: {
+            /** @description Manual entry: create the parent if it does not exist yet (scanning never does). */
+            manual?: boolean;
+            /** @description The parent's QR as scanned. */
+            qr: string;
+        };
+        BillUnloadResult: {
+            bill: components["schemas"]["Bill"];
+            parent: components["schemas"]["Bag"];
+        };
         ChangePassword: {
             current_password: string;
             /** @description At least 8 characters with upper case, lower case, a digit and a symbol. */
@@ -808,6 +1991,26 @@ export interface components {
         };
         /**
          * @example {
+         *       "bill_id": "BILL-2026/001",
+         *       "capacity": 10,
+         *       "destination": "Jaipur C&F",
+         *       "vehicle_number": "RJ14 GB 1234"
+         *     }
+         */
+        CreateBill: {
+            /** @description 3–50 letters, digits, `-`, `_`, `/`; normalised to upper case; unique in any case. */
+            bill_id: string;
+            /**
+             * Format: int32
+             * @description Parent bags the bill takes, 1–500.
+             */
+            capacity: number;
+            description?: string;
+            destination?: string;
+            vehicle_number?: string;
+        };
+        /**
+         * @example {
          *       "code": "wheat",
          *       "expected_weight_kg": 20,
          *       "max_children": 20,
@@ -834,6 +2037,11 @@ export interface components {
             /** @description Regular expression matched against the whole normalised QR, e.g. `WH\d{6}`. */
             qr_pattern: string;
         };
+        CreateReturn: {
+            /** @description The dispatch area of the C&F point. */
+            area?: string | null;
+            notes?: string;
+        };
         /**
          * @example {
          *       "area": "lucknow",
@@ -854,7 +2062,7 @@ export interface components {
             username: string;
         };
         /** @enum {string} */
-        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
+        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "return_closed" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
         /**
          * @description One entry of the append-only history (SPEC §8).
          * @example {
@@ -1016,6 +2224,56 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        ReturnDetail: components["schemas"]["ReturnTicket"] & {
+            parents: components["schemas"]["ReturnedBag"][];
+        };
+        ReturnPage: {
+            items: components["schemas"]["ReturnTicket"][];
+            next_cursor?: string | null;
+        };
+        ReturnParentRequest: {
+            qr: string;
+        };
+        /**
+         * @description A return ticket: parents handed back by dealers at a C&F point.
+         * @example {
+         *       "area": "jaipur",
+         *       "bag_count": 1,
+         *       "closed_at": null,
+         *       "code": "RTN-20261128-3FA2",
+         *       "created_at": "2026-11-28T09:00:00Z",
+         *       "notes": "Dealer Sharma, 3 bags",
+         *       "status": "open"
+         *     }
+         */
+        ReturnTicket: {
+            /** @description The dispatch area of the C&F point. */
+            area?: string | null;
+            /** Format: int32 */
+            bag_count: number;
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** @description `RTN-YYYYMMDD-XXXX` (XXXX: 4 upper-case hex). */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            notes: string;
+            /** @description `open`, then `committed` (finalised) or `cancelled`. */
+            status: string;
+        };
+        /** @description A parent on a return ticket, as it was when returned. */
+        ReturnedBag: {
+            /** Format: int32 */
+            child_count: number;
+            /** @description The bill the parent was taken off (`null` when it was on none). */
+            original_bill_id?: string | null;
+            parent_qr: string;
+            /** Format: date-time */
+            scanned_at: string;
+            scanned_by?: string | null;
+            /** Format: double */
+            weight_kg: number;
+        };
         /**
          * @description What a user may do (SPEC §6). Ordered by privilege only for display; checks are explicit.
          * @enum {string}
@@ -1067,6 +2325,16 @@ export interface components {
             /** @description The child, now unlinked (it stays, and can be packed again). */
             child: components["schemas"]["Bag"];
             parent: components["schemas"]["Bag"];
+        };
+        UpdateBill: {
+            /**
+             * Format: int32
+             * @description Never below the parents already loaded; frozen once completed.
+             */
+            capacity?: number | null;
+            description?: string | null;
+            destination?: string | null;
+            vehicle_number?: string | null;
         };
         /**
          * @description Fields to change; absent fields keep their value. `area: null` clears the area.
@@ -1383,11 +2651,12 @@ export interface operations {
             };
         };
     };
-    detail: {
+    remove_parent: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                bill_id: string;
                 qr: string;
             };
             cookie?: never;
@@ -1399,7 +2668,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BagDetail"];
+                    "application/json": components["schemas"]["BillUnloadResult"];
                 };
             };
             /** @description No or bad access token */
@@ -1411,7 +2680,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such bag, or another area's */
+            /** @description Dispatchers may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such bill, or the parent is not on it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1420,7 +2698,73 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `bill_completed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `invalid_qr` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bill_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bill"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispatchers may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such bill */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bill is not completed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1576,64 +2920,6 @@ export interface operations {
             };
         };
     };
-    complete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                qr: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Completed (also when it already was) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Bag"];
-                };
-            };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such parent */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `wrong_kind`: a child */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed`: no children yet; `invalid_qr` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     undo: {
         parameters: {
             query?: never;
@@ -1681,6 +2967,129 @@ export interface operations {
                 };
             };
             /** @description The last link is older than the undo window; `invalid_qr` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnTicket"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispatchers may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `return_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finalize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnTicket"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispatchers may not */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `return_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bags on the ticket */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1953,65 +3362,6 @@ export interface operations {
             };
         };
     };
-    create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateUser"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["User"];
-                };
-            };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not an admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Username taken (`duplicate`) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A field breaks a rule; `details.fields` names each */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     get: {
         parameters: {
             query?: never;
@@ -2060,76 +3410,6 @@ export interface operations {
             };
             /** @description No such user */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateUser"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["User"];
-                };
-            };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not an admin, or changing your own role */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such user */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Would remove the last admin (`last_admin`) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A field breaks a rule */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -48,9 +48,10 @@ export function restoreSession(): Promise<void> {
 export async function logOut({ everywhere = false }: { everywhere?: boolean } = {}): Promise<void> {
   const refresh_token = session.refreshToken();
   try {
-    await api.POST('/api/v1/auth/logout', {
-      body: everywhere ? { everywhere: true } : { refresh_token },
-    });
+    // Without a refresh token there is no session to name, and an empty body would mean
+    // "every session": only sign out locally then.
+    if (everywhere) await api.POST('/api/v1/auth/logout', { body: { everywhere: true } });
+    else if (refresh_token) await api.POST('/api/v1/auth/logout', { body: { refresh_token } });
   } catch {
     // Signed out locally even when the server cannot be told.
   } finally {

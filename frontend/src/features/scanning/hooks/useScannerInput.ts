@@ -28,9 +28,10 @@ export interface ScannerInputBinding {
   focus: () => void;
 }
 
+/** A field that takes typed text. A <select> does not count: a scan must not pick an option. */
 function isEditable(element: Element | null): boolean {
   if (!(element instanceof HTMLElement)) return false;
-  return element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName);
+  return element.isContentEditable || element.tagName === 'INPUT' || element.tagName === 'TEXTAREA';
 }
 
 export function useScannerInput({ onScan, active = true, options = DEFAULT_SCANNER_OPTIONS }: ScannerInputOptions): ScannerInputBinding {

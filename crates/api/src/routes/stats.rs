@@ -1,0 +1,230 @@
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use actix_web::web;
+use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use storage::stats;
+use uuid::Uuid;
+
+use crate::auth::{Anyone, Authenticated};
+use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
+use crate::state::AppState;
+
+/// How long dashboard totals are served from the cache.
+const STATS_TTL: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct BillsByStatus {
+    pub new: i64,
+    pub processing: i64,
+    pub completed: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AreaStats {
+    /// `null` for bags created without an area.
+    pub area: Option<String>,
+    pub parents: i64,
+    pub children: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"bags_total": 1550000, "parents_total": 50000, "children_total": 1500000,
+    "unlinked_children": 1200, "bills": {"new": 40, "processing": 12, "completed": 4100}, "scans_today": 8400,
+    "scans_last_hour": 950, "areas": [{"area": "lucknow", "parents": 5000, "children": 150000}],
+    "generated_at": "2026-11-28T09:00:00Z"}))]
+pub struct Stats {
+    pub bags_total: i64,
+    pub parents_total: i64,
+    pub children_total: i64,
+    pub unlinked_children: i64,
+    pub bills: BillsByStatus,
+    /// Child scans since midnight UTC.
+    pub scans_today: i64,
+    /// Child scans in the last 60 minutes.
+    pub scans_last_hour: i64,
+    pub areas: Vec<AreaStats>,
+    /// When these figures were computed (they may be served from cache for a few seconds).
+    pub generated_at: DateTime<Utc>,
+}
+
+/// Dashboard totals: from maintained counters, constant-time at any size, cached for 5 s
+/// (in Redis when configured; computed from PostgreSQL when Redis is down). Dispatchers see
+/// their own area's figures.
+#[utoipa::path(get, path = "/api/v1/stats", tag = "dashboard", security(("bearer" = [])), responses(
+    (status = 200, body = Stats),
+    (status = 401, description = "No or bad access token", body = Problem)))]
+pub async fn stats(state: web::Data<AppState>, caller: Authenticated<Anyone>) -> ApiResult<web::Json<Stats>> {
+    let area = caller.area_scope().map(str::to_owned);
+    let key = format!("stats:v1:{}", area.as_deref().unwrap_or("*"));
+    if let Some(cached) = state.cache.get(&key).await
+        && let Ok(stats) = serde_json::from_str::<Stats>(&cached)
+    {
+        return Ok(web::Json(stats));
+    }
+    let computed = compute(&state, area.as_deref()).await?;
+    if let Ok(json) = serde_json::to_string(&computed) {
+        state.cache.set(&key, json, STATS_TTL).await;
+    }
+    Ok(web::Json(computed))
+}
+
+async fn compute(state: &AppState, area: Option<&str>) -> ApiResult<Stats> {
+    let now = Utc::now();
+    let midnight = now.date_naive().and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
+    let (counters, today, last_hour) = tokio::try_join!(
+        stats::counters(&state.pool, area),
+        stats::scans_since(&state.pool, midnight, area),
+        stats::scans_since(&state.pool, now - TimeDelta::hours(1), area),
+    )?;
+    let total = |metric: &str| counters.iter().filter(|c| c.metric == metric).map(|c| c.value).sum::<i64>();
+    let mut areas: BTreeMap<String, AreaStats> = BTreeMap::new();
+    for counter in counters.iter().filter(|c| c.metric == "parents" || c.metric == "children") {
+        let entry = areas.entry(counter.area.clone()).or_insert_with(|| AreaStats {
+            area: Some(counter.area.clone()).filter(|a| !a.is_empty()),
+            parents: 0,
+            children: 0,
+        });
+        if counter.metric == "parents" {
+            entry.parents += counter.value;
+        } else {
+            entry.children += counter.value;
+        }
+    }
+    let (parents, children) = (total("parents"), total("children"));
+    Ok(Stats {
+        bags_total: parents + children,
+        parents_total: parents,
+        children_total: children,
+        unlinked_children: total("unlinked_children"),
+        bills: BillsByStatus {
+            new: total("bills_new"),
+            processing: total("bills_processing"),
+            completed: total("bills_completed"),
+        },
+        scans_today: today,
+        scans_last_hour: last_hour,
+        areas: areas.into_values().filter(|a| a.parents != 0 || a.children != 0).collect(),
+        generated_at: now,
+    })
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityQuery {
+    /// One day (`YYYY-MM-DD`, UTC): scans per hour. Default: today.
+    pub date: Option<NaiveDate>,
+    /// First day of a range (inclusive): scans per day. Needs `to`.
+    pub from: Option<NaiveDate>,
+    /// Last day of a range (inclusive), at most 366 days after `from`.
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ActivityPoint {
+    pub at: DateTime<Utc>,
+    pub scans: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AreaActivity {
+    pub area: Option<String>,
+    pub scans: i64,
+    pub series: Vec<ActivityPoint>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OperatorActivity {
+    pub user_id: Option<Uuid>,
+    pub username: Option<String>,
+    pub scans: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Activity {
+    /// `hour` for one day, `day` for a range.
+    pub bucket: &'static str,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// Every bucket of the window, zero-filled.
+    pub series: Vec<ActivityPoint>,
+    pub areas: Vec<AreaActivity>,
+    /// Busiest first.
+    pub operators: Vec<OperatorActivity>,
+}
+
+/// Child scans per hour of a day, or per day of a range, in total, per area and per operator.
+#[utoipa::path(get, path = "/api/v1/stats/activity", tag = "dashboard", params(ActivityQuery),
+    security(("bearer" = [])), responses(
+    (status = 200, body = Activity),
+    (status = 400, description = "Bad date", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 422, description = "`from` without `to`, reversed or over 366 days", body = Problem)))]
+pub async fn activity(
+    state: web::Data<AppState>,
+    caller: Authenticated<Anyone>,
+    query: web::Query<ActivityQuery>,
+) -> ApiResult<web::Json<Activity>> {
+    let (bucket, from, to) = window(&query)?;
+    let rows = stats::activity(&state.pool, bucket, from, to, caller.area_scope()).await?;
+    let step = if bucket == "hour" { TimeDelta::hours(1) } else { TimeDelta::days(1) };
+    let zero_filled = |matching: &dyn Fn(&stats::ActivityRow) -> bool| {
+        let mut points = Vec::new();
+        let mut at = from;
+        while at < to {
+            let scans = rows.iter().filter(|r| r.bucket == at && matching(r)).map(|r| r.scans).sum();
+            points.push(ActivityPoint { at, scans });
+            at += step;
+        }
+        points
+    };
+    let mut area_names: Vec<Option<String>> = rows.iter().map(|r| r.area.clone()).collect();
+    area_names.sort();
+    area_names.dedup();
+    let areas = area_names
+        .into_iter()
+        .map(|area| {
+            let series = zero_filled(&|r| r.area == area);
+            AreaActivity { scans: series.iter().map(|p| p.scans).sum(), area, series }
+        })
+        .collect();
+    let mut operators: BTreeMap<Option<Uuid>, OperatorActivity> = BTreeMap::new();
+    for row in &rows {
+        let entry = operators.entry(row.actor_id).or_insert_with(|| OperatorActivity {
+            user_id: row.actor_id,
+            username: row.username.clone(),
+            scans: 0,
+        });
+        entry.scans += row.scans;
+    }
+    let mut operators: Vec<_> = operators.into_values().collect();
+    operators.sort_by(|a, b| b.scans.cmp(&a.scans).then_with(|| a.username.cmp(&b.username)));
+    Ok(web::Json(Activity { bucket, from, to, series: zero_filled(&|_| true), areas, operators }))
+}
+
+fn window(query: &ActivityQuery) -> ApiResult<(&'static str, DateTime<Utc>, DateTime<Utc>)> {
+    let start = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+    let invalid = |message: &str| ApiError::new(ErrorCode::ValidationFailed, message.to_owned());
+    match (query.date, query.from, query.to) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(invalid("give either date, or from and to")),
+        (None, Some(from), Some(to)) => {
+            if to < from || (to - from).num_days() > 366 {
+                return Err(invalid("to must be on or after from, at most 366 days later"));
+            }
+            let end = to.checked_add_days(Days::new(1)).and_then(start);
+            match (start(from), end) {
+                (Some(from), Some(to)) => Ok(("day", from, to)),
+                _ => Err(invalid("dates out of range")),
+            }
+        }
+        (None, Some(_), None) | (None, None, Some(_)) => Err(invalid("a range needs both from and to")),
+        (date, None, None) => {
+            let day = date.unwrap_or_else(|| Utc::now().date_naive());
+            match (start(day), day.checked_add_days(Days::new(1)).and_then(start)) {
+                (Some(from), Some(to)) => Ok(("hour", from, to)),
+                _ => Err(invalid("date out of range")),
+            }
+        }
+    }
+}

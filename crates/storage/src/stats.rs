@@ -1,0 +1,76 @@
+//! Dashboard figures, from the maintained counters (totals) and the scan index (activity):
+//! never a `count(*)` over the bags.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::error::StorageResult;
+
+/// One counter summed over its stripes.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CounterTotal {
+    pub metric: String,
+    pub area: String,
+    pub parent_type: String,
+    pub value: i64,
+}
+
+pub async fn counters(pool: &PgPool, area: Option<&str>) -> StorageResult<Vec<CounterTotal>> {
+    Ok(sqlx::query_as(
+        "select metric, area, parent_type, sum(value)::bigint as value
+         from stat_counters
+         where $1::text is null or area = $1 or metric like 'bills_%'
+         group by metric, area, parent_type",
+    )
+    .bind(area)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Child scans since `since` (optionally in one area).
+pub async fn scans_since(pool: &PgPool, since: DateTime<Utc>, area: Option<&str>) -> StorageResult<i64> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from events
+         where kind = 'child_linked' and occurred_at >= $1 and ($2::text is null or area = $2)",
+    )
+    .bind(since)
+    .bind(area)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Scans per time bucket (`hour` or `day`), area and operator in `[from, to)`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActivityRow {
+    pub bucket: DateTime<Utc>,
+    pub area: Option<String>,
+    pub actor_id: Option<Uuid>,
+    pub username: Option<String>,
+    pub scans: i64,
+}
+
+pub async fn activity(
+    pool: &PgPool,
+    bucket: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    area: Option<&str>,
+) -> StorageResult<Vec<ActivityRow>> {
+    Ok(sqlx::query_as(
+        "select s.bucket, s.area, s.actor_id, u.username, s.scans
+         from (select date_trunc($1, occurred_at, 'UTC') as bucket, area, actor_id, count(*) as scans
+               from events
+               where kind = 'child_linked' and occurred_at >= $2 and occurred_at < $3
+                 and ($4::text is null or area = $4)
+               group by 1, 2, 3) s
+         left join users u on u.id = s.actor_id
+         order by s.bucket, s.area nulls first, u.username nulls first",
+    )
+    .bind(bucket)
+    .bind(from)
+    .bind(to)
+    .bind(area)
+    .fetch_all(pool)
+    .await?)
+}
