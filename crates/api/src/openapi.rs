@@ -34,8 +34,11 @@ answer `{items, next_cursor}`.",
         stats::stats, stats::activity,
         returns::create, returns::list, returns::detail, returns::add_parent, returns::finalize, returns::cancel,
     ),
-    components(schemas(error::Problem, error::ErrorCode, users_dto::User, bags_dto::Bag, bills_dto::Bill, events_dto::Event)),
-    modifiers(&BearerAuth, &ProblemContentType),
+    components(schemas(
+        error::Problem, error::ErrorCode, users_dto::User, bags_dto::Bag, bags_dto::BagKind, bags::BagStatus,
+        bills_dto::Bill, bills::BillStatusFilter, events_dto::Event, domain::Role,
+    )),
+    modifiers(&BearerAuth, &ProblemContentType, &UniqueOperationIds),
     tags(
         (name = "auth", description = "Sign-in, token rotation, sign-out"),
         (name = "users", description = "User administration (admin)"),
@@ -89,6 +92,42 @@ impl Modify for ProblemContentType {
             }
         }
     }
+}
+
+/// utoipa names operations after their handler functions, and several areas have a `list` or
+/// `create`; clients generated from the document need unique ids, so a repeated name gets the
+/// path's resource appended (`list` → `list_bills`).
+struct UniqueOperationIds;
+
+impl Modify for UniqueOperationIds {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let mut seen = std::collections::HashMap::<String, usize>::new();
+        for item in openapi.paths.paths.values() {
+            for operation in operations(item) {
+                if let Some(id) = &operation.operation_id {
+                    *seen.entry(id.clone()).or_default() += 1;
+                }
+            }
+        }
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let resource = path.trim_start_matches("/api/v1/").split('/').next().unwrap_or("").replace('-', "_");
+            for operation in operations_mut(item) {
+                if let Some(id) = operation.operation_id.as_mut()
+                    && seen.get(id.as_str()).copied().unwrap_or(0) > 1
+                {
+                    *id = format!("{id}_{resource}");
+                }
+            }
+        }
+    }
+}
+
+fn operations(item: &utoipa::openapi::PathItem) -> impl Iterator<Item = &utoipa::openapi::path::Operation> {
+    [&item.get, &item.post, &item.put, &item.patch, &item.delete].into_iter().flatten()
+}
+
+fn operations_mut(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
 }
 
 /// The document as served and as committed in `openapi/openapi.json`.
