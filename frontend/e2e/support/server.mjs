@@ -105,7 +105,19 @@ export async function startServer() {
   child.stderr.on('data', keep);
   const exited = new Promise((resolve) => child.once('exit', resolve));
 
+  // Interrupted (Ctrl-C, a CI timeout): `after` hooks do not run, so stop the server here.
+  const onSignal = (/** @type {NodeJS.Signals} */ signal) => {
+    child.kill('SIGTERM');
+    void runSql(adminUrl, `drop database if exists ${database} with (force)`)
+      .catch(() => undefined)
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
   async function stop() {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -1,5 +1,6 @@
 //! HTTP handlers, one file per area of the API. Each parses, calls domain and storage, answers.
 
+pub mod audit;
 pub mod auth;
 pub mod bags;
 pub mod bags_dto;
@@ -47,6 +48,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
             .service(resource("/trace/{qr}").route(get().to(trace::trace)))
             .service(resource("/events").route(get().to(events::list)))
             .service(resource("/stats").route(get().to(stats::stats)))
+            .service(resource("/audit").route(get().to(audit::list)))
             .service(resource("/stats/activity").route(get().to(stats::activity)))
             .service(resource("/bills").route(get().to(bills::list)).route(post().to(bills::create)))
             .service(

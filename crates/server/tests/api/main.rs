@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 //! Integration tests: the real server, a fresh PostgreSQL database per test, a real Redis.
 
+mod audit;
 mod auth;
 mod bags;
 mod bills;
