@@ -44,7 +44,7 @@ async function expectFeedback(headline) {
 }
 
 async function expectScannerFocused() {
-  await page.waitForFunction(() => document.activeElement?.id === 'scanner', undefined, { timeout: 5_000 });
+  await page.waitForFunction(() => document.activeElement?.classList.contains('scanner__input'), undefined, { timeout: 5_000 });
 }
 
 /**
@@ -238,6 +238,23 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await expectFeedback('EE0001 COMPLETE');
     await expectCount('2/2');
     await page.getByText('Scan a parent', { exact: true }).waitFor();
+  }));
+
+  it('lists bags and traces a child to its parent', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/bags?kind=parent');
+    await page.getByRole('link', { name: 'SB10001' }).waitFor();
+    await screenshotBoth(page, 'bags');
+    await page.getByRole('link', { name: 'SB10001' }).click();
+    await page.getByRole('heading', { name: 'Parent SB10001' }).waitFor();
+    await page.getByText('100001 packed into SB10001').first().waitFor();
+    await screenshotBoth(page, 'trace-parent');
+
+    // A scan on the trace screen opens that bag's trace.
+    await expectScannerFocused();
+    await scan(page, '100002');
+    await page.getByRole('heading', { name: 'Child 100002' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/trace/100002');
+    await page.getByTestId('trace-result').getByRole('link', { name: 'SB10001' }).first().waitFor();
   }));
 
   it('keeps station scans through a network drop and sends them once', { timeout: STEP_TIMEOUT }, step(async () => {

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, health, returns, scans, stats, trace, users,
-    users_dto,
+    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, health, returns, scans, stats, trace,
+    users, users_dto,
 };
 use crate::{error, metrics};
 

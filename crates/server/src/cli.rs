@@ -32,6 +32,16 @@ pub enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Fill the database (DATABASE_URL) with realistic data: parents of both types (full, partly
+    /// packed, empty) with their children, loose children, bills in every state, events over 90 days.
+    Seed {
+        /// Parents to create; each holds up to 30 children (50000 ≈ 1.5 million bags).
+        #[arg(long)]
+        parents: i64,
+        /// Bills to create (default: one per 25 parents).
+        #[arg(long)]
+        bills: Option<i64>,
+    },
     /// Create a user (needs DATABASE_URL). The password is read from TRACETRACK_NEW_USER_PASSWORD.
     CreateUser {
         #[arg(long)]

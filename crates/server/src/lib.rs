@@ -4,6 +4,7 @@
 pub mod bootstrap;
 pub mod cli;
 pub mod local_postgres;
+pub mod seed;
 pub mod settings;
 pub mod spa;
 pub mod startup;

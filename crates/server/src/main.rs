@@ -1,6 +1,6 @@
 use clap::Parser;
 use tracetrack_server::cli::{self, Cli, Command};
-use tracetrack_server::{Application, Settings, telemetry};
+use tracetrack_server::{Application, Settings, seed, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -17,6 +17,7 @@ async fn main() -> anyhow::Result<()> {
             application.run_until_stopped().await
         }
         Command::Migrate => cli::migrate(&settings).await,
+        Command::Seed { parents, bills } => seed::run(&settings, parents, bills).await,
         Command::CreateUser { username, role, area, password } => {
             cli::create_user(&settings, &username, role, area.as_deref(), &password).await
         }

@@ -17,6 +17,7 @@ pub mod parent_type;
 pub mod refresh_token;
 pub mod return_ticket;
 pub mod scan;
+pub mod seed;
 pub mod stats;
 pub mod user;
 

@@ -1,12 +1,14 @@
 import type { ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 
+import { BagsScreen } from '../features/bags/components/BagsScreen';
 import { LoginScreen } from '../features/auth/components/LoginScreen';
 import { RequireAuth, RequireSection } from '../features/auth/components/RequireAuth';
 import { DashboardScreen } from '../features/dashboard/components/DashboardScreen';
 import { PackingScreen } from '../features/packing/components/PackingScreen';
 import { StationScreen } from '../features/packing/components/StationScreen';
 import { ComingSoon } from '../features/placeholders/components/ComingSoon';
+import { TraceScreen } from '../features/trace/components/TraceScreen';
 import { UsersScreen } from '../features/users/components/UsersScreen';
 import type { Section } from '../lib/auth/access';
 import { AppShell } from './AppShell';
@@ -33,10 +35,11 @@ export function AppRoutes() {
       >
         <Route index element={guarded('dashboard', <DashboardScreen />)} />
         <Route path="scan" element={guarded('scanning', <PackingScreen />)} />
-        <Route path="bags" element={guarded('bags', <ComingSoon title="Bags" />)} />
+        <Route path="bags" element={guarded('bags', <BagsScreen />)} />
         <Route path="bills" element={guarded('bills', <ComingSoon title="Bills" />)} />
         <Route path="returns" element={guarded('returns', <ComingSoon title="Returns" />)} />
-        <Route path="trace" element={guarded('trace', <ComingSoon title="Trace" />)} />
+        <Route path="trace" element={guarded('trace', <TraceScreen />)} />
+        <Route path="trace/:qr" element={guarded('trace', <TraceScreen />)} />
         <Route path="users" element={guarded('users', <UsersScreen />)} />
         <Route path="*" element={<NotFound />} />
       </Route>

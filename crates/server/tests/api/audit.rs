@@ -20,7 +20,10 @@ async fn the_audit_trail_is_admin_only_and_records_who_did_what() {
     let actions: Vec<&str> = page["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["bill_deleted", "bag_deleted", "login_failed", "user_updated", "user_created", "login"]);
     let updated = &page["items"][3];
-    assert_eq!((updated["before"]["area"].as_str(), updated["after"]["area"].as_str()), (Some("lucknow"), Some("indore")));
+    assert_eq!(
+        (updated["before"]["area"].as_str(), updated["after"]["area"].as_str()),
+        (Some("lucknow"), Some("indore"))
+    );
     assert_eq!(updated["actor_username"], "admin");
     assert_eq!(updated["client_addr"], "127.0.0.0");
     assert!(updated["request_id"].as_str().is_some_and(|id| id.len() == 36));

@@ -15,6 +15,7 @@ mod idempotency;
 mod openapi;
 mod returns;
 mod scans;
+mod seed;
 mod stats;
 mod tokens;
 mod trace;

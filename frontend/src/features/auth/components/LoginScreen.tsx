@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 
@@ -18,6 +19,7 @@ function returnPath(state: unknown): string | null {
 
 export function LoginScreen() {
   const user = useCurrentUser();
+  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
   const [username, setUsername] = useState('');
@@ -39,6 +41,7 @@ export function LoginScreen() {
     setBusy(true);
     try {
       const signedIn = await logIn({ username, password });
+      queryClient.clear(); // nothing cached for whoever was signed in before
       navigate(returnPath(location.state) ?? homePathFor(signedIn.role), { replace: true });
     } catch (error) {
       const summary = toProblem(error);

@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api, unwrap } from '../../../lib/api/client';
+import { setParamsOnly } from '../../../lib/api/query-string';
 import type { CreateUser, Role, UpdateUser } from '../../../lib/api/types';
 
 export interface UserFilters {
@@ -36,14 +37,7 @@ export function useUserList(filters: UserFilters) {
               limit: PAGE_SIZE,
             },
           },
-          // Leave out the filters that are not set rather than sending `role=`.
-          querySerializer: (query) => {
-            const params = new URLSearchParams();
-            for (const [key, value] of Object.entries(query)) {
-              if (value !== null && value !== undefined && value !== '') params.set(key, String(value));
-            }
-            return params.toString();
-          },
+          querySerializer: setParamsOnly,
         }),
       ),
     getNextPageParam: (page) => page.next_cursor ?? null,

@@ -1,0 +1,85 @@
+//! `tracetrack seed --parents N [--bills M]`: fills a database with realistic data, showing
+//! progress, for demos and the load test.
+
+use std::str::FromStr;
+use std::time::Instant;
+
+use anyhow::Context;
+use api::auth::PasswordHasher;
+use domain::{Password, Role};
+use secrecy::ExposeSecret;
+use sqlx::ConnectOptions;
+use sqlx::postgres::PgConnectOptions;
+use storage::user::{self, NewUserRecord};
+use uuid::Uuid;
+
+use crate::settings::Settings;
+
+/// The password of every seeded operator (`op-<area>`), printed at the end.
+pub const OPERATOR_PASSWORD: &str = "Operator-Seed-2026!";
+const BATCH: i64 = 5_000;
+const AREAS: [&str; 10] =
+    ["lucknow", "indore", "jaipur", "hisar", "sri_ganganagar", "sangaria", "bathinda", "raipur", "ranchi", "akola"];
+
+pub async fn run(settings: &Settings, parents: i64, bills: Option<i64>) -> anyhow::Result<()> {
+    anyhow::ensure!((1..=99_999).contains(&parents), "--parents must be between 1 and 99999 (QRs have 5 digits)");
+    let url = settings.database_url.as_ref().context("set DATABASE_URL to the database to seed")?;
+    // Seeding statements are slow by design; they are not worth a warning each.
+    let options = PgConnectOptions::from_str(url.expose_secret())?.disable_statement_logging();
+    let pool = storage::connect(options, 4);
+    storage::MIGRATOR.run(&pool).await.context("applying migrations")?;
+    let started = Instant::now();
+
+    let operators = operators(&pool).await?;
+    let admin_like = operators[0].0;
+    let mut first = 0;
+    while first < parents {
+        let count = BATCH.min(parents - first);
+        let mut tx = pool.begin().await?;
+        // Losing the last batch in a crash is harmless here; waiting for each flush is not.
+        sqlx::query("set local synchronous_commit = off").execute(&mut *tx).await?;
+        storage::seed::parents(&mut tx, first, count, &operators).await?;
+        tx.commit().await?;
+        first += count;
+        eprintln!(
+            "seed: parents {first:>6}/{parents} ({:>3}%)  {:>5.1} s",
+            first * 100 / parents,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    storage::seed::loose_children(&pool, parents / 2, &operators).await?;
+    eprintln!("seed: {} loose children  {:>5.1} s", parents / 2, started.elapsed().as_secs_f64());
+    let bills = bills.unwrap_or((parents / 25).max(1));
+    storage::seed::bills(&pool, bills, admin_like).await?;
+    eprintln!("seed: {bills} bills loaded  {:>5.1} s", started.elapsed().as_secs_f64());
+    storage::seed::settle(&pool).await?;
+    sqlx::query("analyze").execute(&pool).await?;
+    let (bags,): (i64,) = sqlx::query_as("select count(*) from bags").fetch_one(&pool).await?;
+    println!(
+        "seeded {parents} parents, {bags} bags in all, {bills} bills in {:.1} s; operators op-<area> / {OPERATOR_PASSWORD}",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// One dispatcher per area (`op-lucknow`, …), created or reset; all share one password hash.
+async fn operators(pool: &sqlx::PgPool) -> anyhow::Result<Vec<(Uuid, String)>> {
+    let hasher = PasswordHasher::new(1).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+    let password = Password::parse("password", OPERATOR_PASSWORD)?;
+    let hash = hasher.hash(&password).await.map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let mut operators = Vec::new();
+    for area in AREAS {
+        let username = format!("op-{area}");
+        let mut conn = pool.acquire().await?;
+        let record = NewUserRecord {
+            username: &username,
+            display_name: "",
+            password_hash: &hash,
+            role: Role::Dispatcher.as_str(),
+            area: Some(area),
+        };
+        let created = user::upsert(&mut conn, record).await?;
+        operators.push((created.id, area.to_owned()));
+    }
+    Ok(operators)
+}

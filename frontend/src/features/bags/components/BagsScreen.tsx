@@ -1,0 +1,67 @@
+// Bags: filter and page through parents and children; a QR opens its trace.
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+
+import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
+import { toProblem } from '../../../lib/api/problem';
+import { useAreas } from '../../../lib/api/reference-data';
+import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
+import { asBagStatus, useBagList, type BagFilters } from '../api/bags';
+import { BagFilterBar } from './BagFilterBar';
+import { BagTable } from './BagTable';
+
+function flag(value: string | null): boolean | null {
+  return value === 'true' ? true : value === 'false' ? false : null;
+}
+
+function filtersFrom(params: URLSearchParams): BagFilters {
+  const kind = params.get('kind');
+  return {
+    q: params.get('q') || null,
+    kind: kind === 'parent' || kind === 'child' ? kind : null,
+    status: asBagStatus(params.get('status')),
+    area: params.get('area') || null,
+    linked: flag(params.get('linked')),
+    billed: flag(params.get('billed')),
+  };
+}
+
+export function BagsScreen() {
+  const user = useCurrentUser();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFrom(params), [params]);
+  const setFilters = useCallback(
+    (next: BagFilters) => {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries(next)) if (value !== null) search.set(key, String(value));
+      setParams(search, { replace: true });
+    },
+    [setParams],
+  );
+  const areas = useAreas();
+  const list = useBagList(filters);
+  const bags = list.data?.pages.flatMap((page) => page.items) ?? [];
+  // A dispatcher sees one area; choosing another would only ever show nothing.
+  const areaChoices = user?.role === 'dispatcher' ? null : (areas.data ?? []);
+
+  return (
+    <section className="page" aria-labelledby="bags-title">
+      <h1 id="bags-title">Bags</h1>
+      <BagFilterBar filters={filters} areas={areaChoices} onChange={setFilters} />
+      {list.isPending ? (
+        <Loading label="Loading bags…" />
+      ) : list.isError ? (
+        <ProblemNotice problem={toProblem(list.error)} onRetry={() => void list.refetch()} />
+      ) : bags.length === 0 ? (
+        <Empty>No bags match these filters.</Empty>
+      ) : (
+        <BagTable bags={bags} />
+      )}
+      {list.hasNextPage && (
+        <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+// What a trace answers: the bag, its chain outwards (child → parent → bill) with who and
+// when, a parent's children, and the timeline of events.
+import { Link } from 'react-router';
+
+import type { Trace } from '../../../lib/api/types';
+import { describeEvent, eventSource } from '../events';
+
+const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function when(at: string | null | undefined): string {
+  return at ? WHEN.format(new Date(at)) : '';
+}
+
+function traceLink(kind: string, id: string) {
+  return kind === 'bill' ? <strong>{id}</strong> : <Link to={`/trace/${encodeURIComponent(id)}`}>{id}</Link>;
+}
+
+export function TraceResult({ trace }: { trace: Trace }) {
+  const { bag } = trace;
+  return (
+    <div className="trace" data-testid="trace-result">
+      <section className="panel" aria-labelledby="trace-bag">
+        <h2 id="trace-bag">
+          {bag.kind === 'parent' ? 'Parent' : 'Child'} {bag.qr}
+        </h2>
+        <p>
+          {bag.status.replace('_', ' ')}
+          {bag.kind === 'parent' ? ` · ${bag.child_count ?? 0}/${bag.max_children ?? 0} · ${bag.parent_type ?? ''}` : ''}
+          {bag.area ? ` · area ${bag.area}` : ''} · first seen {when(bag.created_at)}
+        </p>
+      </section>
+
+      <h2>Chain</h2>
+      <ol className="chain">
+        {trace.chain.map((step) => (
+          <li key={`${step.kind}-${step.id}`} className="chain__step">
+            <span className="chain__kind">{step.kind}</span> {traceLink(step.kind, step.id)}{' '}
+            <span className="muted">
+              {step.status.replace('_', ' ')}
+              {step.by ? ` · by ${step.by}` : ''}
+              {step.at ? ` · ${when(step.at)}` : ''}
+            </span>
+          </li>
+        ))}
+      </ol>
+
+      {bag.kind === 'parent' && (
+        <>
+          <h2>Children now ({trace.children.length})</h2>
+          {trace.children.length === 0 ? (
+            <p className="muted">None.</p>
+          ) : (
+            <ul className="qr-list">
+              {trace.children.map((child) => (
+                <li key={child.qr}>
+                  <Link to={`/trace/${encodeURIComponent(child.qr)}`}>{child.qr}</Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+
+      <h2>Timeline</h2>
+      {trace.timeline.length === 0 ? (
+        <p className="muted">No events.</p>
+      ) : (
+        <ol className="timeline">
+          {trace.timeline.map((event) => (
+            <li key={event.id}>
+              <time dateTime={event.occurred_at}>{when(event.occurred_at)}</time>
+              <span>{describeEvent(event)}</span>
+              <span className="muted">{eventSource(event)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
