@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail, newest first (admin). */
+        get: operations["list_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -695,6 +712,51 @@ export interface components {
             parents: number;
         };
         /**
+         * @description One audited action: who, what, when, from where, and the record before and after.
+         * @example {
+         *       "action": "user_updated",
+         *       "actor_id": null,
+         *       "actor_username": "admin",
+         *       "after": {
+         *         "role": "biller"
+         *       },
+         *       "before": {
+         *         "role": "dispatcher"
+         *       },
+         *       "client_addr": "203.0.113.0",
+         *       "id": 12,
+         *       "occurred_at": "2026-11-28T09:00:00Z",
+         *       "request_id": "6f1c…",
+         *       "target_id": "0193…",
+         *       "target_kind": "user"
+         *     }
+         */
+        AuditEntry: {
+            /**
+             * @description e.g. `login`, `login_failed`, `password_changed`, `user_created`, `user_updated`, `user_deleted`,
+             *     `user_unlocked`, `parent_type_created`, `bag_deleted`, `bill_deleted`, `bags_imported`, `bills_imported`.
+             */
+            action: string;
+            /** Format: uuid */
+            actor_id?: string | null;
+            actor_username?: string | null;
+            after?: Record<string, never> | null;
+            before?: Record<string, never> | null;
+            /** @description The client's network, host part zeroed. */
+            client_addr?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            occurred_at: string;
+            request_id?: string | null;
+            target_id?: string | null;
+            target_kind?: string | null;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            next_cursor?: string | null;
+        };
+        /**
          * @description A bag. Parents add `parent_type`, `child_count`, `max_children` and `bill_id` (`null` when
          *     on no bill); children add `parent_qr` (`null` when in no parent).
          * @example {
@@ -1358,6 +1420,60 @@ export interface operations {
             };
             /** @description No or bad access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_audit: {
+        parameters: {
+            query?: {
+                action?: string | null;
+                /** @description Actions by this user (id). */
+                actor?: string | null;
+                from?: string | null;
+                to?: string | null;
+                limit?: number | null;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Bad query string or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
