@@ -232,8 +232,13 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     });
     await scan(page, 'EE0001');
     await expectCount('0/2');
+    // Keyboard users may leave the input (Shift+Tab to "Station mode"); a scan typed then
+    // still lands in the input.
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Station mode');
     await scan(page, '200001');
     await expectCount('1/2');
+    await expectScannerFocused();
     await scan(page, '200002');
     await expectFeedback('EE0001 COMPLETE');
     await expectCount('2/2');

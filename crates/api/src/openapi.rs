@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, health, returns, scans, stats, trace,
-    users, users_dto,
+    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, exports, health, returns, scans, stats,
+    trace, users, users_dto,
 };
 use crate::{error, metrics};
 
@@ -31,7 +31,7 @@ answer `{items, next_cursor}`.",
         bags::list, bags::detail, bags::delete, trace::trace, events::list,
         bills::list, bills::create, bills::detail, bills::update, bills::delete,
         bills::add_parent, bills::remove_parent, bills::complete, bills::reopen,
-        stats::stats, stats::activity, audit::list,
+        stats::stats, stats::activity, audit::list, exports::bags, exports::bills, exports::events,
         returns::create, returns::list, returns::detail, returns::add_parent, returns::finalize, returns::cancel,
     ),
     components(schemas(
@@ -50,6 +50,7 @@ every endpoint takes `Idempotency-Key`"),
         (name = "bills", description = "Bills of dispatch (admins and billers): capacity and one-bill-per-parent \
 hold under concurrency; weights and counts move in the same transaction as the change"),
         (name = "dashboard", description = "Totals and activity for supervisors"),
+        (name = "exports", description = "CSV and XLSX files of bags, bills and events (admin)"),
         (name = "audit", description = "Who changed what (admin)"),
         (name = "history", description = "The append-only event history"),
         (name = "health", description = "Liveness, readiness and metrics"),

@@ -81,8 +81,16 @@ pub async fn list(
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
+    let filter = bag_filter(query);
+    let mut rows = bag::list(&state.pool, &filter, caller.area_scope(), before, limit + 1).await?;
+    let next_cursor = pagination::next_id_cursor(&mut rows, limit, |b| b.id);
+    Ok(web::Json(BagPage { items: rows.into_iter().map(Bag::from).collect(), next_cursor }))
+}
+
+/// The list's filters as storage takes them (shared with the export).
+pub fn bag_filter(query: BagQuery) -> BagFilter {
     let normalised = |v: Option<String>| v.map(|v| normalise(&v)).filter(|v| !v.is_empty());
-    let filter = BagFilter {
+    BagFilter {
         kind: query.kind.map(|k| if k == BagKind::Parent { "parent".into() } else { "child".into() }),
         parent_type: query.parent_type,
         area: query.area,
@@ -95,10 +103,7 @@ pub async fn list(
         qr_prefix: normalised(query.q),
         parent_qr: normalised(query.parent),
         bill_code: normalised(query.bill),
-    };
-    let mut rows = bag::list(&state.pool, &filter, caller.area_scope(), before, limit + 1).await?;
-    let next_cursor = pagination::next_id_cursor(&mut rows, limit, |b| b.id);
-    Ok(web::Json(BagPage { items: rows.into_iter().map(Bag::from).collect(), next_cursor }))
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

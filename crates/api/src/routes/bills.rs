@@ -127,16 +127,21 @@ pub async fn list(
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
-    let filter = BillFilter {
+    let filter = bill_filter(query);
+    let mut rows = bill::list(&state.pool, &filter, before, limit + 1).await?;
+    let next_cursor = pagination::next_id_cursor(&mut rows, limit, |b| b.id);
+    Ok(web::Json(BillPage { items: rows.into_iter().map(Bill::from).collect(), next_cursor }))
+}
+
+/// The list's filters as storage takes them (shared with the export).
+pub fn bill_filter(query: BillQuery) -> BillFilter {
+    BillFilter {
         status: query.status.map(|s| s.as_str().to_owned()),
         text: query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()),
         created_by: query.creator,
         from: query.from,
         to: query.to,
-    };
-    let mut rows = bill::list(&state.pool, &filter, before, limit + 1).await?;
-    let next_cursor = pagination::next_id_cursor(&mut rows, limit, |b| b.id);
-    Ok(web::Json(BillPage { items: rows.into_iter().map(Bill::from).collect(), next_cursor }))
+    }
 }
 
 /// A bill with its parents, weights and history.

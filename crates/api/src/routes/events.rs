@@ -52,19 +52,24 @@ pub async fn list(
         )));
     }
     let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
+    let filter = event_filter(query, caller.area_scope());
+    let mut rows = event::list(&state.pool, &filter, before, limit + 1).await?;
+    let next_cursor = pagination::next_id_cursor(&mut rows, limit, |e| e.id);
+    Ok(web::Json(EventPage { items: rows.into_iter().map(Event::from).collect(), next_cursor }))
+}
+
+/// The list's filters as storage takes them (shared with the export). A dispatcher's own area
+/// replaces whatever area was asked for.
+pub fn event_filter(query: EventQuery, area_scope: Option<&str>) -> EventFilter {
     let normalised = |v: Option<String>| v.map(|v| domain::identifier::normalise(&v)).filter(|v| !v.is_empty());
-    let filter = EventFilter {
+    EventFilter {
         bag_qr: normalised(query.bag),
         parent_qr: normalised(query.parent),
         bill_code: normalised(query.bill),
         actor_id: query.user,
         kind: query.kind,
-        // A dispatcher's own area replaces whatever area was asked for.
-        area: caller.area_scope().map(str::to_owned).or(query.area),
+        area: area_scope.map(str::to_owned).or(query.area),
         from: query.from,
         to: query.to,
-    };
-    let mut rows = event::list(&state.pool, &filter, before, limit + 1).await?;
-    let next_cursor = pagination::next_id_cursor(&mut rows, limit, |e| e.id);
-    Ok(web::Json(EventPage { items: rows.into_iter().map(Event::from).collect(), next_cursor }))
+    }
 }

@@ -9,6 +9,8 @@ pub mod bills_dto;
 pub mod config;
 pub mod events;
 pub mod events_dto;
+pub mod export_rows;
+pub mod exports;
 pub mod health;
 pub mod returns;
 pub mod scans;
@@ -49,6 +51,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
             .service(resource("/events").route(get().to(events::list)))
             .service(resource("/stats").route(get().to(stats::stats)))
             .service(resource("/audit").route(get().to(audit::list)))
+            .service(resource("/exports/bags.{format}").route(get().to(exports::bags)))
+            .service(resource("/exports/bills.{format}").route(get().to(exports::bills)))
+            .service(resource("/exports/events.{format}").route(get().to(exports::events)))
             .service(resource("/stats/activity").route(get().to(stats::activity)))
             .service(resource("/bills").route(get().to(bills::list)).route(post().to(bills::create)))
             .service(

@@ -9,6 +9,7 @@ mod concurrency;
 mod config;
 mod errors;
 mod events;
+mod exports;
 mod health;
 mod helpers;
 mod idempotency;

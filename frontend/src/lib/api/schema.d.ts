@@ -287,6 +287,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/bags.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export bags (admin) as `csv` or `xlsx`, with the bag list's filters. */
+        get: operations["bags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/bills.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export bills (admin) as `csv` or `xlsx`, with the bill list's filters. */
+        get: operations["bills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/events.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export events (admin) as `csv` or `xlsx`, with the event list's filters. */
+        get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parent-types": {
         parameters: {
             query?: never;
@@ -2511,6 +2562,233 @@ export interface operations {
             };
             /** @description Limit out of range */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bags: {
+        parameters: {
+            query?: {
+                kind?: null | components["schemas"]["BagKind"];
+                /** @description Parent type code, e.g. `mustard`. */
+                type?: string | null;
+                area?: string | null;
+                /** @description `pending`, `in_progress`, `completed` (parents); `unlinked`, `linked` (children). */
+                status?: null | components["schemas"]["BagStatus"];
+                /** @description Children in a parent (`true`) or loose (`false`); parents holding children or empty. */
+                linked?: boolean | null;
+                /** @description Parents on a bill (`true`) or not (`false`). */
+                billed?: boolean | null;
+                /** @description Created by this user (id). */
+                user?: string | null;
+                from?: string | null;
+                to?: string | null;
+                /** @description QR prefix, any case. */
+                q?: string | null;
+                /** @description Children of this parent. */
+                parent?: string | null;
+                /** @description Parents on this bill. */
+                bill?: string | null;
+                limit?: number | null;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description `csv` or `xlsx` */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file; one line per bag after the header */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown format */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bills: {
+        parameters: {
+            query?: {
+                status?: null | components["schemas"]["BillStatusFilter"];
+                /** @description Part of the bill id, description, destination or vehicle number, any case. */
+                q?: string | null;
+                /** @description Created by this user (id). */
+                creator?: string | null;
+                from?: string | null;
+                to?: string | null;
+                limit?: number | null;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description `csv` or `xlsx` */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file; one line per bill after the header */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown format */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    events: {
+        parameters: {
+            query?: {
+                /** @description Events of this bag (as the bag, or as the parent of the bag). */
+                bag?: string | null;
+                /** @description Events inside this parent. */
+                parent?: string | null;
+                /** @description Events of this bill. */
+                bill?: string | null;
+                /** @description Events by this user (id). */
+                user?: string | null;
+                kind?: string | null;
+                area?: string | null;
+                /** @description From this instant (inclusive), RFC 3339. */
+                from?: string | null;
+                /** @description Until this instant (exclusive), RFC 3339. */
+                to?: string | null;
+                limit?: number | null;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description `csv` or `xlsx` */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file; one line per event after the header */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown format */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

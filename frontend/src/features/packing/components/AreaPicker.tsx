@@ -1,12 +1,10 @@
 // Admins and billers have no area of their own: new parents carry the area chosen here.
 import { useAreas } from '../../../lib/api/reference-data';
-import { SCANNER_ALLOWS_FOCUS } from '../../scanning/hooks/useScannerInput';
 
 export function AreaPicker({ value, onChange }: { value: string | null; onChange: (area: string | null) => void }) {
   const areas = useAreas();
-  const allowFocus = { [SCANNER_ALLOWS_FOCUS]: '' };
   return (
-    <div className="field field--inline" {...allowFocus}>
+    <div className="field field--inline">
       <label htmlFor="packing-area">Area for new parents</label>
       <select id="packing-area" value={value ?? ''} onChange={(event) => onChange(event.target.value || null)}>
         <option value="">No area</option>

@@ -1,7 +1,5 @@
-// Undo last, Finish and Change parent. Buttons may take focus (keyboard users tab to them);
-// the scanner takes it back after each action. F8, F9 and Escape do the same from anywhere.
-import { SCANNER_ALLOWS_FOCUS } from '../../scanning/hooks/useScannerInput';
-
+// Undo last, Finish and Change parent. Keyboard users may tab to them; the scanner takes
+// focus back after each action. F8, F9 and Escape do the same from anywhere on the screen.
 interface PackingActionsProps {
   canUndo: boolean;
   canFinish: boolean;
@@ -12,9 +10,8 @@ interface PackingActionsProps {
 }
 
 export function PackingActions({ canUndo, canFinish, canChangeParent, onUndo, onFinish, onChangeParent }: PackingActionsProps) {
-  const allowFocus = { [SCANNER_ALLOWS_FOCUS]: '' };
   return (
-    <div className="packing-actions" {...allowFocus}>
+    <div className="packing-actions">
       <button type="button" className="button button--large" disabled={!canUndo} onClick={onUndo} aria-keyshortcuts="F8">
         Undo last <kbd>F8</kbd>
       </button>

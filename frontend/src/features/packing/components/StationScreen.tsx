@@ -4,7 +4,6 @@ import { useMemo } from 'react';
 import { Link } from 'react-router';
 
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
-import { SCANNER_ALLOWS_FOCUS } from '../../scanning/hooks/useScannerInput';
 import { stationId } from '../station-id';
 import { PackingWorkspace } from './PackingWorkspace';
 
@@ -25,7 +24,7 @@ export function StationScreen() {
           {user.display_name || user.username}
           {user.area ? ` · ${user.area}` : ''} · {device_id}
         </span>
-        <span className="station__tools" {...{ [SCANNER_ALLOWS_FOCUS]: '' }}>
+        <span className="station__tools">
           <button type="button" className="button button--small" onClick={toggleFullscreen}>
             Full screen
           </button>

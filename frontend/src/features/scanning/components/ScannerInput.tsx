@@ -4,7 +4,6 @@ import { useState } from 'react';
 
 import { MAX_SCAN_LENGTH } from '../scanner';
 import type { ScannerInputBinding } from '../hooks/useScannerInput';
-import { SCANNER_ALLOWS_FOCUS } from '../hooks/useScannerInput';
 
 interface ScannerInputProps {
   binding: ScannerInputBinding;
@@ -16,7 +15,6 @@ interface ScannerInputProps {
 
 export function ScannerInput({ binding, id, label, placeholder, disabled = false }: ScannerInputProps) {
   const [keyboard, setKeyboard] = useState(false);
-  const toggleProps = { [SCANNER_ALLOWS_FOCUS]: '' };
 
   return (
     <div className="scanner">
@@ -43,20 +41,18 @@ export function ScannerInput({ binding, id, label, placeholder, disabled = false
           onKeyDown={binding.onKeyDown}
           onBlur={binding.onBlur}
         />
-        <span {...toggleProps}>
-          <button
-            type="button"
-            className="button scanner__keyboard"
-            aria-pressed={keyboard}
-            title="Show the on-screen keyboard to type a code by hand"
-            onClick={() => {
-              setKeyboard((shown) => !shown);
-              binding.focus();
-            }}
-          >
-            ⌨<span className="visually-hidden"> Keyboard</span>
-          </button>
-        </span>
+        <button
+          type="button"
+          className="button scanner__keyboard"
+          aria-pressed={keyboard}
+          title="Show the on-screen keyboard to type a code by hand"
+          onClick={() => {
+            setKeyboard((shown) => !shown);
+            binding.focus();
+          }}
+        >
+          ⌨<span className="visually-hidden"> Keyboard</span>
+        </button>
       </div>
     </div>
   );

@@ -8,9 +8,6 @@ import {
 
 import { DEFAULT_SCANNER_OPTIONS, idleSubmitDelay, isTypedCharacter, keyAction, ScanGate, type ScannerOptions } from '../scanner';
 
-/** Put this attribute on a container whose buttons may take focus from the scanner input. */
-export const SCANNER_ALLOWS_FOCUS = 'data-scanner-allows-focus';
-
 export interface ScannerInputOptions {
   /** Called with each normalised code to send; later codes arrive while earlier ones are sent. */
   onScan: (code: string) => void;
@@ -26,6 +23,13 @@ export interface ScannerInputBinding {
   onBlur: (event: FocusEvent<HTMLInputElement>) => void;
   /** Give focus back to the input (after a button did its work, or a dialog closed). */
   focus: () => void;
+}
+
+const CONTROLS = 'a[href], button, input, select, textarea, summary, [contenteditable], [tabindex]:not([tabindex="-1"])';
+
+/** Something a person focuses on purpose, unlike a container focused by a tap on its background. */
+function isControl(element: EventTarget | null): boolean {
+  return element instanceof Element && element.matches(CONTROLS);
 }
 
 /** A field that takes typed text. A <select> does not count: a scan must not pick an option. */
@@ -94,8 +98,9 @@ export function useScannerInput({ onScan, active = true, options = DEFAULT_SCANN
   );
 
   const onBlur = useCallback((event: FocusEvent<HTMLInputElement>) => {
-    const next = event.relatedTarget;
-    if (next instanceof Element && next.closest(`[${SCANNER_ALLOWS_FOCUS}]`)) return;
+    // Focus moved to a control on purpose (Tab, a tap on a button or link): let it, so the
+    // screen stays usable from the keyboard; a scan typed meanwhile still lands here (below).
+    if (isControl(event.relatedTarget)) return;
     // Anywhere else (a tap on the background, the browser's chrome): take focus back.
     setTimeout(() => {
       if (activeRef.current && document.activeElement !== inputRef.current && !isEditable(document.activeElement)) {

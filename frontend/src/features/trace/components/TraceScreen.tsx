@@ -20,7 +20,7 @@ export function TraceScreen() {
   return (
     <section className="page" aria-labelledby="trace-title">
       <h1 id="trace-title">Trace</h1>
-      <ScannerInput binding={scanner} id="trace-qr" label="Scan or type a bag QR" placeholder="SB00017 or child QR" />
+      <ScannerInput binding={scanner} id="trace-qr" label="Scan or type a bag QR" placeholder="SB00017" />
       {!qr ? (
         <p className="muted">A child shows its parent and bill; a parent shows its children and bill; both with who and when.</p>
       ) : trace.isPending ? (
