@@ -6,6 +6,7 @@ pub mod client;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod import_file;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;
@@ -29,6 +30,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(routes::health)
         // Before the `/api/v1` scope, which would otherwise answer 404 for the document's path.
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", openapi::ApiDoc::openapi()))
+        // Imports read up to 16 MB themselves and answer 413 past that.
+        .app_data(web::PayloadConfig::new(import_file::LIMIT_BYTES + 64 * 1024))
         .configure(routes::api_v1)
         .service(web::redirect("/api/docs", "/api/docs/"));
 }

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, exports, health, returns, scans, stats,
-    trace, users, users_dto,
+    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, exports, health, imports, returns,
+    scans, stats, trace, users, users_dto,
 };
 use crate::{error, metrics};
 
@@ -32,6 +32,7 @@ answer `{items, next_cursor}`.",
         bills::list, bills::create, bills::detail, bills::update, bills::delete,
         bills::add_parent, bills::remove_parent, bills::complete, bills::reopen,
         stats::stats, stats::activity, audit::list, exports::bags, exports::bills, exports::events,
+        imports::bags, imports::bills,
         returns::create, returns::list, returns::detail, returns::add_parent, returns::finalize, returns::cancel,
     ),
     components(schemas(
@@ -51,6 +52,7 @@ every endpoint takes `Idempotency-Key`"),
 hold under concurrency; weights and counts move in the same transaction as the change"),
         (name = "dashboard", description = "Totals and activity for supervisors"),
         (name = "exports", description = "CSV and XLSX files of bags, bills and events (admin)"),
+        (name = "imports", description = "Spreadsheet imports of bags and bills (admin)"),
         (name = "audit", description = "Who changed what (admin)"),
         (name = "history", description = "The append-only event history"),
         (name = "health", description = "Liveness, readiness and metrics"),

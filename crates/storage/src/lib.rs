@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod event;
 pub mod idempotency;
+pub mod import;
 pub mod parent_type;
 pub mod refresh_token;
 pub mod return_ticket;

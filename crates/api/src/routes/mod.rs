@@ -12,6 +12,7 @@ pub mod events_dto;
 pub mod export_rows;
 pub mod exports;
 pub mod health;
+pub mod imports;
 pub mod returns;
 pub mod scans;
 pub mod stats;
@@ -51,6 +52,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
             .service(resource("/events").route(get().to(events::list)))
             .service(resource("/stats").route(get().to(stats::stats)))
             .service(resource("/audit").route(get().to(audit::list)))
+            .service(resource("/imports/bags").route(post().to(imports::bags)))
+            .service(resource("/imports/bills").route(post().to(imports::bills)))
             .service(resource("/exports/bags.{format}").route(get().to(exports::bags)))
             .service(resource("/exports/bills.{format}").route(get().to(exports::bills)))
             .service(resource("/exports/events.{format}").route(get().to(exports::events)))

@@ -13,6 +13,7 @@ mod exports;
 mod health;
 mod helpers;
 mod idempotency;
+mod imports;
 mod openapi;
 mod returns;
 mod scans;

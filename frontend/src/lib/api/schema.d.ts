@@ -295,7 +295,7 @@ export interface paths {
             cookie?: never;
         };
         /** Export bags (admin) as `csv` or `xlsx`, with the bag list's filters. */
-        get: operations["bags"];
+        get: operations["bags_exports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -312,7 +312,7 @@ export interface paths {
             cookie?: never;
         };
         /** Export bills (admin) as `csv` or `xlsx`, with the bill list's filters. */
-        get: operations["bills"];
+        get: operations["bills_exports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -332,6 +332,40 @@ export interface paths {
         get: operations["events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/bags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import bags: columns `parent_qr,child_qr`, one row per child; a parent's rows are one batch. */
+        post: operations["bags_imports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import bills: columns `bill_id,capacity,description,destination,vehicle_number`, one per row. */
+        post: operations["bills_imports"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1113,6 +1147,27 @@ export interface components {
             items: components["schemas"]["Event"][];
             next_cursor?: string | null;
         };
+        /**
+         * @example {
+         *       "accepted": 58,
+         *       "batches_accepted": 2,
+         *       "rejected": [
+         *         {
+         *           "code": "invalid_qr",
+         *           "message": "\"SB-1\" is not a valid parent QR",
+         *           "qr_or_id": "SB-1",
+         *           "row": 7
+         *         }
+         *       ]
+         *     }
+         */
+        ImportReport: {
+            /** @description Rows applied. */
+            accepted: number;
+            /** @description Batches applied (bags: parents; bills: bills). */
+            batches_accepted: number;
+            rejected: components["schemas"]["RejectedRow"][];
+        };
         Liveness: {
             /** @description Always `ok` while the process serves requests. */
             status: string;
@@ -1231,6 +1286,15 @@ export interface components {
         };
         RefreshRequest: {
             refresh_token: string;
+        };
+        RejectedRow: {
+            /** @description An API error code, e.g. `invalid_qr`, `child_linked_elsewhere`, `duplicate`. */
+            code: string;
+            message: string;
+            /** @description The QR or bill id the row is about. */
+            qr_or_id: string;
+            /** @description The spreadsheet row (the header is row 1). */
+            row: number;
         };
         ReturnDetail: components["schemas"]["ReturnTicket"] & {
             parents: components["schemas"]["ReturnedBag"][];
@@ -2571,7 +2635,7 @@ export interface operations {
             };
         };
     };
-    bags: {
+    bags_exports: {
         parameters: {
             query?: {
                 kind?: null | components["schemas"]["BagKind"];
@@ -2653,7 +2717,7 @@ export interface operations {
             };
         };
     };
-    bills: {
+    bills_exports: {
         parameters: {
             query?: {
                 status?: null | components["schemas"]["BillStatusFilter"];
@@ -2789,6 +2853,146 @@ export interface operations {
             };
             /** @description Unknown format */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bags_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description one field `file`: CSV or XLSX, at most 16 MB */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            /** @description What was applied and each rejected row with its reason */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description No `file` field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 16 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a CSV or XLSX file, or the header lacks a column */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bills_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description one field `file`: CSV or XLSX, at most 16 MB */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            /** @description What was applied and each rejected row with its reason */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description No `file` field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 16 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a CSV or XLSX file, or the header lacks a column */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,218 @@
+//! Imports of bags (child → parent batches) and bills from CSV or XLSX (API.md). Every row is
+//! checked with the same domain rules as scanning; a batch with any bad row is rejected whole,
+//! each bad row named with its reason; the other batches are applied.
+
+use std::collections::{HashMap, HashSet};
+
+use actix_multipart::Multipart;
+use actix_web::{HttpRequest, web};
+use domain::ValidationError;
+use domain::identifier::{BillId, ChildQr, ParentQr};
+use serde::Serialize;
+use storage::bill::{self, NewBill};
+use storage::{audit, import};
+
+use super::scans::actor;
+use crate::auth::{AdminOnly, Authenticated};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::state::AppState;
+use crate::{client, import_file};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RejectedRow {
+    /// The spreadsheet row (the header is row 1).
+    pub row: usize,
+    /// The QR or bill id the row is about.
+    pub qr_or_id: String,
+    /// An API error code, e.g. `invalid_qr`, `child_linked_elsewhere`, `duplicate`.
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"accepted": 58, "batches_accepted": 2, "rejected": [{"row": 7, "qr_or_id": "SB-1",
+    "code": "invalid_qr", "message": "\"SB-1\" is not a valid parent QR"}]}))]
+pub struct ImportReport {
+    /// Rows applied.
+    pub accepted: usize,
+    /// Batches applied (bags: parents; bills: bills).
+    pub batches_accepted: usize,
+    pub rejected: Vec<RejectedRow>,
+}
+
+fn rejected(row: usize, qr: &str, code: &str, message: impl Into<String>) -> RejectedRow {
+    RejectedRow { row, qr_or_id: qr.to_owned(), code: code.to_owned(), message: message.into() }
+}
+
+struct Batch {
+    parent: ParentQr,
+    rows: Vec<(usize, ChildQr)>,
+}
+
+/// Import bags: columns `parent_qr,child_qr`, one row per child; a parent's rows are one batch.
+#[utoipa::path(post, path = "/api/v1/imports/bags", tag = "imports", security(("bearer" = [])),
+    request_body(content_type = "multipart/form-data", description = "one field `file`: CSV or XLSX, at most 16 MB"),
+    responses(
+    (status = 200, description = "What was applied and each rejected row with its reason", body = ImportReport),
+    (status = 400, description = "No `file` field", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Not an admin", body = Problem),
+    (status = 413, description = "Over 16 MB", body = Problem),
+    (status = 422, description = "Not a CSV or XLSX file, or the header lacks a column", body = Problem)))]
+pub async fn bags(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: Authenticated<AdminOnly>,
+    payload: Multipart,
+) -> ApiResult<web::Json<ImportReport>> {
+    let bytes = import_file::read_file(payload).await?;
+    let rows = import_file::rows(&bytes, &["parent_qr", "child_qr"])?;
+    let patterns = state.patterns.get(&state.pool).await?;
+    let mut report = ImportReport { accepted: 0, batches_accepted: 0, rejected: Vec::new() };
+    let mut batches: Vec<Batch> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut bad_batches: HashSet<String> = HashSet::new();
+    let mut seen_children: HashSet<String> = HashSet::new();
+    for (row, cells) in rows {
+        let parent = match ParentQr::parse(&cells[0], &patterns) {
+            Ok(parent) => parent,
+            Err(error) => {
+                report.rejected.push(rejected(row, &cells[0], error.code(), error.to_string()));
+                continue;
+            }
+        };
+        let key = parent.as_str().to_owned();
+        let child = ChildQr::parse(&cells[1], &patterns);
+        let child = match child {
+            Ok(child) if !seen_children.insert(child.as_str().to_owned()) => {
+                Err(rejected(row, child.as_str(), "duplicate", format!("{} appears twice in the file", child.as_str())))
+            }
+            Ok(child) => Ok(child),
+            Err(error) => Err(rejected(row, &cells[1], error.code(), error.to_string())),
+        };
+        match child {
+            Ok(child) => {
+                let at = *index.entry(key).or_insert_with(|| {
+                    batches.push(Batch { parent, rows: Vec::new() });
+                    batches.len() - 1
+                });
+                batches[at].rows.push((row, child));
+            }
+            Err(reason) => {
+                report.rejected.push(reason);
+                bad_batches.insert(key);
+            }
+        }
+    }
+    let actor = actor(&req, &admin, None);
+    for batch in batches.into_iter().filter(|b| !bad_batches.contains(b.parent.as_str())) {
+        let children: Vec<String> = batch.rows.iter().map(|(_, c)| c.as_str().to_owned()).collect();
+        let mut tx = state.pool.begin().await?;
+        match import::bag_batch(&mut tx, batch.parent.as_str(), batch.parent.type_code(), &children, &actor).await? {
+            Ok(_) => {
+                tx.commit().await?;
+                report.accepted += batch.rows.len();
+                report.batches_accepted += 1;
+            }
+            Err(refusal) => {
+                let row =
+                    batch.rows.iter().find(|(_, c)| c.as_str() == refusal.qr).map_or(batch.rows[0].0, |(r, _)| *r);
+                report.rejected.push(rejected(row, &refusal.qr, refusal.code, refusal.message));
+            }
+        }
+    }
+    report.rejected.sort_by_key(|r| r.row);
+    audit_import(&state, &req, &admin, "bags_imported", &report).await?;
+    Ok(web::Json(report))
+}
+
+/// Import bills: columns `bill_id,capacity,description,destination,vehicle_number`, one per row.
+#[utoipa::path(post, path = "/api/v1/imports/bills", tag = "imports", security(("bearer" = [])),
+    request_body(content_type = "multipart/form-data", description = "one field `file`: CSV or XLSX, at most 16 MB"),
+    responses(
+    (status = 200, description = "What was applied and each rejected row with its reason", body = ImportReport),
+    (status = 400, description = "No `file` field", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Not an admin", body = Problem),
+    (status = 413, description = "Over 16 MB", body = Problem),
+    (status = 422, description = "Not a CSV or XLSX file, or the header lacks a column", body = Problem)))]
+pub async fn bills(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: Authenticated<AdminOnly>,
+    payload: Multipart,
+) -> ApiResult<web::Json<ImportReport>> {
+    let bytes = import_file::read_file(payload).await?;
+    let columns = ["bill_id", "capacity", "description", "destination", "vehicle_number"];
+    let rows = import_file::rows(&bytes, &columns)?;
+    let mut report = ImportReport { accepted: 0, batches_accepted: 0, rejected: Vec::new() };
+    let mut seen = HashSet::new();
+    let actor = actor(&req, &admin, None);
+    for (row, cells) in rows {
+        let parsed = parse_bill(&cells);
+        let (code, capacity) = match parsed {
+            Ok(ok) => ok,
+            Err(error) => {
+                report.rejected.push(rejected(row, &cells[0], "validation_failed", error.to_string()));
+                continue;
+            }
+        };
+        if !seen.insert(code.as_str().to_owned()) {
+            report.rejected.push(rejected(row, code.as_str(), "duplicate", "this bill id appears twice in the file"));
+            continue;
+        }
+        let mut tx = state.pool.begin().await?;
+        let new = NewBill {
+            code: code.as_str(),
+            capacity,
+            description: cells[2].trim(),
+            destination: cells[3].trim(),
+            vehicle_number: cells[4].trim(),
+        };
+        match bill::create(&mut tx, new, &actor).await {
+            Ok(_) => {
+                tx.commit().await?;
+                report.accepted += 1;
+                report.batches_accepted += 1;
+            }
+            Err(storage::scan::ScanError::Storage(storage::StorageError::Duplicate(_))) => {
+                report.rejected.push(rejected(row, code.as_str(), "duplicate", "a bill with this id already exists"));
+            }
+            Err(other) => return Err(ApiError::from(other)),
+        }
+    }
+    audit_import(&state, &req, &admin, "bills_imported", &report).await?;
+    Ok(web::Json(report))
+}
+
+fn parse_bill(cells: &[String]) -> Result<(BillId, i32), ValidationError> {
+    let code = BillId::parse(&cells[0]).map_err(|e| ValidationError::field("bill_id", e.to_string()))?;
+    let capacity: i32 = cells[1]
+        .trim()
+        .parse()
+        .map_err(|_| ValidationError::field("capacity", format!("\"{}\" is not a whole number", cells[1])))?;
+    domain::bill::check_capacity_value(capacity).map_err(|e| ValidationError::field("capacity", e.to_string()))?;
+    for (field, value, max) in
+        [("description", &cells[2], 500), ("destination", &cells[3], 200), ("vehicle_number", &cells[4], 40)]
+    {
+        if value.trim().chars().count() > max {
+            return Err(ValidationError::field(field, format!("must be at most {max} characters")));
+        }
+    }
+    Ok((code, capacity))
+}
+
+async fn audit_import(
+    state: &AppState,
+    req: &HttpRequest,
+    admin: &Authenticated<AdminOnly>,
+    action: &str,
+    report: &ImportReport,
+) -> ApiResult<()> {
+    let mut entry = client::audit_entry(req, Some((admin.id(), &admin.claims.username)), action);
+    entry.after = Some(serde_json::json!({
+        "accepted": report.accepted, "batches_accepted": report.batches_accepted, "rejected": report.rejected.len()
+    }));
+    audit::record(&mut *state.pool.acquire().await?, entry).await?;
+    Ok(())
+}
