@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, exports, health, imports, returns,
-    scans, stats, trace, users, users_dto,
+    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, exports, health, imports, reports,
+    returns, scans, stats, trace, users, users_dto,
 };
 use crate::{error, metrics};
 
@@ -31,7 +31,7 @@ answer `{items, next_cursor}`.",
         bags::list, bags::detail, bags::delete, trace::trace, events::list,
         bills::list, bills::create, bills::detail, bills::update, bills::delete,
         bills::add_parent, bills::remove_parent, bills::complete, bills::reopen,
-        stats::stats, stats::activity, audit::list, exports::bags, exports::bills, exports::events,
+        stats::stats, stats::activity, reports::eod, audit::list, exports::bags, exports::bills, exports::events,
         imports::bags, imports::bills,
         returns::create, returns::list, returns::detail, returns::add_parent, returns::finalize, returns::cancel,
     ),

@@ -74,3 +74,28 @@ pub async fn activity(
     .fetch_all(pool)
     .await?)
 }
+
+/// Events of one kind in `[from, to)`, per operator and area: the end-of-day report's rows.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DayRow {
+    pub kind: String,
+    pub actor_id: Option<Uuid>,
+    pub username: Option<String>,
+    pub area: Option<String>,
+    pub count: i64,
+}
+
+pub async fn day(pool: &PgPool, from: DateTime<Utc>, to: DateTime<Utc>) -> StorageResult<Vec<DayRow>> {
+    Ok(sqlx::query_as(
+        "select e.kind, e.actor_id, u.username, e.area, count(*) as count
+         from events e left join users u on u.id = e.actor_id
+         where e.occurred_at >= $1 and e.occurred_at < $2
+           and e.kind in ('bill_created', 'bill_completed', 'parent_created', 'parent_completed', 'child_linked')
+         group by e.kind, e.actor_id, u.username, e.area
+         order by u.username nulls first, e.area nulls first",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?)
+}

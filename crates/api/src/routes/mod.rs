@@ -13,6 +13,7 @@ pub mod export_rows;
 pub mod exports;
 pub mod health;
 pub mod imports;
+pub mod reports;
 pub mod returns;
 pub mod scans;
 pub mod stats;
@@ -58,6 +59,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
             .service(resource("/exports/bills.{format}").route(get().to(exports::bills)))
             .service(resource("/exports/events.{format}").route(get().to(exports::events)))
             .service(resource("/stats/activity").route(get().to(stats::activity)))
+            .service(resource("/reports/eod").route(get().to(reports::eod)))
             .service(resource("/bills").route(get().to(bills::list)).route(post().to(bills::create)))
             .service(
                 resource("/bills/{bill_id}")

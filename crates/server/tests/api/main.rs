@@ -15,6 +15,7 @@ mod helpers;
 mod idempotency;
 mod imports;
 mod openapi;
+mod reports;
 mod returns;
 mod scans;
 mod seed;

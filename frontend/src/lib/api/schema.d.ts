@@ -445,6 +445,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/eod": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * End-of-day summary: bills created and completed, parents and children packed, per operator
+         *     and per area. Dispatchers see their own area. `format=csv` answers one line per operator.
+         */
+        get: operations["eod"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/returns": {
         parameters: {
             query?: never;
@@ -785,6 +805,9 @@ export interface components {
             scans: number;
             series: components["schemas"]["ActivityPoint"][];
         };
+        AreaDay: components["schemas"]["DayFigures"] & {
+            area?: string | null;
+        };
         AreaList: {
             items: components["schemas"]["Area"][];
         };
@@ -1096,6 +1119,27 @@ export interface components {
             /** @description 3–40 letters, digits, `.`, `_` or `-`; unique regardless of case. */
             username: string;
         };
+        DayFigures: {
+            /** Format: int64 */
+            bills_completed: number;
+            /** Format: int64 */
+            bills_created: number;
+            /**
+             * Format: int64
+             * @description Child scans that linked a child into a parent.
+             */
+            children_packed: number;
+            /** Format: int64 */
+            parents_completed: number;
+            /** Format: int64 */
+            parents_created: number;
+        };
+        EndOfDay: components["schemas"]["DayFigures"] & {
+            areas: components["schemas"]["AreaDay"][];
+            /** Format: date */
+            date: string;
+            operators: components["schemas"]["OperatorDay"][];
+        };
         /** @enum {string} */
         ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "return_closed" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
         /**
@@ -1194,6 +1238,9 @@ export interface components {
             scans: number;
             /** Format: uuid */
             user_id?: string | null;
+            username?: string | null;
+        };
+        OperatorDay: components["schemas"]["DayFigures"] & {
             username?: string | null;
         };
         /**
@@ -3252,6 +3299,57 @@ export interface operations {
                 };
             };
             /** @description The last link is older than the undo window; `invalid_qr` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eod: {
+        parameters: {
+            query?: {
+                /** @description The day (`YYYY-MM-DD`, UTC); default today. */
+                date?: string | null;
+                /** @description `json` (default) or `csv`. */
+                format?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndOfDay"];
+                };
+            };
+            /** @description Bad date */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown format */
             422: {
                 headers: {
                     [name: string]: unknown;

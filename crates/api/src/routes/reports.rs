@@ -1,0 +1,143 @@
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, web};
+use chrono::{Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use storage::stats;
+
+use crate::auth::{Anyone, Authenticated};
+use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EodQuery {
+    /// The day (`YYYY-MM-DD`, UTC); default today.
+    pub date: Option<NaiveDate>,
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
+pub struct DayFigures {
+    pub bills_created: i64,
+    pub bills_completed: i64,
+    pub parents_created: i64,
+    pub parents_completed: i64,
+    /// Child scans that linked a child into a parent.
+    pub children_packed: i64,
+}
+
+impl DayFigures {
+    fn add(&mut self, kind: &str, count: i64) {
+        match kind {
+            "bill_created" => self.bills_created += count,
+            "bill_completed" => self.bills_completed += count,
+            "parent_created" => self.parents_created += count,
+            "parent_completed" => self.parents_completed += count,
+            _ => self.children_packed += count,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OperatorDay {
+    pub username: Option<String>,
+    #[serde(flatten)]
+    pub figures: DayFigures,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AreaDay {
+    pub area: Option<String>,
+    #[serde(flatten)]
+    pub figures: DayFigures,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EndOfDay {
+    pub date: NaiveDate,
+    #[serde(flatten)]
+    pub totals: DayFigures,
+    pub operators: Vec<OperatorDay>,
+    pub areas: Vec<AreaDay>,
+}
+
+/// End-of-day summary: bills created and completed, parents and children packed, per operator
+/// and per area. Dispatchers see their own area. `format=csv` answers one line per operator.
+#[utoipa::path(get, path = "/api/v1/reports/eod", tag = "dashboard", params(EodQuery), security(("bearer" = [])),
+    responses(
+    (status = 200, body = EndOfDay),
+    (status = 400, description = "Bad date", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 422, description = "Unknown format", body = Problem)))]
+pub async fn eod(
+    state: web::Data<AppState>,
+    caller: Authenticated<Anyone>,
+    query: web::Query<EodQuery>,
+) -> ApiResult<HttpResponse> {
+    let date = query.date.unwrap_or_else(|| Utc::now().date_naive());
+    let start = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+    let (Some(from), Some(to)) = (start(date), date.checked_add_days(Days::new(1)).and_then(start)) else {
+        return Err(ApiError::new(ErrorCode::ValidationFailed, "date out of range"));
+    };
+    let scope = caller.area_scope();
+    let rows: Vec<_> = stats::day(&state.pool, from, to)
+        .await?
+        .into_iter()
+        .filter(|row| scope.is_none() || row.area.as_deref() == scope)
+        .collect();
+    let mut totals = DayFigures::default();
+    let mut operators: BTreeMap<Option<String>, DayFigures> = BTreeMap::new();
+    let mut areas: BTreeMap<Option<String>, DayFigures> = BTreeMap::new();
+    for row in &rows {
+        totals.add(&row.kind, row.count);
+        operators.entry(row.username.clone()).or_default().add(&row.kind, row.count);
+        if row.kind != "bill_created" && row.kind != "bill_completed" {
+            areas.entry(row.area.clone()).or_default().add(&row.kind, row.count);
+        }
+    }
+    let report = EndOfDay {
+        date,
+        totals,
+        operators: operators.into_iter().map(|(username, figures)| OperatorDay { username, figures }).collect(),
+        areas: areas.into_iter().map(|(area, figures)| AreaDay { area, figures }).collect(),
+    };
+    match query.format.as_deref() {
+        None | Some("json") => Ok(HttpResponse::Ok().json(report)),
+        Some("csv") => csv(&report),
+        Some(other) => {
+            Err(ApiError::new(ErrorCode::ValidationFailed, format!("format \"{other}\" is not json or csv")))
+        }
+    }
+}
+
+fn csv(report: &EndOfDay) -> ApiResult<HttpResponse> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "date",
+        "operator",
+        "bills_created",
+        "bills_completed",
+        "parents_created",
+        "parents_completed",
+        "children_packed",
+    ];
+    writer.write_record(header).map_err(ApiError::internal)?;
+    let lines = report
+        .operators
+        .iter()
+        .map(|o| (o.username.clone().unwrap_or_default(), &o.figures))
+        .chain(std::iter::once(("TOTAL".to_owned(), &report.totals)));
+    for (name, f) in lines {
+        let numbers = [f.bills_created, f.bills_completed, f.parents_created, f.parents_completed, f.children_packed];
+        let mut record = vec![report.date.to_string(), name];
+        record.extend(numbers.iter().map(ToString::to_string));
+        writer.write_record(&record).map_err(ApiError::internal)?;
+    }
+    let body = writer.into_inner().map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"eod-{}.csv\"", report.date)))
+        .body(body))
+}
