@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# TraceTrack: the server binary (and, once frontend/ exists, the SPA it serves) in one small image.
+# TraceTrack: the server binary and the SPA it serves, in one small image.
 #   docker build -t tracetrack .      (docker-compose.yml runs it with PostgreSQL and Redis)
 
 # ---- the server ------------------------------------------------------------------------
@@ -18,8 +18,17 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
     && cp target/release/tracetrack /usr/local/bin/tracetrack
 
 # ---- the SPA ---------------------------------------------------------------------------
-# frontend/ arrives with the SPA issue; its stage (node:20, npm ci, npm run build, copied to
-# /app/frontend/dist and served via TRACETRACK_STATIC_DIR) is added with it.
+FROM node:20-bookworm-slim AS spa
+# npm 11 rather than the npm 10 that comes with Node 20.
+RUN npm install -g npm@11
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci
+# The frontend's gen:api script reads ../openapi/openapi.json; the generated client
+# (src/lib/api/schema.d.ts) is committed, so the build itself only type-checks against it.
+COPY openapi /src/openapi
+COPY frontend ./
+RUN npm run build
 
 # ---- the runtime -----------------------------------------------------------------------
 FROM debian:bookworm-slim
@@ -30,8 +39,10 @@ RUN apt-get update \
     && useradd --system --no-create-home --shell /usr/sbin/nologin tracetrack
 WORKDIR /app
 COPY --from=server /usr/local/bin/tracetrack /app/tracetrack
+COPY --from=spa /src/frontend/dist /app/frontend/dist
 USER tracetrack
-ENV TRACETRACK_ADDR=0.0.0.0:8080
+ENV TRACETRACK_ADDR=0.0.0.0:8080 \
+    TRACETRACK_STATIC_DIR=/app/frontend/dist
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8080/health/live || exit 1
