@@ -47,8 +47,9 @@ pub async fn run(settings: &Settings, parents: i64, bills: Option<i64>) -> anyho
             started.elapsed().as_secs_f64()
         );
     }
-    storage::seed::loose_children(&pool, parents / 2, &operators).await?;
-    eprintln!("seed: {} loose children  {:>5.1} s", parents / 2, started.elapsed().as_secs_f64());
+    // About 24 children per parent on average, plus five loose ones: 50,000 parents ≈ 1.5 M bags.
+    storage::seed::loose_children(&pool, parents * 5, &operators).await?;
+    eprintln!("seed: {} loose children  {:>5.1} s", parents * 5, started.elapsed().as_secs_f64());
     let bills = bills.unwrap_or((parents / 25).max(1));
     storage::seed::bills(&pool, bills, admin_like).await?;
     eprintln!("seed: {bills} bills loaded  {:>5.1} s", started.elapsed().as_secs_f64());

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::error::StorageResult;
 
-/// Inserts parents `first..first+count` (mustard `SB#####`, every third moong `M444-#####`)
+/// Inserts parents `first..first+count` (mustard `SB#####`, every sixth moong `M444-#####`)
 /// spread over the last 90 days: 80 % full, 15 % partly packed, 5 % empty, with their children
 /// and events. `operators` are the users the scans are attributed to, one per area in order.
 pub async fn parents(
@@ -22,8 +22,8 @@ pub async fn parents(
     let done = sqlx::query(
         "with g as (
              select i, ($3::uuid[])[1 + i % cardinality($3)] as actor, ($4::text[])[1 + i % cardinality($4)] as area,
-                    case when i % 3 = 2 then 'moong' else 'mustard' end as parent_type,
-                    case when i % 3 = 2 then 15 else 30 end as max_children,
+                    case when i % 6 = 5 then 'moong' else 'mustard' end as parent_type,
+                    case when i % 6 = 5 then 15 else 30 end as max_children,
                     now() - random() * interval '90 days' as created_at, random() as fill
              from generate_series($1::bigint, $1::bigint + $2::bigint - 1) i
          ), sized as (
