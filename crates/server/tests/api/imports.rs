@@ -45,6 +45,8 @@ async fn good_batches_are_applied_and_each_bad_row_is_named() {
     assert_eq!(not_applied, 0, "a batch with a bad row changes nothing");
     let stats: Value = app.get("/api/v1/stats", &token).await.json().await.unwrap();
     assert_eq!((stats["parents_total"].as_i64(), stats["children_total"].as_i64()), (Some(1), Some(3)));
+    let audit: Value = app.get("/api/v1/audit?action=bags_imported", &token).await.json().await.unwrap();
+    assert_eq!(audit["items"][0]["after"], serde_json::json!({"accepted": 3, "batches_accepted": 1, "rejected": 3}));
 }
 
 #[tokio::test]
