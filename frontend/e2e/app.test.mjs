@@ -288,6 +288,63 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await screenshotBoth(page, 'station');
   }));
 
+  it('creates a bill, scans parents onto it, completes it and traces a child to it', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/');
+    await logOut();
+    await logIn('admin', ADMIN_PASSWORD);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bills' }).click();
+    await page.getByRole('button', { name: 'New bill' }).click();
+    await page.getByRole('button', { name: 'Create bill' }).click();
+    assert.equal(await page.locator('#bill-bill_id-error').textContent(), 'Enter the bill id.');
+    await page.locator('#bill-capacity-error').waitFor();
+    await page.getByLabel('Bill id').fill('E2E-BILL-1');
+    await page.getByLabel('Capacity (parent bags)').fill('2');
+    await page.getByLabel('Destination').fill('Jaipur C&F');
+    await page.getByRole('button', { name: 'Create bill' }).click();
+    await page.getByRole('heading', { name: 'Bill E2E-BILL-1' }).waitFor();
+    await expectScannerFocused();
+
+    await scan(page, 'SB99999');
+    await expectFeedback('NOT FOUND');
+    await scan(page, 'EE0001');
+    await expectFeedback('LOADED 1/2');
+    await page.getByText('Save and continue later').waitFor();
+    await scan(page, 'SB10001');
+    await expectFeedback('LOADED 2/2');
+    await page.waitForFunction(() => document.querySelector('[data-testid="bill-count"]')?.textContent === '2/2');
+    await scan(page, 'SB10003');
+    await expectFeedback('BILL FULL');
+    await page.getByTestId('bill-parents').getByRole('link', { name: 'EE0001' }).waitFor();
+    await screenshotBoth(page, 'bill');
+
+    await page.getByRole('button', { name: 'Complete', exact: true }).click();
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    await page.getByText('completed', { exact: false }).first().waitFor();
+    await screenshotBoth(page, 'bill-completed');
+
+    // The server's duplicate lands on the bill id field.
+    await open('/bills');
+    await page.getByRole('link', { name: 'E2E-BILL-1' }).waitFor();
+    await screenshotBoth(page, 'bills');
+    await page.getByRole('button', { name: 'New bill' }).click();
+    await page.getByLabel('Bill id').fill('e2e-bill-1');
+    await page.getByLabel('Capacity (parent bags)').fill('1');
+    await page.getByRole('button', { name: 'Create bill' }).click();
+    await page.locator('#bill-bill_id-error').waitFor();
+
+    await open('/trace/200001');
+    await page.getByRole('heading', { name: 'Child 200001' }).waitFor();
+    await page.getByTestId('trace-result').locator('.chain__step', { hasText: 'E2E-BILL-1' }).waitFor();
+  }));
+
+  it('shows live figures and the activity chart on the dashboard', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/');
+    await page.getByTestId('stats').getByText('Scans today').waitFor();
+    await page.getByTestId('activity').locator('.recharts-surface').first().waitFor();
+    await page.getByText('Per area').waitFor();
+    await screenshotBoth(page, 'dashboard-stats');
+  }));
+
   it('raised no errors in the page', () => {
     assert.deepEqual(pageErrors, []);
     console.log(`screenshots in ${SCREENSHOT_DIR}`);

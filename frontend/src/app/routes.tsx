@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 
+import { BillScreen } from '../features/bills/components/BillScreen';
+import { BillsScreen } from '../features/bills/components/BillsScreen';
 import { BagsScreen } from '../features/bags/components/BagsScreen';
 import { LoginScreen } from '../features/auth/components/LoginScreen';
 import { RequireAuth, RequireSection } from '../features/auth/components/RequireAuth';
@@ -36,7 +38,8 @@ export function AppRoutes() {
         <Route index element={guarded('dashboard', <DashboardScreen />)} />
         <Route path="scan" element={guarded('scanning', <PackingScreen />)} />
         <Route path="bags" element={guarded('bags', <BagsScreen />)} />
-        <Route path="bills" element={guarded('bills', <ComingSoon title="Bills" />)} />
+        <Route path="bills" element={guarded('bills', <BillsScreen />)} />
+        <Route path="bills/:billId" element={guarded('bills', <BillScreen />)} />
         <Route path="returns" element={guarded('returns', <ComingSoon title="Returns" />)} />
         <Route path="trace" element={guarded('trace', <TraceScreen />)} />
         <Route path="trace/:qr" element={guarded('trace', <TraceScreen />)} />

@@ -105,19 +105,30 @@ pub async fn bags(
         }
     }
     let actor = actor(&req, &admin, None);
-    for batch in batches.into_iter().filter(|b| !bad_batches.contains(b.parent.as_str())) {
-        let children: Vec<String> = batch.rows.iter().map(|(_, c)| c.as_str().to_owned()).collect();
-        let mut tx = state.pool.begin().await?;
-        match import::bag_batch(&mut tx, batch.parent.as_str(), batch.parent.type_code(), &children, &actor).await? {
-            Ok(_) => {
-                tx.commit().await?;
-                report.accepted += batch.rows.len();
-                report.batches_accepted += 1;
+    let accepted: Vec<Batch> = batches.into_iter().filter(|b| !bad_batches.contains(b.parent.as_str())).collect();
+    for chunk in accepted.chunks(CHUNK) {
+        let answers = match apply(&state, chunk, &actor).await {
+            // A scan raced the import for one of these bags: judge each batch on its own.
+            Err(error) if chunk.len() > 1 && !error.code.status().is_server_error() || error.is_retryable() => {
+                let mut answers = Vec::with_capacity(chunk.len());
+                for batch in chunk {
+                    answers.extend(apply(&state, std::slice::from_ref(batch), &actor).await?);
+                }
+                answers
             }
-            Err(refusal) => {
-                let row =
-                    batch.rows.iter().find(|(_, c)| c.as_str() == refusal.qr).map_or(batch.rows[0].0, |(r, _)| *r);
-                report.rejected.push(rejected(row, &refusal.qr, refusal.code, refusal.message));
+            other => other?,
+        };
+        for (batch, answer) in chunk.iter().zip(answers) {
+            match answer {
+                Ok(_) => {
+                    report.accepted += batch.rows.len();
+                    report.batches_accepted += 1;
+                }
+                Err(refusal) => {
+                    let row =
+                        batch.rows.iter().find(|(_, c)| c.as_str() == refusal.qr).map_or(batch.rows[0].0, |(r, _)| *r);
+                    report.rejected.push(rejected(row, &refusal.qr, refusal.code, refusal.message));
+                }
             }
         }
     }
@@ -183,6 +194,29 @@ pub async fn bills(
     }
     audit_import(&state, &req, &admin, "bills_imported", &report).await?;
     Ok(web::Json(report))
+}
+
+/// Batches applied per transaction: large enough that a 60,000-row file is a few dozen
+/// statements, small enough that scanning never waits long on an import's locks.
+const CHUNK: usize = 200;
+
+async fn apply(
+    state: &AppState,
+    chunk: &[Batch],
+    actor: &storage::event::Actor,
+) -> ApiResult<Vec<Result<usize, import::BatchRefusal>>> {
+    let batches: Vec<import::BagBatch> = chunk
+        .iter()
+        .map(|b| import::BagBatch {
+            parent_qr: b.parent.as_str().to_owned(),
+            parent_type: b.parent.type_code().to_owned(),
+            children: b.rows.iter().map(|(_, c)| c.as_str().to_owned()).collect(),
+        })
+        .collect();
+    let mut tx = state.pool.begin().await?;
+    let answers = import::bag_batches(&mut tx, &batches, actor).await?;
+    tx.commit().await?;
+    Ok(answers)
 }
 
 fn parse_bill(cells: &[String]) -> Result<(BillId, i32), ValidationError> {

@@ -1,10 +1,13 @@
-// The landing page: where to go next for this role, and whether the server is healthy.
+// The landing page: where to go next for this role, the live figures and activity chart,
+// and whether the server is healthy.
 import { Link } from 'react-router';
 
 import { Loading } from '../../../components/Notices';
 import { navigationFor, ROLE_LABELS } from '../../../lib/auth/access';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { useReadiness } from '../api/health';
+import { ActivityChart } from './ActivityChart';
+import { StatsPanel } from './StatsPanel';
 
 export function DashboardScreen() {
   const user = useCurrentUser();
@@ -29,6 +32,8 @@ export function DashboardScreen() {
           Station mode
         </Link>
       </nav>
+      <StatsPanel />
+      <ActivityChart />
       <h2>Server</h2>
       {readiness.isPending ? (
         <Loading label="Checking the server…" />

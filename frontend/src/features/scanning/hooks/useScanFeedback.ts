@@ -9,16 +9,25 @@ export interface AnnouncedFeedback extends Feedback {
   seq: number;
 }
 
-export function useScanFeedback(): { current: AnnouncedFeedback | null; announce: (outcome: ScanOutcome) => void; clear: () => void } {
+export interface ScanFeedbackControls {
+  current: AnnouncedFeedback | null;
+  announce: (outcome: ScanOutcome) => void;
+  /** Shows and plays feedback worded elsewhere (the bill and return screens). */
+  show: (feedback: Feedback) => void;
+  clear: () => void;
+}
+
+export function useScanFeedback(): ScanFeedbackControls {
   const [current, setCurrent] = useState<AnnouncedFeedback | null>(null);
 
-  const announce = useCallback((outcome: ScanOutcome) => {
-    const feedback = feedbackFor(outcome);
+  const show = useCallback((feedback: Feedback) => {
     playTone(feedback.tone);
     setCurrent((previous) => ({ ...feedback, seq: (previous?.seq ?? 0) + 1 }));
   }, []);
 
+  const announce = useCallback((outcome: ScanOutcome) => show(feedbackFor(outcome)), [show]);
+
   const clear = useCallback(() => setCurrent(null), []);
 
-  return { current, announce, clear };
+  return { current, announce, show, clear };
 }

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+
+import type { ProblemSummary } from '../../lib/api/problem';
+import type { Bag, Bill } from '../../lib/api/types';
+import {
+  billActions, billProgress, formatKg, loadedFeedback, refusedFeedback, serverBillErrors, validateBill, weightDifferenceText,
+} from './bill';
+
+const bill = (over: Partial<Bill> = {}): Bill => ({
+  bill_id: 'B-1', status: 'processing', capacity: 2, linked_count: 1, returned_count: 0, child_count: 3,
+  actual_weight_kg: 3, expected_weight_kg: 4, weight_difference_kg: -1, description: '', destination: '',
+  vehicle_number: '', created_at: '2026-11-28T10:00:00Z', ...over,
+});
+
+const parent: Bag = { qr: 'SB00017', kind: 'parent', status: 'completed', child_count: 30, created_at: '2026-11-28T10:00:00Z' };
+
+const problem = (over: Partial<ProblemSummary>): ProblemSummary => ({
+  code: 'internal', status: 409, message: 'server says', fields: {}, details: null, request_id: null, retry_after_s: null, ...over,
+});
+
+describe('billProgress', () => {
+  it('counts linked of capacity', () => {
+    expect(billProgress(bill())).toEqual({ linked: 1, capacity: 2, ratio: 0.5, full: false });
+    expect(billProgress(bill({ linked_count: 2 })).full).toBe(true);
+  });
+  it('never goes past 100 %', () => {
+    expect(billProgress(bill({ linked_count: 3 })).ratio).toBe(1);
+  });
+});
+
+describe('billActions', () => {
+  it('offers save while not full, complete when full, reopen when completed', () => {
+    expect(billActions(bill())).toEqual(['save']);
+    expect(billActions(bill({ linked_count: 2 }))).toEqual(['complete']);
+    expect(billActions(bill({ linked_count: 2, status: 'completed' }))).toEqual(['reopen']);
+  });
+});
+
+describe('weights', () => {
+  it('formats kilograms and the difference', () => {
+    expect(formatKg(12.345)).toBe('12.3 kg');
+    expect(weightDifferenceText(-1)).toBe('1 kg under');
+    expect(weightDifferenceText(1.5)).toBe('+1.5 kg over');
+    expect(weightDifferenceText(0.01)).toBe('on target');
+  });
+});
+
+describe('scan feedback', () => {
+  it('says loaded with the count, or already on this bill', () => {
+    expect(loadedFeedback({ bill: bill(), parent, already_linked: false })).toMatchObject({ colour: 'success', headline: 'LOADED 1/2' });
+    expect(loadedFeedback({ bill: bill(), parent, already_linked: true })).toMatchObject({ colour: 'notice', headline: 'ALREADY ON THIS BILL' });
+  });
+  it('has a headline and one-line reason for each bill refusal', () => {
+    expect(refusedFeedback('SB1', problem({ code: 'parent_on_other_bill', details: { bill_id: 'B-9' } }))).toMatchObject({
+      tone: 'refusal', headline: 'ON ANOTHER BILL', reason: 'SB1 is on bill B-9',
+    });
+    expect(refusedFeedback('SB1', problem({ code: 'parent_on_other_bill' })).reason).toBe('server says');
+    expect(refusedFeedback('SB1', problem({ code: 'bill_at_capacity' })).headline).toBe('BILL FULL');
+    expect(refusedFeedback('SB1', problem({ code: 'bill_completed' })).headline).toBe('BILL COMPLETED');
+    expect(refusedFeedback('SB1', problem({ code: 'not_found' }))).toMatchObject({ headline: 'NOT FOUND', reason: 'no parent SB1 — pack it first' });
+    expect(refusedFeedback('SB1', problem({ code: 'network_error' })).colour).toBe('warning');
+  });
+});
+
+describe('bill form', () => {
+  const values = { bill_id: 'BILL-2026/001', capacity: '10', description: '', destination: '', vehicle_number: '' };
+  it('accepts what the API accepts', () => {
+    expect(validateBill(values)).toEqual({});
+  });
+  it('checks the id and the capacity', () => {
+    expect(validateBill({ ...values, bill_id: 'B' }).bill_id).toBeDefined();
+    expect(validateBill({ ...values, bill_id: 'B 12' }).bill_id).toBeDefined();
+    expect(validateBill({ ...values, capacity: '0' }).capacity).toBeDefined();
+    expect(validateBill({ ...values, capacity: '501' }).capacity).toBeDefined();
+    expect(validateBill({ ...values, capacity: '2.5' }).capacity).toBeDefined();
+    expect(validateBill({ ...values, capacity: '' }).capacity).toBeDefined();
+  });
+  it('puts the server field errors and duplicate on the right field', () => {
+    expect(serverBillErrors(problem({ code: 'validation_failed', fields: { capacity: 'too big' } }))).toEqual({ capacity: 'too big' });
+    expect(serverBillErrors(problem({ code: 'duplicate', message: 'bill exists' }))).toEqual({ bill_id: 'bill exists' });
+  });
+});

@@ -1,0 +1,82 @@
+// Create a bill: checked here with the API's rules first; what the server still refuses
+// (`details.fields`, or `duplicate` on the id) lands on the right field.
+import { useState, type FormEvent } from 'react';
+
+import { TextField } from '../../../components/Field';
+import { ProblemNotice } from '../../../components/Notices';
+import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
+import type { Bill } from '../../../lib/api/types';
+import { createBill } from '../api/bills';
+import { serverBillErrors, validateBill, type BillFieldErrors, type BillFormValues } from '../bill';
+
+const EMPTY: BillFormValues = { bill_id: '', capacity: '', description: '', destination: '', vehicle_number: '' };
+
+export function BillCreateForm({ onCreated, onCancel }: { onCreated: (bill: Bill) => void; onCancel: () => void }) {
+  const [values, setValues] = useState(EMPTY);
+  const [errors, setErrors] = useState<BillFieldErrors>({});
+  const [problem, setProblem] = useState<ProblemSummary | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const set = (key: keyof BillFormValues, value: string) => {
+    setValues((current) => ({ ...current, [key]: value }));
+    setErrors((current) => ({ ...current, [key]: undefined }));
+  };
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found = validateBill(values);
+    setErrors(found);
+    setProblem(null);
+    const first = Object.keys(found)[0];
+    if (first) {
+      document.getElementById(`bill-${first}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const optional = (text: string) => (text.trim() ? text.trim() : undefined);
+      const bill = await createBill({
+        bill_id: values.bill_id.trim(),
+        capacity: Number(values.capacity),
+        description: optional(values.description),
+        destination: optional(values.destination),
+        vehicle_number: optional(values.vehicle_number),
+      });
+      onCreated(bill);
+    } catch (error) {
+      const summary = toProblem(error);
+      const fieldErrors = serverBillErrors(summary);
+      setErrors(fieldErrors);
+      setProblem(Object.keys(fieldErrors).length > 0 ? { ...summary, message: 'Please correct the marked fields.' } : summary);
+      const field = Object.keys(fieldErrors)[0];
+      if (field) document.getElementById(`bill-${field}`)?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form panel" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="bill-create-title">
+      <h2 id="bill-create-title">New bill</h2>
+      {problem && <ProblemNotice problem={problem} />}
+      <TextField id="bill-bill_id" label="Bill id" value={values.bill_id} error={errors.bill_id} autoComplete="off"
+        hint="3–50 letters, digits, “-”, “_” or “/”" onChange={(event) => set('bill_id', event.target.value)} />
+      <TextField id="bill-capacity" label="Capacity (parent bags)" inputMode="numeric" value={values.capacity} error={errors.capacity}
+        hint="1–500" onChange={(event) => set('capacity', event.target.value)} />
+      <TextField id="bill-destination" label="Destination" value={values.destination} error={errors.destination}
+        onChange={(event) => set('destination', event.target.value)} />
+      <TextField id="bill-vehicle_number" label="Vehicle number" value={values.vehicle_number} error={errors.vehicle_number}
+        onChange={(event) => set('vehicle_number', event.target.value)} />
+      <TextField id="bill-description" label="Description" value={values.description} error={errors.description}
+        onChange={(event) => set('description', event.target.value)} />
+      <div className="form__actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create bill'}
+        </button>
+        <button type="button" className="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
