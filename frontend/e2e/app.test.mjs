@@ -115,7 +115,7 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
 
   it('signs the admin in and shows every section', { timeout: STEP_TIMEOUT }, step(async () => {
     await logIn('admin', ADMIN_PASSWORD);
-    assert.deepEqual(await navigationLabels(), ['Dashboard', 'Scanning', 'Bags', 'Bills', 'Returns', 'Trace', 'Users']);
+    assert.deepEqual(await navigationLabels(), ['Dashboard', 'Scanning', 'Bags', 'Bills', 'Returns', 'Trace', 'Users', 'Admin']);
     await page.getByText('Ready', { exact: true }).waitFor();
     await screenshotBoth(page, 'dashboard-admin');
   }));
@@ -166,6 +166,10 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await open('/users');
     await page.getByRole('heading', { name: 'Not available' }).waitFor();
     await open('/bills');
+    await page.getByRole('heading', { name: 'Not available' }).waitFor();
+    await open('/returns');
+    await page.getByRole('heading', { name: 'Not available' }).waitFor();
+    await open('/admin');
     await page.getByRole('heading', { name: 'Not available' }).waitFor();
   }));
 
@@ -335,6 +339,45 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await open('/trace/200001');
     await page.getByRole('heading', { name: 'Child 200001' }).waitFor();
     await page.getByTestId('trace-result').locator('.chain__step', { hasText: 'E2E-BILL-1' }).waitFor();
+  }));
+
+  it('opens a return ticket, scans a parent in and finalises it', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/returns');
+    await page.getByLabel('Notes').fill('E2E dealer');
+    await page.getByRole('button', { name: 'Open ticket' }).click();
+    await page.getByRole('heading', { name: /^Return RTN-\d{8}-[0-9A-F]{4}$/ }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Finalise' }).isDisabled(), true, 'finalise needs a bag');
+    await expectScannerFocused();
+    await scan(page, 'SB99999');
+    await expectFeedback('NOT FOUND');
+    await scan(page, 'SB10001');
+    await expectFeedback('RETURNED 1');
+    await page.getByTestId('return-parents').getByRole('cell', { name: 'E2E-BILL-1' }).waitFor();
+    await screenshotBoth(page, 'return');
+    await page.getByRole('button', { name: 'Finalise' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Finalise' }).click();
+    await page.getByTestId('return-status').getByText('finalised').waitFor();
+    await open('/returns');
+    await page.getByRole('cell', { name: 'finalised' }).waitFor();
+    await screenshotBoth(page, 'returns');
+  }));
+
+  it('downloads an export, imports a file with a rejected-row report and lists the audit trail', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/admin');
+    await page.getByTestId('audit-trail').getByText('user created').first().waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'bills (CSV)' }).click();
+    assert.match((await download).suggestedFilename(), /\.csv$/);
+    await page.getByText(/^Saved .*\.csv\.$/).waitFor();
+
+    await page.getByLabel('File (CSV or XLSX)').setInputFiles({
+      name: 'bags.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('parent_qr,child_qr\nSB10020,400001\nSB10020,400002\nNOT A QR,400003\n'),
+    });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByTestId('import-report').waitFor();
+    await screenshotBoth(page, 'admin');
   }));
 
   it('shows live figures and the activity chart on the dashboard', { timeout: STEP_TIMEOUT }, step(async () => {

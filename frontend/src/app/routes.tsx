@@ -3,13 +3,15 @@ import { Route, Routes } from 'react-router';
 
 import { BillScreen } from '../features/bills/components/BillScreen';
 import { BillsScreen } from '../features/bills/components/BillsScreen';
+import { ReturnScreen } from '../features/returns/components/ReturnScreen';
+import { ReturnsScreen } from '../features/returns/components/ReturnsScreen';
+import { AdminScreen } from '../features/admin/components/AdminScreen';
 import { BagsScreen } from '../features/bags/components/BagsScreen';
 import { LoginScreen } from '../features/auth/components/LoginScreen';
 import { RequireAuth, RequireSection } from '../features/auth/components/RequireAuth';
 import { DashboardScreen } from '../features/dashboard/components/DashboardScreen';
 import { PackingScreen } from '../features/packing/components/PackingScreen';
 import { StationScreen } from '../features/packing/components/StationScreen';
-import { ComingSoon } from '../features/placeholders/components/ComingSoon';
 import { TraceScreen } from '../features/trace/components/TraceScreen';
 import { UsersScreen } from '../features/users/components/UsersScreen';
 import type { Section } from '../lib/auth/access';
@@ -40,10 +42,12 @@ export function AppRoutes() {
         <Route path="bags" element={guarded('bags', <BagsScreen />)} />
         <Route path="bills" element={guarded('bills', <BillsScreen />)} />
         <Route path="bills/:billId" element={guarded('bills', <BillScreen />)} />
-        <Route path="returns" element={guarded('returns', <ComingSoon title="Returns" />)} />
+        <Route path="returns" element={guarded('returns', <ReturnsScreen />)} />
+        <Route path="returns/:code" element={guarded('returns', <ReturnScreen />)} />
         <Route path="trace" element={guarded('trace', <TraceScreen />)} />
         <Route path="trace/:qr" element={guarded('trace', <TraceScreen />)} />
         <Route path="users" element={guarded('users', <UsersScreen />)} />
+        <Route path="admin" element={guarded('admin', <AdminScreen />)} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

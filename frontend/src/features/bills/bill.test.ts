@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProblemSummary } from '../../lib/api/problem';
 import type { Bag, Bill } from '../../lib/api/types';
 import {
-  billActions, billProgress, formatKg, loadedFeedback, refusedFeedback, serverBillErrors, validateBill, weightDifferenceText,
+  billActions, billProgress, capacityProblem, formatKg, loadedFeedback, refusedFeedback, serverBillErrors, validateBill, weightDifferenceText,
 } from './bill';
 
 const bill = (over: Partial<Bill> = {}): Bill => ({
@@ -78,5 +78,15 @@ describe('bill form', () => {
   it('puts the server field errors and duplicate on the right field', () => {
     expect(serverBillErrors(problem({ code: 'validation_failed', fields: { capacity: 'too big' } }))).toEqual({ capacity: 'too big' });
     expect(serverBillErrors(problem({ code: 'duplicate', message: 'bill exists' }))).toEqual({ bill_id: 'bill exists' });
+  });
+});
+
+describe('capacityProblem', () => {
+  it('never goes below the parents loaded', () => {
+    expect(capacityProblem('3', 2)).toBeNull();
+    expect(capacityProblem('2', 2)).toBeNull();
+    expect(capacityProblem('1', 2)).toBe('Not below the 2 parents already loaded.');
+    expect(capacityProblem('0', 0)).toBe('A whole number from 1 to 500.');
+    expect(capacityProblem('x', 0)).toBe('A whole number from 1 to 500.');
   });
 });

@@ -109,3 +109,11 @@ export function serverBillErrors(problem: ProblemSummary): BillFieldErrors {
   if (problem.code === 'duplicate' && !errors.bill_id) errors.bill_id = problem.message;
   return errors;
 }
+
+/** A new capacity: a whole number from the parents already loaded (at least 1) to 500. */
+export function capacityProblem(value: string, linked_count: number): string | null {
+  const capacity = Number(value);
+  if (!value.trim() || !Number.isInteger(capacity) || capacity < 1 || capacity > 500) return 'A whole number from 1 to 500.';
+  if (capacity < linked_count) return `Not below the ${linked_count} parents already loaded.`;
+  return null;
+}

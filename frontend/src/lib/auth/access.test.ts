@@ -5,7 +5,7 @@ import { canUse, homePathFor, navigationFor } from './access';
 describe('role access', () => {
   it('gives admins everything', () => {
     expect(navigationFor('admin').map((entry) => entry.label)).toEqual([
-      'Dashboard', 'Scanning', 'Bags', 'Bills', 'Returns', 'Trace', 'Users',
+      'Dashboard', 'Scanning', 'Bags', 'Bills', 'Returns', 'Trace', 'Users', 'Admin',
     ]);
   });
 
@@ -14,6 +14,7 @@ describe('role access', () => {
       'dashboard', 'scanning', 'bags', 'bills', 'returns', 'trace',
     ]);
     expect(canUse('biller', 'users')).toBe(false);
+    expect(canUse('biller', 'admin')).toBe(false);
   });
 
   it('gives dispatchers scanning, bags, trace and the dashboard only', () => {
@@ -23,6 +24,7 @@ describe('role access', () => {
     expect(canUse('dispatcher', 'bills')).toBe(false);
     expect(canUse('dispatcher', 'returns')).toBe(false);
     expect(canUse('dispatcher', 'users')).toBe(false);
+    expect(canUse('dispatcher', 'admin')).toBe(false);
   });
 
   it('sends dispatchers straight to scanning', () => {

@@ -2,10 +2,10 @@
 // read this table, so a section a role cannot use is neither shown nor reachable.
 import type { Role } from '../api/types';
 
-export type Section = 'dashboard' | 'scanning' | 'bags' | 'bills' | 'returns' | 'trace' | 'users';
+export type Section = 'dashboard' | 'scanning' | 'bags' | 'bills' | 'returns' | 'trace' | 'users' | 'admin';
 
 const SECTIONS_BY_ROLE: Record<Role, ReadonlySet<Section>> = {
-  admin: new Set<Section>(['dashboard', 'scanning', 'bags', 'bills', 'returns', 'trace', 'users']),
+  admin: new Set<Section>(['dashboard', 'scanning', 'bags', 'bills', 'returns', 'trace', 'users', 'admin']),
   biller: new Set<Section>(['dashboard', 'scanning', 'bags', 'bills', 'returns', 'trace']),
   dispatcher: new Set<Section>(['dashboard', 'scanning', 'bags', 'trace']),
 };
@@ -28,6 +28,7 @@ export const NAVIGATION: readonly NavigationEntry[] = [
   { section: 'returns', path: '/returns', label: 'Returns' },
   { section: 'trace', path: '/trace', label: 'Trace' },
   { section: 'users', path: '/users', label: 'Users' },
+  { section: 'admin', path: '/admin', label: 'Admin' },
 ];
 
 export function navigationFor(role: Role): NavigationEntry[] {

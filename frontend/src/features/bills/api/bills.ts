@@ -65,3 +65,8 @@ export function completeBill(bill_id: string): Promise<Bill> {
 export function reopenBill(bill_id: string): Promise<Bill> {
   return unwrap(api.POST('/api/v1/bills/{bill_id}/reopen', { params: { path: { bill_id } } }));
 }
+
+/** Lower (never below the parents loaded) or raise the capacity; frozen once completed. */
+export function updateBillCapacity(bill_id: string, capacity: number): Promise<Bill> {
+  return unwrap(api.PATCH('/api/v1/bills/{bill_id}', { params: { path: { bill_id } }, body: { capacity } }));
+}

@@ -15,6 +15,7 @@ import { useScanFeedback } from '../../scanning/hooks/useScanFeedback';
 import { useScannerInput } from '../../scanning/hooks/useScannerInput';
 import { unlockAudio } from '../../scanning/tones';
 import { billKeys, completeBill, loadParent, reopenBill, unloadParent, useBill } from '../api/bills';
+import { BillCapacityForm } from './BillCapacityForm';
 import { billActions, billProgress, formatKg, isBillOpen, loadedFeedback, refusedFeedback, weightDifferenceText } from '../bill';
 
 export function BillScreen() {
@@ -113,15 +114,18 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
         <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.capacity} aria-valuenow={progress.linked} aria-label="Parents loaded">
           <div className="progress__bar" style={{ width: `${Math.round(progress.ratio * 100)}%` }} />
         </div>
-        <dl className="health" data-testid="bill-weights">
-          <dt>Actual</dt>
-          <dd>{formatKg(bill.actual_weight_kg)}</dd>
-          <dt>Expected</dt>
-          <dd>{formatKg(bill.expected_weight_kg)}</dd>
-          <dt>Difference</dt>
-          <dd>{weightDifferenceText(bill.weight_difference_kg)}</dd>
-          <dt>Children</dt>
-          <dd>{bill.child_count}</dd>
+        <dl className="weights" data-testid="bill-weights">
+          {[
+            ['Actual', formatKg(bill.actual_weight_kg)],
+            ['Expected', formatKg(bill.expected_weight_kg)],
+            ['Difference', weightDifferenceText(bill.weight_difference_kg)],
+            ['Children', String(bill.child_count)],
+          ].map(([label, value]) => (
+            <div key={label} className="weights__item">
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
         </dl>
       </section>
       {actionProblem && (
@@ -146,6 +150,7 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
           </button>
         )}
       </div>
+      {open && <BillCapacityForm key={bill.capacity} bill={bill} onSaved={() => void refresh().finally(scanner.focus)} />}
       <h2>Parents ({bill.parents.length})</h2>
       {bill.parents.length === 0 ? (
         <p className="muted">None yet.</p>

@@ -1,13 +1,16 @@
 // The landing page: where to go next for this role, the live figures and activity chart,
 // and whether the server is healthy.
+import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
 
 import { Loading } from '../../../components/Notices';
 import { navigationFor, ROLE_LABELS } from '../../../lib/auth/access';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { useReadiness } from '../api/health';
-import { ActivityChart } from './ActivityChart';
 import { StatsPanel } from './StatsPanel';
+
+// The charting library is large: loaded with the chart, not with the app.
+const ActivityChart = lazy(() => import('./ActivityChart').then((module) => ({ default: module.ActivityChart })));
 
 export function DashboardScreen() {
   const user = useCurrentUser();
@@ -33,7 +36,9 @@ export function DashboardScreen() {
         </Link>
       </nav>
       <StatsPanel />
-      <ActivityChart />
+      <Suspense fallback={<Loading label="Loading the chart…" />}>
+        <ActivityChart />
+      </Suspense>
       <h2>Server</h2>
       {readiness.isPending ? (
         <Loading label="Checking the server…" />

@@ -1,0 +1,15 @@
+// Admin extras: exports, imports with their rejected-row report, the audit trail.
+import { AuditList } from './AuditList';
+import { ExportsPanel } from './ExportsPanel';
+import { ImportPanel } from './ImportPanel';
+
+export function AdminScreen() {
+  return (
+    <section className="page" aria-labelledby="admin-title">
+      <h1 id="admin-title">Admin</h1>
+      <ExportsPanel />
+      <ImportPanel />
+      <AuditList />
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+// Exports: each table as CSV or XLSX, fetched with the bearer token and saved as a file.
+import { useState } from 'react';
+
+import { toProblem } from '../../../lib/api/problem';
+import { downloadExport } from '../api/admin';
+import { downloadName, EXPORT_FORMATS, EXPORT_TABLES, type ExportFormat, type ExportTable } from '../transfers';
+
+function save(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function ExportsPanel() {
+  const [working, setWorking] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+
+  async function download(table: ExportTable, format: ExportFormat) {
+    setWorking(`${table}.${format}`);
+    setMessage(null);
+    try {
+      const { blob, disposition } = await downloadExport(table, format);
+      const name = downloadName(disposition, table, format);
+      save(blob, name);
+      setMessage({ error: false, text: `Saved ${name}.` });
+    } catch (error) {
+      setMessage({ error: true, text: toProblem(error).message });
+    } finally {
+      setWorking(null);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="exports-title">
+      <h2 id="exports-title">Exports</h2>
+      <ul className="export-list">
+        {EXPORT_TABLES.flatMap((table) =>
+          EXPORT_FORMATS.map((format) => (
+            <li key={`${table}.${format}`}>
+              <button type="button" className="button" disabled={working !== null} onClick={() => void download(table, format)}>
+                {working === `${table}.${format}` ? 'Preparing…' : `${table} (${format.toUpperCase()})`}
+              </button>
+            </li>
+          )),
+        )}
+      </ul>
+      {message && (
+        <p className={message.error ? 'notice notice--error' : 'notice notice--success'} role="status">
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

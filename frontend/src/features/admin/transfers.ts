@@ -1,0 +1,45 @@
+// Pure helpers for exports and imports: file names, what each import expects, rejected rows.
+export type ExportTable = 'bags' | 'bills' | 'events';
+export type ExportFormat = 'csv' | 'xlsx';
+export type ImportTable = 'bags' | 'bills';
+
+export const EXPORT_TABLES: ExportTable[] = ['bags', 'bills', 'events'];
+export const EXPORT_FORMATS: ExportFormat[] = ['csv', 'xlsx'];
+
+/** The name from `Content-Disposition` (plain or RFC 5987 `filename*`), else `<table>.<format>`. */
+export function downloadName(disposition: string | null, table: ExportTable, format: ExportFormat): string {
+  if (disposition) {
+    const extended = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition)?.[1];
+    if (extended) {
+      try {
+        return decodeURIComponent(extended.trim().replace(/^"|"$/g, ''));
+      } catch {
+        // fall through to the plain name
+      }
+    }
+    const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition)?.[1];
+    if (plain) return plain.trim();
+  }
+  return `${table}.${format}`;
+}
+
+export const IMPORT_HINTS: Record<ImportTable, string> = {
+  bags: 'Columns parent_qr, child_qr — one row per child; a parent’s rows are applied together or not at all.',
+  bills: 'One row per parent on a bill; a bill’s rows are applied together or not at all.',
+};
+
+/** Accepts only what the server reads: CSV or XLSX, at most 16 MB. */
+export function importFileProblem(file: Pick<File, 'name' | 'size'>): string | null {
+  if (!/\.(csv|xlsx)$/i.test(file.name)) return 'Choose a .csv or .xlsx file.';
+  if (file.size > 16 * 1024 * 1024) return 'The file is larger than 16 MB.';
+  return null;
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `58 rows applied in 2 batches; 1 row rejected.` */
+export function importSummary(report: { accepted: number; batches_accepted: number; rejected: unknown[] }): string {
+  return `${count(report.accepted, 'row', 'rows')} applied in ${count(report.batches_accepted, 'batch', 'batches')}; ${count(report.rejected.length, 'row', 'rows')} rejected.`;
+}

@@ -1,0 +1,43 @@
+// Change a bill's capacity: to ship fewer parents, lower it (never below those loaded),
+// then "Complete" appears.
+import { useState, type FormEvent } from 'react';
+
+import { TextField } from '../../../components/Field';
+import { toProblem } from '../../../lib/api/problem';
+import type { Bill } from '../../../lib/api/types';
+import { updateBillCapacity } from '../api/bills';
+import { capacityProblem } from '../bill';
+
+export function BillCapacityForm({ bill, onSaved }: { bill: Bill; onSaved: () => void }) {
+  const [value, setValue] = useState(String(bill.capacity));
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const problem = capacityProblem(value, bill.linked_count);
+    setError(problem ?? undefined);
+    if (problem) return;
+    setBusy(true);
+    try {
+      await updateBillCapacity(bill.bill_id, Number(value));
+      onSaved();
+    } catch (failure) {
+      const summary = toProblem(failure);
+      setError(summary.fields.capacity ?? summary.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="bill-capacity" onSubmit={(event) => void submit(event)} noValidate aria-label="Capacity">
+      <TextField id="bill-capacity-change" label="Capacity" inputMode="numeric" value={value} error={error}
+        hint={`at least ${Math.max(1, bill.linked_count)} (parents loaded), at most 500`}
+        onChange={(event) => { setValue(event.target.value); setError(undefined); }} />
+      <button type="submit" className="button" disabled={busy || value === String(bill.capacity)}>
+        {busy ? 'Saving…' : 'Change capacity'}
+      </button>
+    </form>
+  );
+}
