@@ -7,9 +7,11 @@
 #   TT_BASE=http://127.0.0.1:18181 TT_ADMIN_PASSWORD='…' TT_SERVER_PID=<pid of tracetrack serve> \
 #   TT_DATABASE_URL=postgres://postgres@127.0.0.1:5432/tt_measure \
 #   [TT_REDIS_HOST=127.0.0.1 TT_REDIS_PORT=6379 TT_REDIS_PREFIX=measure:] [TT_OUT=/tmp/measure-out] \
-#   [PHASES="a b c d e"] loadtest/measure.sh
+#   [PHASES="a b c d e"] [EXPORT_FORMATS="csv xlsx"] loadtest/measure.sh
 #
 # Phases: a child scans · b stats · c trace and bag detail · d import · e export memory.
+# RSS in phase e is the server's VmRSS: memory freed earlier (e.g. by an import) stays mapped, so
+# run phase e on a freshly started server to see what an export itself costs.
 # Latencies are measured client-side around one urllib request each (a new TCP connection per
 # request, as urllib does), reported as median/p95/p99/max (nearest-rank percentiles) in ms.
 # Results: human-readable lines on stdout and one JSON file per phase in $TT_OUT.
@@ -306,15 +308,15 @@ PY
 }
 
 phase_e() {
-  echo "== e. server RSS while exporting every bag: bags.csv then bags.xlsx"
+  echo "== e. server RSS while exporting every bag: ${EXPORT_FORMATS:-csv xlsx}"
   psql "$TT_DATABASE_URL" -Atc "select 'bags in the database: ' || count(*) from bags"
-  local token
-  token=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); from measure_lib import login; print(login())' "$TT_OUT")
-  echo "loadavg before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  export_one csv "$token"
-  sleep 5
-  token=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); from measure_lib import login; print(login())' "$TT_OUT")
-  export_one xlsx "$token"
+  local token fmt
+  for fmt in ${EXPORT_FORMATS:-csv xlsx}; do
+    token=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); from measure_lib import login; print(login())' "$TT_OUT")
+    sleep 2
+    echo "loadavg before bags.$fmt: $(cut -d' ' -f1-3 /proc/loadavg)"
+    export_one "$fmt" "$token"
+  done
 }
 
 for phase in $PHASES; do
