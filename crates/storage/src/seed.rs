@@ -88,7 +88,7 @@ pub async fn loose_children(pool: &PgPool, count: i64, operators: &[(Uuid, Strin
     Ok(())
 }
 
-/// Bills in every state: about 70 % completed, 20 % loading, 10 % new, loaded with full
+/// Bills in every state: 70 % completed, 20 % loading, 10 % new, loaded with full
 /// parents that are on no bill yet. Returns how many were created.
 pub async fn bills(pool: &PgPool, count: i64, actor: Uuid) -> StorageResult<u64> {
     let created = sqlx::query(
@@ -99,8 +99,10 @@ pub async fn bills(pool: &PgPool, count: i64, actor: Uuid) -> StorageResult<u64>
              on conflict (code) do nothing
              returning id, code, capacity, created_at
          ), wanted as (
-             select b.*, case when r < 0.7 then capacity when r < 0.9 then capacity / 2 else 0 end as load
-             from (select b.*, random() as r from b) b
+             -- Every tenth bill stays new, two in ten are half loaded, the rest full: every
+             -- state exists in any seed of ten bills or more.
+             select b.*, case when n % 10 = 0 then 0 when n % 10 >= 8 then capacity / 2 else capacity end as load
+             from (select b.*, row_number() over (order by id) as n from b) b
          ), slots as (
              select w.id as bill_id, w.created_at, row_number() over () as slot
              from wanted w, generate_series(1, w.load) s
