@@ -323,13 +323,14 @@ pub async fn complete(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-) -> ApiResult<web::Json<Bill>> {
+) -> ApiResult<HttpResponse> {
     let code = bill_id(&code)?;
     let actor = actor(&req, &caller, None);
-    let mut tx = state.pool.begin().await?;
-    let completed = bill::complete(&mut tx, code.as_str(), &actor).await?;
-    tx.commit().await?;
-    Ok(web::Json(completed.into()))
+    // The shared transaction runner: one transaction, retried if it loses a deadlock.
+    idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
+        Ok((StatusCode::OK, Bill::from(bill::complete(conn, code.as_str(), &actor).await?)))
+    })
+    .await
 }
 
 /// Reopen a completed bill (back to `processing`).
@@ -345,11 +346,12 @@ pub async fn reopen(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-) -> ApiResult<web::Json<Bill>> {
+) -> ApiResult<HttpResponse> {
     let code = bill_id(&code)?;
     let actor = actor(&req, &caller, None);
-    let mut tx = state.pool.begin().await?;
-    let reopened = bill::reopen(&mut tx, code.as_str(), &actor).await?;
-    tx.commit().await?;
-    Ok(web::Json(reopened.into()))
+    // The shared transaction runner: one transaction, retried if it loses a deadlock.
+    idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
+        Ok((StatusCode::OK, Bill::from(bill::reopen(conn, code.as_str(), &actor).await?)))
+    })
+    .await
 }

@@ -231,12 +231,13 @@ pub async fn finalize(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-) -> ApiResult<web::Json<ReturnTicket>> {
+) -> ApiResult<HttpResponse> {
     let actor = actor(&req, &caller, None);
-    let mut tx = state.pool.begin().await?;
-    let ticket = return_ticket::finalize(&mut tx, &ticket_code(&code), &actor).await?;
-    tx.commit().await?;
-    Ok(web::Json(ticket.into()))
+    let code = ticket_code(&code);
+    idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
+        Ok((StatusCode::OK, ReturnTicket::from(return_ticket::finalize(conn, &code, &actor).await?)))
+    })
+    .await
 }
 
 /// Cancel an open ticket. Parents already taken off their bills stay off.
@@ -252,10 +253,11 @@ pub async fn cancel(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-) -> ApiResult<web::Json<ReturnTicket>> {
+) -> ApiResult<HttpResponse> {
     let actor = actor(&req, &caller, None);
-    let mut tx = state.pool.begin().await?;
-    let ticket = return_ticket::cancel(&mut tx, &ticket_code(&code), &actor).await?;
-    tx.commit().await?;
-    Ok(web::Json(ticket.into()))
+    let code = ticket_code(&code);
+    idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
+        Ok((StatusCode::OK, ReturnTicket::from(return_ticket::cancel(conn, &code, &actor).await?)))
+    })
+    .await
 }
