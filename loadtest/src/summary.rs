@@ -1,0 +1,213 @@
+//! `tracetrack-loadtest results`: one runner pass's reports, ceilings and invariant checks
+//! → `loadtest/RESULTS.md`, every target of the issue with its measured figure and verdict.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::Parser;
+use serde::Deserialize;
+
+use crate::report::Report;
+
+#[derive(Parser)]
+pub struct ResultsArgs {
+    /// The runner's output: `large/*.json`, `small/*.json`, `ceilings.json`, `machine.txt`.
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// Hand-written notes (causes, what was learned) appended after the figures.
+    #[arg(long)]
+    pub notes: Option<PathBuf>,
+    #[arg(long, default_value = "loadtest/RESULTS.md")]
+    pub out: PathBuf,
+}
+
+/// What the runner measured besides the scenarios (written by `loadtest/run.sh`).
+#[derive(Debug, Deserialize)]
+pub struct Ceilings {
+    pub health_live_rps: f64,
+    pub pgbench_tps: f64,
+    /// Median of sequential single logins: one argon2 verification plus the round trip.
+    pub login_single_ms: f64,
+    pub cores: f64,
+    pub seed_seconds_large: f64,
+    pub bags_large: u64,
+    pub bags_small: u64,
+    pub invariant_violations: u64,
+    pub invariants: String,
+    pub command: String,
+}
+
+struct Row {
+    what: String,
+    target: String,
+    measured: String,
+    met: bool,
+}
+
+pub fn write(args: &ResultsArgs) -> anyhow::Result<()> {
+    let ceilings: Ceilings = serde_json::from_str(&std::fs::read_to_string(args.dir.join("ceilings.json"))?)?;
+    let large = |name: &str| Report::load(&args.dir.join("large").join(format!("{name}.json")));
+    let small = |name: &str| Report::load(&args.dir.join("small").join(format!("{name}.json")));
+    let (seed_report, scan_burst, stats, lookup, login, shift) = (
+        large("seed-report")?,
+        large("scan-burst")?,
+        large("stats")?,
+        large("lookup")?,
+        large("login-storm")?,
+        large("shift")?,
+    );
+    let lookup_small = small("lookup")?;
+    let rows = targets(&ceilings, &seed_report, &scan_burst, &stats, &lookup, &lookup_small, &login, &shift);
+
+    let mut md = String::new();
+    md.push_str("# Load test results\n\n");
+    md.push_str(
+        "Written by `tracetrack-loadtest results` from one pass of `loadtest/run.sh`; every figure below comes\n",
+    );
+    md.push_str(
+        "from that pass, on the machine described at the end, with the load generator on the same 2 cores.\n\n",
+    );
+    let _ = writeln!(md, "Command: `{}`\n", ceilings.command);
+    md.push_str("## Targets\n\n| what | target | measured | met |\n|---|---|---|---|\n");
+    for row in &rows {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} |",
+            row.what,
+            row.target,
+            row.measured,
+            if row.met { "yes" } else { "**no**" }
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n## Ceilings measured in the same pass\n\n- `wrk` on `/health/live`: {:.0} requests/s\n- `pgbench` tpcb-like on the same PostgreSQL: {:.0} transactions/s\n- one login alone (argon2id verification + round trip): {:.1} ms → 100 logins over {} cores: {:.0} ms\n- seeding {} bags: {:.0} s\n\n## Invariants after all scenarios\n\n```\n{}\n```\n",
+        ceilings.health_live_rps,
+        ceilings.pgbench_tps,
+        ceilings.login_single_ms,
+        ceilings.cores,
+        argon2_bound(&ceilings),
+        ceilings.bags_large,
+        ceilings.seed_seconds_large,
+        ceilings.invariants.trim_end()
+    );
+    md.push_str("## Scenarios at the large size\n\n");
+    for report in [&seed_report, &shift, &scan_burst, &stats, &lookup, &login] {
+        md.push_str(&report.markdown());
+        md.push('\n');
+    }
+    let _ = writeln!(md, "## At the small size ({} bags)\n", ceilings.bags_small);
+    md.push_str(&lookup_small.markdown());
+    if let Some(notes) = &args.notes {
+        md.push('\n');
+        md.push_str(&std::fs::read_to_string(notes)?);
+    }
+    if let Ok(machine) = std::fs::read_to_string(args.dir.join("machine.txt")) {
+        let _ = writeln!(md, "\n## Machine\n\n```\n{}\n```", machine.trim_end());
+    }
+    std::fs::write(&args.out, md)?;
+    eprintln!("wrote {}", args.out.display());
+    Ok(())
+}
+
+fn argon2_bound(c: &Ceilings) -> f64 {
+    100.0 * c.login_single_ms / c.cores.max(1.0)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn targets(
+    c: &Ceilings,
+    seed_report: &Report,
+    scan_burst: &Report,
+    stats: &Report,
+    lookup: &Report,
+    lookup_small: &Report,
+    login: &Report,
+    shift: &Report,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let p99 = seed_report.worst_p99();
+    rows.push(Row {
+        what: "`seed-report` (55 users)".into(),
+        target: "0 errors; p99 ≤ 50 ms; ≥ 2,200 requests/s".into(),
+        measured: format!(
+            "{} errors; worst p99 {p99:.1} ms; {:.0} requests/s",
+            seed_report.errors, seed_report.per_sec
+        ),
+        met: seed_report.errors == 0 && p99 <= 50.0 && seed_report.per_sec >= 2200.0,
+    });
+    let child = scan_burst.endpoint("POST /scans/child");
+    let (child_rps, child_p99, child_errors) =
+        child.map_or((0.0, f64::NAN, 1), |e| (e.per_sec, e.p99_ms, e.errors.values().sum::<u64>()));
+    let ratio = child_rps / c.pgbench_tps.max(1.0);
+    rows.push(Row {
+        what: "child scans (`scan-burst`)".into(),
+        target: "≥ 40 % of pgbench tps; p99 ≤ 50 ms; every scan linked; invariants intact".into(),
+        measured: format!(
+            "{child_rps:.0}/s = {:.0} % of {:.0}; p99 {child_p99:.1} ms; {child_errors} failed; {} invariant violations",
+            ratio * 100.0,
+            c.pgbench_tps,
+            c.invariant_violations
+        ),
+        met: ratio >= 0.4 && child_p99 <= 50.0 && child_errors == 0 && c.invariant_violations == 0,
+    });
+    let stats_row = stats.endpoint("GET /stats");
+    let (stats_rps, stats_p99) = stats_row.map_or((0.0, f64::NAN), |e| (e.per_sec, e.p99_ms));
+    let stats_ratio = stats_rps / c.health_live_rps.max(1.0);
+    rows.push(Row {
+        what: "`GET /stats`".into(),
+        target: "≥ 50 % of `/health/live` requests/s; p99 ≤ 10 ms".into(),
+        measured: format!(
+            "{stats_rps:.0}/s = {:.0} % of {:.0}; p99 {stats_p99:.2} ms",
+            stats_ratio * 100.0,
+            c.health_live_rps
+        ),
+        met: stats_ratio >= 0.5 && stats_p99 <= 10.0,
+    });
+    for name in ["GET /bags/{qr}", "GET /trace/{qr}"] {
+        let p = lookup.endpoint(name).map_or(f64::NAN, |e| e.p99_ms);
+        rows.push(Row {
+            what: format!("`{name}` at {} bags", c.bags_large),
+            target: "p99 ≤ 20 ms".into(),
+            measured: format!("p99 {p:.2} ms"),
+            met: p <= 20.0,
+        });
+    }
+    let bound = argon2_bound(c);
+    let login_row = login.endpoint("POST /auth/login");
+    let (logins, login_ok, login_p99) = login_row.map_or((0, 0, f64::NAN), |e| (e.requests, e.ok, e.p99_ms));
+    rows.push(Row {
+        what: "`login-storm` (100 users at once)".into(),
+        target: format!("every login succeeds; p99 ≤ 2 × {bound:.0} ms"),
+        measured: format!("{login_ok}/{logins} succeeded; p99 {login_p99:.0} ms"),
+        met: logins == 100 && login_ok == 100 && login_p99 <= 2.0 * bound,
+    });
+    let shift_p99 = shift.worst_p99();
+    rows.push(Row {
+        what: "`shift` (500 users)".into(),
+        target: "0 errors; p99 ≤ 100 ms".into(),
+        measured: format!("{} errors; worst p99 {shift_p99:.1} ms", shift.errors),
+        met: shift.errors == 0 && shift_p99 <= 100.0,
+    });
+    for name in ["GET /bags/{qr}", "GET /trace/{qr}", "GET /stats", "POST /scans/child"] {
+        let (Some(big), Some(little)) = (lookup.endpoint(name), lookup_small.endpoint(name)) else { continue };
+        let growth = big.p99_ms / little.p99_ms.max(0.001);
+        rows.push(Row {
+            what: format!("growth of `{name}`"),
+            target: format!("p99 at {} bags ≤ 1.5 × p99 at {}", c.bags_large, c.bags_small),
+            measured: format!("{:.2} ms vs {:.2} ms = {growth:.2}×", big.p99_ms, little.p99_ms),
+            met: growth <= 1.5,
+        });
+    }
+    let peak = [seed_report, scan_burst, stats, lookup, login, shift]
+        .iter()
+        .filter_map(|r| r.server_peak_rss_mib)
+        .fold(0.0, f64::max);
+    rows.push(Row {
+        what: "server memory".into(),
+        target: "≤ 200 MiB resident throughout".into(),
+        measured: format!("peak {peak:.0} MiB"),
+        met: peak > 0.0 && peak <= 200.0,
+    });
+    rows
+}
