@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { launchBrowser, scan, SCREENSHOT_DIR, screenshotBoth, VIEWPORTS } from './support/browser.mjs';
-import { ADMIN_PASSWORD, apiPost, apiToken, startServer } from './support/server.mjs';
+import { ADMIN_PASSWORD, apiGet, apiPost, apiToken, startServer } from './support/server.mjs';
 
 const DISPATCHER = { username: 'ravi.e2e', password: 'Dispatch-E2e-2026!' };
+const NEW_DISPATCHER_PASSWORD = 'Dispatch-New-2026?';
 const STEP_TIMEOUT = 90_000;
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
@@ -82,16 +83,21 @@ async function logOut() {
 }
 
 async function navigationLabels() {
-  return page.getByRole('navigation', { name: 'Sections' }).getByRole('link').allTextContents();
+  return page.getByRole('navigation', { name: 'Sections' }).getByRole('list').getByRole('link').allTextContents();
+}
+
+/** A new tab in the same browser (same localStorage, its own sessionStorage: signed out). */
+async function newTab() {
+  page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
 }
 
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: VIEWPORTS.desktop });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  context = await browser.newContext({ viewport: VIEWPORTS.desktop, acceptDownloads: true });
+  await newTab();
 });
 
 after(async () => {
@@ -115,7 +121,9 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
 
   it('signs the admin in and shows every section', { timeout: STEP_TIMEOUT }, step(async () => {
     await logIn('admin', ADMIN_PASSWORD);
-    assert.deepEqual(await navigationLabels(), ['Dashboard', 'Scanning', 'Bags', 'Bills', 'Returns', 'Trace', 'Users', 'Admin']);
+    assert.deepEqual(await navigationLabels(), [
+      'Dashboard', 'Scanning', 'Bags', 'Bills', 'Returns', 'Trace', 'History', 'Reports', 'Users', 'Admin',
+    ]);
     await page.getByText('Ready', { exact: true }).waitFor();
     await screenshotBoth(page, 'dashboard-admin');
   }));
@@ -155,7 +163,7 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await logOut();
     await logIn(DISPATCHER.username, DISPATCHER.password);
     assert.equal(new URL(page.url()).pathname, '/scan', 'a dispatcher lands on scanning');
-    assert.deepEqual(await navigationLabels(), ['Dashboard', 'Scanning', 'Bags', 'Trace']);
+    assert.deepEqual(await navigationLabels(), ['Dashboard', 'Scanning', 'Bags', 'Trace', 'History', 'Reports']);
     // On a phone the sections fold into a menu.
     await page.setViewportSize(VIEWPORTS.phone);
     await page.getByRole('button', { name: 'Menu' }).click();
@@ -170,6 +178,8 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await open('/returns');
     await page.getByRole('heading', { name: 'Not available' }).waitFor();
     await open('/admin');
+    await page.getByRole('heading', { name: 'Not available' }).waitFor();
+    await open('/admin/parent-types');
     await page.getByRole('heading', { name: 'Not available' }).waitFor();
   }));
 
@@ -292,6 +302,79 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await screenshotBoth(page, 'station');
   }));
 
+  it('keeps an unsent scan across a closed tab and sends it after the next sign-in', { timeout: STEP_TIMEOUT }, step(async () => {
+    // The scan endpoints stop answering (a dead access point); the scan is kept, not lost.
+    await page.route('**/api/v1/scans/**', (route) => route.abort('internetdisconnected'));
+    await scan(page, '300003');
+    await expectFeedback('SAVED, NOT SENT YET');
+    await page.getByTestId('queue-status').waitFor();
+    const kept = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('tracetrack.scan_queue.')));
+    assert.equal(kept.length, 1, 'the unsent scan is kept in localStorage');
+    assert.doesNotMatch(await page.evaluate((key) => localStorage.getItem(key) ?? '', kept[0] ?? ''), /token/i);
+    await page.close();
+
+    // A new tab has no session: sign in again, and scanning sends what was kept.
+    await newTab();
+    await logIn(DISPATCHER.username, DISPATCHER.password);
+    assert.equal(new URL(page.url()).pathname, '/scan');
+    await expectCount('3/30');
+    await expectFeedback('OK 3/30');
+    await page.getByTestId('queue-status').waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('tracetrack.scan_queue.')).length), 0);
+  }));
+
+  it('lists the scans made earlier in the history, filtered by kind, QR and person', { timeout: STEP_TIMEOUT }, step(async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'History' }).click();
+    const list = page.getByTestId('event-list');
+    await list.getByRole('cell', { name: '300003 packed into SB10003' }).waitFor();
+    await list.getByRole('cell', { name: '100001 packed into SB10001' }).waitFor();
+    await screenshotBoth(page, 'history');
+
+    await page.getByLabel('What happened').selectOption('parent_created');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="event-list"] tbody tr')];
+      return rows.length > 0 && rows.every((row) => row.getAttribute('data-kind') === 'parent_created');
+    });
+    await list.getByRole('cell', { name: 'parent SB10001 created' }).waitFor();
+    await page.getByLabel('What happened').selectOption('');
+    await page.getByLabel('QR').fill('sb10001');
+    await list.getByRole('cell', { name: '100004 packed into SB10001' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="event-list"]')?.textContent?.includes('SB10003'));
+    await list.getByRole('button', { name: /ravi\.e2e/ }).first().click();
+    await page.getByRole('button', { name: /ravi\.e2e.*show everyone/ }).waitFor();
+    assert.match(new URL(page.url()).search, /user=/);
+  }));
+
+  it('lets a user change their own password, with errors on the right fields, and sign in with the new one', { timeout: STEP_TIMEOUT }, step(async () => {
+    await page.getByRole('link', { name: 'Change password' }).click();
+    await page.getByRole('heading', { name: 'Change password' }).waitFor();
+    await page.getByLabel('Current password').fill('not-my-password');
+    await page.getByLabel('New password', { exact: true }).fill('weakpassword');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    assert.equal(await page.locator('#account-new_password-error').textContent(), 'must contain an upper-case letter, a digit, a symbol');
+
+    // The client lets it through; the server refuses the current password on its field.
+    await page.getByLabel('New password', { exact: true }).fill(NEW_DISPATCHER_PASSWORD);
+    await page.getByLabel('New password again').fill(NEW_DISPATCHER_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('#account-current_password-error').getByText('is not your current password').waitFor();
+    await screenshotBoth(page, 'account-errors');
+
+    await page.getByLabel('Current password').fill(DISPATCHER.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
+    await page.getByTestId('current-user').waitFor(); // still signed in in this tab
+    await screenshotBoth(page, 'account');
+
+    await logOut();
+    await page.getByLabel('Username').fill(DISPATCHER.username);
+    await page.getByLabel('Password').fill(DISPATCHER.password);
+    await page.getByLabel('Password').press('Enter');
+    await page.getByText('Wrong username or password.').waitFor();
+    await logIn(DISPATCHER.username, NEW_DISPATCHER_PASSWORD);
+    DISPATCHER.password = NEW_DISPATCHER_PASSWORD;
+  }));
+
   it('creates a bill, scans parents onto it, completes it and traces a child to it', { timeout: STEP_TIMEOUT }, step(async () => {
     await open('/');
     await logOut();
@@ -341,6 +424,37 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await page.getByTestId('trace-result').locator('.chain__step', { hasText: 'E2E-BILL-1' }).waitFor();
   }));
 
+  it('adds a parent typed by hand (created when new) and deletes a bill after asking', { timeout: STEP_TIMEOUT }, step(async () => {
+    const admin = await apiToken(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    await apiPost(server.baseUrl, admin, '/api/v1/bills', { bill_id: 'E2E-BILL-2', capacity: 3 });
+    await open('/bills/E2E-BILL-2');
+    await expectScannerFocused();
+    const manual = page.getByLabel('Parent QR typed by hand');
+    await manual.fill('sb10050');
+    await manual.press('Enter');
+    await expectFeedback('LOADED 1/3');
+    assert.equal(await manual.inputValue(), '', 'the field empties once loaded');
+    await page.getByTestId('bill-parents').getByRole('link', { name: 'SB10050' }).waitFor();
+    await manual.fill('SB-1');
+    await manual.press('Enter');
+    await page.locator('#bill-manual-qr-error').waitFor();
+    assert.equal(await manual.inputValue(), 'SB-1', 'a refused code stays to be corrected');
+    await screenshotBoth(page, 'bill-manual');
+
+    await page.getByRole('button', { name: 'Delete bill E2E-BILL-2' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete bill E2E-BILL-2?' });
+    await dialog.waitFor();
+    await screenshotBoth(page, 'bill-delete');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('heading', { name: 'Bill E2E-BILL-2' }).waitFor();
+    await page.getByRole('button', { name: 'Delete bill E2E-BILL-2' }).click();
+    await dialog.getByRole('button', { name: 'Delete bill' }).click();
+    await page.getByText('Bill E2E-BILL-2 deleted.').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/bills');
+    await page.getByRole('link', { name: 'E2E-BILL-1' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'E2E-BILL-2' }).count(), 0);
+  }));
+
   it('opens a return ticket, scans a parent in and finalises it', { timeout: STEP_TIMEOUT }, step(async () => {
     await open('/returns');
     await page.getByLabel('Notes').fill('E2E dealer');
@@ -378,6 +492,83 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByTestId('import-report').waitFor();
     await screenshotBoth(page, 'admin');
+  }));
+
+  it('lists parent types and creates one, with the server’s pattern error on its field', { timeout: STEP_TIMEOUT }, step(async () => {
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Parent types' }).click();
+    const table = page.getByTestId('parent-types');
+    await table.getByRole('cell', { name: 'mustard', exact: true }).waitFor();
+    await table.getByRole('cell', { name: 'e2e_small', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'New parent type' }).click();
+    await page.getByRole('button', { name: 'Create parent type' }).click();
+    assert.equal(await page.locator('#parent-type-code-error').textContent(), 'must be 2–40 lower-case letters, digits or _');
+    await page.locator('#parent-type-max_children-error').waitFor();
+
+    await page.getByLabel('Code').fill('wheat');
+    await page.getByLabel('Name').fill('Wheat');
+    await page.getByLabel('QR pattern').fill('WH(\\d{6}');
+    await page.getByLabel('Children per parent').fill('20');
+    await page.getByLabel('Expected weight of a full parent (kg)').fill('20');
+    await page.getByRole('button', { name: 'Create parent type' }).click();
+    await page.locator('#parent-type-qr_pattern-error').getByText(/regular expression/).waitFor();
+    await screenshotBoth(page, 'parent-types-errors');
+
+    await page.getByLabel('QR pattern').fill('WH\\d{6}');
+    await page.getByRole('button', { name: 'Create parent type' }).click();
+    await page.getByText(/Wheat \(wheat\) added/).waitFor();
+    await table.getByRole('cell', { name: 'wheat', exact: true }).waitFor();
+    await table.getByRole('cell', { name: '20 × 1 kg, expected 20 kg' }).waitFor();
+    await screenshotBoth(page, 'parent-types');
+
+    // The new type packs at once.
+    await open('/scan');
+    await expectScannerFocused();
+    await scan(page, 'WH123456');
+    await expectFeedback('NEW PARENT WH123456');
+    await expectCount('0/20');
+  }));
+
+  it('shows today’s end-of-day figures per operator and area, and downloads them as CSV', { timeout: STEP_TIMEOUT }, step(async () => {
+    const admin = await apiToken(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    /** @type {{ children_packed: number, operators: Array<{ username: string | null, children_packed: number }> }} */
+    const eod = await apiGet(server.baseUrl, admin, '/api/v1/reports/eod');
+    const ravi = eod.operators.find((operator) => operator.username === DISPATCHER.username);
+    assert.ok(ravi && ravi.children_packed > 0, 'the dispatcher packed children today');
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Reports' }).click();
+    const operators = page.getByTestId('eod-operators');
+    const row = operators.locator(`tr[data-row="${DISPATCHER.username}"]`);
+    await row.waitFor();
+    assert.equal(await row.locator('[data-column="children_packed"]').textContent(), ravi.children_packed.toLocaleString('en-US'));
+    const total = operators.locator('tr[data-row="total"] [data-column="children_packed"]');
+    assert.equal(await total.textContent(), eod.children_packed.toLocaleString('en-US'));
+    await page.getByTestId('eod-areas').getByRole('rowheader', { name: 'Lucknow' }).waitFor();
+    await screenshotBoth(page, 'reports');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    assert.match((await download).suggestedFilename(), /^eod-\d{4}-\d{2}-\d{2}\.csv$/);
+    await page.getByText(/^Saved eod-.*\.csv\.$/).waitFor();
+  }));
+
+  it('lets an admin pick the area a station stamps on new parents, and remembers it', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/station');
+    await page.getByLabel('Area for new parents').selectOption('jaipur');
+    // The select keeps focus; the scanner's first character brings it back to the input.
+    await scan(page, 'SB10060');
+    await expectFeedback('NEW PARENT SB10060');
+    await screenshotBoth(page, 'station-admin');
+    const admin = await apiToken(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    /** @type {{ bag: { area: string | null } }} */
+    const detail = await apiGet(server.baseUrl, admin, '/api/v1/bags/SB10060');
+    assert.equal(detail.bag.area, 'jaipur');
+    await page.reload();
+    // Shown once the areas have loaded.
+    await page.waitForFunction(() => {
+      const picker = document.querySelector('#packing-area');
+      return picker instanceof HTMLSelectElement && picker.value === 'jaipur';
+    });
+    await page.getByRole('link', { name: 'Exit station' }).click();
   }));
 
   it('shows live figures and the activity chart on the dashboard', { timeout: STEP_TIMEOUT }, step(async () => {

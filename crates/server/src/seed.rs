@@ -32,14 +32,16 @@ pub async fn run(settings: &Settings, parents: i64, bills: Option<i64>) -> anyho
 
     let operators = operators(&pool).await?;
     let admin_like = operators[0].0;
+    // One transaction: the indexes dropped for the load come back even if it fails half-way.
+    let mut tx = pool.begin().await?;
+    // Losing the seed in a crash is harmless here; waiting for each flush is not.
+    sqlx::query("set local synchronous_commit = off").execute(&mut *tx).await?;
+    sqlx::query("set local maintenance_work_mem = '256MB'").execute(&mut *tx).await?;
+    let suspended = storage::seed::suspend_indexes(&mut tx).await?;
     let mut first = 0;
     while first < parents {
         let count = BATCH.min(parents - first);
-        let mut tx = pool.begin().await?;
-        // Losing the last batch in a crash is harmless here; waiting for each flush is not.
-        sqlx::query("set local synchronous_commit = off").execute(&mut *tx).await?;
         storage::seed::parents(&mut tx, first, count, &operators).await?;
-        tx.commit().await?;
         first += count;
         eprintln!(
             "seed: parents {first:>6}/{parents} ({:>3}%)  {:>5.1} s",
@@ -48,12 +50,23 @@ pub async fn run(settings: &Settings, parents: i64, bills: Option<i64>) -> anyho
         );
     }
     // About 24 children per parent on average, plus five loose ones: 50,000 parents ≈ 1.5 M bags.
-    storage::seed::loose_children(&pool, parents * 5, &operators).await?;
+    storage::seed::loose_children(&mut tx, parents * 5, &operators).await?;
     eprintln!("seed: {} loose children  {:>5.1} s", parents * 5, started.elapsed().as_secs_f64());
     let bills = bills.unwrap_or((parents / 25).max(1));
-    storage::seed::bills(&pool, bills, admin_like).await?;
+    storage::seed::bills(&mut tx, bills, admin_like).await?;
     eprintln!("seed: {bills} bills loaded  {:>5.1} s", started.elapsed().as_secs_f64());
-    storage::seed::settle(&pool).await?;
+    storage::seed::settle(&mut tx).await?;
+    for (n, index) in suspended.iter().enumerate() {
+        storage::seed::restore_index(&mut tx, index).await?;
+        eprintln!(
+            "seed: index {:>2}/{} {:<24} {:>5.1} s",
+            n + 1,
+            suspended.len(),
+            index.name,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    tx.commit().await?;
     sqlx::query("analyze").execute(&pool).await?;
     let (bags,): (i64,) = sqlx::query_as("select count(*) from bags").fetch_one(&pool).await?;
     println!(

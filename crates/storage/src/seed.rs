@@ -3,7 +3,7 @@
 //! well under two minutes. Meant for a database that is not serving scans at the same time:
 //! the dashboard counters are recomputed from the rows at the end.
 
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::error::StorageResult;
@@ -70,7 +70,7 @@ pub async fn parents(
 }
 
 /// Loose children, in no parent, spread over the last 90 days.
-pub async fn loose_children(pool: &PgPool, count: i64, operators: &[(Uuid, String)]) -> StorageResult<()> {
+pub async fn loose_children(conn: &mut PgConnection, count: i64, operators: &[(Uuid, String)]) -> StorageResult<()> {
     let ids: Vec<Uuid> = operators.iter().map(|(id, _)| *id).collect();
     let areas: Vec<&str> = operators.iter().map(|(_, area)| area.as_str()).collect();
     sqlx::query(
@@ -83,14 +83,14 @@ pub async fn loose_children(pool: &PgPool, count: i64, operators: &[(Uuid, Strin
     .bind(count)
     .bind(&ids)
     .bind(&areas)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
 /// Bills in every state: 70 % completed, 20 % loading, 10 % new, loaded with full
 /// parents that are on no bill yet. Returns how many were created.
-pub async fn bills(pool: &PgPool, count: i64, actor: Uuid) -> StorageResult<u64> {
+pub async fn bills(conn: &mut PgConnection, count: i64, actor: Uuid) -> StorageResult<u64> {
     let created = sqlx::query(
         "with b as (
              insert into bills (code, capacity, created_by, created_at, updated_at)
@@ -116,15 +116,14 @@ pub async fn bills(pool: &PgPool, count: i64, actor: Uuid) -> StorageResult<u64>
     )
     .bind(count)
     .bind(actor)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(created.rows_affected())
 }
 
 /// Brings every bill's counts, weights and status, and the dashboard counters, in line with
 /// the rows, and records the bills' events.
-pub async fn settle(pool: &PgPool) -> StorageResult<()> {
-    let mut tx = pool.begin().await?;
+pub async fn settle(tx: &mut PgConnection) -> StorageResult<()> {
     sqlx::query(
         "update bills set linked_count = s.linked, child_count = s.children, actual_weight_kg = s.actual,
                 expected_weight_kg = s.expected,
@@ -159,8 +158,7 @@ pub async fn settle(pool: &PgPool) -> StorageResult<()> {
     )
     .execute(&mut *tx)
     .await?;
-    recount_counters(&mut tx).await?;
-    tx.commit().await?;
+    recount_counters(tx).await?;
     Ok(())
 }
 
@@ -183,5 +181,34 @@ pub async fn recount_counters(conn: &mut PgConnection) -> StorageResult<()> {
     )
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// An index dropped for a bulk load, with the statement that builds it again.
+pub struct SuspendedIndex {
+    pub name: String,
+    pub definition: String,
+}
+
+/// Drops the non-unique indexes of `bags` and `events` (in the caller's transaction, so a
+/// failed load rolls the drop back too): building them once after the load is far cheaper
+/// than maintaining them row by row. Unique indexes stay — conflicts and keys need them.
+pub async fn suspend_indexes(conn: &mut PgConnection) -> StorageResult<Vec<SuspendedIndex>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "select c.relname::text, pg_get_indexdef(i.indexrelid)
+         from pg_index i join pg_class c on c.oid = i.indexrelid
+         where i.indrelid in ('bags'::regclass, 'events'::regclass) and not i.indisunique and not i.indisprimary
+         order by c.relname",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, _) in &rows {
+        sqlx::query(&format!("drop index \"{name}\"")).execute(&mut *conn).await?;
+    }
+    Ok(rows.into_iter().map(|(name, definition)| SuspendedIndex { name, definition }).collect())
+}
+
+pub async fn restore_index(conn: &mut PgConnection, index: &SuspendedIndex) -> StorageResult<()> {
+    sqlx::query(&index.definition).execute(conn).await?;
     Ok(())
 }

@@ -173,3 +173,13 @@ export async function apiPost(baseUrl, token, path, body) {
   if (!response.ok) throw new Error(`POST ${path} failed: ${response.status} ${await response.text()}`);
   return response.json();
 }
+
+/**
+ * @param {string} baseUrl @param {string} token @param {string} path
+ * @returns {Promise<any>}
+ */
+export async function apiGet(baseUrl, token, path) {
+  const response = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`GET ${path} failed: ${response.status} ${await response.text()}`);
+  return response.json();
+}

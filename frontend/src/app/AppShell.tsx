@@ -1,10 +1,12 @@
 // The frame around every screen but login and station mode: the sections the user's role
-// may use, who is signed in, and signing out. Below 800 px the sections fold into a menu.
+// may use, who is signed in, their password, and signing out. Below 800 px the sections
+// fold into a menu. Scans kept unsent on this device are pointed out on every screen.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 
 import { logOut } from '../features/auth/api/session-actions';
+import { browserLocalStorage, keptScanCount } from '../features/packing/queue-store';
 import { navigationFor, ROLE_LABELS } from '../lib/auth/access';
 import { useCurrentUser } from '../lib/auth/useCurrentUser';
 
@@ -56,6 +58,9 @@ export function AppShell() {
               {user.display_name || user.username} · {ROLE_LABELS[user.role]}
               {user.area ? ` · ${user.area}` : ''}
             </span>
+            <NavLink to="/account" className="shell__account">
+              Change password
+            </NavLink>
             <button type="button" className="button button--small" onClick={() => void signOut(false)}>
               Log out
             </button>
@@ -66,8 +71,21 @@ export function AppShell() {
         </nav>
       </header>
       <main id="main" className="shell__main" tabIndex={-1}>
+        {location.pathname !== '/scan' && <KeptScansNotice owner={user.id} />}
         <Outlet />
       </main>
     </div>
+  );
+}
+
+/** Scans made on this device that a reload or a closed tab left unsent; Scanning sends them. */
+function KeptScansNotice({ owner }: { owner: string }) {
+  const kept = keptScanCount(browserLocalStorage(), owner);
+  if (kept === 0) return null;
+  return (
+    <p className="notice notice--warning" role="status" data-testid="kept-scans">
+      {kept === 1 ? '1 scan' : `${kept} scans`} made on this device {kept === 1 ? 'is' : 'are'} not sent yet.{' '}
+      <Link to="/scan">Open Scanning to send {kept === 1 ? 'it' : 'them'}</Link>.
+    </p>
   );
 }

@@ -178,3 +178,17 @@ async fn the_list_filters_and_pages_without_repeats() {
     assert_eq!(jaipur["items"].as_array().unwrap().len(), 7);
     assert_eq!(jaipur["next_cursor"], Value::Null);
 }
+
+/// Who-columns of bags and events are not foreign keys (migration 6), so the database itself
+/// must refuse to lose a user row they may name.
+#[tokio::test]
+async fn user_rows_are_never_hard_deleted() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let created = app.create_user(&admin, "gone", "dispatcher", Some("lucknow")).await;
+    let id = created["id"].as_str().unwrap().parse::<uuid::Uuid>().unwrap();
+    let error = sqlx::query("delete from users where id = $1").bind(id).execute(&app.pool).await.unwrap_err();
+    assert!(error.to_string().contains("never deleted"), "{error}");
+    let response = app.request(Method::DELETE, &format!("/api/v1/users/{id}"), Some(&admin), None).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "the API soft-deletes");
+}

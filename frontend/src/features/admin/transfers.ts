@@ -1,4 +1,6 @@
 // Pure helpers for exports and imports: file names, what each import expects, rejected rows.
+import { fileNameFromDisposition } from '../../lib/files';
+
 export type ExportTable = 'bags' | 'bills' | 'events';
 export type ExportFormat = 'csv' | 'xlsx';
 export type ImportTable = 'bags' | 'bills';
@@ -6,21 +8,9 @@ export type ImportTable = 'bags' | 'bills';
 export const EXPORT_TABLES: ExportTable[] = ['bags', 'bills', 'events'];
 export const EXPORT_FORMATS: ExportFormat[] = ['csv', 'xlsx'];
 
-/** The name from `Content-Disposition` (plain or RFC 5987 `filename*`), else `<table>.<format>`. */
+/** The server's file name, else `<table>.<format>`. */
 export function downloadName(disposition: string | null, table: ExportTable, format: ExportFormat): string {
-  if (disposition) {
-    const extended = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition)?.[1];
-    if (extended) {
-      try {
-        return decodeURIComponent(extended.trim().replace(/^"|"$/g, ''));
-      } catch {
-        // fall through to the plain name
-      }
-    }
-    const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition)?.[1];
-    if (plain) return plain.trim();
-  }
-  return `${table}.${format}`;
+  return fileNameFromDisposition(disposition, `${table}.${format}`);
 }
 
 export const IMPORT_HINTS: Record<ImportTable, string> = {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ProblemSummary } from '../../lib/api/problem';
 import type { Bag, Bill } from '../../lib/api/types';
 import {
-  billActions, billProgress, capacityProblem, formatKg, loadedFeedback, refusedFeedback, serverBillErrors, validateBill, weightDifferenceText,
+  billActions, billProgress, capacityProblem, formatKg, loadedFeedback, manualEntryError, refusedFeedback, serverBillErrors, validateBill,
+  weightDifferenceText,
 } from './bill';
 
 const bill = (over: Partial<Bill> = {}): Bill => ({
@@ -59,6 +60,15 @@ describe('scan feedback', () => {
     expect(refusedFeedback('SB1', problem({ code: 'bill_completed' })).headline).toBe('BILL COMPLETED');
     expect(refusedFeedback('SB1', problem({ code: 'not_found' }))).toMatchObject({ headline: 'NOT FOUND', reason: 'no parent SB1 — pack it first' });
     expect(refusedFeedback('SB1', problem({ code: 'network_error' })).colour).toBe('warning');
+  });
+});
+
+describe('manual entry', () => {
+  it('clears the field once loaded and keeps the reason on it when refused', () => {
+    expect(manualEntryError(loadedFeedback({ bill: bill(), parent, already_linked: false }))).toBeUndefined();
+    expect(manualEntryError(loadedFeedback({ bill: bill(), parent, already_linked: true }))).toBeUndefined();
+    expect(manualEntryError(refusedFeedback('SB1', problem({ code: 'bill_at_capacity' })))).toBe('the bill has all its parents');
+    expect(manualEntryError(refusedFeedback('SB1', problem({ code: 'network_error' })))).toBeDefined();
   });
 });
 

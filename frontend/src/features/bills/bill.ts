@@ -75,6 +75,11 @@ export function refusedFeedback(code: string, problem: ProblemSummary): Feedback
   }
 }
 
+/** What the manual entry field says under itself: nothing when loaded, else why not. */
+export function manualEntryError(feedback: Feedback): string | undefined {
+  return feedback.colour === 'success' || feedback.colour === 'notice' ? undefined : feedback.reason;
+}
+
 export interface BillFormValues {
   bill_id: string;
   capacity: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Stats } from '../../lib/api/types';
-import { areaLabel, headlineFigures, hourlyPoints, utcDay } from './stats';
+import { areaLabel, headlineFigures, hourlyPoints } from './stats';
 
 const stats: Stats = {
   bags_total: 10, parents_total: 2, children_total: 8, unlinked_children: 1, scans_today: 12, scans_last_hour: 3,
@@ -21,10 +21,6 @@ describe('dashboard figures', () => {
       { hour: '00:00', scans: 0 },
       { hour: '13:00', scans: 7 },
     ]);
-  });
-
-  it('counts days in UTC', () => {
-    expect(utcDay(new Date('2026-11-28T23:30:00-05:00'))).toBe('2026-11-29');
   });
 
   it('names areas in plain words', () => {

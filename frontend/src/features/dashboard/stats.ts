@@ -31,11 +31,6 @@ export function hourlyPoints(series: ActivityPoint[]): ChartPoint[] {
   return series.map((point) => ({ hour: `${new Date(point.at).toISOString().slice(11, 13)}:00`, scans: point.scans }));
 }
 
-/** Today as the API counts days (UTC), `YYYY-MM-DD`. */
-export function utcDay(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 export function areaLabel(area: string | null | undefined): string {
   return area ? area.replace(/_/g, ' ') : 'no area';
 }

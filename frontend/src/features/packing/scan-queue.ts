@@ -6,7 +6,9 @@
 // - Once sent, a scan's request and Idempotency-Key are fixed: when the answer is lost or
 //   the server is briefly down, the very same request is sent again (with growing pauses,
 //   and at once when the browser says it is back online), and the server applies it once.
-// - The queue is small and in memory: it bridges a Wi-Fi drop, not a closed tab.
+// - The queue is small (50). It is kept in memory and, through `persist`, in the browser's
+//   storage (./queue-store.ts), so a reload or a closed tab does not lose it: `start` takes
+//   the kept scans back and sends them, each prepared request and key unchanged.
 import { newIdempotencyKey } from '../../lib/api/idempotency';
 
 export type SendOutcome = 'done' | 'retry';
@@ -25,6 +27,11 @@ export interface ScanQueueOptions<R> {
   send: (request: R, idempotency_key: string, scan: QueuedScan<R>) => Promise<SendOutcome>;
   /** Called whenever the number of waiting scans or the offline flag changes. */
   onChange?: (state: ScanQueueState) => void;
+  /**
+   * Called with the waiting scans whenever one is added, prepared (before it is first sent)
+   * or answered; not when the queue stops, so what is kept survives the screen closing.
+   */
+  persist?: (scans: readonly QueuedScan<R>[]) => void;
   capacity?: number;
   /** Pause before retry number `attempt` (1, 2, …). */
   backoffMs?: (attempt: number) => number;
@@ -46,7 +53,9 @@ export function defaultBackoffMs(attempt: number): number {
 
 export class ScanQueue<R> {
   private readonly items: QueuedScan<R>[] = [];
-  private draining = false;
+  /** Bumped by start and stop: a send that was under way for an earlier run is let go. */
+  private run = 0;
+  private drainingRun: number | null = null;
   private offline = false;
   private wake: (() => void) | null = null;
   private stopped = false;
@@ -63,6 +72,7 @@ export class ScanQueue<R> {
     const scan: QueuedScan<R> = { code, idempotency_key: (this.options.newKey ?? newIdempotencyKey)(), request: null, attempts: 0 };
     this.items.push(scan);
     this.changed();
+    this.persist();
     void this.drain();
     return scan;
   }
@@ -72,14 +82,24 @@ export class ScanQueue<R> {
     this.wake?.();
   }
 
-  /** Accepts scans again after `stop` (React may unmount and mount the same screen). */
-  start(): void {
+  /**
+   * Accepts scans (again after `stop`: React may unmount and mount the same screen), and
+   * sends `kept` first: scans a reload, a closed tab or a closed screen left unsent.
+   */
+  start(kept: readonly QueuedScan<R>[] = []): void {
+    this.wake?.();
     this.stopped = false;
+    this.run += 1;
+    this.offline = false;
+    this.items.splice(0, this.items.length, ...kept.slice(0, this.options.capacity ?? DEFAULT_QUEUE_CAPACITY));
+    this.changed();
+    if (this.items.length > 0) void this.drain();
   }
 
-  /** Drops everything and stops (the screen is closing). */
+  /** Stops sending and forgets the scans in memory (the screen is closing); what was persisted stays. */
   stop(): void {
     this.stopped = true;
+    this.run += 1;
     this.items.length = 0;
     this.wake?.();
   }
@@ -88,25 +108,34 @@ export class ScanQueue<R> {
     this.options.onChange?.(this.state);
   }
 
+  private persist(): void {
+    this.options.persist?.(this.items);
+  }
+
   private pause(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        // A pause of an earlier run must not unset the current run's wake-up.
+        if (this.wake === done) this.wake = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
-    }).then(() => {
-      this.wake = null;
     });
   }
 
   private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
+    const run = this.run;
+    if (this.drainingRun === run) return;
+    this.drainingRun = run;
     try {
-      for (let head = this.items[0]; head && !this.stopped; head = this.items[0]) {
-        head.request ??= this.options.prepare(head.code);
+      for (let head = this.items[0]; head && !this.stopped && this.run === run; head = this.items[0]) {
+        if (head.request === null) {
+          head.request = this.options.prepare(head.code);
+          // Kept before it is sent: after a reload it goes again exactly as it went now.
+          this.persist();
+        }
         head.attempts += 1;
         let outcome: SendOutcome;
         try {
@@ -114,11 +143,12 @@ export class ScanQueue<R> {
         } catch {
           outcome = 'retry';
         }
-        if (this.stopped) break;
+        if (this.stopped || this.run !== run) break;
         if (outcome === 'done') {
           this.items.shift();
           this.offline = false;
           this.changed();
+          this.persist();
         } else {
           this.offline = true;
           this.changed();
@@ -126,7 +156,7 @@ export class ScanQueue<R> {
         }
       }
     } finally {
-      this.draining = false;
+      if (this.drainingRun === run) this.drainingRun = null;
     }
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { User } from '../../lib/api/types';
 import {
-  EMPTY_USER_FORM, passwordError, serverFieldErrors, toCreateUser, toUpdateUser, usernameError, validateNewUser,
+  EMPTY_USER_FORM, serverFieldErrors, toCreateUser, toUpdateUser, usernameError, validateNewUser,
   validateUserChanges,
 } from './validation';
 
@@ -18,16 +18,6 @@ describe('username', () => {
     expect(usernameError('a'.repeat(41))).toBeDefined();
     expect(usernameError('ravi kumar')).toBeDefined();
     expect(usernameError('रवि')).toBeDefined();
-  });
-});
-
-describe('password policy', () => {
-  it('names what is missing', () => {
-    expect(passwordError('Seed-Bag-2026')).toBeUndefined();
-    expect(passwordError('short1!')).toBe('must be at least 8 characters');
-    expect(passwordError('alllowercase')).toBe('must contain an upper-case letter, a digit, a symbol');
-    expect(passwordError('NoSymbols123')).toBe('must contain a symbol');
-    expect(passwordError(`Aa1!${'x'.repeat(125)}`)).toBe('must be at most 128 characters');
   });
 });
 

@@ -2,6 +2,7 @@
 // before sending so a person sees the problem on the field at once. The server checks
 // again; its `details.fields` land on the same fields.
 import type { CreateUser, Role, UpdateUser, User } from '../../lib/api/types';
+import { passwordError } from '../../lib/auth/password-policy';
 
 export type UserField = 'username' | 'display_name' | 'password' | 'role' | 'area';
 export type FieldErrors = Partial<Record<UserField, string>>;
@@ -20,22 +21,6 @@ const USERNAME = /^[A-Za-z0-9._-]{3,40}$/;
 
 export function usernameError(username: string): string | undefined {
   return USERNAME.test(username.trim()) ? undefined : "must be 3–40 letters, digits, '.', '_' or '-'";
-}
-
-/** The password policy: 8–128 characters with upper case, lower case, a digit and a symbol. */
-export function passwordError(password: string): string | undefined {
-  const length = [...password].length;
-  if (length < 8) return 'must be at least 8 characters';
-  if (length > 128) return 'must be at most 128 characters';
-  const missing = [
-    [/\p{Lu}/u.test(password), 'an upper-case letter'],
-    [/\p{Ll}/u.test(password), 'a lower-case letter'],
-    [/[0-9]/.test(password), 'a digit'],
-    [/[^\p{L}\p{N}\s]/u.test(password), 'a symbol'],
-  ]
-    .filter(([present]) => !present)
-    .map(([, what]) => what);
-  return missing.length > 0 ? `must contain ${missing.join(', ')}` : undefined;
 }
 
 export function displayNameError(name: string): string | undefined {

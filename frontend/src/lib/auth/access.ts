@@ -2,12 +2,16 @@
 // read this table, so a section a role cannot use is neither shown nor reachable.
 import type { Role } from '../api/types';
 
-export type Section = 'dashboard' | 'scanning' | 'bags' | 'bills' | 'returns' | 'trace' | 'users' | 'admin';
+export type Section =
+  | 'dashboard' | 'account' | 'scanning' | 'bags' | 'bills' | 'returns' | 'trace' | 'history' | 'reports' | 'users' | 'admin';
+
+// History and reports are open to every role: the server scopes a dispatcher to their area.
+const EVERYONE: Section[] = ['dashboard', 'account', 'scanning', 'bags', 'trace', 'history', 'reports'];
 
 const SECTIONS_BY_ROLE: Record<Role, ReadonlySet<Section>> = {
-  admin: new Set<Section>(['dashboard', 'scanning', 'bags', 'bills', 'returns', 'trace', 'users', 'admin']),
-  biller: new Set<Section>(['dashboard', 'scanning', 'bags', 'bills', 'returns', 'trace']),
-  dispatcher: new Set<Section>(['dashboard', 'scanning', 'bags', 'trace']),
+  admin: new Set<Section>([...EVERYONE, 'bills', 'returns', 'users', 'admin']),
+  biller: new Set<Section>([...EVERYONE, 'bills', 'returns']),
+  dispatcher: new Set<Section>(EVERYONE),
 };
 
 export function canUse(role: Role, section: Section): boolean {
@@ -27,10 +31,13 @@ export const NAVIGATION: readonly NavigationEntry[] = [
   { section: 'bills', path: '/bills', label: 'Bills' },
   { section: 'returns', path: '/returns', label: 'Returns' },
   { section: 'trace', path: '/trace', label: 'Trace' },
+  { section: 'history', path: '/history', label: 'History' },
+  { section: 'reports', path: '/reports', label: 'Reports' },
   { section: 'users', path: '/users', label: 'Users' },
   { section: 'admin', path: '/admin', label: 'Admin' },
 ];
 
+/** The main sections; "Change password" (`account`) sits with the user's name instead. */
 export function navigationFor(role: Role): NavigationEntry[] {
   return NAVIGATION.filter((entry) => canUse(role, entry.section));
 }

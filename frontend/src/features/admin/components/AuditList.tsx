@@ -1,6 +1,7 @@
 // The audit trail: who did what, when, from where, newest first; "Show more" over cursors.
 import { useState } from 'react';
 
+import { LoadMore } from '../../../components/LoadMore';
 import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
 import { toProblem } from '../../../lib/api/problem';
 import { useAuditTrail } from '../api/admin';
@@ -60,11 +61,7 @@ export function AuditList() {
           </tbody>
         </table>
       )}
-      {trail.hasNextPage && (
-        <button type="button" className="button" disabled={trail.isFetchingNextPage} onClick={() => void trail.fetchNextPage()}>
-          {trail.isFetchingNextPage ? 'Loading…' : 'Show more'}
-        </button>
-      )}
+      <LoadMore hasMore={trail.hasNextPage} loading={trail.isFetchingNextPage} onMore={() => void trail.fetchNextPage()} />
     </section>
   );
 }

@@ -2,19 +2,9 @@
 import { useState } from 'react';
 
 import { toProblem } from '../../../lib/api/problem';
+import { saveBlob } from '../../../lib/files';
 import { downloadExport } from '../api/admin';
 import { downloadName, EXPORT_FORMATS, EXPORT_TABLES, type ExportFormat, type ExportTable } from '../transfers';
-
-function save(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function ExportsPanel() {
   const [working, setWorking] = useState<string | null>(null);
@@ -26,7 +16,7 @@ export function ExportsPanel() {
     try {
       const { blob, disposition } = await downloadExport(table, format);
       const name = downloadName(disposition, table, format);
-      save(blob, name);
+      saveBlob(blob, name);
       setMessage({ error: false, text: `Saved ${name}.` });
     } catch (error) {
       setMessage({ error: true, text: toProblem(error).message });

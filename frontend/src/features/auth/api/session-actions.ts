@@ -1,7 +1,7 @@
 // Signing in, restoring the tab's session after a reload, and signing out.
 import { api, session, unwrap } from '../../../lib/api/client';
 import { ApiError } from '../../../lib/api/problem';
-import type { User } from '../../../lib/api/types';
+import type { ChangePassword, User } from '../../../lib/api/types';
 
 export interface Credentials {
   username: string;
@@ -56,5 +56,23 @@ export async function logOut({ everywhere = false }: { everywhere?: boolean } = 
     // Signed out locally even when the server cannot be told.
   } finally {
     session.clear();
+  }
+}
+
+/**
+ * Changes the signed-in user's password. The server then revokes every refresh token, this
+ * tab's too, so the tab signs in again with the new password to stay signed in. 'signed_out'
+ * when that sign-in did not work (e.g. a second factor is needed): the tab is signed out.
+ */
+export async function changeOwnPassword(body: ChangePassword): Promise<'signed_in' | 'signed_out'> {
+  const user = session.user();
+  await unwrap(api.POST('/api/v1/auth/password', { body }));
+  if (!user) return 'signed_out';
+  try {
+    await logIn({ username: user.username, password: body.new_password });
+    return 'signed_in';
+  } catch {
+    session.clear();
+    return 'signed_out';
   }
 }

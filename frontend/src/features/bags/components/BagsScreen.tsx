@@ -2,6 +2,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
+import { LoadMore } from '../../../components/LoadMore';
 import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
 import { toProblem } from '../../../lib/api/problem';
 import { useAreas } from '../../../lib/api/reference-data';
@@ -57,11 +58,7 @@ export function BagsScreen() {
       ) : (
         <BagTable bags={bags} />
       )}
-      {list.hasNextPage && (
-        <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-          {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
-        </button>
-      )}
+      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 // The bill endpoints: list (cursor pages), one bill with its parents, create, load a parent
-// by scan (Idempotency-Key per scan), take one off, complete, reopen.
+// by scan or by hand (Idempotency-Key per scan), take one off, complete, reopen, delete.
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 
 import { api, unwrap } from '../../../lib/api/client';
@@ -45,11 +45,12 @@ export function createBill(body: CreateBill): Promise<Bill> {
   return unwrap(api.POST('/api/v1/bills', { body }));
 }
 
-export function loadParent(bill_id: string, qr: string, idempotency_key: string): Promise<BillLoadResult> {
+/** A scan never creates a parent; `manual` entry (typed by hand) does when it is new. */
+export function loadParent(bill_id: string, qr: string, idempotency_key: string, manual = false): Promise<BillLoadResult> {
   return unwrap(
     api.POST('/api/v1/bills/{bill_id}/parents', {
       params: { path: { bill_id }, header: { 'Idempotency-Key': idempotency_key } },
-      body: { qr },
+      body: manual ? { qr, manual: true } : { qr },
     }),
   );
 }
@@ -69,4 +70,9 @@ export function reopenBill(bill_id: string): Promise<Bill> {
 /** Lower (never below the parents loaded) or raise the capacity; frozen once completed. */
 export function updateBillCapacity(bill_id: string, capacity: number): Promise<Bill> {
   return unwrap(api.PATCH('/api/v1/bills/{bill_id}', { params: { path: { bill_id } }, body: { capacity } }));
+}
+
+/** Admin only; the bill's parents become free to load elsewhere. */
+export async function deleteBill(bill_id: string): Promise<void> {
+  await unwrap(api.DELETE('/api/v1/bills/{bill_id}', { params: { path: { bill_id } } }));
 }

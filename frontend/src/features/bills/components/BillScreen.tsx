@@ -1,22 +1,27 @@
 // One bill (SPEC §4, §10): its id, `linked / capacity` big with a progress bar, live actual
 // and expected weight and their difference, the parents with child counts and a remove
-// button each, and the scanner that loads parents in. Scans are sent one at a time, in order.
+// button each, the scanner that loads parents in and a field to type one by hand. Scans are
+// sent one at a time, in order. Admins may delete the bill (asked first).
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Loading, ProblemNotice } from '../../../components/Notices';
 import { newIdempotencyKey } from '../../../lib/api/idempotency';
 import { toProblem } from '../../../lib/api/problem';
 import type { BillDetail } from '../../../lib/api/types';
+import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { ScanFeedback } from '../../scanning/components/ScanFeedback';
 import { ScannerInput } from '../../scanning/components/ScannerInput';
 import { useScanFeedback } from '../../scanning/hooks/useScanFeedback';
 import { useScannerInput } from '../../scanning/hooks/useScannerInput';
+import type { Feedback } from '../../scanning/feedback';
 import { unlockAudio } from '../../scanning/tones';
-import { billKeys, completeBill, loadParent, reopenBill, unloadParent, useBill } from '../api/bills';
-import { BillCapacityForm } from './BillCapacityForm';
+import { billKeys, completeBill, deleteBill, loadParent, reopenBill, unloadParent, useBill } from '../api/bills';
 import { billActions, billProgress, formatKg, isBillOpen, loadedFeedback, refusedFeedback, weightDifferenceText } from '../bill';
+import { BillCapacityForm } from './BillCapacityForm';
+import { BillManualEntry } from './BillManualEntry';
 
 export function BillScreen() {
   const { billId = '' } = useParams();
@@ -40,9 +45,11 @@ export function BillScreen() {
 function BillWorkspace({ bill }: { bill: BillDetail }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const user = useCurrentUser();
   const feedback = useScanFeedback();
   const [busy, setBusy] = useState(false);
   const [actionProblem, setActionProblem] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const chain = useRef<Promise<void>>(Promise.resolve());
   const billId = bill.bill_id;
   const open = isBillOpen(bill);
@@ -50,28 +57,35 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
   const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: billKeys.all }), [queryClient]);
   const { show } = feedback;
 
-  const onScan = useCallback(
-    (code: string) => {
+  /** Loads a scanned (or, `manual`, typed) parent after those before it; resolves to what was shown. */
+  const load = useCallback(
+    (code: string, manual: boolean): Promise<Feedback> => {
       unlockAudio();
       const key = newIdempotencyKey();
-      chain.current = chain.current.then(async () => {
+      const shown = chain.current.then(async () => {
+        let answer: Feedback;
         try {
-          const result = await loadParent(billId, code, key);
+          const result = await loadParent(billId, code, key, manual);
           queryClient.setQueryData<BillDetail>(billKeys.detail(billId), (current) =>
             current
               ? { ...current, ...result.bill, parents: [result.parent, ...current.parents.filter((p) => p.qr !== result.parent.qr)] }
               : current,
           );
-          show(loadedFeedback(result));
+          answer = loadedFeedback(result);
         } catch (error) {
-          show(refusedFeedback(code, toProblem(error)));
+          answer = refusedFeedback(code, toProblem(error));
         }
+        show(answer);
         void refresh();
+        return answer;
       });
+      chain.current = shown.then(() => undefined);
+      return shown;
     },
     [billId, queryClient, show, refresh],
   );
-  const scanner = useScannerInput({ onScan, active: open });
+  const onScan = useCallback((code: string) => void load(code, false), [load]);
+  const scanner = useScannerInput({ onScan, active: open && !confirmDelete });
 
   async function act(action: () => Promise<unknown>) {
     setBusy(true);
@@ -84,6 +98,21 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
     } finally {
       setBusy(false);
       scanner.focus();
+    }
+  }
+
+  async function remove() {
+    setBusy(true);
+    setActionProblem(null);
+    try {
+      await deleteBill(billId);
+      navigate('/bills', { replace: true, state: { message: `Bill ${billId} deleted.` } });
+      // Not refetched: the bill is gone; the lists are.
+      queryClient.removeQueries({ queryKey: billKeys.detail(billId) });
+      void queryClient.invalidateQueries({ queryKey: [...billKeys.all, 'list'] });
+    } catch (error) {
+      setActionProblem(toProblem(error).message);
+      setBusy(false);
     }
   }
 
@@ -105,6 +134,7 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
         <>
           <ScannerInput binding={scanner} id="bill-scanner" label="Scan a parent onto this bill" />
           <ScanFeedback feedback={feedback.current} idleText="Scan parent bags to load them." />
+          <BillManualEntry onEnter={(qr) => load(qr, true)} />
         </>
       )}
       <section className={`parent parent--${bill.status}`} aria-label="Bill progress">
@@ -194,6 +224,30 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
           </tbody>
         </table>
       )}
+      {user?.role === 'admin' && (
+        <div className="panel__danger">
+          <button type="button" className="button button--danger" disabled={busy} onClick={() => setConfirmDelete(true)}>
+            Delete bill {billId}
+          </button>
+        </div>
+      )}
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete bill ${billId}?`}
+        confirmLabel="Delete bill"
+        danger
+        busy={busy}
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={() => {
+          setConfirmDelete(false);
+          void remove();
+        }}
+      >
+        <p>
+          Its {bill.parents.length} parent{bill.parents.length === 1 ? '' : 's'} become free to load onto another bill. The history
+          keeps the bill.
+        </p>
+      </ConfirmDialog>
     </>
   );
 }

@@ -1,7 +1,8 @@
 // Bills: filter by status and text, page through with "Show more", create a new one.
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 
+import { LoadMore } from '../../../components/LoadMore';
 import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
 import { toProblem } from '../../../lib/api/problem';
 import type { BillStatusFilter } from '../../../lib/api/types';
@@ -12,8 +13,14 @@ import { BillCreateForm } from './BillCreateForm';
 const STATUSES: BillStatusFilter[] = ['new', 'processing', 'completed'];
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
+/** A message another screen left when it came here (a bill deleted). */
+function messageFrom(state: unknown): string | null {
+  return typeof state === 'object' && state !== null && 'message' in state && typeof state.message === 'string' ? state.message : null;
+}
+
 export function BillsScreen() {
   const navigate = useNavigate();
+  const message = messageFrom(useLocation().state);
   const [filters, setFilters] = useState<BillFilters>({ status: null, q: null });
   const [creating, setCreating] = useState(false);
   const list = useBillList(filters);
@@ -29,6 +36,11 @@ export function BillsScreen() {
           </button>
         )}
       </div>
+      {message && (
+        <p className="notice notice--success" role="status">
+          {message}
+        </p>
+      )}
       {creating && (
         <BillCreateForm onCancel={() => setCreating(false)} onCreated={(bill) => void navigate(`/bills/${encodeURIComponent(bill.bill_id)}`)} />
       )}
@@ -88,11 +100,7 @@ export function BillsScreen() {
           </tbody>
         </table>
       )}
-      {list.hasNextPage && (
-        <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-          {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
-        </button>
-      )}
+      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
     </section>
   );
 }

@@ -4,8 +4,9 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 
 import { Loading, ProblemNotice } from '../../../components/Notices';
 import { toProblem } from '../../../lib/api/problem';
+import { utcDay } from '../../../lib/dates';
 import { useActivity } from '../api/stats';
-import { hourlyPoints, utcDay } from '../stats';
+import { hourlyPoints } from '../stats';
 
 export function ActivityChart() {
   const [date, setDate] = useState(utcDay);

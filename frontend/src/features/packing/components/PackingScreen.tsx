@@ -20,7 +20,7 @@ export function PackingScreen() {
         </Link>
       </div>
       {choosesArea && <AreaPicker value={area} onChange={setArea} />}
-      <PackingWorkspace area={choosesArea ? area : null} device_id={null} />
+      <PackingWorkspace area={choosesArea ? area : null} device_id={null} owner={user.id} />
     </section>
   );
 }

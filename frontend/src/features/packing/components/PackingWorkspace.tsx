@@ -20,11 +20,13 @@ interface PackingWorkspaceProps {
   /** Area for new parents (admins and billers); null for none or for dispatchers. */
   area: string | null;
   device_id: string | null;
+  /** The signed-in user's id, whose unsent scans this workspace keeps and sends. */
+  owner: string;
 }
 
-export function PackingWorkspace({ area, device_id }: PackingWorkspaceProps) {
+export function PackingWorkspace({ area, device_id, owner }: PackingWorkspaceProps) {
   const feedback = useScanFeedback();
-  const session = usePackingSession({ announce: feedback.announce, area, device_id });
+  const session = usePackingSession({ announce: feedback.announce, area, device_id, owner });
   const [confirmingFinish, setConfirmingFinish] = useState(false);
   const { state, mode, queue, busy } = session;
 

@@ -1,32 +1,33 @@
 // Runs a packing session: scans go through the queue (one request at a time, retried with
-// the same Idempotency-Key when the network drops), their answers update the packing state,
-// and every answer is announced with a colour and a tone.
+// the same Idempotency-Key when the network drops, kept in localStorage until answered),
+// their answers update the packing state, and every answer is announced with a colour and a tone.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { isTransient, toProblem } from '../../../lib/api/problem';
 import type { ScanOutcome } from '../../scanning/feedback';
 import { completeParent, scanChild, scanParent, undoLastChild } from '../api/scans';
 import { INITIAL_PACKING_STATE, packingReducer, progressOf, scanMode, type PackingAction, type PackingState } from '../packing';
+import { browserLocalStorage, keepQueue, loadKeptQueue, type ScanRequest } from '../queue-store';
 import { ScanQueue, type QueuedScan, type ScanQueueState } from '../scan-queue';
-
-type ScanRequest = { kind: 'parent'; qr: string } | { kind: 'child'; parent_qr: string; child_qr: string };
 
 interface PackingSessionOptions {
   announce: (outcome: ScanOutcome) => void;
   /** Area stamped on new parents (admins and billers); dispatchers' parents get theirs. */
   area: string | null;
   device_id: string | null;
+  /** The signed-in user's id: unsent scans are kept for them, and sent only as them. */
+  owner: string;
 }
 
-export function usePackingSession({ announce, area, device_id }: PackingSessionOptions) {
+export function usePackingSession({ announce, area, device_id, owner }: PackingSessionOptions) {
   // The queue prepares each scan against the state the previous answers left, before React
   // re-renders, so the state lives in a ref that every action updates at once.
   const stateRef = useRef<PackingState>(INITIAL_PACKING_STATE);
   const [state, setState] = useState<PackingState>(INITIAL_PACKING_STATE);
   const [queueState, setQueueState] = useState<ScanQueueState>({ waiting: 0, offline: false });
   const [busy, setBusy] = useState(false);
-  const settings = useRef({ announce, area, device_id });
-  settings.current = { announce, area, device_id };
+  const settings = useRef({ announce, area, device_id, owner });
+  settings.current = { announce, area, device_id, owner };
 
   const dispatch = useCallback((action: PackingAction) => {
     stateRef.current = packingReducer(stateRef.current, action);
@@ -40,16 +41,17 @@ export function usePackingSession({ announce, area, device_id }: PackingSessionO
     queueRef.current = new ScanQueue<ScanRequest>({
       prepare: (code) => {
         const current = stateRef.current;
+        const { area: stampArea, device_id: device } = settings.current;
         return scanMode(current) === 'child' && current.parent
-          ? { kind: 'child', parent_qr: current.parent.qr, child_qr: code }
-          : { kind: 'parent', qr: code };
+          ? { kind: 'child', parent_qr: current.parent.qr, child_qr: code, device_id: device }
+          : { kind: 'parent', qr: code, area: stampArea, device_id: device };
       },
       send: async (request, idempotency_key, scan) => {
-        const { announce: tell, area: stampArea, device_id: device } = settings.current;
-        const context = { idempotency_key, device_id: device };
+        const tell = settings.current.announce;
+        const context = { idempotency_key, device_id: request.device_id };
         try {
           if (request.kind === 'parent') {
-            const result = await scanParent(request.qr, stampArea, context);
+            const result = await scanParent(request.qr, request.area, context);
             dispatch({ type: 'parent_scanned', result, at: Date.now() });
             const { count, max } = progressOf(result.parent);
             tell(
@@ -83,6 +85,7 @@ export function usePackingSession({ announce, area, device_id }: PackingSessionO
         }
       },
       onChange: setQueueState,
+      persist: (scans) => keepQueue(browserLocalStorage(), settings.current.owner, { parent: stateRef.current.parent, scans: [...scans] }),
     });
   }
 
@@ -93,11 +96,18 @@ export function usePackingSession({ announce, area, device_id }: PackingSessionO
     return () => window.removeEventListener('online', online);
   }, []);
 
+  // Scans a reload, a closed tab or an earlier visit left unsent go first, read against the
+  // parent that was on screen then.
   useEffect(() => {
     const queue = queueRef.current;
-    queue?.start();
+    const kept = loadKeptQueue(browserLocalStorage(), owner);
+    if (kept.scans.length > 0) {
+      stateRef.current = { ...INITIAL_PACKING_STATE, parent: kept.parent };
+      setState(stateRef.current);
+    }
+    queue?.start(kept.scans);
     return () => queue?.stop();
-  }, []);
+  }, [owner]);
 
   /**
    * A code from the scanner. Every scan gets an answer: its result when it is sent, at once

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 
 import { SelectField, TextField } from '../../../components/Field';
+import { LoadMore } from '../../../components/LoadMore';
 import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import { useAreas } from '../../../lib/api/reference-data';
@@ -67,11 +68,7 @@ export function ReturnsScreen() {
           </tbody>
         </table>
       )}
-      {list.hasNextPage && (
-        <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-          {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
-        </button>
-      )}
+      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
     </section>
   );
 }

@@ -1,0 +1,49 @@
+// History: every scan and change (GET /events), newest first, filtered and loaded page by
+// page as the list scrolls. Dispatchers see their own area's events only.
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+
+import { LoadMore } from '../../../components/LoadMore';
+import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
+import { toProblem } from '../../../lib/api/problem';
+import { useAreas } from '../../../lib/api/reference-data';
+import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
+import { useEventList } from '../api/events';
+import { eventFiltersFrom, eventFiltersToParams, rangeProblem, type EventFilters } from '../history';
+import { EventFilterBar } from './EventFilterBar';
+import { EventTable } from './EventTable';
+
+export function HistoryScreen() {
+  const user = useCurrentUser();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => eventFiltersFrom(params), [params]);
+  const setFilters = useCallback(
+    (next: EventFilters) => setParams(eventFiltersToParams(next), { replace: true }),
+    [setParams],
+  );
+  const areas = useAreas();
+  const rangeOk = rangeProblem(filters) === null;
+  const list = useEventList(filters, rangeOk);
+  const events = list.data?.pages.flatMap((page) => page.items) ?? [];
+  // A dispatcher sees one area; choosing another would only ever show nothing.
+  const areaChoices = user?.role === 'dispatcher' ? null : (areas.data ?? []);
+
+  return (
+    <section className="page" aria-labelledby="history-title">
+      <h1 id="history-title">History</h1>
+      <EventFilterBar filters={filters} areas={areaChoices} onChange={setFilters} />
+      {!rangeOk ? (
+        <Empty>Choose a “To” time after the “From” time.</Empty>
+      ) : list.isPending ? (
+        <Loading label="Loading history…" />
+      ) : list.isError ? (
+        <ProblemNotice problem={toProblem(list.error)} onRetry={() => void list.refetch()} />
+      ) : events.length === 0 ? (
+        <Empty>No events match these filters.</Empty>
+      ) : (
+        <EventTable events={events} onActor={(id, name) => setFilters({ ...filters, user: id, user_name: name })} />
+      )}
+      <LoadMore hasMore={rangeOk && list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
+    </section>
+  );
+}
