@@ -101,7 +101,8 @@ async fn bills(user: &mut GooseUser) -> TransactionResult {
 
 /// A filtered page of the bag list, as the bags screen asks for it.
 async fn bags(user: &mut GooseUser) -> TransactionResult {
-    let filters = ["kind=parent", "kind=child&linked=false", "status=completed&billed=false", "kind=parent&q=SB1"];
+    let search = format!("kind=parent&q=SB{:03}", rand::random_range(0..1000));
+    let filters = ["kind=parent", "kind=child&linked=false", "kind=parent&status=completed&billed=false", &search];
     let filter = filters[rand::random_range(0..filters.len())];
     call(user, Call::get(format!("/bags?limit=50&{filter}"), "GET /bags")).await?;
     think(user).await;
@@ -218,23 +219,31 @@ async fn child_burst(user: &mut GooseUser) -> TransactionResult {
     Ok(())
 }
 
-/// A biller creates a bill for five parents and fills it from the completed, unbilled
-/// seeded parents (another biller may take one first: refused, try the next), looks at its
-/// weights, sometimes takes one off and puts it back, and completes it.
+/// A biller creates a bill for five parents and fills it from the newest completed parents of
+/// its area on no bill (the ones dispatchers just packed; another biller may take one first: refused, try
+/// the next), looks at its weights, sometimes takes one off and puts it back, and completes it.
 async fn fill_bill(user: &mut GooseUser) -> TransactionResult {
     const CAPACITY: usize = 5;
+    // Each desk bills its own area's parents, as the packing floor is split by area.
+    let area = area(user);
+    let path = format!("/bags?kind=parent&status=completed&billed=false&area={area}&limit=50");
+    let page = call(user, Call::get(path, "GET /bags")).await?;
+    let mut candidates: Vec<String> = page.body["items"]
+        .as_array()
+        .map(|items| items.iter().filter_map(|b| b["qr"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    think(user).await;
+    if candidates.len() < CAPACITY {
+        // Nothing to ship yet: look again after a pause, as a person would.
+        return Ok(());
+    }
+    // Billers at different desks do not all reach for the same parent first.
+    rand::seq::SliceRandom::shuffle(candidates.as_mut_slice(), &mut rand::rng());
     let bill_id = plan().new_bill_id();
     let body = json!({"bill_id": bill_id, "capacity": CAPACITY, "destination": "Load test"});
     if !call(user, Call::post("/bills", "POST /bills", body)).await?.ok() {
         return Err(custom("bill creation refused"));
     }
-    let prefix = format!("SB{:03}", rand::random_range(0..plan().seed_parents.div_ceil(100).max(1)));
-    let path = format!("/bags?kind=parent&status=completed&billed=false&q={prefix}&limit=30");
-    let page = call(user, Call::get(path, "GET /bags")).await?;
-    let candidates: Vec<String> = page.body["items"]
-        .as_array()
-        .map(|items| items.iter().filter_map(|b| b["qr"].as_str().map(str::to_owned)).collect())
-        .unwrap_or_default();
     let mut loaded = Vec::new();
     for qr in candidates {
         if loaded.len() == CAPACITY {
@@ -259,6 +268,7 @@ async fn fill_bill(user: &mut GooseUser) -> TransactionResult {
         think(user).await;
         call(user, Call::post(format!("/bills/{bill_id}/complete"), "POST /bills/{id}/complete", json!({}))).await?;
     }
+    think(user).await;
     Ok(())
 }
 

@@ -100,7 +100,7 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
     let seconds = started.elapsed().as_secs_f64();
 
     let peak = sampler.map(|s| s.stop());
-    let report = Report::new(&scenario, &args.host, started_at, seconds, peak, record::recorder().summary(seconds));
+    let report = Report::new(&scenario, &args.host, started_at, seconds, peak, record::recorder());
     let path = report.write(&args.out)?;
     println!("{}", report.markdown());
     eprintln!("report written to {} (and .json)", path.display());

@@ -28,6 +28,23 @@ struct Endpoint {
 }
 
 impl Endpoint {
+    fn summary(&self, name: &str, seconds: f64) -> EndpointSummary {
+        let ms = |q: f64| self.micros.value_at_quantile(q) as f64 / 1000.0;
+        let requests = self.micros.len();
+        EndpointSummary {
+            endpoint: name.to_owned(),
+            requests,
+            ok: self.ok,
+            expected_refusals: self.expected.clone(),
+            errors: self.errors.clone(),
+            per_sec: requests as f64 / seconds.max(0.001),
+            p50_ms: ms(0.50),
+            p95_ms: ms(0.95),
+            p99_ms: ms(0.99),
+            max_ms: self.micros.max() as f64 / 1000.0,
+        }
+    }
+
     fn new() -> Self {
         // 1 µs .. 120 s at 3 significant digits.
         let micros = Histogram::new_with_bounds(1, 120_000_000, 3).unwrap_or_else(|e| panic!("histogram bounds: {e}"));
@@ -81,25 +98,25 @@ impl Recorder {
 
     pub fn summary(&self, seconds: f64) -> Vec<EndpointSummary> {
         let endpoints = self.endpoints.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        endpoints
-            .iter()
-            .map(|(name, e)| {
-                let ms = |q: f64| e.micros.value_at_quantile(q) as f64 / 1000.0;
-                let requests = e.micros.len();
-                EndpointSummary {
-                    endpoint: name.clone(),
-                    requests,
-                    ok: e.ok,
-                    expected_refusals: e.expected.clone(),
-                    errors: e.errors.clone(),
-                    per_sec: requests as f64 / seconds.max(0.001),
-                    p50_ms: ms(0.50),
-                    p95_ms: ms(0.95),
-                    p99_ms: ms(0.99),
-                    max_ms: e.micros.max() as f64 / 1000.0,
-                }
-            })
-            .collect()
+        endpoints.iter().map(|(name, e)| e.summary(name, seconds)).collect()
+    }
+
+    /// Every request merged into one row, `skip` endpoints left out (the sign-ins, whose
+    /// ~18 ms of argon2 per request is a deliberate cost, are reported on their own line).
+    pub fn overall(&self, name: &str, seconds: f64, skip: &[&str]) -> EndpointSummary {
+        let endpoints = self.endpoints.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut all = Endpoint::new();
+        for (_, e) in endpoints.iter().filter(|(name, _)| !skip.contains(&name.as_str())) {
+            let _ = all.micros.add(&e.micros);
+            all.ok += e.ok;
+            for (code, n) in &e.expected {
+                *all.expected.entry(code.clone()).or_default() += n;
+            }
+            for (code, n) in &e.errors {
+                *all.errors.entry(code.clone()).or_default() += n;
+            }
+        }
+        all.summary(name, seconds)
     }
 }
 
@@ -164,5 +181,10 @@ mod tests {
         assert_eq!(b.expected_refusals.get("409 parent_full"), Some(&1));
         assert_eq!(b.errors.get("500 internal"), Some(&1));
         assert_eq!(recorder.counts(), (102, 1));
+        let all = recorder.overall("all", 10.0, &[]);
+        assert_eq!((all.requests, all.ok), (102, 100));
+        assert_eq!(all.errors.get("500 internal"), Some(&1));
+        let without_b = recorder.overall("all but b", 10.0, &["POST /b"]);
+        assert_eq!(without_b.requests, 100);
     }
 }

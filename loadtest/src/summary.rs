@@ -25,6 +25,10 @@ pub struct ResultsArgs {
 #[derive(Debug, Deserialize)]
 pub struct Ceilings {
     pub health_live_rps: f64,
+    /// `GET /stats` under the same wrk load as `/health/live`.
+    pub stats_wrk_rps: f64,
+    pub stats_wrk_p99_ms: f64,
+    pub stats_wrk_non2xx: u64,
     pub pgbench_tps: f64,
     /// Median of sequential single logins: one argon2 verification plus the round trip.
     pub login_single_ms: f64,
@@ -81,8 +85,9 @@ pub fn write(args: &ResultsArgs) -> anyhow::Result<()> {
     }
     let _ = writeln!(
         md,
-        "\n## Ceilings measured in the same pass\n\n- `wrk` on `/health/live`: {:.0} requests/s\n- `pgbench` tpcb-like on the same PostgreSQL: {:.0} transactions/s\n- one login alone (argon2id verification + round trip): {:.1} ms → 100 logins over {} cores: {:.0} ms\n- seeding {} bags: {:.0} s\n\n## Invariants after all scenarios\n\n```\n{}\n```\n",
+        "\n## Ceilings measured in the same pass\n\n- `wrk -t2 -c64 -d15s` on `/health/live`: {:.0} requests/s; on `GET /stats` with a bearer token: {:.0} requests/s\n- `pgbench` tpcb-like on the same PostgreSQL: {:.0} transactions/s\n- one login alone (argon2id verification + round trip): {:.1} ms → 100 logins over {} cores: {:.0} ms\n- seeding {} bags: {:.0} s\n\n## Invariants after all scenarios\n\n```\n{}\n```\n",
         ceilings.health_live_rps,
+        ceilings.stats_wrk_rps,
         ceilings.pgbench_tps,
         ceilings.login_single_ms,
         ceilings.cores,
@@ -110,6 +115,10 @@ pub fn write(args: &ResultsArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn login_p99(report: &Report) -> String {
+    report.endpoint(crate::report::LOGIN).map_or("none".into(), |e| format!("{} at p99 {:.0} ms", e.requests, e.p99_ms))
+}
+
 fn argon2_bound(c: &Ceilings) -> f64 {
     100.0 * c.login_single_ms / c.cores.max(1.0)
 }
@@ -126,13 +135,15 @@ fn targets(
     shift: &Report,
 ) -> Vec<Row> {
     let mut rows = Vec::new();
-    let p99 = seed_report.worst_p99();
+    let p99 = seed_report.overall_without_logins.p99_ms;
     rows.push(Row {
         what: "`seed-report` (55 users)".into(),
         target: "0 errors; p99 ≤ 50 ms; ≥ 2,200 requests/s".into(),
         measured: format!(
-            "{} errors; worst p99 {p99:.1} ms; {:.0} requests/s",
-            seed_report.errors, seed_report.per_sec
+            "{} errors; p99 {p99:.1} ms (sign-ins apart: {}); {:.0} requests/s",
+            seed_report.errors,
+            login_p99(seed_report),
+            seed_report.per_sec
         ),
         met: seed_report.errors == 0 && p99 <= 50.0 && seed_report.per_sec >= 2200.0,
     });
@@ -151,18 +162,20 @@ fn targets(
         ),
         met: ratio >= 0.4 && child_p99 <= 50.0 && child_errors == 0 && c.invariant_violations == 0,
     });
-    let stats_row = stats.endpoint("GET /stats");
-    let (stats_rps, stats_p99) = stats_row.map_or((0.0, f64::NAN), |e| (e.per_sec, e.p99_ms));
-    let stats_ratio = stats_rps / c.health_live_rps.max(1.0);
+    let stats_ratio = c.stats_wrk_rps / c.health_live_rps.max(1.0);
+    let goose_stats_p99 = stats.endpoint("GET /stats").map_or(f64::NAN, |e| e.p99_ms);
     rows.push(Row {
-        what: "`GET /stats`".into(),
+        what: "`GET /stats` (wrk, 64 connections, as for `/health/live`)".into(),
         target: "≥ 50 % of `/health/live` requests/s; p99 ≤ 10 ms".into(),
         measured: format!(
-            "{stats_rps:.0}/s = {:.0} % of {:.0}; p99 {stats_p99:.2} ms",
+            "{:.0}/s = {:.0} % of {:.0}; p99 {:.2} ms ({} non-2xx); with 16 goose users p99 {goose_stats_p99:.2} ms",
+            c.stats_wrk_rps,
             stats_ratio * 100.0,
-            c.health_live_rps
+            c.health_live_rps,
+            c.stats_wrk_p99_ms,
+            c.stats_wrk_non2xx
         ),
-        met: stats_ratio >= 0.5 && stats_p99 <= 10.0,
+        met: stats_ratio >= 0.5 && c.stats_wrk_p99_ms <= 10.0 && c.stats_wrk_non2xx == 0,
     });
     for name in ["GET /bags/{qr}", "GET /trace/{qr}"] {
         let p = lookup.endpoint(name).map_or(f64::NAN, |e| e.p99_ms);
@@ -175,18 +188,18 @@ fn targets(
     }
     let bound = argon2_bound(c);
     let login_row = login.endpoint("POST /auth/login");
-    let (logins, login_ok, login_p99) = login_row.map_or((0, 0, f64::NAN), |e| (e.requests, e.ok, e.p99_ms));
+    let (logins, login_ok, storm_p99) = login_row.map_or((0, 0, f64::NAN), |e| (e.requests, e.ok, e.p99_ms));
     rows.push(Row {
         what: "`login-storm` (100 users at once)".into(),
         target: format!("every login succeeds; p99 ≤ 2 × {bound:.0} ms"),
-        measured: format!("{login_ok}/{logins} succeeded; p99 {login_p99:.0} ms"),
-        met: logins == 100 && login_ok == 100 && login_p99 <= 2.0 * bound,
+        measured: format!("{login_ok}/{logins} succeeded; p99 {storm_p99:.0} ms"),
+        met: logins == 100 && login_ok == 100 && storm_p99 <= 2.0 * bound,
     });
-    let shift_p99 = shift.worst_p99();
+    let shift_p99 = shift.overall_without_logins.p99_ms;
     rows.push(Row {
         what: "`shift` (500 users)".into(),
         target: "0 errors; p99 ≤ 100 ms".into(),
-        measured: format!("{} errors; worst p99 {shift_p99:.1} ms", shift.errors),
+        measured: format!("{} errors; p99 {shift_p99:.1} ms (sign-ins apart: {})", shift.errors, login_p99(shift)),
         met: shift.errors == 0 && shift_p99 <= 100.0,
     });
     for name in ["GET /bags/{qr}", "GET /trace/{qr}", "GET /stats", "POST /scans/child"] {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod extract;
+pub mod hot_cache;
 pub mod idempotency;
 pub mod import_file;
 pub mod metrics;

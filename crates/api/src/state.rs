@@ -5,6 +5,7 @@ use storage::Cache;
 
 use crate::auth::login_limit::LoginLimiter;
 use crate::auth::{PasswordHasher, TokenKeys};
+use crate::hot_cache::HotCache;
 use crate::metrics::Metrics;
 use crate::patterns::ParentPatterns;
 
@@ -33,6 +34,8 @@ impl Default for AuthPolicy {
 pub struct AppState {
     pub pool: PgPool,
     pub cache: Cache,
+    /// Ready answers kept for a second in this process, in front of `cache`.
+    pub hot: HotCache,
     pub tokens: TokenKeys,
     pub hasher: PasswordHasher,
     pub login_limiter: LoginLimiter,

@@ -43,6 +43,7 @@ impl Application {
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             cache: cache(&settings)?,
+            hot: api::hot_cache::HotCache::default(),
             tokens: TokenKeys::new(&jwt_secret(&settings), settings.access_token_ttl),
             hasher,
             login_limiter: LoginLimiter::new(100, Duration::from_secs(15 * 60)),
@@ -69,6 +70,9 @@ impl Application {
                 .wrap(TracingLogger::default())
         })
         .workers(settings.workers.unwrap_or_else(cores))
+        // Longer than clients and proxies keep idle connections (60 s is common), so the server
+        // is never the side closing one just as a client reuses it (a reset request).
+        .keep_alive(Duration::from_secs(75))
         // In-flight requests get this long to finish after SIGTERM/SIGINT.
         .shutdown_timeout(30)
         .listen(listener)?

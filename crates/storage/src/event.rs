@@ -142,6 +142,7 @@ pub async fn list(
     .bind(filter.to)
     .bind(before_id)
     .bind(limit)
+    .persistent(false)
     .fetch_all(pool)
     .await?)
 }

@@ -114,7 +114,7 @@ pub async fn list(
          where ($1::text is null or status = $1) and ($2::bigint is null or id < $2)
          order by id desc limit $3"
     );
-    Ok(sqlx::query_as(&sql).bind(status).bind(before_id).bind(limit).fetch_all(pool).await?)
+    Ok(sqlx::query_as(&sql).bind(status).bind(before_id).bind(limit).persistent(false).fetch_all(pool).await?)
 }
 
 #[derive(Debug, sqlx::FromRow)]

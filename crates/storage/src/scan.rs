@@ -214,7 +214,7 @@ pub async fn scan_child(
     }
     scan::check_can_link(&parent.state())?;
 
-    let created = match &child {
+    let (created, child_id) = match &child {
         Some(existing) => {
             sqlx::query(
                 "update bags set parent_id = $2, status = 'linked', linked_at = now(), linked_by = $3, updated_at = now()
@@ -225,7 +225,7 @@ pub async fn scan_child(
             .bind(actor.user_id)
             .execute(&mut *conn)
             .await?;
-            false
+            (false, existing.id)
         }
         None => {
             let inserted: Option<(i64,)> = sqlx::query_as(
@@ -240,12 +240,12 @@ pub async fn scan_child(
             .bind(actor.user_id)
             .fetch_optional(&mut *conn)
             .await?;
-            if inserted.is_none() {
+            let Some((id,)) = inserted else {
                 // Another scan created this child between our look-up and our insert; it has
                 // committed (the insert waited for it), so judge again against the stored row.
                 return Box::pin(scan_child(conn, parent_qr, child_qr, actor)).await;
-            }
-            true
+            };
+            (true, id)
         }
     };
 
@@ -280,8 +280,7 @@ pub async fn scan_child(
         ],
     )
     .await?;
-    let child = bag::find(conn, child_qr, None).await?.ok_or(StorageError::NotFound)?;
-    let parent = bag::find_by_id(conn, parent.id).await?;
+    let (child, parent) = bag::find_pair(conn, child_id, parent.id).await?;
     Ok(ChildScan { child, parent, already_linked: false })
 }
 

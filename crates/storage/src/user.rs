@@ -209,6 +209,7 @@ pub async fn list(
         .bind(after.map(|(at, _)| at))
         .bind(after.map(|(_, id)| id))
         .bind(limit)
+        .persistent(false)
         .fetch_all(pool)
         .await?)
 }

@@ -1,18 +1,23 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use actix_web::web;
+use actix_web::HttpResponse;
+use actix_web::http::header::ContentType;
+use actix_web::web::{self, Bytes};
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use storage::stats;
 use uuid::Uuid;
 
 use crate::auth::{Anyone, Authenticated};
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
+use crate::hot_cache::Lookup;
 use crate::state::AppState;
 
-/// How long dashboard totals are served from the cache.
-const STATS_TTL: Duration = Duration::from_secs(5);
+/// How long dashboard totals are served from caches: together at most 5 s old: 4 s in the shared cache, then up to 1 s in this process.
+const SHARED_TTL: Duration = Duration::from_secs(4);
+const HOT_TTL: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BillsByStatus {
@@ -55,19 +60,42 @@ pub struct Stats {
 #[utoipa::path(get, path = "/api/v1/stats", tag = "dashboard", security(("bearer" = [])), responses(
     (status = 200, body = Stats),
     (status = 401, description = "No or bad access token", body = Problem)))]
-pub async fn stats(state: web::Data<AppState>, caller: Authenticated<Anyone>) -> ApiResult<web::Json<Stats>> {
-    let area = caller.area_scope().map(str::to_owned);
-    let key = format!("stats:v1:{}", area.as_deref().unwrap_or("*"));
-    if let Some(cached) = state.cache.get(&key).await
-        && let Ok(stats) = serde_json::from_str::<Stats>(&cached)
-    {
-        return Ok(web::Json(stats));
-    }
-    let computed = compute(&state, area.as_deref()).await?;
-    if let Ok(json) = serde_json::to_string(&computed) {
-        state.cache.set(&key, json, STATS_TTL).await;
-    }
-    Ok(web::Json(computed))
+pub async fn stats(state: web::Data<AppState>, caller: Authenticated<Anyone>) -> ApiResult<HttpResponse> {
+    let area = caller.area_scope();
+    let key = format!("stats:v1:{}", area.unwrap_or("*"));
+    cached(&state, key, || compute(&state, area)).await
+}
+
+/// The answer under `key` from this process's copy, else the shared cache, else `compute`d
+/// (and kept in both). While one request refreshes an expired copy, the others serve it. Either way the stored JSON is sent as it is, never re-serialised.
+async fn cached<T, F>(state: &AppState, key: String, compute: impl FnOnce() -> F) -> ApiResult<HttpResponse>
+where
+    T: Serialize,
+    F: std::future::Future<Output = ApiResult<T>>,
+{
+    let _claim = match state.hot.lookup(&key) {
+        Lookup::Fresh(body) => return Ok(json_body(body)),
+        Lookup::Stale(body) => match state.hot.try_claim(&key) {
+            Some(claim) => Some(claim),
+            None => return Ok(json_body(body)),
+        },
+        Lookup::Missing => state.hot.try_claim(&key),
+    };
+    let shared = state.cache.get(&key).await.filter(|json| serde_json::from_str::<IgnoredAny>(json).is_ok());
+    let body = match shared {
+        Some(json) => Bytes::from(json),
+        None => {
+            let json = serde_json::to_string(&compute().await?).map_err(ApiError::internal)?;
+            state.cache.set(&key, json.clone(), SHARED_TTL).await;
+            Bytes::from(json)
+        }
+    };
+    state.hot.put(key, body.clone(), HOT_TTL);
+    Ok(json_body(body))
+}
+
+fn json_body(body: Bytes) -> HttpResponse {
+    HttpResponse::Ok().content_type(ContentType::json()).body(body)
 }
 
 async fn compute(state: &AppState, area: Option<&str>) -> ApiResult<Stats> {
@@ -154,7 +182,8 @@ pub struct Activity {
     pub operators: Vec<OperatorActivity>,
 }
 
-/// Child scans per hour of a day, or per day of a range, in total, per area and per operator.
+/// Child scans per hour of a day, or per day of a range, in total, per area and per operator;
+/// cached like the totals (at most 5 s old).
 #[utoipa::path(get, path = "/api/v1/stats/activity", tag = "dashboard", params(ActivityQuery),
     security(("bearer" = [])), responses(
     (status = 200, body = Activity),
@@ -165,9 +194,21 @@ pub async fn activity(
     state: web::Data<AppState>,
     caller: Authenticated<Anyone>,
     query: web::Query<ActivityQuery>,
-) -> ApiResult<web::Json<Activity>> {
+) -> ApiResult<HttpResponse> {
     let (bucket, from, to) = window(&query)?;
-    let rows = stats::activity(&state.pool, bucket, from, to, caller.area_scope()).await?;
+    let area = caller.area_scope();
+    let key = format!("activity:v1:{bucket}:{}:{}:{}", from.timestamp(), to.timestamp(), area.unwrap_or("*"));
+    cached(&state, key, || activity_of(&state, bucket, from, to, area)).await
+}
+
+async fn activity_of(
+    state: &AppState,
+    bucket: &'static str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    area: Option<&str>,
+) -> ApiResult<Activity> {
+    let rows = stats::activity(&state.pool, bucket, from, to, area).await?;
     let step = if bucket == "hour" { TimeDelta::hours(1) } else { TimeDelta::days(1) };
     let zero_filled = |matching: &dyn Fn(&stats::ActivityRow) -> bool| {
         let mut points = Vec::new();
@@ -200,7 +241,7 @@ pub async fn activity(
     }
     let mut operators: Vec<_> = operators.into_values().collect();
     operators.sort_by(|a, b| b.scans.cmp(&a.scans).then_with(|| a.username.cmp(&b.username)));
-    Ok(web::Json(Activity { bucket, from, to, series: zero_filled(&|_| true), areas, operators }))
+    Ok(Activity { bucket, from, to, series: zero_filled(&|_| true), areas, operators })
 }
 
 fn window(query: &ActivityQuery) -> ApiResult<(&'static str, DateTime<Utc>, DateTime<Utc>)> {

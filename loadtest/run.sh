@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# The load test runner (issue 7): one pass that seeds, measures this machine's ceilings, runs
+# every scenario against the release server, checks the invariants and writes RESULTS.md.
+#
+#   loadtest/run.sh                     # ~25 min on 2 cores (plus a release build if stale)
+#
+# Needs a PostgreSQL it may create databases in (LOADTEST_PG_URL, default the local one) and
+# uses Redis when LOADTEST_REDIS_URL is set (default redis://127.0.0.1:6379; "" = in process).
+# Installs wrk (Debian package) when missing. Everything it writes goes to $OUT and to
+# loadtest/RESULTS.md; the databases tt_load_small, tt_load_large and tt_pgbench are
+# recreated (KEEP_DB=1 keeps them afterwards).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/lib.sh
+source scripts/lib.sh
+
+: "${LOADTEST_PG_URL:=postgres://postgres@127.0.0.1:5432/postgres}"
+LOADTEST_REDIS_URL="${LOADTEST_REDIS_URL-redis://127.0.0.1:6379}"
+: "${PARENTS_SMALL:=5000}"
+: "${PARENTS_LARGE:=50000}"
+: "${OUT:=target/loadtest-run}"
+: "${PORT:=18700}"
+: "${KEEP_DB:=0}"
+PASSWORD="Loadtest-Admin-2026!"
+HOST="http://127.0.0.1:$PORT"
+SERVER=target/release/tracetrack
+LOADGEN=target/release/tracetrack-loadtest
+CORES="$(nproc)"
+
+db_url() { echo "${LOADTEST_PG_URL%/*}/$1"; }
+
+SERVER_PID=""
+stop_server() {
+    if [[ -n "$SERVER_PID" ]]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+cleanup() {
+    stop_server
+    if [[ "$KEEP_DB" != 1 ]]; then
+        for db in tt_load_small tt_load_large tt_pgbench; do
+            psql "$LOADTEST_PG_URL" -qc "drop database if exists $db with (force)" >/dev/null 2>&1 || true
+        done
+    fi
+}
+trap cleanup EXIT
+
+fresh_db() { # name
+    psql "$LOADTEST_PG_URL" -qc "drop database if exists $1 with (force)" >/dev/null
+    psql "$LOADTEST_PG_URL" -qc "create database $1" >/dev/null
+}
+
+start_server() { # database
+    local log="$OUT/server-$1.log"
+    if [[ -n "$LOADTEST_REDIS_URL" ]]; then
+        redis-cli -u "$LOADTEST_REDIS_URL" --scan --pattern 'loadtest:*' | xargs -r redis-cli -u "$LOADTEST_REDIS_URL" del >/dev/null || true
+        export REDIS_URL="$LOADTEST_REDIS_URL" TRACETRACK_REDIS_PREFIX="loadtest:"
+    fi
+    DATABASE_URL="$(db_url "$1")" TRACETRACK_ADDR="127.0.0.1:$PORT" TRACETRACK_ADMIN_PASSWORD="$PASSWORD" \
+        TRACETRACK_JWT_SECRET="loadtest-secret-loadtest-secret-loadtest-secret" RUST_LOG=warn \
+        "$SERVER" serve >"$log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 150); do
+        curl -fsS "$HOST/health/ready" >/dev/null 2>&1 && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$log"; die "the server exited"; }
+        sleep 0.2
+    done
+    die "the server did not become ready"
+}
+
+scenario() { # size name
+    log "scenario $2 at the $1 size"
+    TRACETRACK_ADMIN_PASSWORD="$PASSWORD" "$LOADGEN" run --scenario "loadtest/scenarios/$2.toml" --host "$HOST" \
+        --seed-parents "$([[ $1 == small ]] && echo "$PARENTS_SMALL" || echo "$PARENTS_LARGE")" \
+        --out "$OUT/$1" --server-pid "$SERVER_PID" >"$OUT/$1/$2.stdout" 2>"$OUT/$1/$2.progress"
+    tail -n 3 "$OUT/$1/$2.progress" >&2
+}
+
+seed() { # database parents → seconds
+    local started ended
+    started=$(date +%s.%N)
+    DATABASE_URL="$(db_url "$1")" "$SERVER" migrate >/dev/null
+    DATABASE_URL="$(db_url "$1")" "$SERVER" seed --parents "$2" >&2
+    ended=$(date +%s.%N)
+    echo "$ended - $started" | bc
+}
+
+bags_in() { psql "$(db_url "$1")" -Atc "select count(*) from bags"; }
+
+login_single_ms() { # median of 15 sequential logins, in ms
+    for _ in $(seq 1 15); do
+        curl -s -o /dev/null -w '%{time_total}\n' -H 'content-type: application/json' \
+            -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" "$HOST/api/v1/auth/login"
+    done | sort -n | sed -n 8p | awk '{printf "%.2f", $1 * 1000}'
+}
+
+wrk_live() {
+    wrk -t2 -c64 -d15s "$HOST/health/live" | tee "$OUT/wrk-live.txt" | awk '/Requests\/sec/ {print $2}'
+}
+
+# GET /stats under the same wrk load as /health/live, so the ratio is the server's own cost
+# (goose's clients are far heavier than wrk's and would cap the figure themselves).
+wrk_stats() { # → "requests/s p99-ms"
+    local token
+    token=$(curl -fsS -H 'content-type: application/json' -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" \
+        "$HOST/api/v1/auth/login" | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+    wrk -t2 -c64 -d15s --latency -H "Authorization: Bearer $token" "$HOST/api/v1/stats" >"$OUT/wrk-stats.txt"
+    awk '/Requests\/sec/ {rps = $2}
+         $1 == "99%" {v = $2; ms = v + 0; if (v ~ /us$/) ms = ms / 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) ms = ms * 1000; p99 = ms}
+         / Non-2xx/ {bad = $NF}
+         END {printf "%s %.3f %d\n", rps, p99, bad}' "$OUT/wrk-stats.txt"
+}
+
+pgbench_tps() {
+    local url
+    url="$(db_url tt_pgbench)"
+    fresh_db tt_pgbench
+    pgbench -i -s 10 -q "$url" >"$OUT/pgbench-init.txt" 2>&1
+    pgbench -c 16 -j 2 -T 20 "$url" 2>&1 | tee "$OUT/pgbench.txt" | awk '/^tps/ {print $3; exit}'
+}
+
+invariants() { # database → violations on the last line
+    psql "$(db_url "$1")" -At <<'SQL'
+with checks(name, violations) as (
+    select 'parents over their maximum', count(*) from bags where kind = 'parent' and child_count > max_children
+    union all
+    select 'parents whose count differs from their children', count(*) from bags p
+     where p.kind = 'parent' and p.child_count <> (select count(*) from bags c where c.parent_id = p.id)
+    union all
+    select 'QRs held by more than one bag', count(*) from (select qr from bags group by qr having count(*) > 1) d
+    union all
+    select 'children linked to a non-parent', count(*) from bags c join bags p on p.id = c.parent_id where p.kind <> 'parent'
+    union all
+    select 'bills whose linked_count differs from a recount', count(*) from bills b
+     where b.linked_count <> (select count(*) from bags p where p.bill_id = b.id)
+    union all
+    select 'bills whose child_count differs from a recount', count(*) from bills b
+     where b.child_count <> (select coalesce(sum(p.child_count), 0) from bags p where p.bill_id = b.id)
+    union all
+    select 'bills over capacity', count(*) from bills where linked_count > capacity
+    union all
+    select 'dashboard children counter vs recount', abs((select coalesce(sum(value), 0) from stat_counters where metric = 'children')
+                                                       - (select count(*) from bags where kind = 'child'))
+    union all
+    select 'dashboard parents counter vs recount', abs((select coalesce(sum(value), 0) from stat_counters where metric = 'parents')
+                                                      - (select count(*) from bags where kind = 'parent'))
+)
+select name || ': ' || violations from checks
+union all
+select 'total: ' || sum(violations) from checks;
+SQL
+}
+
+machine() {
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)"
+    echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') × $CORES cores; memory $(free -g | awk '/Mem:/ {print $2}') GiB"
+    echo "kernel: $(uname -sr)"
+    echo "postgresql: $(psql "$LOADTEST_PG_URL" -Atc 'show server_version'), shared_buffers $(psql "$LOADTEST_PG_URL" -Atc 'show shared_buffers')"
+    echo "redis: ${LOADTEST_REDIS_URL:-none (in-process cache)}"
+    echo "load generator and server on the same machine, same cores"
+}
+
+main() {
+    command -v wrk >/dev/null || need_apt wrk
+    command -v pgbench >/dev/null || need_apt postgresql-contrib
+    command -v bc >/dev/null || need_apt bc
+    psql "$LOADTEST_PG_URL" -Atc 'select 1' >/dev/null || die "PostgreSQL at $LOADTEST_PG_URL is not reachable"
+    # 1.5 M bags with their history are ~1.5 GB with indexes; Debian's default 128 MB of shared
+    # buffers sends most single-bag reads to the kernel (and showed as a 2-3x growth in p99).
+    if (($(psql "$LOADTEST_PG_URL" -Atc "select setting::bigint * 8 / 1024 from pg_settings where name = 'shared_buffers'") < 1024)); then
+        warn "shared_buffers is below 1GB: expect single-bag reads to slow down at 1.5 M bags" \
+            "(ALTER SYSTEM SET shared_buffers = '1GB' and restart PostgreSQL)"
+    fi
+    log "building the release server and load generator"
+    cargo build --release -q -p tracetrack-server -p tracetrack-loadtest
+    rm -rf "$OUT"
+    mkdir -p "$OUT/small" "$OUT/large"
+    machine >"$OUT/machine.txt"
+
+    log "small size: seeding $PARENTS_SMALL parents"
+    fresh_db tt_load_small
+    seed tt_load_small "$PARENTS_SMALL" >/dev/null
+    local bags_small
+    bags_small=$(bags_in tt_load_small)
+    start_server tt_load_small
+    scenario small lookup
+    stop_server
+    [[ "$KEEP_DB" == 1 ]] || psql "$LOADTEST_PG_URL" -qc "drop database tt_load_small with (force)" >/dev/null
+
+    log "large size: seeding $PARENTS_LARGE parents"
+    fresh_db tt_load_large
+    local seed_seconds bags_large
+    seed_seconds=$(seed tt_load_large "$PARENTS_LARGE")
+    bags_large=$(bags_in tt_load_large)
+    log "seeded $bags_large bags in $seed_seconds s"
+    start_server tt_load_large
+
+    log "ceilings: wrk on /health/live, one login alone, pgbench tpcb-like"
+    local live_rps login_ms tps
+    live_rps=$(wrk_live)
+    read -r stats_rps stats_p99 stats_non2xx < <(wrk_stats)
+    login_ms=$(login_single_ms)
+    tps=$(pgbench_tps)
+    log "ceilings: /health/live $live_rps req/s, /stats $stats_rps req/s (p99 $stats_p99 ms, $stats_non2xx non-2xx), login $login_ms ms, pgbench $tps tps"
+
+    for name in seed-report stats lookup scan-burst shift login-storm; do
+        scenario large "$name"
+    done
+    stop_server
+
+    log "checking invariants"
+    invariants tt_load_large | tee "$OUT/invariants.txt" >&2
+    local violations
+    violations=$(tail -n 1 "$OUT/invariants.txt" | sed 's/^total: //')
+    python3 - "$OUT/ceilings.json" <<PY
+import json, sys
+json.dump({
+    "health_live_rps": float("$live_rps"), "stats_wrk_rps": float("$stats_rps"), "stats_wrk_p99_ms": float("$stats_p99"),
+    "stats_wrk_non2xx": int("$stats_non2xx"), "pgbench_tps": float("$tps"), "login_single_ms": float("$login_ms"),
+    "cores": float("$CORES"), "seed_seconds_large": float("$seed_seconds"), "bags_large": int("$bags_large"),
+    "bags_small": int("$bags_small"), "invariant_violations": int("$violations"),
+    "invariants": open("$OUT/invariants.txt").read(),
+    "command": "loadtest/run.sh (PARENTS_SMALL=$PARENTS_SMALL PARENTS_LARGE=$PARENTS_LARGE)",
+}, open(sys.argv[1], "w"), indent=2)
+PY
+    "$LOADGEN" results --dir "$OUT" --notes loadtest/NOTES.md --out loadtest/RESULTS.md
+    log "done: loadtest/RESULTS.md"
+}
+
+main "$@"
