@@ -18,6 +18,8 @@ use crate::state::AppState;
 /// How long dashboard totals are served from caches: together at most 5 s old: 4 s in the shared cache, then up to 1 s in this process.
 const SHARED_TTL: Duration = Duration::from_secs(4);
 const HOT_TTL: Duration = Duration::from_secs(1);
+/// How long a request waits for another one already computing the same figures.
+const WAIT_FOR_REFRESH: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BillsByStatus {
@@ -79,7 +81,13 @@ where
             Some(claim) => Some(claim),
             None => return Ok(json_body(body)),
         },
-        Lookup::Missing => state.hot.try_claim(&key),
+        Lookup::Missing => match state.hot.try_claim(&key) {
+            Some(claim) => Some(claim),
+            None => match state.hot.wait_for(&key, WAIT_FOR_REFRESH).await {
+                Some(body) => return Ok(json_body(body)),
+                None => None,
+            },
+        },
     };
     let shared = state.cache.get(&key).await.filter(|json| serde_json::from_str::<IgnoredAny>(json).is_ok());
     let body = match shared {
