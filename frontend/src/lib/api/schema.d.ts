@@ -627,7 +627,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Child scans per hour of a day, or per day of a range, in total, per area and per operator. */
+        /**
+         * Child scans per hour of a day, or per day of a range, in total, per area and per operator;
+         *     cached like the totals (at most 5 s old).
+         */
         get: operations["activity"];
         put?: never;
         post?: never;
