@@ -28,6 +28,12 @@ pub async fn run(settings: &Settings, parents: i64, bills: Option<i64>) -> anyho
     let options = PgConnectOptions::from_str(url.expose_secret())?.disable_statement_logging();
     let pool = storage::connect(options, 4);
     storage::MIGRATOR.run(&pool).await.context("applying migrations")?;
+    fill(&pool, parents, bills).await
+}
+
+/// Seeds `parents` parents (and `bills` bills) into a migrated database.
+pub async fn fill(pool: &sqlx::PgPool, parents: i64, bills: Option<i64>) -> anyhow::Result<()> {
+    let pool = pool.clone();
     let started = Instant::now();
 
     let operators = operators(&pool).await?;

@@ -53,3 +53,26 @@ async fn seeded_data_is_consistent_and_covers_every_state() {
     // Seeded operators can sign in.
     assert_eq!(app.login("op-lucknow", tracetrack_server::seed::OPERATOR_PASSWORD).await.status(), 200);
 }
+
+/// `TRACETRACK_DEMO=1` (the README's run command) fills an empty database once, and leaves a
+/// database that already holds bags alone.
+#[tokio::test]
+async fn the_demo_seeds_an_empty_database_once() {
+    let app = spawn_app().await;
+    let settings = tracetrack_server::Settings { demo: true, ..Default::default() };
+    let hasher = api::auth::PasswordHasher::new(1).unwrap();
+    tracetrack_server::bootstrap::apply(&app.pool, &hasher, &settings).await.unwrap();
+    let bags = || sqlx::query_scalar::<_, i64>("select count(*) from bags").fetch_one(&app.pool);
+    let (parents, bills): (i64, i64) =
+        sqlx::query_as("select (select count(*) from bags where kind = 'parent'), (select count(*) from bills)")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(parents, 300);
+    assert!(bills > 0);
+    let first = bags().await.unwrap();
+    tracetrack_server::bootstrap::apply(&app.pool, &hasher, &settings).await.unwrap();
+    assert_eq!(bags().await.unwrap(), first, "a second start seeds nothing");
+    let token = app.login("dispatcher", "Dispatch-Demo-2026!").await;
+    assert_eq!(token.status(), 200, "the demo accounts work");
+}
