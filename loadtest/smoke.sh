@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CI smoke of the load generator: builds it, starts the debug server against a fresh, lightly
 # seeded database, runs `seed-report` for 10 seconds and prints the report. No thresholds:
-# the figures belong in RESULTS.md (loadtest/run.sh). It fails only when the generator
-# cannot run at all (build, setup, sign-in).
+# the figures belong in RESULTS.md (loadtest/run.sh). It fails when the generator cannot run
+# (build, setup, sign-in) or when its token refresh did not work: access tokens live 35 s here,
+# so every user renews its token (5 s before expiry, i.e. after 5 s) during the run.
 #
 # Uses TEST_DATABASE_URL (a server URL whose database can create others; default the local
 # PostgreSQL) and TEST_REDIS_URL when set (else the server caches in process).
@@ -42,7 +43,7 @@ target/debug/tracetrack migrate
 target/debug/tracetrack seed --parents 200 --bills 10
 
 PORT="$(free_port)"
-TRACETRACK_ADDR="127.0.0.1:$PORT" TRACETRACK_ADMIN_PASSWORD="$PASSWORD" \
+TRACETRACK_ADDR="127.0.0.1:$PORT" TRACETRACK_ADMIN_PASSWORD="$PASSWORD" TRACETRACK_ACCESS_TOKEN_TTL_SECS=35 \
     target/debug/tracetrack serve >"$OUT.server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
@@ -55,3 +56,13 @@ log "smoke: seed-report for ${RUN_SECONDS} s against 127.0.0.1:$PORT"
 TRACETRACK_ADMIN_PASSWORD="$PASSWORD" target/debug/tracetrack-loadtest run \
     --scenario loadtest/scenarios/seed-report.toml --host "http://127.0.0.1:$PORT" \
     --seed-parents 200 --run-time "$RUN_SECONDS" --out "$OUT" --server-pid "$SERVER_PID"
+
+# Not a threshold: a check that the refresh path ran and never failed.
+python3 - "$OUT/seed-report.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+refresh = [e for e in report["endpoints"] if e["endpoint"] == "POST /auth/refresh"]
+if not refresh or refresh[0]["ok"] == 0 or refresh[0]["errors"]:
+    sys.exit(f"token refresh did not work in the smoke run: {refresh}")
+print(f"token refresh: {refresh[0]['ok']} renewals, no errors")
+PY

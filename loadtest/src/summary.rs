@@ -224,3 +224,121 @@ fn targets(
     });
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::report::EndpointRow;
+
+    fn row(endpoint: &str, requests: u64, ok: u64, per_sec: f64, p99_ms: f64, errors: u64) -> EndpointRow {
+        let errors = if errors > 0 { BTreeMap::from([("500 internal".to_owned(), errors)]) } else { BTreeMap::new() };
+        EndpointRow {
+            endpoint: endpoint.into(),
+            requests,
+            ok,
+            expected_refusals: BTreeMap::new(),
+            errors,
+            per_sec,
+            p50_ms: p99_ms / 4.0,
+            p95_ms: p99_ms / 2.0,
+            p99_ms,
+            max_ms: p99_ms * 2.0,
+        }
+    }
+
+    fn report(name: &str, per_sec: f64, errors: u64, rows: Vec<EndpointRow>) -> Report {
+        let p99 = rows.iter().map(|r| r.p99_ms).fold(0.0, f64::max);
+        Report {
+            scenario: name.into(),
+            description: String::new(),
+            host: "http://test".into(),
+            started_at: String::new(),
+            users: 1,
+            seconds: 1.0,
+            requests: rows.iter().map(|r| r.requests).sum(),
+            errors,
+            per_sec,
+            server_peak_rss_mib: Some(90.0),
+            overall: row("all requests", 0, 0, per_sec, p99, errors),
+            overall_without_logins: row("all but sign-ins", 0, 0, per_sec, p99, errors),
+            endpoints: rows,
+        }
+    }
+
+    fn ceilings() -> Ceilings {
+        Ceilings {
+            health_live_rps: 80_000.0,
+            stats_wrk_rps: 45_000.0,
+            stats_wrk_p99_ms: 5.0,
+            stats_wrk_non2xx: 0,
+            pgbench_tps: 2_000.0,
+            login_single_ms: 20.0,
+            cores: 2.0,
+            seed_seconds_large: 70.0,
+            bags_large: 1_500_000,
+            bags_small: 150_000,
+            invariant_violations: 0,
+            invariants: String::new(),
+            command: String::new(),
+        }
+    }
+
+    /// (seed-report, scan-burst, stats, lookup large, lookup small, login-storm, shift), all passing.
+    fn passing() -> [Report; 7] {
+        let lookup = |p99| {
+            vec![
+                row("GET /bags/{qr}", 100, 100, 10.0, p99, 0),
+                row("GET /trace/{qr}", 100, 100, 10.0, p99, 0),
+                row("GET /stats", 100, 100, 10.0, p99 / 2.0, 0),
+                row("POST /scans/child", 100, 100, 10.0, p99, 0),
+            ]
+        };
+        [
+            report("seed-report", 2_500.0, 0, vec![row("GET /bills", 1000, 1000, 2_500.0, 40.0, 0)]),
+            report("scan-burst", 900.0, 0, vec![row("POST /scans/child", 1000, 1000, 900.0, 30.0, 0)]),
+            report("stats", 9_000.0, 0, vec![row("GET /stats", 1000, 1000, 9_000.0, 2.0, 0)]),
+            report("lookup", 500.0, 0, lookup(15.0)),
+            report("lookup", 500.0, 0, lookup(12.0)),
+            report("login-storm", 50.0, 0, vec![row("POST /auth/login", 100, 100, 50.0, 1_500.0, 0)]),
+            report("shift", 200.0, 0, vec![row("POST /scans/child", 1000, 1000, 100.0, 80.0, 0)]),
+        ]
+    }
+
+    fn verdicts(c: &Ceilings, r: &[Report; 7]) -> Vec<(String, bool)> {
+        targets(c, &r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]).into_iter().map(|row| (row.what, row.met)).collect()
+    }
+
+    #[test]
+    fn every_target_is_met_when_every_figure_is_inside_it() {
+        let all = verdicts(&ceilings(), &passing());
+        assert_eq!(all.len(), 12, "{all:?}");
+        assert!(all.iter().all(|(_, met)| *met), "{all:?}");
+    }
+
+    #[test]
+    fn each_kind_of_miss_is_reported_as_a_miss() {
+        let missed = |c: &Ceilings, r: &[Report; 7]| -> Vec<String> {
+            verdicts(c, r).into_iter().filter(|(_, met)| !met).map(|(what, _)| what).collect()
+        };
+        // Child scans at 35 % of pgbench.
+        let mut slow = passing();
+        slow[1] = report("scan-burst", 700.0, 0, vec![row("POST /scans/child", 1000, 1000, 700.0, 30.0, 0)]);
+        assert_eq!(missed(&ceilings(), &slow), ["child scans (`scan-burst`)"]);
+        // One login of 100 failed.
+        let mut failed = passing();
+        failed[5] = report("login-storm", 50.0, 1, vec![row("POST /auth/login", 100, 99, 50.0, 1_500.0, 1)]);
+        assert_eq!(missed(&ceilings(), &failed), ["`login-storm` (100 users at once)"]);
+        // A broken invariant fails the scan target even when the speed is fine.
+        let broken = Ceilings { invariant_violations: 1, ..ceilings() };
+        assert_eq!(missed(&broken, &passing()), ["child scans (`scan-burst`)"]);
+        // /stats below half of /health/live.
+        let slow_stats = Ceilings { stats_wrk_rps: 30_000.0, ..ceilings() };
+        assert_eq!(missed(&slow_stats, &passing()), ["`GET /stats` (wrk, 64 connections, as for `/health/live`)"]);
+        // Bag reads twice as slow at the large size: both the absolute and the growth target miss.
+        let mut grown = passing();
+        grown[3].endpoints[0].p99_ms = 25.0;
+        assert_eq!(missed(&ceilings(), &grown), ["`GET /bags/{qr}` at 1500000 bags", "growth of `GET /bags/{qr}`"]);
+    }
+}
