@@ -7,7 +7,7 @@
 #   TT_BASE=http://127.0.0.1:18181 TT_ADMIN_PASSWORD='…' TT_SERVER_PID=<pid of tracetrack serve> \
 #   TT_DATABASE_URL=postgres://postgres@127.0.0.1:5432/tt_measure \
 #   [TT_REDIS_HOST=127.0.0.1 TT_REDIS_PORT=6379 TT_REDIS_PREFIX=measure:] [TT_OUT=/tmp/measure-out] \
-#   [PHASES="a b c d e"] [EXPORT_FORMATS="csv xlsx"] loadtest/measure.sh
+#   [PHASES="a b c d e"] [EXPORT_FORMATS="csv xlsx"] [IMPORT_FORMAT=csv|xlsx] loadtest/measure.sh
 #
 # Phases: a child scans · b stats · c trace and bag detail · d import · e export memory.
 # RSS in phase e is the server's VmRSS: memory freed earlier (e.g. by an import) stays mapped, so
@@ -221,25 +221,52 @@ PY
 }
 
 phase_d() {
-  echo "== d. import: 2,000 parents SB70000-SB71999 x 30 children IMP0000001-IMP0060000 (60,000 rows)"
-  local csv="$TT_OUT/import_bags.csv"
+  echo "== d. import: 2,000 parents SB70000-SB71999 x 30 children IMP0000001-IMP0060000 (60,000 rows, ${IMPORT_FORMAT:-csv})"
+  local csv="$TT_OUT/import_bags.${IMPORT_FORMAT:-csv}"
   python3 - "$csv" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    f.write("parent_qr,child_qr\n")
-    n = 0
-    for p in range(2000):
-        for k in range(30):
-            n += 1
-            f.write(f"SB{70000 + p},IMP{n:07d}\n")
+import sys, zipfile
+path = sys.argv[1]
+rows = [("parent_qr", "child_qr")]
+n = 0
+for p in range(2000):
+    for k in range(30):
+        n += 1
+        rows.append((f"SB{70000 + p}", f"IMP{n:07d}"))
+if path.endswith(".csv"):
+    with open(path, "w") as f:
+        f.writelines(f"{a},{b}\n" for a, b in rows)
+else:
+    # A workbook as spreadsheet programs write it: every text cell points into a shared-strings table.
+    strings, index = [], {}
+    def sid(text):
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return index[text]
+    sheet = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>{sid(a)}</v></c><c r="B{r}" t="s"><v>{sid(b)}</v></c></row>'
+                    for r, (a, b) in enumerate(rows, 1))
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                   f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/>'
+                   f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/></Types>')
+        z.writestr("_rels/.rels", f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="bags" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>{sheet}</sheetData></worksheet>')
+        z.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{main}" count="{len(strings)}" uniqueCount="{len(strings)}">'
+                   + "".join(f"<si><t>{t}</t></si>" for t in strings) + "</sst>")
 PY
-  echo "CSV: $(($(wc -l <"$csv") - 1)) data rows, $(stat -c %s "$csv") bytes"
+  echo "file: 60000 data rows, $(stat -c %s "$csv") bytes"
   local token
   token=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); from measure_lib import login; print(login())' "$TT_OUT")
   echo "loadavg before: $(cut -d' ' -f1-3 /proc/loadavg)"
   local w
   w=$(curl -sS --max-time 900 -o "$TT_OUT/d_import_response.json" -H "Authorization: Bearer $token" \
-    -F "file=@$csv;type=text/csv" -w '%{http_code} %{time_total} %{time_starttransfer}' "$TT_BASE/api/v1/imports/bags")
+    -F "file=@$csv" -w '%{http_code} %{time_total} %{time_starttransfer}' "$TT_BASE/api/v1/imports/bags")
   echo "curl: http_code time_total time_starttransfer = $w"
   python3 - "$w" <<'PY'
 import sys, json; sys.path.insert(0, __import__("os").environ["TT_OUT"])

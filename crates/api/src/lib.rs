@@ -15,6 +15,7 @@ pub mod patterns;
 pub mod request_id;
 pub mod routes;
 pub mod state;
+pub mod xlsx_stream;
 
 use actix_web::web;
 use utoipa::OpenApi;

@@ -71,6 +71,16 @@ impl Dataset {
         }
     }
 
+    /// Which columns hold numbers (written as numbers in a workbook).
+    pub fn numeric(&self) -> &'static [bool] {
+        const NO: bool = false;
+        match self {
+            Dataset::Bags { .. } => &[NO, NO, NO, NO, NO, true, true, NO, NO, NO],
+            Dataset::Bills(_) => &[NO, NO, true, true, true, true, true, true, NO, NO, NO, NO, NO],
+            Dataset::Events(_) => &[true, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO],
+        }
+    }
+
     /// The batch after `before_id` (newest first), as text cells, and the cursor for the next.
     pub async fn batch(&self, state: &AppState, before_id: Option<i64>) -> ApiResult<(Vec<Vec<String>>, Option<i64>)> {
         let text = |v: Option<String>| v.unwrap_or_default();

@@ -1,12 +1,10 @@
-//! Exports of bags, bills and events as CSV (streamed: the first batch leaves at once, memory
-//! stays flat at any size) and XLSX (rows go to a constant-memory workbook on disk, which is
-//! then streamed; a sheet holds at most 1,000,000 rows, so large exports span several sheets).
+//! Exports of bags, bills and events as CSV and XLSX, both streamed: the first batch leaves at
+//! once and memory stays flat at any size (a sheet holds at most 1,000,000 rows, so large XLSX
+//! exports span several sheets).
 
-use actix_web::body::SizedStream;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures::StreamExt;
-use rust_xlsxwriter::Workbook;
 use storage::audit;
 
 use super::bags::{BagQuery, bag_filter};
@@ -17,8 +15,7 @@ use crate::auth::{AdminOnly, Authenticated};
 use crate::client;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
-
-const SHEET_ROWS: u32 = 1_000_000;
+use crate::xlsx_stream::XlsxStream;
 
 /// Export bags (admin) as `csv` or `xlsx`, with the bag list's filters.
 #[utoipa::path(get, path = "/api/v1/exports/bags.{format}", tag = "exports",
@@ -91,7 +88,7 @@ async fn export(
     audit::record(&mut *state.pool.acquire().await?, entry).await?;
     match format {
         "csv" => Ok(csv(state, dataset)),
-        "xlsx" => xlsx(&state, dataset).await,
+        "xlsx" => xlsx(state, dataset),
         other => Err(ApiError::not_found(format!("export format \"{other}\" (use csv or xlsx)"))),
     }
 }
@@ -116,86 +113,58 @@ fn csv(state: web::Data<AppState>, dataset: Dataset) -> HttpResponse {
             Ok(Some((csv_bytes(&rows)?, next.map(Some))))
         }
     });
-    let body = first.chain(rest).map(|chunk: Result<Bytes, ApiError>| {
-        chunk.map_err(|error| {
-            // The status line is gone already; cut the file short and say so in the log.
-            tracing::error!(%error, "export stopped part-way");
-            actix_web::error::ErrorInternalServerError("export failed")
-        })
+    attachment("text/csv; charset=utf-8", &filename, first.chain(rest))
+}
+
+/// The workbook is deflated batch by batch off the async threads and each batch's bytes leave
+/// at once, like the CSV: the first byte does not wait for the last row.
+fn xlsx(state: web::Data<AppState>, dataset: Dataset) -> ApiResult<HttpResponse> {
+    let writer = XlsxStream::new(dataset.name(), dataset.header(), dataset.numeric()).map_err(ApiError::internal)?;
+    let first = Bytes::from(writer.take());
+    let filename = format!("{}.xlsx", dataset.name());
+    let rest = futures::stream::try_unfold(Some((writer, None)), move |progress: Option<(XlsxStream, Option<i64>)>| {
+        let (state, dataset) = (state.clone(), dataset.clone());
+        async move {
+            let Some((mut writer, before)) = progress else { return Ok(None) };
+            let (rows, next) = dataset.batch(&state, before).await?;
+            let (writer, bytes) = tokio::task::spawn_blocking(move || -> std::io::Result<_> {
+                writer.write_rows(&rows)?;
+                match next {
+                    Some(_) => {
+                        let bytes = Bytes::from(writer.take());
+                        Ok((Some(writer), bytes))
+                    }
+                    None => Ok((None, Bytes::from(writer.finish()?))),
+                }
+            })
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::internal)?;
+            Ok(Some((bytes, writer.map(|w| (w, next)))))
+        }
     });
+    let body = futures::stream::once(async move { Ok(first) }).chain(rest);
+    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &filename, body))
+}
+
+fn attachment(
+    content_type: &str,
+    filename: &str,
+    chunks: impl futures::Stream<Item = Result<Bytes, ApiError>> + 'static,
+) -> HttpResponse {
+    // An empty chunk would read as the end of a chunked body; the deflater sometimes has
+    // nothing to hand over yet.
+    let body = chunks.filter(|chunk| std::future::ready(chunk.as_ref().map_or(true, |b| !b.is_empty()))).map(
+        |chunk: Result<Bytes, ApiError>| {
+            chunk.map_err(|error| {
+                // The status line is gone already; cut the file short and say so in the log.
+                tracing::error!(%error, "export stopped part-way");
+                actix_web::error::ErrorInternalServerError("export failed")
+            })
+        },
+    );
     HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
+        .content_type(content_type)
         .insert_header(("Content-Disposition", format!("attachment; filename=\"{filename}\"")))
         .streaming(body)
-}
-
-async fn xlsx(state: &AppState, dataset: Dataset) -> ApiResult<HttpResponse> {
-    let path = std::env::temp_dir().join(format!("tracetrack-export-{}.xlsx", uuid::Uuid::new_v4()));
-    let mut workbook = Workbook::new();
-    let header = dataset.header();
-    let (mut sheet_number, mut row) = (1, 0u32);
-    let mut sheet = new_sheet(&mut workbook, dataset.name(), sheet_number, header)?;
-    let mut cursor = None;
-    loop {
-        let (rows, next) = dataset.batch(state, cursor).await?;
-        for cells in rows {
-            if row == SHEET_ROWS {
-                sheet_number += 1;
-                sheet = new_sheet(&mut workbook, dataset.name(), sheet_number, header)?;
-                row = 0;
-            }
-            row += 1;
-            for (column, cell) in cells.iter().enumerate() {
-                sheet.write_string(row, column as u16, cell).map_err(ApiError::internal)?;
-            }
-        }
-        match next {
-            Some(last) => cursor = Some(last),
-            None => break,
-        }
-    }
-    let saved = path.clone();
-    tokio::task::spawn_blocking(move || workbook.save(&saved))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
-    let file = std::fs::File::open(&path).map_err(ApiError::internal)?;
-    // The open handle keeps the data; the name goes now, so nothing is left behind.
-    let _ = std::fs::remove_file(&path);
-    let length = file.metadata().map_err(ApiError::internal)?.len();
-    let stream = tokio_util_stream(file);
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{}.xlsx\"", dataset.name())))
-        .body(SizedStream::new(length, stream)))
-}
-
-fn new_sheet<'a>(
-    workbook: &'a mut Workbook,
-    name: &str,
-    number: u32,
-    header: &[&str],
-) -> ApiResult<&'a mut rust_xlsxwriter::Worksheet> {
-    let sheet = workbook.add_worksheet_with_constant_memory().map_err(ApiError::internal)?;
-    let title = if number == 1 { name.to_owned() } else { format!("{name} ({number})") };
-    sheet.set_name(title).map_err(ApiError::internal)?;
-    for (column, title) in header.iter().enumerate() {
-        sheet.write_string(0, column as u16, *title).map_err(ApiError::internal)?;
-    }
-    Ok(sheet)
-}
-
-/// Reads a file in 64 KiB chunks off the async threads.
-fn tokio_util_stream(file: std::fs::File) -> impl futures::Stream<Item = Result<Bytes, actix_web::Error>> + 'static {
-    let file = tokio::fs::File::from_std(file);
-    futures::stream::try_unfold(file, |mut file| async move {
-        use tokio::io::AsyncReadExt;
-        let mut buffer = vec![0u8; 64 * 1024];
-        let read = file.read(&mut buffer).await.map_err(actix_web::error::ErrorInternalServerError)?;
-        if read == 0 {
-            return Ok(None);
-        }
-        buffer.truncate(read);
-        Ok(Some((Bytes::from(buffer), file)))
-    })
 }

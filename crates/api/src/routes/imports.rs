@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, web};
+use futures::StreamExt;
 use domain::ValidationError;
 use domain::identifier::{BillId, ChildQr, ParentQr};
 use serde::Serialize;
@@ -106,19 +107,13 @@ pub async fn bags(
     }
     let actor = actor(&req, &admin, None);
     let accepted: Vec<Batch> = batches.into_iter().filter(|b| !bad_batches.contains(b.parent.as_str())).collect();
-    for chunk in accepted.chunks(CHUNK) {
-        let answers = match apply(&state, chunk, &actor).await {
-            // A scan raced the import for one of these bags: judge each batch on its own.
-            Err(error) if chunk.len() > 1 && !error.code.status().is_server_error() || error.is_retryable() => {
-                let mut answers = Vec::with_capacity(chunk.len());
-                for batch in chunk {
-                    answers.extend(apply(&state, std::slice::from_ref(batch), &actor).await?);
-                }
-                answers
-            }
-            other => other?,
-        };
-        for (batch, answer) in chunk.iter().zip(answers) {
+    let applied: Vec<ApiResult<_>> = futures::stream::iter(accepted.chunks(CHUNK))
+        .map(|chunk| apply_chunk(&state, chunk, &actor))
+        .buffered(CHUNKS_AT_ONCE)
+        .collect()
+        .await;
+    for (chunk, answers) in accepted.chunks(CHUNK).zip(applied) {
+        for (batch, answer) in chunk.iter().zip(answers?) {
             match answer {
                 Ok(_) => {
                     report.accepted += batch.rows.len();
@@ -199,6 +194,29 @@ pub async fn bills(
 /// Batches applied per transaction: large enough that a 60,000-row file is a few dozen
 /// statements, small enough that scanning never waits long on an import's locks.
 const CHUNK: usize = 200;
+/// Transactions in flight. The work is PostgreSQL's, one backend per transaction, so two keep
+/// both cores of a small server busy. Chunks never share a parent or a child (each parent is one
+/// batch, each child appears once), and the rows they do share (bills, counters) are locked in
+/// id order, so they cannot deadlock each other.
+const CHUNKS_AT_ONCE: usize = 2;
+
+/// Applies a chunk; if a scan raced the import for one of its bags, judges each batch on its own.
+async fn apply_chunk(
+    state: &AppState,
+    chunk: &[Batch],
+    actor: &storage::event::Actor,
+) -> ApiResult<Vec<Result<usize, import::BatchRefusal>>> {
+    match apply(state, chunk, actor).await {
+        Err(error) if chunk.len() > 1 && !error.code.status().is_server_error() || error.is_retryable() => {
+            let mut answers = Vec::with_capacity(chunk.len());
+            for batch in chunk {
+                answers.extend(apply(state, std::slice::from_ref(batch), actor).await?);
+            }
+            Ok(answers)
+        }
+        other => other,
+    }
+}
 
 async fn apply(
     state: &AppState,

@@ -55,7 +55,7 @@ async fn csv_exports_have_one_line_per_row_plus_the_header() {
 }
 
 #[tokio::test]
-async fn a_large_csv_export_spans_many_batches_without_losing_a_row() {
+async fn large_exports_span_many_batches_without_losing_a_row_in_either_format() {
     let app = spawn_app().await;
     let token = app.admin_token().await;
     sqlx::query(
@@ -68,6 +68,13 @@ async fn a_large_csv_export_spans_many_batches_without_losing_a_row() {
     let (_, _, body) = download(&app, &token, "/api/v1/exports/bags.csv").await;
     let qrs: std::collections::HashSet<String> =
         csv::Reader::from_reader(body.as_slice()).records().map(|r| r.unwrap()[0].to_owned()).collect();
+    assert_eq!(qrs.len(), 12345);
+
+    let response = app.get("/api/v1/exports/bags.xlsx", &token).await;
+    assert!(response.headers().get("content-length").is_none(), "the workbook is streamed, not sized up front");
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(response.bytes().await.unwrap().to_vec())).unwrap();
+    let sheet = workbook.worksheet_range("bags").unwrap();
+    let qrs: std::collections::HashSet<String> = sheet.rows().skip(1).map(|r| r[0].to_string()).collect();
     assert_eq!(qrs.len(), 12345);
 }
 
@@ -83,6 +90,8 @@ async fn xlsx_exports_open_as_workbooks() {
     let sheet = workbook.worksheet_range("bags").unwrap();
     assert_eq!(sheet.height(), 1 + 5);
     assert_eq!(sheet.get((0, 0)).map(ToString::to_string).as_deref(), Some("qr"));
+    let parent = sheet.rows().find(|r| r[0].to_string() == "SB00001").unwrap();
+    assert_eq!(parent[5], calamine::Data::Float(4.0), "counts are numbers in a workbook");
 
     let (_, _, body) = download(&app, &token, "/api/v1/exports/events.xlsx").await;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(body)).unwrap();

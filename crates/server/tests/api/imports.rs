@@ -133,24 +133,28 @@ async fn many_batches_span_several_transactions_and_keep_bills_in_step() {
     let app = spawn_app().await;
     let token = app.admin_token().await;
     app.packed_parent(&token, "SB00001", "OLD", 2).await;
+    app.packed_parent(&token, "SB00300", "OLE", 1).await;
     app.post("/api/v1/bills", &token, serde_json::json!({"bill_id": "B-1", "capacity": 5})).await;
     app.post("/api/v1/bills/B-1/parents", &token, serde_json::json!({"qr": "SB00001"})).await;
+    app.post("/api/v1/bills/B-1/parents", &token, serde_json::json!({"qr": "SB00300"})).await;
+    // 252 batches: two transactions applied side by side, both adding to bill B-1.
     let mut csv = String::from("parent_qr,child_qr\nSB00001,ADD00001\n");
     for p in 2..=251 {
         for c in 0..2 {
             csv.push_str(&format!("SB{p:05},K{p:05}{c}\n"));
         }
     }
+    csv.push_str("SB00300,ADD00002\n");
     let report: Value =
         upload(&app, &token, "/api/v1/imports/bags", "many.csv", csv.into_bytes()).await.json().await.unwrap();
-    assert_eq!((report["accepted"].as_i64(), report["batches_accepted"].as_i64()), (Some(501), Some(251)), "{report}");
+    assert_eq!((report["accepted"].as_i64(), report["batches_accepted"].as_i64()), (Some(502), Some(252)), "{report}");
     let children: i64 = sqlx::query_scalar("select count(*) from bags where kind = 'child' and parent_id is not null")
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    assert_eq!(children, 2 + 501);
+    assert_eq!(children, 3 + 502);
     let bill: Value = app.get("/api/v1/bills/B-1", &token).await.json().await.unwrap();
-    assert_eq!((bill["child_count"].as_i64(), bill["actual_weight_kg"].as_f64()), (Some(3), Some(3.0)));
+    assert_eq!((bill["child_count"].as_i64(), bill["actual_weight_kg"].as_f64()), (Some(5), Some(5.0)));
     let stats: Value = app.get("/api/v1/stats", &token).await.json().await.unwrap();
-    assert_eq!((stats["parents_total"].as_i64(), stats["children_total"].as_i64()), (Some(251), Some(503)));
+    assert_eq!((stats["parents_total"].as_i64(), stats["children_total"].as_i64()), (Some(252), Some(505)));
 }
