@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, web};
-use futures::StreamExt;
 use domain::ValidationError;
 use domain::identifier::{BillId, ChildQr, ParentQr};
+use futures::StreamExt;
 use serde::Serialize;
 use storage::bill::{self, NewBill};
 use storage::{audit, import};
