@@ -90,7 +90,7 @@ async fn xlsx_exports_open_as_workbooks() {
     let sheet = workbook.worksheet_range("bags").unwrap();
     assert_eq!(sheet.height(), 1 + 5);
     assert_eq!(sheet.get((0, 0)).map(ToString::to_string).as_deref(), Some("qr"));
-    let parent = sheet.rows().find(|r| r[0].to_string() == "SB00001").unwrap();
+    let parent = sheet.rows().find(|r| r[0] == "SB00001").unwrap();
     assert_eq!(parent[5], calamine::Data::Float(4.0), "counts are numbers in a workbook");
 
     let (_, _, body) = download(&app, &token, "/api/v1/exports/events.xlsx").await;
