@@ -152,7 +152,7 @@ pub async fn update(
     code: &str,
     changes: BillChanges,
     actor: &Actor,
-) -> ScanResult<BillRecord> {
+) -> ScanResult<(BillRecord, BillRecord)> {
     let current = lock_for_load(conn, code).await?;
     if let Some(capacity) = changes.capacity {
         bill::check_new_capacity(&current.state(), capacity)?;
@@ -173,7 +173,7 @@ pub async fn update(
         .await?;
     let details = json!({ "capacity": [current.capacity, updated.capacity] });
     record_event(conn, actor, "bill_updated", &updated, None, Some(details)).await?;
-    Ok(updated)
+    Ok((current, updated))
 }
 
 /// Deletes a bill; its parents become free. Parents are locked before the bill (the lock order).

@@ -37,6 +37,8 @@ pub struct Actor {
     pub area_scope: Option<String>,
     pub device_id: Option<String>,
     pub idempotency_key: Option<String>,
+    /// The request that made the change (its `X-Request-Id`).
+    pub request_id: Option<String>,
 }
 
 /// One change to record (SPEC §8). Identifiers are copied so history outlives the rows.
@@ -59,8 +61,9 @@ pub async fn record(conn: &mut PgConnection, actor: &Actor, events: &[NewEvent])
     let column = |f: fn(&NewEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
     sqlx::query(
         "insert into events (kind, actor_id, area, bag_qr, parent_qr, bill_code, return_code, device_id,
-                             idempotency_key, details)
-         select kind, $1, area, bag_qr, parent_qr, bill_code, return_code, $2, $3, coalesce(details, '{}'::jsonb)
+                             idempotency_key, request_id, details)
+         select kind, $1, area, bag_qr, parent_qr, bill_code, return_code, $2, $3, $11,
+                coalesce(details, '{}'::jsonb)
          from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])
               as e(kind, area, bag_qr, parent_qr, bill_code, return_code, details)",
     )
@@ -74,6 +77,7 @@ pub async fn record(conn: &mut PgConnection, actor: &Actor, events: &[NewEvent])
     .bind(column(|e| e.bill_code.clone()))
     .bind(column(|e| e.return_code.clone()))
     .bind(events.iter().map(|e| e.details.clone()).collect::<Vec<_>>())
+    .bind(actor.request_id.as_deref())
     .execute(conn)
     .await?;
     Ok(())
@@ -93,6 +97,7 @@ pub struct EventRecord {
     pub return_code: Option<String>,
     pub device_id: Option<String>,
     pub idempotency_key: Option<String>,
+    pub request_id: Option<String>,
     pub details: Value,
 }
 
@@ -118,7 +123,7 @@ pub async fn list(
 ) -> StorageResult<Vec<EventRecord>> {
     Ok(sqlx::query_as(
         "select e.id, e.kind, e.occurred_at, e.actor_id, u.username as actor_username, e.area, e.bag_qr,
-                e.parent_qr, e.bill_code, e.return_code, e.device_id, e.idempotency_key, e.details
+                e.parent_qr, e.bill_code, e.return_code, e.device_id, e.idempotency_key, e.request_id, e.details
          from events e left join users u on u.id = e.actor_id
          where ($1::text is null or e.bag_qr = $1 or e.parent_qr = $1)
            and ($2::text is null or e.parent_qr = $2)
@@ -151,7 +156,7 @@ pub async fn list(
 pub async fn latest(pool: &PgPool, kind: &str, bag_qr: &str) -> StorageResult<Option<EventRecord>> {
     Ok(sqlx::query_as(
         "select e.id, e.kind, e.occurred_at, e.actor_id, u.username as actor_username, e.area, e.bag_qr,
-                e.parent_qr, e.bill_code, e.return_code, e.device_id, e.idempotency_key, e.details
+                e.parent_qr, e.bill_code, e.return_code, e.device_id, e.idempotency_key, e.request_id, e.details
          from events e left join users u on u.id = e.actor_id
          where e.bag_qr = $1 and e.kind = $2
          order by e.id desc limit 1",

@@ -7,6 +7,7 @@ use storage::{audit, user};
 use uuid::Uuid;
 
 use super::users_dto::User;
+use crate::audit_trail::{self, Target};
 use crate::auth::{Anyone, Authenticated, refresh};
 use crate::client;
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
@@ -193,18 +194,24 @@ pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>
     (status = 401, description = "No or bad access token", body = Problem)))]
 pub async fn logout(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Authenticated<Anyone>,
     body: web::Json<LogoutRequest>,
 ) -> ApiResult<HttpResponse> {
-    match (&body.refresh_token, body.everywhere) {
+    let everywhere = match (&body.refresh_token, body.everywhere) {
         (Some(token), false) => {
             refresh_token::revoke_family_of(&state.pool, caller.id(), &refresh::digest(token.trim())).await?;
+            false
         }
         _ => {
             let mut conn = state.pool.acquire().await?;
             refresh_token::revoke_all_for_user(&mut conn, caller.id()).await?;
+            true
         }
-    }
+    };
+    let target = Target("user", &caller.claims.username);
+    let after = Some(serde_json::json!({ "everywhere": everywhere }));
+    audit_trail::record(&mut *state.pool.acquire().await?, &req, &caller, "logout", target, None, after).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -194,7 +194,7 @@ pub async fn delete(
             ApiError::new(ErrorCode::ParentOnOtherBill, format!("{qr} is on bill {bill_code}; remove it first"))
         }
     })?;
-    let actor = storage::event::Actor { user_id: Some(caller.id()), ..Default::default() };
+    let actor = super::scans::actor(&req, &caller, None);
     let event =
         NewEvent { kind: "bag_deleted", area: bag.area.clone(), bag_qr: Some(qr.clone()), ..NewEvent::default() };
     event::record(&mut tx, &actor, &[event]).await?;

@@ -15,6 +15,7 @@ use super::bills_dto::{
 };
 use super::events_dto::Event;
 use super::scans::actor;
+use crate::audit_trail::{self, Target, snapshot};
 use crate::auth::{AdminOnly, Authenticated, BillerOrAdmin};
 use crate::client;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -75,9 +76,11 @@ pub async fn create(
         destination: body.destination.trim(),
         vehicle_number: body.vehicle_number.trim(),
     };
-    let created = bill::create(&mut tx, new, &actor).await?;
+    let created = Bill::from(bill::create(&mut tx, new, &actor).await?);
+    let target = Target("bill", code.as_str());
+    audit_trail::record(&mut tx, &req, &caller, "bill_created", target, None, snapshot(&created)).await?;
     tx.commit().await?;
-    Ok(HttpResponse::Created().json(Bill::from(created)))
+    Ok(HttpResponse::Created().json(created))
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
@@ -199,9 +202,12 @@ pub async fn update(
         vehicle_number: body.vehicle_number.map(|v| v.trim().to_owned()),
     };
     let mut tx = state.pool.begin().await?;
-    let updated = bill::update(&mut tx, code.as_str(), changes, &actor).await?;
+    let (before, after) = bill::update(&mut tx, code.as_str(), changes, &actor).await?;
+    let (before, after) = (Bill::from(before), Bill::from(after));
+    let target = Target("bill", code.as_str());
+    audit_trail::record(&mut tx, &req, &caller, "bill_updated", target, snapshot(&before), snapshot(&after)).await?;
     tx.commit().await?;
-    Ok(web::Json(updated.into()))
+    Ok(web::Json(after))
 }
 
 /// Delete a bill (admin). Its parents become free to load elsewhere.
@@ -274,10 +280,13 @@ pub async fn add_parent(
     idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
         let load = bill_load::add_parent(conn, code.as_str(), parent.as_str(), manual.as_deref(), &actor).await?;
         let status = if load.already_linked { StatusCode::OK } else { StatusCode::CREATED };
-        Ok((
-            status,
-            BillLoadResult { bill: load.bill.into(), parent: load.parent.into(), already_linked: load.already_linked },
-        ))
+        let result =
+            BillLoadResult { bill: load.bill.into(), parent: load.parent.into(), already_linked: load.already_linked };
+        if !result.already_linked {
+            let target = Target("bill", code.as_str());
+            audit_trail::record(conn, &req, &caller, "bill_parent_added", target, None, snapshot(&result)).await?;
+        }
+        Ok((status, result))
     })
     .await
 }
@@ -305,7 +314,10 @@ pub async fn remove_parent(
     let fingerprint = idempotency::fingerprint(&req, &());
     idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
         let unload = bill_load::remove_parent(conn, code.as_str(), parent.as_str(), &actor).await?;
-        Ok((StatusCode::OK, BillUnloadResult { bill: unload.bill.into(), parent: unload.parent.into() }))
+        let result = BillUnloadResult { bill: unload.bill.into(), parent: unload.parent.into() };
+        let target = Target("bill", code.as_str());
+        audit_trail::record(conn, &req, &caller, "bill_parent_removed", target, None, snapshot(&result)).await?;
+        Ok((StatusCode::OK, result))
     })
     .await
 }
@@ -328,7 +340,10 @@ pub async fn complete(
     let actor = actor(&req, &caller, None);
     // The shared transaction runner: one transaction, retried if it loses a deadlock.
     idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
-        Ok((StatusCode::OK, Bill::from(bill::complete(conn, code.as_str(), &actor).await?)))
+        let bill = Bill::from(bill::complete(conn, code.as_str(), &actor).await?);
+        let target = Target("bill", code.as_str());
+        audit_trail::record(conn, &req, &caller, "bill_completed", target, None, snapshot(&bill)).await?;
+        Ok((StatusCode::OK, bill))
     })
     .await
 }
@@ -351,7 +366,10 @@ pub async fn reopen(
     let actor = actor(&req, &caller, None);
     // The shared transaction runner: one transaction, retried if it loses a deadlock.
     idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
-        Ok((StatusCode::OK, Bill::from(bill::reopen(conn, code.as_str(), &actor).await?)))
+        let bill = Bill::from(bill::reopen(conn, code.as_str(), &actor).await?);
+        let target = Target("bill", code.as_str());
+        audit_trail::record(conn, &req, &caller, "bill_reopened", target, None, snapshot(&bill)).await?;
+        Ok((StatusCode::OK, bill))
     })
     .await
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 #[schema(example = json!({"id": 4711, "kind": "child_linked", "occurred_at": "2026-11-28T09:14:03Z",
     "actor_id": "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01", "actor_username": "ravi", "area": "lucknow",
     "bag_qr": "123456789", "parent_qr": "SB00017", "bill_id": null, "return_code": null, "device_id": "station-3",
-    "idempotency_key": "5b0e…", "details": {"child_count": 17}}))]
+    "idempotency_key": "5b0e…", "request_id": "6f1c2a9e-0d4b-4f7a-8c3e-1b2d3e4f5a6b", "details": {"child_count": 17}}))]
 pub struct Event {
     /// Increases with time; the list's sort key.
     pub id: i64,
@@ -25,6 +25,8 @@ pub struct Event {
     pub return_code: Option<String>,
     pub device_id: Option<String>,
     pub idempotency_key: Option<String>,
+    /// The request that made the change: its `X-Request-Id` and the id in the server's log lines.
+    pub request_id: Option<String>,
     #[schema(value_type = Object)]
     pub details: serde_json::Value,
 }
@@ -44,6 +46,7 @@ impl From<EventRecord> for Event {
             return_code: r.return_code,
             device_id: r.device_id,
             idempotency_key: r.idempotency_key,
+            request_id: r.request_id,
             details: r.details,
         }
     }

@@ -67,6 +67,7 @@ impl Dataset {
                 "return_code",
                 "device_id",
                 "details",
+                "request_id",
             ],
         }
     }
@@ -77,7 +78,7 @@ impl Dataset {
         match self {
             Dataset::Bags { .. } => &[NO, NO, NO, NO, NO, true, true, NO, NO, NO],
             Dataset::Bills(_) => &[NO, NO, true, true, true, true, true, true, NO, NO, NO, NO, NO],
-            Dataset::Events(_) => &[true, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO],
+            Dataset::Events(_) => &[true, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO],
         }
     }
 
@@ -151,6 +152,7 @@ impl Dataset {
                             text(r.return_code),
                             text(r.device_id),
                             r.details.to_string(),
+                            text(r.request_id),
                         ]
                     })
                     .collect();

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use storage::return_ticket::{self, ReturnRecord, ReturnedParent};
 
 use super::scans::actor;
+use crate::audit_trail::{self, Target, snapshot};
 use crate::auth::{Authenticated, BillerOrAdmin};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
@@ -131,8 +132,11 @@ pub async fn create(
                     other => ApiError::from(other),
                 })?;
         if let Some(ticket) = created {
+            let ticket = ReturnTicket::from(ticket);
+            let target = Target("return", &code);
+            audit_trail::record(&mut tx, &req, &caller, "return_created", target, None, snapshot(&ticket)).await?;
             tx.commit().await?;
-            return Ok(HttpResponse::Created().json(ReturnTicket::from(ticket)));
+            return Ok(HttpResponse::Created().json(ticket));
         }
     }
     Err(ApiError::internal(anyhow::anyhow!("no free return ticket code after 20 draws")))
@@ -211,8 +215,11 @@ pub async fn add_parent(
     let actor = actor(&req, &caller, key.as_deref());
     let fingerprint = idempotency::fingerprint(&req, &*body);
     idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
-        let ticket = return_ticket::add_parent(conn, &code, parent.as_str(), &actor).await?;
-        Ok((StatusCode::CREATED, ReturnTicket::from(ticket)))
+        let ticket = ReturnTicket::from(return_ticket::add_parent(conn, &code, parent.as_str(), &actor).await?);
+        let after = serde_json::json!({ "parent": parent.as_str(), "ticket": snapshot(&ticket) });
+        audit_trail::record(conn, &req, &caller, "return_parent_added", Target("return", &code), None, Some(after))
+            .await?;
+        Ok((StatusCode::CREATED, ticket))
     })
     .await
 }
@@ -235,7 +242,10 @@ pub async fn finalize(
     let actor = actor(&req, &caller, None);
     let code = ticket_code(&code);
     idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
-        Ok((StatusCode::OK, ReturnTicket::from(return_ticket::finalize(conn, &code, &actor).await?)))
+        let ticket = ReturnTicket::from(return_ticket::finalize(conn, &code, &actor).await?);
+        audit_trail::record(conn, &req, &caller, "return_finalized", Target("return", &code), None, snapshot(&ticket))
+            .await?;
+        Ok((StatusCode::OK, ticket))
     })
     .await
 }
@@ -257,7 +267,10 @@ pub async fn cancel(
     let actor = actor(&req, &caller, None);
     let code = ticket_code(&code);
     idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
-        Ok((StatusCode::OK, ReturnTicket::from(return_ticket::cancel(conn, &code, &actor).await?)))
+        let ticket = ReturnTicket::from(return_ticket::cancel(conn, &code, &actor).await?);
+        audit_trail::record(conn, &req, &caller, "return_cancelled", Target("return", &code), None, snapshot(&ticket))
+            .await?;
+        Ok((StatusCode::OK, ticket))
     })
     .await
 }

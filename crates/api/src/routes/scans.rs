@@ -25,6 +25,7 @@ pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, k
         area_scope: caller.area_scope().map(str::to_owned),
         device_id,
         idempotency_key: key.map(str::to_owned),
+        request_id: Some(crate::request_id::current()),
     }
 }
 

@@ -1162,6 +1162,7 @@ export interface components {
          *       "kind": "child_linked",
          *       "occurred_at": "2026-11-28T09:14:03Z",
          *       "parent_qr": "SB00017",
+         *       "request_id": "6f1c2a9e-0d4b-4f7a-8c3e-1b2d3e4f5a6b",
          *       "return_code": null
          *     }
          */
@@ -1188,6 +1189,8 @@ export interface components {
             /** Format: date-time */
             occurred_at: string;
             parent_qr?: string | null;
+            /** @description The request that made the change: its `X-Request-Id` and the id in the server's log lines. */
+            request_id?: string | null;
             return_code?: string | null;
         };
         EventPage: {
