@@ -5,6 +5,7 @@ import type { components } from './schema';
 type Schemas = components['schemas'];
 
 export type Area = Schemas['Area'];
+export type AuditEntry = Schemas['AuditEntry'];
 export type Bag = Schemas['Bag'];
 export type BagDetail = Schemas['BagDetail'];
 export type BagKind = Schemas['BagKind'];

@@ -1,9 +1,9 @@
 // The audit trail: who did what, when, from where, newest first; "Show more" over cursors.
 import { useState } from 'react';
 
-import { LoadMore } from '../../../components/LoadMore';
-import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
-import { toProblem } from '../../../lib/api/problem';
+import { DataTable, type Column } from '../../../components/DataTable';
+import { PagedList } from '../../../components/PagedList';
+import type { AuditEntry } from '../../../lib/api/types';
 import { useAuditTrail } from '../api/admin';
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
@@ -13,10 +13,25 @@ function changes(before: unknown, after: unknown): string {
   return [text(before), text(after)].filter(Boolean).join(' → ');
 }
 
+const COLUMNS: Column<AuditEntry>[] = [
+  { header: 'When', cell: (entry) => WHEN.format(new Date(entry.occurred_at)) },
+  {
+    header: 'Who',
+    cell: (entry) => (
+      <>
+        {entry.actor_username ?? '—'}
+        {entry.client_addr ? ` · ${entry.client_addr}` : ''}
+      </>
+    ),
+  },
+  { header: 'Action', cell: (entry) => entry.action.replace(/_/g, ' ') },
+  { header: 'On', cell: (entry) => [entry.target_kind, entry.target_id].filter(Boolean).join(' ') || '—' },
+  { header: 'Change', className: 'audit__change', cell: (entry) => changes(entry.before, entry.after) || '—' },
+];
+
 export function AuditList() {
   const [action, setAction] = useState('');
   const trail = useAuditTrail(action.trim() || null);
-  const entries = trail.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <section className="panel" aria-labelledby="audit-title">
@@ -27,41 +42,9 @@ export function AuditList() {
           <input id="audit-action" type="search" placeholder="e.g. user_created" value={action} onChange={(event) => setAction(event.target.value)} />
         </div>
       </div>
-      {trail.isPending ? (
-        <Loading label="Loading the audit trail…" />
-      ) : trail.isError ? (
-        <ProblemNotice problem={toProblem(trail.error)} onRetry={() => void trail.refetch()} />
-      ) : entries.length === 0 ? (
-        <Empty>No audited actions.</Empty>
-      ) : (
-        <table className="table" data-testid="audit-trail">
-          <caption className="visually-hidden">Audit trail</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">On</th>
-              <th scope="col">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td data-label="When">{WHEN.format(new Date(entry.occurred_at))}</td>
-                <td data-label="Who">
-                  {entry.actor_username ?? '—'}
-                  {entry.client_addr ? ` · ${entry.client_addr}` : ''}
-                </td>
-                <td data-label="Action">{entry.action.replace(/_/g, ' ')}</td>
-                <td data-label="On">{[entry.target_kind, entry.target_id].filter(Boolean).join(' ') || '—'}</td>
-                <td data-label="Change" className="audit__change">{changes(entry.before, entry.after) || '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <LoadMore hasMore={trail.hasNextPage} loading={trail.isFetchingNextPage} onMore={() => void trail.fetchNextPage()} />
+      <PagedList query={trail} loadingLabel="Loading the audit trail…" empty="No audited actions.">
+        {(entries) => <DataTable caption="Audit trail" testId="audit-trail" columns={COLUMNS} rows={entries} rowKey={(entry) => entry.id} />}
+      </PagedList>
     </section>
   );
 }

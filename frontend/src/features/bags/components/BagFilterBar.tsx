@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
-
-import type { Area } from '../../../lib/api/types';
-import { asBagStatus, BAG_STATUSES, type BagFilters } from '../api/bags';
+import { AreaFilter, ChoiceFilter, FilterBar, FlagFilter, type Choice } from '../../../components/FilterBar';
+import { SearchFilter } from '../../../components/SearchFilter';
+import type { Area, BagKind } from '../../../lib/api/types';
+import { BAG_STATUSES, type BagFilters } from '../api/bags';
 
 interface BagFilterBarProps {
   filters: BagFilters;
@@ -9,85 +9,30 @@ interface BagFilterBarProps {
   onChange: (filters: BagFilters) => void;
 }
 
-function yesNo(value: string): boolean | null {
-  return value === '' ? null : value === 'true';
-}
+const KINDS: Choice<BagKind>[] = [
+  { value: 'parent', label: 'Parents' },
+  { value: 'child', label: 'Children' },
+];
 
 export function BagFilterBar({ filters, areas, onChange }: BagFilterBarProps) {
-  const [text, setText] = useState(filters.q ?? '');
-
-  useEffect(() => {
-    const q = text.trim() || null;
-    if (q === filters.q) return undefined;
-    const timer = setTimeout(() => onChange({ ...filters, q }), 300);
-    return () => clearTimeout(timer);
-  }, [text, filters, onChange]);
-
   const statuses = filters.kind ? BAG_STATUSES[filters.kind] : [...BAG_STATUSES.parent, ...BAG_STATUSES.child];
 
   return (
-    <form className="filters" role="search" aria-label="Filter bags" onSubmit={(event) => event.preventDefault()}>
-      <div className="field">
-        <label htmlFor="bags-q">QR starts with</label>
-        <input id="bags-q" type="search" autoCapitalize="characters" spellCheck={false} value={text} onChange={(event) => setText(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="bags-kind">Kind</label>
-        <select
-          id="bags-kind"
-          value={filters.kind ?? ''}
-          onChange={(event) => {
-            const kind = event.target.value === 'parent' || event.target.value === 'child' ? event.target.value : null;
-            onChange({ ...filters, kind, status: null, billed: kind === 'child' ? null : filters.billed });
-          }}
-        >
-          <option value="">Parents and children</option>
-          <option value="parent">Parents</option>
-          <option value="child">Children</option>
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="bags-status">Status</label>
-        <select id="bags-status" value={filters.status ?? ''} onChange={(event) => onChange({ ...filters, status: asBagStatus(event.target.value) })}>
-          <option value="">Any status</option>
-          {statuses.map((status) => (
-            <option key={status} value={status}>
-              {status.replace('_', ' ')}
-            </option>
-          ))}
-        </select>
-      </div>
-      {areas && (
-        <div className="field">
-          <label htmlFor="bags-area">Area</label>
-          <select id="bags-area" value={filters.area ?? ''} onChange={(event) => onChange({ ...filters, area: event.target.value || null })}>
-            <option value="">Any area</option>
-            {areas.map((area) => (
-              <option key={area.code} value={area.code}>
-                {area.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      <div className="field">
-        <label htmlFor="bags-linked">{filters.kind === 'parent' ? 'Holding children' : 'In a parent'}</label>
-        <select id="bags-linked" value={filters.linked === null ? '' : String(filters.linked)} onChange={(event) => onChange({ ...filters, linked: yesNo(event.target.value) })}>
-          <option value="">Either</option>
-          <option value="true">Yes</option>
-          <option value="false">No</option>
-        </select>
-      </div>
+    <FilterBar label="Filter bags">
+      <SearchFilter id="bags-q" label="QR starts with" autoCapitalize="characters" spellCheck={false} value={filters.q}
+        onSearch={(q) => onChange({ ...filters, q })} />
+      <ChoiceFilter id="bags-kind" label="Kind" anyLabel="Parents and children" choices={KINDS} value={filters.kind}
+        onChange={(kind) => onChange({ ...filters, kind, status: null, billed: kind === 'child' ? null : filters.billed })} />
+      <ChoiceFilter id="bags-status" label="Status" anyLabel="Any status" value={filters.status}
+        choices={statuses.map((status) => ({ value: status, label: status.replace('_', ' ') }))}
+        onChange={(status) => onChange({ ...filters, status })} />
+      {areas && <AreaFilter id="bags-area" areas={areas} value={filters.area} onChange={(area) => onChange({ ...filters, area })} />}
+      <FlagFilter id="bags-linked" label={filters.kind === 'parent' ? 'Holding children' : 'In a parent'} anyLabel="Either" yesLabel="Yes" noLabel="No"
+        value={filters.linked} onChange={(linked) => onChange({ ...filters, linked })} />
       {filters.kind !== 'child' && (
-        <div className="field">
-          <label htmlFor="bags-billed">On a bill</label>
-          <select id="bags-billed" value={filters.billed === null ? '' : String(filters.billed)} onChange={(event) => onChange({ ...filters, billed: yesNo(event.target.value) })}>
-            <option value="">Either</option>
-            <option value="true">Yes</option>
-            <option value="false">No</option>
-          </select>
-        </div>
+        <FlagFilter id="bags-billed" label="On a bill" anyLabel="Either" yesLabel="Yes" noLabel="No"
+          value={filters.billed} onChange={(billed) => onChange({ ...filters, billed })} />
       )}
-    </form>
+    </FilterBar>
   );
 }

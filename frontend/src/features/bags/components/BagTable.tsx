@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 
+import { DataTable, type Column } from '../../../components/DataTable';
 import type { Bag } from '../../../lib/api/types';
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
@@ -9,34 +10,15 @@ function contents(bag: Bag): string {
   return bag.parent_qr ? `in ${bag.parent_qr}` : 'loose';
 }
 
+const COLUMNS: Column<Bag>[] = [
+  { header: 'QR', cell: (bag) => <Link to={`/trace/${encodeURIComponent(bag.qr)}`}>{bag.qr}</Link> },
+  { header: 'Kind', cell: (bag) => (bag.kind === 'parent' ? `parent${bag.parent_type ? ` (${bag.parent_type})` : ''}` : 'child') },
+  { header: 'Status', cell: (bag) => bag.status.replace('_', ' ') },
+  { header: 'Contents', cell: contents },
+  { header: 'Area', cell: (bag) => bag.area ?? '—' },
+  { header: 'First seen', cell: (bag) => WHEN.format(new Date(bag.created_at)) },
+];
+
 export function BagTable({ bags }: { bags: Bag[] }) {
-  return (
-    <table className="table">
-      <caption className="visually-hidden">Bags</caption>
-      <thead>
-        <tr>
-          <th scope="col">QR</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Status</th>
-          <th scope="col">Contents</th>
-          <th scope="col">Area</th>
-          <th scope="col">First seen</th>
-        </tr>
-      </thead>
-      <tbody>
-        {bags.map((bag) => (
-          <tr key={bag.qr}>
-            <td data-label="QR">
-              <Link to={`/trace/${encodeURIComponent(bag.qr)}`}>{bag.qr}</Link>
-            </td>
-            <td data-label="Kind">{bag.kind === 'parent' ? `parent${bag.parent_type ? ` (${bag.parent_type})` : ''}` : 'child'}</td>
-            <td data-label="Status">{bag.status.replace('_', ' ')}</td>
-            <td data-label="Contents">{contents(bag)}</td>
-            <td data-label="Area">{bag.area ?? '—'}</td>
-            <td data-label="First seen">{WHEN.format(new Date(bag.created_at))}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <DataTable caption="Bags" columns={COLUMNS} rows={bags} rowKey={(bag) => bag.qr} />;
 }

@@ -2,9 +2,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
-import { LoadMore } from '../../../components/LoadMore';
-import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
-import { toProblem } from '../../../lib/api/problem';
+import { PagedList } from '../../../components/PagedList';
 import { useAreas } from '../../../lib/api/reference-data';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { asBagStatus, useBagList, type BagFilters } from '../api/bags';
@@ -41,7 +39,6 @@ export function BagsScreen() {
   );
   const areas = useAreas();
   const list = useBagList(filters);
-  const bags = list.data?.pages.flatMap((page) => page.items) ?? [];
   // A dispatcher sees one area; choosing another would only ever show nothing.
   const areaChoices = user?.role === 'dispatcher' ? null : (areas.data ?? []);
 
@@ -49,16 +46,9 @@ export function BagsScreen() {
     <section className="page" aria-labelledby="bags-title">
       <h1 id="bags-title">Bags</h1>
       <BagFilterBar filters={filters} areas={areaChoices} onChange={setFilters} />
-      {list.isPending ? (
-        <Loading label="Loading bags…" />
-      ) : list.isError ? (
-        <ProblemNotice problem={toProblem(list.error)} onRetry={() => void list.refetch()} />
-      ) : bags.length === 0 ? (
-        <Empty>No bags match these filters.</Empty>
-      ) : (
-        <BagTable bags={bags} />
-      )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
+      <PagedList query={list} loadingLabel="Loading bags…" empty="No bags match these filters.">
+        {(bags) => <BagTable bags={bags} />}
+      </PagedList>
     </section>
   );
 }

@@ -2,16 +2,31 @@
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 
-import { LoadMore } from '../../../components/LoadMore';
-import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
-import { toProblem } from '../../../lib/api/problem';
-import type { BillStatusFilter } from '../../../lib/api/types';
+import { DataTable, type Column } from '../../../components/DataTable';
+import { PagedList } from '../../../components/PagedList';
+import type { Bill, BillStatusFilter } from '../../../lib/api/types';
 import { useBillList, type BillFilters } from '../api/bills';
 import { formatKg } from '../bill';
 import { BillCreateForm } from './BillCreateForm';
 
 const STATUSES: BillStatusFilter[] = ['new', 'processing', 'completed'];
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+const COLUMNS: Column<Bill>[] = [
+  { header: 'Bill', cell: (bill) => <Link to={`/bills/${encodeURIComponent(bill.bill_id)}`}>{bill.bill_id}</Link> },
+  { header: 'Status', cell: (bill) => bill.status },
+  {
+    header: 'Parents',
+    cell: (bill) => (
+      <>
+        {bill.linked_count}/{bill.capacity}
+      </>
+    ),
+  },
+  { header: 'Weight', cell: (bill) => formatKg(bill.actual_weight_kg) },
+  { header: 'Destination', cell: (bill) => bill.destination || '—' },
+  { header: 'Created', cell: (bill) => WHEN.format(new Date(bill.created_at)) },
+];
 
 /** A message another screen left when it came here (a bill deleted). */
 function messageFrom(state: unknown): string | null {
@@ -24,7 +39,6 @@ export function BillsScreen() {
   const [filters, setFilters] = useState<BillFilters>({ status: null, q: null });
   const [creating, setCreating] = useState(false);
   const list = useBillList(filters);
-  const bills = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <section className="page" aria-labelledby="bills-title">
@@ -63,44 +77,9 @@ export function BillsScreen() {
           </select>
         </div>
       </form>
-      {list.isPending ? (
-        <Loading label="Loading bills…" />
-      ) : list.isError ? (
-        <ProblemNotice problem={toProblem(list.error)} onRetry={() => void list.refetch()} />
-      ) : bills.length === 0 ? (
-        <Empty>No bills match these filters.</Empty>
-      ) : (
-        <table className="table">
-          <caption className="visually-hidden">Bills</caption>
-          <thead>
-            <tr>
-              <th scope="col">Bill</th>
-              <th scope="col">Status</th>
-              <th scope="col">Parents</th>
-              <th scope="col">Weight</th>
-              <th scope="col">Destination</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bills.map((bill) => (
-              <tr key={bill.bill_id}>
-                <td data-label="Bill">
-                  <Link to={`/bills/${encodeURIComponent(bill.bill_id)}`}>{bill.bill_id}</Link>
-                </td>
-                <td data-label="Status">{bill.status}</td>
-                <td data-label="Parents">
-                  {bill.linked_count}/{bill.capacity}
-                </td>
-                <td data-label="Weight">{formatKg(bill.actual_weight_kg)}</td>
-                <td data-label="Destination">{bill.destination || '—'}</td>
-                <td data-label="Created">{WHEN.format(new Date(bill.created_at))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
+      <PagedList query={list} loadingLabel="Loading bills…" empty="No bills match these filters.">
+        {(bills) => <DataTable caption="Bills" columns={COLUMNS} rows={bills} rowKey={(bill) => bill.bill_id} />}
+      </PagedList>
     </section>
   );
 }

@@ -2,21 +2,30 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 
+import { DataTable, type Column } from '../../../components/DataTable';
 import { SelectField, TextField } from '../../../components/Field';
-import { LoadMore } from '../../../components/LoadMore';
-import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
+import { ProblemNotice } from '../../../components/Notices';
+import { PagedList } from '../../../components/PagedList';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import { useAreas } from '../../../lib/api/reference-data';
+import type { ReturnTicket } from '../../../lib/api/types';
 import { createReturn, useReturnList } from '../api/returns';
 import { RETURN_STATUS_LABELS, RETURN_STATUSES } from '../return-ticket';
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
+const COLUMNS: Column<ReturnTicket>[] = [
+  { header: 'Ticket', cell: (ticket) => <Link to={`/returns/${encodeURIComponent(ticket.code)}`}>{ticket.code}</Link> },
+  { header: 'Status', cell: (ticket) => RETURN_STATUS_LABELS[ticket.status] ?? ticket.status },
+  { header: 'Bags', cell: (ticket) => ticket.bag_count },
+  { header: 'Area', cell: (ticket) => ticket.area ?? '—' },
+  { header: 'Created', cell: (ticket) => WHEN.format(new Date(ticket.created_at)) },
+];
+
 export function ReturnsScreen() {
   const navigate = useNavigate();
   const [status, setStatus] = useState<string | null>(null);
   const list = useReturnList(status);
-  const tickets = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <section className="page" aria-labelledby="returns-title">
@@ -35,40 +44,9 @@ export function ReturnsScreen() {
           </select>
         </div>
       </div>
-      {list.isPending ? (
-        <Loading label="Loading returns…" />
-      ) : list.isError ? (
-        <ProblemNotice problem={toProblem(list.error)} onRetry={() => void list.refetch()} />
-      ) : tickets.length === 0 ? (
-        <Empty>No return tickets.</Empty>
-      ) : (
-        <table className="table">
-          <caption className="visually-hidden">Return tickets</caption>
-          <thead>
-            <tr>
-              <th scope="col">Ticket</th>
-              <th scope="col">Status</th>
-              <th scope="col">Bags</th>
-              <th scope="col">Area</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tickets.map((ticket) => (
-              <tr key={ticket.code}>
-                <td data-label="Ticket">
-                  <Link to={`/returns/${encodeURIComponent(ticket.code)}`}>{ticket.code}</Link>
-                </td>
-                <td data-label="Status">{RETURN_STATUS_LABELS[ticket.status] ?? ticket.status}</td>
-                <td data-label="Bags">{ticket.bag_count}</td>
-                <td data-label="Area">{ticket.area ?? '—'}</td>
-                <td data-label="Created">{WHEN.format(new Date(ticket.created_at))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
+      <PagedList query={list} loadingLabel="Loading returns…" empty="No return tickets.">
+        {(tickets) => <DataTable caption="Return tickets" columns={COLUMNS} rows={tickets} rowKey={(ticket) => ticket.code} />}
+      </PagedList>
     </section>
   );
 }

@@ -1,8 +1,9 @@
 // Filters of the event history: a QR, a bill, what happened, the area (not for dispatchers,
 // who see their own area only) and a time range in local time. The actor is chosen by
 // pressing a name in the list and shows here as a removable filter.
-import { useEffect, useState } from 'react';
-
+import { TextField } from '../../../components/Field';
+import { AreaFilter, ChoiceFilter, FilterBar } from '../../../components/FilterBar';
+import { SearchFilter } from '../../../components/SearchFilter';
 import type { Area } from '../../../lib/api/types';
 import { isoToLocalInput } from '../../../lib/dates';
 import { EVENT_KINDS, eventKindLabel, rangeProblem, withTime, type EventFilters } from '../history';
@@ -13,74 +14,23 @@ interface EventFilterBarProps {
   onChange: (filters: EventFilters) => void;
 }
 
-/** A text filter sent 300 ms after the last keystroke, not once per key. */
-function useTypedFilter(value: string | null, apply: (text: string | null) => void) {
-  const [text, setText] = useState(value ?? '');
-  useEffect(() => {
-    const typed = text.trim() || null;
-    if (typed === value) return undefined;
-    const timer = setTimeout(() => apply(typed), 300);
-    return () => clearTimeout(timer);
-  }, [text, value, apply]);
-  return [text, setText] as const;
-}
+const KINDS = EVENT_KINDS.map((kind) => ({ value: kind, label: eventKindLabel(kind) }));
 
 export function EventFilterBar({ filters, areas, onChange }: EventFilterBarProps) {
-  const [bag, setBag] = useTypedFilter(filters.bag, (value) => onChange({ ...filters, bag: value }));
-  const [bill, setBill] = useTypedFilter(filters.bill, (value) => onChange({ ...filters, bill: value }));
   const rangeError = rangeProblem(filters);
 
   return (
-    <form className="filters" role="search" aria-label="Filter history" onSubmit={(event) => event.preventDefault()}>
-      <div className="field">
-        <label htmlFor="events-bag">QR</label>
-        <input id="events-bag" type="search" autoCapitalize="characters" spellCheck={false} placeholder="bag or parent" value={bag}
-          onChange={(event) => setBag(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="events-bill">Bill</label>
-        <input id="events-bill" type="search" spellCheck={false} value={bill} onChange={(event) => setBill(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="events-kind">What happened</label>
-        <select id="events-kind" value={filters.kind ?? ''} onChange={(event) => onChange({ ...filters, kind: event.target.value || null })}>
-          <option value="">Anything</option>
-          {EVENT_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {eventKindLabel(kind)}
-            </option>
-          ))}
-        </select>
-      </div>
-      {areas && (
-        <div className="field">
-          <label htmlFor="events-area">Area</label>
-          <select id="events-area" value={filters.area ?? ''} onChange={(event) => onChange({ ...filters, area: event.target.value || null })}>
-            <option value="">Any area</option>
-            {areas.map((area) => (
-              <option key={area.code} value={area.code}>
-                {area.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      <div className="field">
-        <label htmlFor="events-from">From</label>
-        <input id="events-from" type="datetime-local" value={isoToLocalInput(filters.from)}
-          onChange={(event) => onChange(withTime(filters, 'from', event.target.value))} />
-      </div>
-      <div className={rangeError ? 'field field--invalid' : 'field'}>
-        <label htmlFor="events-to">To</label>
-        <input id="events-to" type="datetime-local" value={isoToLocalInput(filters.to)} aria-invalid={rangeError ? true : undefined}
-          aria-describedby={rangeError ? 'events-to-error' : undefined}
-          onChange={(event) => onChange(withTime(filters, 'to', event.target.value))} />
-        {rangeError && (
-          <p className="field__error" id="events-to-error" role="alert">
-            {rangeError}
-          </p>
-        )}
-      </div>
+    <FilterBar label="Filter history">
+      <SearchFilter id="events-bag" label="QR" autoCapitalize="characters" spellCheck={false} placeholder="bag or parent" value={filters.bag}
+        onSearch={(bag) => onChange({ ...filters, bag })} />
+      <SearchFilter id="events-bill" label="Bill" spellCheck={false} value={filters.bill} onSearch={(bill) => onChange({ ...filters, bill })} />
+      <ChoiceFilter id="events-kind" label="What happened" anyLabel="Anything" choices={KINDS} value={filters.kind}
+        onChange={(kind) => onChange({ ...filters, kind })} />
+      {areas && <AreaFilter id="events-area" areas={areas} value={filters.area} onChange={(area) => onChange({ ...filters, area })} />}
+      <TextField id="events-from" label="From" type="datetime-local" value={isoToLocalInput(filters.from)}
+        onChange={(event) => onChange(withTime(filters, 'from', event.target.value))} />
+      <TextField id="events-to" label="To" type="datetime-local" value={isoToLocalInput(filters.to)} error={rangeError ?? undefined}
+        onChange={(event) => onChange(withTime(filters, 'to', event.target.value))} />
       {filters.user && (
         <div className="field">
           <span className="field__label">By</span>
@@ -90,6 +40,6 @@ export function EventFilterBar({ filters, areas, onChange }: EventFilterBarProps
           </button>
         </div>
       )}
-    </form>
+    </FilterBar>
   );
 }

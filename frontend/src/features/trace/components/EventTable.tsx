@@ -2,6 +2,7 @@
 // a name narrows the list to that person.
 import { Link } from 'react-router';
 
+import { DataTable, type Column } from '../../../components/DataTable';
 import type { Event } from '../../../lib/api/types';
 import { describeEvent } from '../events';
 
@@ -12,46 +13,49 @@ interface EventTableProps {
   onActor: (id: string, name: string) => void;
 }
 
+function columns(onActor: EventTableProps['onActor']): Column<Event>[] {
+  return [
+    { header: 'When', cell: (event) => <time dateTime={event.occurred_at}>{WHEN.format(new Date(event.occurred_at))}</time> },
+    { header: 'What', cell: describeEvent },
+    {
+      header: 'QR',
+      cell: (event) => {
+        const qr = event.bag_qr ?? event.parent_qr;
+        return qr ? <Link to={`/trace/${encodeURIComponent(qr)}`}>{qr}</Link> : '—';
+      },
+    },
+    {
+      header: 'Who',
+      cell: (event) => {
+        const actor = event.actor_id && event.actor_username ? { id: event.actor_id, name: event.actor_username } : null;
+        return (
+          <>
+            {actor ? (
+              <button type="button" className="link-button" onClick={() => onActor(actor.id, actor.name)}>
+                {actor.name}
+                <span className="visually-hidden"> — show only their events</span>
+              </button>
+            ) : (
+              '—'
+            )}
+            {event.device_id && <span className="muted"> at {event.device_id}</span>}
+          </>
+        );
+      },
+    },
+    { header: 'Area', cell: (event) => event.area ?? '—' },
+  ];
+}
+
 export function EventTable({ events, onActor }: EventTableProps) {
   return (
-    <table className="table" data-testid="event-list">
-      <caption className="visually-hidden">Events, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">What</th>
-          <th scope="col">QR</th>
-          <th scope="col">Who</th>
-          <th scope="col">Area</th>
-        </tr>
-      </thead>
-      <tbody>
-        {events.map((event) => {
-          const qr = event.bag_qr ?? event.parent_qr;
-          const actor = event.actor_id && event.actor_username ? { id: event.actor_id, name: event.actor_username } : null;
-          return (
-            <tr key={event.id} data-kind={event.kind}>
-              <td data-label="When">
-                <time dateTime={event.occurred_at}>{WHEN.format(new Date(event.occurred_at))}</time>
-              </td>
-              <td data-label="What">{describeEvent(event)}</td>
-              <td data-label="QR">{qr ? <Link to={`/trace/${encodeURIComponent(qr)}`}>{qr}</Link> : '—'}</td>
-              <td data-label="Who">
-                {actor ? (
-                  <button type="button" className="link-button" onClick={() => onActor(actor.id, actor.name)}>
-                    {actor.name}
-                    <span className="visually-hidden"> — show only their events</span>
-                  </button>
-                ) : (
-                  '—'
-                )}
-                {event.device_id && <span className="muted"> at {event.device_id}</span>}
-              </td>
-              <td data-label="Area">{event.area ?? '—'}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <DataTable
+      caption="Events, newest first"
+      testId="event-list"
+      columns={columns(onActor)}
+      rows={events}
+      rowKey={(event) => event.id}
+      rowAttributes={(event) => ({ 'data-kind': event.kind })}
+    />
   );
 }

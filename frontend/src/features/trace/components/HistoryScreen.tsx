@@ -3,9 +3,8 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
-import { LoadMore } from '../../../components/LoadMore';
-import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
-import { toProblem } from '../../../lib/api/problem';
+import { Empty } from '../../../components/Notices';
+import { PagedList } from '../../../components/PagedList';
 import { useAreas } from '../../../lib/api/reference-data';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { useEventList } from '../api/events';
@@ -24,7 +23,6 @@ export function HistoryScreen() {
   const areas = useAreas();
   const rangeOk = rangeProblem(filters) === null;
   const list = useEventList(filters, rangeOk);
-  const events = list.data?.pages.flatMap((page) => page.items) ?? [];
   // A dispatcher sees one area; choosing another would only ever show nothing.
   const areaChoices = user?.role === 'dispatcher' ? null : (areas.data ?? []);
 
@@ -32,18 +30,14 @@ export function HistoryScreen() {
     <section className="page" aria-labelledby="history-title">
       <h1 id="history-title">History</h1>
       <EventFilterBar filters={filters} areas={areaChoices} onChange={setFilters} />
+      {/* The query waits for a valid range, so there is nothing to load or page through yet. */}
       {!rangeOk ? (
         <Empty>Choose a “To” time after the “From” time.</Empty>
-      ) : list.isPending ? (
-        <Loading label="Loading history…" />
-      ) : list.isError ? (
-        <ProblemNotice problem={toProblem(list.error)} onRetry={() => void list.refetch()} />
-      ) : events.length === 0 ? (
-        <Empty>No events match these filters.</Empty>
       ) : (
-        <EventTable events={events} onActor={(id, name) => setFilters({ ...filters, user: id, user_name: name })} />
+        <PagedList query={list} loadingLabel="Loading history…" empty="No events match these filters.">
+          {(events) => <EventTable events={events} onActor={(id, name) => setFilters({ ...filters, user: id, user_name: name })} />}
+        </PagedList>
       )}
-      <LoadMore hasMore={rangeOk && list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
     </section>
   );
 }

@@ -2,9 +2,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
-import { LoadMore } from '../../../components/LoadMore';
-import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
-import { toProblem } from '../../../lib/api/problem';
+import { PagedList } from '../../../components/PagedList';
 import { useAreas } from '../../../lib/api/reference-data';
 import type { Role, User } from '../../../lib/api/types';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
@@ -46,7 +44,6 @@ export function UsersScreen() {
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [message, setMessage] = useState<string | null>(null);
 
-  const users = list.data?.pages.flatMap((page) => page.items) ?? [];
   const done = (text: string) => {
     setMessage(text);
     setPanel({ kind: 'none' });
@@ -75,23 +72,18 @@ export function UsersScreen() {
       <div className={panel.kind === 'none' ? 'users__layout' : 'users__layout users__layout--with-panel'}>
         <div className="users__list">
           <UserFilters filters={filters} areas={areas.data ?? []} onChange={setFilters} />
-          {list.isPending ? (
-            <Loading label="Loading users…" />
-          ) : list.isError ? (
-            <ProblemNotice problem={toProblem(list.error)} onRetry={() => void list.refetch()} />
-          ) : users.length === 0 ? (
-            <Empty>No users match these filters.</Empty>
-          ) : (
-            <UserList
-              users={users}
-              selectedId={panel.kind === 'edit' ? panel.user.id : null}
-              onSelect={(user) => {
-                setMessage(null);
-                setPanel({ kind: 'edit', user });
-              }}
-            />
-          )}
-          <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
+          <PagedList query={list} loadingLabel="Loading users…" empty="No users match these filters.">
+            {(users) => (
+              <UserList
+                users={users}
+                selectedId={panel.kind === 'edit' ? panel.user.id : null}
+                onSelect={(user) => {
+                  setMessage(null);
+                  setPanel({ kind: 'edit', user });
+                }}
+              />
+            )}
+          </PagedList>
         </div>
         {panel.kind === 'create' && (
           <section className="panel" aria-labelledby="user-create-title">
