@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, exports, health, imports, reports,
-    returns, scans, stats, trace, users, users_dto,
+    returns, scans, stats, totp, trace, users, users_dto,
 };
 use crate::{error, metrics};
 
@@ -25,6 +25,7 @@ answer `{items, next_cursor}`.",
     paths(
         health::live, health::ready, metrics::scrape,
         auth::login, auth::refresh, auth::logout, auth::me, auth::change_password,
+        totp::setup, totp::enable, totp::disable, totp::reset,
         users::list, users::create, users::get, users::update, users::delete, users::unlock,
         config::list_areas, config::list_parent_types, config::create_parent_type,
         scans::scan_parent, scans::scan_child, scans::complete, scans::undo, scans::unlink,
@@ -41,7 +42,7 @@ answer `{items, next_cursor}`.",
     )),
     modifiers(&BearerAuth, &ProblemContentType, &UniqueOperationIds),
     tags(
-        (name = "auth", description = "Sign-in, token rotation, sign-out"),
+        (name = "auth", description = "Sign-in, token rotation, sign-out, the optional second factor (TOTP)"),
         (name = "users", description = "User administration (admin)"),
         (name = "configuration", description = "Dispatch areas and parent types"),
         (name = "scanning", description = "Packing children into parents: every limit holds under concurrency; \

@@ -20,6 +20,7 @@ pub mod return_ticket;
 pub mod scan;
 pub mod seed;
 pub mod stats;
+pub mod totp;
 pub mod user;
 
 pub use cache::Cache;

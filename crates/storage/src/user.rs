@@ -14,6 +14,8 @@ pub struct UserRecord {
     pub area: Option<String>,
     pub failed_logins: i32,
     pub locked_until: Option<DateTime<Utc>>,
+    /// A second factor is on: sign-in needs a code as well as the password.
+    pub totp_enabled: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -27,7 +29,7 @@ pub struct NewUserRecord<'a> {
 }
 
 const COLUMNS: &str = "id, username, display_name, password_hash, role, area, failed_logins, locked_until, \
-                       created_at, updated_at";
+                       totp_enabled_at is not null as totp_enabled, created_at, updated_at";
 
 pub async fn find_by_username(pool: &PgPool, username: &str) -> StorageResult<Option<UserRecord>> {
     let sql = format!("select {COLUMNS} from users where lower(username) = lower($1) and deleted_at is null");

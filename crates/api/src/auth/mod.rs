@@ -5,6 +5,7 @@ pub mod jwt;
 pub mod login_limit;
 pub mod password;
 pub mod refresh;
+pub mod totp;
 
 pub use extractor::{AdminOnly, Anyone, Authenticated, BillerOrAdmin};
 pub use jwt::{AccessClaims, TokenKeys};

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::users_dto::User;
 use crate::audit_trail::{self, Target};
-use crate::auth::{Anyone, Authenticated, refresh};
+use crate::auth::{Anyone, Authenticated, refresh, totp};
 use crate::client;
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::state::AppState;
@@ -19,7 +19,9 @@ use crate::state::AppState;
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
-    /// Reserved for the optional TOTP second factor; ignored while TOTP is not enrolled.
+    /// The 6-digit code of the user's authenticator app, when they have turned the second factor
+    /// on (`POST /auth/totp/setup`, then `/auth/totp/enable`). Without it such a sign-in is
+    /// refused with `details.totp = "required"`; a wrong or reused code, with `"invalid"`.
     pub totp: Option<String>,
 }
 
@@ -69,7 +71,7 @@ const BAD_CREDENTIALS: &str = "wrong username or password";
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses(
     (status = 200, description = "Signed in", body = TokenPair),
     (status = 400, description = "Malformed JSON", body = Problem),
-    (status = 401, description = "Wrong username or password", body = Problem,
+    (status = 401, description = "Wrong username or password; or, with a second factor on, a missing (`details.totp = \"required\"`) or wrong (`\"invalid\"`) code", body = Problem,
         example = json!({"type": "urn:tracetrack:problem:unauthorized", "title": "Unauthorized", "status": 401,
                          "code": "unauthorized", "message": "wrong username or password", "request_id": "…"})),
     (status = 422, description = "Missing or mistyped field", body = Problem),
@@ -96,7 +98,7 @@ pub async fn login(
         .await?;
 
     let Some(account) = account else {
-        return Err(login_failed(&state, &req, client_ip, None, &body.username).await);
+        return Err(login_failed(&state, &req, client_ip, None, &body.username, bad_credentials()).await);
     };
     if let Some(until) = account.locked_until.filter(|until| *until > Utc::now()) {
         let wait = (until - Utc::now()).num_seconds().max(1) as u64;
@@ -104,7 +106,10 @@ pub async fn login(
             .retry_after(wait));
     }
     if !verified {
-        return Err(login_failed(&state, &req, client_ip, Some(&account), &body.username).await);
+        return Err(login_failed(&state, &req, client_ip, Some(&account), &body.username, bad_credentials()).await);
+    }
+    if account.totp_enabled {
+        second_factor(&state, &req, client_ip, &account, body.totp.as_deref()).await?;
     }
     user::record_login_success(&state.pool, account.id).await?;
     let mut tx = state.pool.begin().await?;
@@ -114,12 +119,44 @@ pub async fn login(
     Ok(HttpResponse::Ok().json(pair))
 }
 
+fn bad_credentials() -> ApiError {
+    ApiError::unauthorized(BAD_CREDENTIALS)
+}
+
+/// With a second factor on, the password alone does not sign in. A missing code is asked for
+/// (not a failure: the sign-in screen asks for it only now); a wrong or reused code counts like
+/// a wrong password towards the lockout.
+async fn second_factor(
+    state: &AppState,
+    req: &HttpRequest,
+    client_ip: Option<std::net::IpAddr>,
+    account: &user::UserRecord,
+    code: Option<&str>,
+) -> ApiResult<()> {
+    let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Err(ApiError::unauthorized("enter the 6-digit code from your authenticator app")
+            .with_details(serde_json::json!({ "totp": "required" })));
+    };
+    let mut conn = state.pool.acquire().await?;
+    let secret = storage::totp::enabled_secret(&mut conn, account.id).await?;
+    let step = secret.and_then(|secret| totp::matching_step(&secret, code, totp::unix_now()));
+    if let Some(step) = step
+        && storage::totp::spend_step(&mut conn, account.id, step).await?
+    {
+        return Ok(());
+    }
+    let answer = ApiError::unauthorized("the authenticator code is wrong or was already used")
+        .with_details(serde_json::json!({ "totp": "invalid" }));
+    Err(login_failed(state, req, client_ip, Some(account), &account.username, answer).await)
+}
+
 async fn login_failed(
     state: &AppState,
     req: &HttpRequest,
     client_ip: Option<std::net::IpAddr>,
     account: Option<&user::UserRecord>,
     username: &str,
+    answer: ApiError,
 ) -> ApiError {
     if let Some(ip) = client_ip {
         state.login_limiter.record_failure(ip);
@@ -136,7 +173,7 @@ async fn login_failed(
         audit::record(&mut conn, entry).await
     };
     match recorded.await {
-        Ok(()) => ApiError::unauthorized(BAD_CREDENTIALS),
+        Ok(()) => answer,
         Err(error) => error.into(),
     }
 }

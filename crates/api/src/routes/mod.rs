@@ -17,6 +17,7 @@ pub mod reports;
 pub mod returns;
 pub mod scans;
 pub mod stats;
+pub mod totp;
 pub mod trace;
 pub mod users;
 pub mod users_dto;
@@ -33,6 +34,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
             .service(resource("/auth/logout").route(post().to(auth::logout)))
             .service(resource("/auth/me").route(get().to(auth::me)))
             .service(resource("/auth/password").route(post().to(auth::change_password)))
+            .service(resource("/auth/totp/setup").route(post().to(totp::setup)))
+            .service(resource("/auth/totp/enable").route(post().to(totp::enable)))
+            .service(resource("/auth/totp/disable").route(post().to(totp::disable)))
             .service(resource("/users").route(get().to(users::list)).route(post().to(users::create)))
             .service(
                 resource("/users/{id}")
@@ -41,6 +45,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
                     .route(delete().to(users::delete)),
             )
             .service(resource("/users/{id}/unlock").route(post().to(users::unlock)))
+            .service(resource("/users/{id}/totp").route(delete().to(totp::reset)))
             .service(resource("/areas").route(get().to(config::list_areas)))
             .service(resource("/scans/parent").route(post().to(scans::scan_parent)))
             .service(resource("/scans/child").route(post().to(scans::scan_child)))

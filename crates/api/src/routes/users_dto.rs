@@ -9,7 +9,7 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(example = json!({
     "id": "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01", "username": "ravi", "display_name": "Ravi Kumar",
-    "role": "dispatcher", "area": "lucknow", "locked": false, "locked_until": null,
+    "role": "dispatcher", "area": "lucknow", "locked": false, "locked_until": null, "totp_enabled": false,
     "created_at": "2026-11-28T09:00:00Z", "updated_at": "2026-11-28T09:00:00Z"
 }))]
 pub struct User {
@@ -22,6 +22,8 @@ pub struct User {
     /// Whether sign-in is currently refused after too many failures.
     pub locked: bool,
     pub locked_until: Option<DateTime<Utc>>,
+    /// Sign-in needs an authenticator code as well as the password.
+    pub totp_enabled: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -38,6 +40,7 @@ impl From<UserRecord> for User {
             area: record.area,
             locked: locked_until.is_some(),
             locked_until,
+            totp_enabled: record.totp_enabled,
             created_at: record.created_at,
             updated_at: record.updated_at,
         }

@@ -21,5 +21,6 @@ mod scans;
 mod seed;
 mod stats;
 mod tokens;
+mod totp;
 mod trace;
 mod users;

@@ -127,6 +127,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn your second factor off (billers and dispatchers; an admin's stays on). */
+        post: operations["disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish setting up: a code from the app proves it holds the secret; sign-in needs codes from now on. */
+        post: operations["enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start setting up a second factor: a fresh secret, not yet required at sign-in. */
+        post: operations["setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bags": {
         parameters: {
             query?: never;
@@ -698,6 +749,26 @@ export interface paths {
         patch: operations["update_users"];
         trace?: never;
     };
+    "/api/v1/users/{id}/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Reset a user's second factor (admin), e.g. after a lost phone: they sign in with the password
+         *     alone and may set up a new one. Their sessions are ended.
+         */
+        delete: operations["reset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/unlock": {
         parameters: {
             query?: never;
@@ -1230,7 +1301,11 @@ export interface components {
          */
         LoginRequest: {
             password: string;
-            /** @description Reserved for the optional TOTP second factor; ignored while TOTP is not enrolled. */
+            /**
+             * @description The 6-digit code of the user's authenticator app, when they have turned the second factor
+             *     on (`POST /auth/totp/setup`, then `/auth/totp/enable`). Without it such a sign-in is
+             *     refused with `details.totp = "required"`; a wrong or reused code, with `"invalid"`.
+             */
             totp?: string | null;
             username: string;
         };
@@ -1471,6 +1546,31 @@ export interface components {
             token_type: string;
             user: components["schemas"]["User"];
         };
+        TotpCode: {
+            /** @description The 6-digit code the app shows now. */
+            code: string;
+        };
+        TotpDisableRequest: {
+            /** @description The 6-digit code the app shows now. */
+            code: string;
+            password: string;
+        };
+        /**
+         * @example {
+         *       "otpauth_uri": "otpauth://totp/TraceTrack:ravi?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=TraceTrack&algorithm=SHA1&digits=6&period=30",
+         *       "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+         *     }
+         */
+        TotpSetup: {
+            /** @description The same as an `otpauth://` address, for a QR code or a link on a phone. */
+            otpauth_uri: string;
+            /** @description Base32, to type into an authenticator app. */
+            secret: string;
+        };
+        TotpSetupRequest: {
+            /** @description Your password, again: a stolen session alone cannot take over the second factor. */
+            password: string;
+        };
         Trace: {
             bag: components["schemas"]["Bag"];
             /** @description From the scanned bag outwards: child → parent → bill. */
@@ -1534,6 +1634,7 @@ export interface components {
          *       "locked": false,
          *       "locked_until": null,
          *       "role": "dispatcher",
+         *       "totp_enabled": false,
          *       "updated_at": "2026-11-28T09:00:00Z",
          *       "username": "ravi"
          *     }
@@ -1551,6 +1652,8 @@ export interface components {
             /** Format: date-time */
             locked_until?: string | null;
             role: components["schemas"]["Role"];
+            /** @description Sign-in needs an authenticator code as well as the password. */
+            totp_enabled: boolean;
             /** Format: date-time */
             updated_at: string;
             username: string;
@@ -1682,7 +1785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Wrong username or password */
+            /** @description Wrong username or password; or, with a second factor on, a missing (`details.totp = "required"`) or wrong (`"invalid"`) code */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1870,6 +1973,156 @@ export interface operations {
                 };
             };
             /** @description Missing field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpDisableRequest"];
+            };
+        };
+        responses: {
+            /** @description Off; sign-in needs the password only */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admins keep their second factor once it is on */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong password or code, or no second factor on */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCode"];
+            };
+        };
+        responses: {
+            /** @description On; the caller as now seen */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate`: already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No set-up started, or the code is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpSetupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpSetup"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate`: a second factor is already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong password */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4352,6 +4605,55 @@ export interface operations {
             };
             /** @description A field breaks a rule */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset; the user as now seen */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin, or your own account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,191 @@
+//! Turning the optional second factor on and off (SPEC §7). Set-up shows a secret, enabling
+//! proves the app has it, and from then on sign-in needs a code. An admin's second factor stays
+//! on once enabled; another admin resets it when a phone is lost.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use domain::Role;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use storage::{refresh_token, totp as store, user};
+use uuid::Uuid;
+
+use super::users_dto::User;
+use crate::audit_trail::{self, Target};
+use crate::auth::{AdminOnly, Anyone, Authenticated, totp};
+use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TotpSetupRequest {
+    /// Your password, again: a stolen session alone cannot take over the second factor.
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    "otpauth_uri": "otpauth://totp/TraceTrack:ravi?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=TraceTrack&algorithm=SHA1&digits=6&period=30"}))]
+pub struct TotpSetup {
+    /// Base32, to type into an authenticator app.
+    pub secret: String,
+    /// The same as an `otpauth://` address, for a QR code or a link on a phone.
+    pub otpauth_uri: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TotpCode {
+    /// The 6-digit code the app shows now.
+    pub code: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TotpDisableRequest {
+    pub password: String,
+    /// The 6-digit code the app shows now.
+    pub code: String,
+}
+
+fn conflict_enabled() -> ApiError {
+    ApiError::new(ErrorCode::Duplicate, "a second factor is already on for this account")
+}
+
+fn wrong_code() -> ApiError {
+    domain::ValidationError::field("code", "is wrong or was already used; wait for the next one").into()
+}
+
+/// Start setting up a second factor: a fresh secret, not yet required at sign-in.
+#[utoipa::path(post, path = "/api/v1/auth/totp/setup", tag = "auth", request_body = TotpSetupRequest,
+    security(("bearer" = [])), responses(
+    (status = 200, body = TotpSetup),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 409, description = "`duplicate`: a second factor is already on", body = Problem),
+    (status = 422, description = "Wrong password", body = Problem)))]
+pub async fn setup(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<Anyone>,
+    body: web::Json<TotpSetupRequest>,
+) -> ApiResult<web::Json<TotpSetup>> {
+    let mut tx = state.pool.begin().await?;
+    let account = user::find_by_id_for_update(&mut tx, caller.id()).await?;
+    if !state.hasher.verify(body.into_inner().password, Some(account.password_hash.clone())).await? {
+        return Err(domain::ValidationError::field("password", "is not your password").into());
+    }
+    if account.totp_enabled {
+        return Err(conflict_enabled());
+    }
+    let secret = totp::new_secret();
+    store::set_pending(&mut tx, account.id, &secret).await?;
+    audit_trail::record(&mut tx, &req, &caller, "totp_setup_started", Target("user", &account.username), None, None)
+        .await?;
+    tx.commit().await?;
+    Ok(web::Json(TotpSetup {
+        secret: totp::encoded(&secret),
+        otpauth_uri: totp::otpauth_uri(&account.username, &secret),
+    }))
+}
+
+/// Finish setting up: a code from the app proves it holds the secret; sign-in needs codes from now on.
+#[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", request_body = TotpCode,
+    security(("bearer" = [])), responses(
+    (status = 200, description = "On; the caller as now seen", body = User),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 409, description = "`duplicate`: already on", body = Problem),
+    (status = 422, description = "No set-up started, or the code is wrong", body = Problem)))]
+pub async fn enable(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<Anyone>,
+    body: web::Json<TotpCode>,
+) -> ApiResult<web::Json<User>> {
+    let mut tx = state.pool.begin().await?;
+    let current = store::lock(&mut tx, caller.id()).await?;
+    if current.enabled {
+        return Err(conflict_enabled());
+    }
+    let Some(secret) = current.secret else {
+        return Err(domain::ValidationError::field("code", "start with POST /auth/totp/setup").into());
+    };
+    let step = totp::matching_step(&secret, &body.code, totp::unix_now()).ok_or_else(wrong_code)?;
+    store::enable(&mut tx, caller.id(), step).await?;
+    let after = Some(json!({ "totp_enabled": true }));
+    audit_trail::record(&mut tx, &req, &caller, "totp_enabled", Target("user", &caller.claims.username), None, after)
+        .await?;
+    let account = user::find_by_id(&mut tx, caller.id()).await?;
+    tx.commit().await?;
+    Ok(web::Json(account.into()))
+}
+
+/// Turn your second factor off (billers and dispatchers; an admin's stays on).
+#[utoipa::path(post, path = "/api/v1/auth/totp/disable", tag = "auth", request_body = TotpDisableRequest,
+    security(("bearer" = [])), responses(
+    (status = 204, description = "Off; sign-in needs the password only"),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Admins keep their second factor once it is on", body = Problem),
+    (status = 422, description = "Wrong password or code, or no second factor on", body = Problem)))]
+pub async fn disable(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<Anyone>,
+    body: web::Json<TotpDisableRequest>,
+) -> ApiResult<HttpResponse> {
+    if caller.role() == Role::Admin {
+        return Err(ApiError::forbidden(
+            "an admin's second factor stays on once enabled; another admin can reset it if the phone is lost",
+        ));
+    }
+    let body = body.into_inner();
+    let mut tx = state.pool.begin().await?;
+    let account = user::find_by_id_for_update(&mut tx, caller.id()).await?;
+    if !state.hasher.verify(body.password, Some(account.password_hash.clone())).await? {
+        return Err(domain::ValidationError::field("password", "is not your password").into());
+    }
+    let secret = store::enabled_secret(&mut tx, account.id)
+        .await?
+        .ok_or_else(|| domain::ValidationError::field("code", "this account has no second factor on"))?;
+    let step = totp::matching_step(&secret, &body.code, totp::unix_now()).ok_or_else(wrong_code)?;
+    if !store::spend_step(&mut tx, account.id, step).await? {
+        return Err(wrong_code());
+    }
+    store::clear(&mut tx, account.id).await?;
+    let before = Some(json!({ "totp_enabled": true }));
+    audit_trail::record(&mut tx, &req, &caller, "totp_disabled", Target("user", &account.username), before, None)
+        .await?;
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Reset a user's second factor (admin), e.g. after a lost phone: they sign in with the password
+/// alone and may set up a new one. Their sessions are ended.
+#[utoipa::path(delete, path = "/api/v1/users/{id}/totp", tag = "users", params(("id" = Uuid, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, description = "Reset; the user as now seen", body = User),
+    (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "Not an admin, or your own account", body = Problem),
+    (status = 404, description = "No such user", body = Problem)))]
+pub async fn reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    admin: Authenticated<AdminOnly>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<User>> {
+    let id = id.into_inner();
+    if id == admin.id() {
+        return Err(ApiError::forbidden("another admin resets your second factor"));
+    }
+    let mut tx = state.pool.begin().await?;
+    let account = match user::find_by_id_for_update(&mut tx, id).await {
+        Err(storage::StorageError::NotFound) => return Err(ApiError::not_found(format!("user {id}"))),
+        other => other?,
+    };
+    store::clear(&mut tx, id).await?;
+    refresh_token::revoke_all_for_user(&mut tx, id).await?;
+    let before = Some(json!({ "totp_enabled": account.totp_enabled }));
+    let after = Some(json!({ "totp_enabled": false }));
+    audit_trail::record(&mut tx, &req, &admin, "totp_reset", Target("user", &id.to_string()), before, after).await?;
+    let account = user::find_by_id(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(web::Json(account.into()))
+}
