@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
 use crate::error::{StorageError, StorageResult};
+use crate::list_sql::ListSql;
 
 /// A bag with what the API shows about it: its parent's QR (children) or its bill (parents).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -92,48 +93,43 @@ pub async fn list(
     before_id: Option<i64>,
     limit: i64,
 ) -> StorageResult<Vec<BagRecord>> {
-    let sql = format!(
-        "{VIEW}
-         where ($1::text is null or b.kind = $1)
-           and ($2::text is null or b.parent_type = $2)
-           and ($3::text is null or b.area = $3)
-           and ($4::text is null or b.area = $4)
-           and ($5::text is null or b.status = $5)
-           and ($6::bool is null or (case when b.kind = 'child' then b.parent_id is not null
-                                          else b.child_count > 0 end) = $6)
-           and ($7::bool is null or (b.kind = 'parent' and (b.bill_id is not null) = $7))
-           and ($8::uuid is null or b.created_by = $8)
-           and ($9::timestamptz is null or b.created_at >= $9)
-           and ($10::timestamptz is null or b.created_at < $10)
-           and ($11::text is null or b.qr like $11 || '%')
-           and ($12::text is null or p.qr = $12)
-           and ($13::text is null or bl.code = $13)
-           and ($14::bigint is null or b.id < $14)
-         order by b.id desc
-         limit $15"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(filter.kind.as_deref())
-        .bind(filter.parent_type.as_deref())
-        .bind(area_scope)
-        .bind(filter.area.as_deref())
-        .bind(filter.status.as_deref())
-        .bind(filter.linked)
-        .bind(filter.billed)
-        .bind(filter.created_by)
-        .bind(filter.from)
-        .bind(filter.to)
-        .bind(filter.qr_prefix.as_deref().map(escape_like))
-        .bind(filter.parent_qr.as_deref())
-        .bind(filter.bill_code.as_deref())
-        .bind(before_id)
-        .bind(limit)
-        // Not a cached statement: planned with this call's values, so every `$n is null or …` of
-        // an absent filter folds away and the partial indexes apply. A cached generic plan walked
-        // the primary key backwards past 370,000 children to find 50 parents (120 ms).
-        .persistent(false)
-        .fetch_all(pool)
-        .await?)
+    let mut sql = ListSql::new(format!("{VIEW} where true"));
+    let kind = sql.closed("b.kind", filter.kind.as_deref(), &["parent", "child"]);
+    sql.closed("b.status", filter.status.as_deref(), &["pending", "in_progress", "completed", "unlinked", "linked"]);
+    // Written out per kind so the planner sees what the partial indexes cover (loose children:
+    // `kind = 'child' and parent_id is null`).
+    match (filter.linked, kind) {
+        (Some(true), Some("child")) => sql.text(" and b.parent_id is not null"),
+        (Some(false), Some("child")) => sql.text(" and b.parent_id is null"),
+        (Some(true), Some("parent")) => sql.text(" and b.child_count > 0"),
+        (Some(false), Some("parent")) => sql.text(" and b.child_count = 0"),
+        (Some(linked), _) => {
+            sql.text(" and (case when b.kind = 'child' then b.parent_id is not null else b.child_count > 0 end) = ");
+            sql.text(if linked { "true" } else { "false" });
+        }
+        (None, _) => {}
+    }
+    match filter.billed {
+        Some(true) => sql.text(" and b.kind = 'parent' and b.bill_id is not null"),
+        Some(false) => sql.text(" and b.kind = 'parent' and b.bill_id is null"),
+        None => {}
+    }
+    sql.equal("b.parent_type", filter.parent_type.as_deref());
+    sql.equal("b.area", area_scope);
+    sql.equal("b.area", filter.area.as_deref());
+    sql.equal("b.created_by", filter.created_by);
+    sql.compare("b.created_at >= ", filter.from);
+    sql.compare("b.created_at < ", filter.to);
+    if let Some(prefix) = &filter.qr_prefix {
+        sql.text(" and b.qr like ");
+        sql.bind(format!("{}%", escape_like(prefix)));
+    }
+    sql.equal("p.qr", filter.parent_qr.as_deref());
+    sql.equal("bl.code", filter.bill_code.as_deref());
+    sql.compare("b.id < ", before_id);
+    sql.text(" order by b.id desc limit ");
+    sql.bind(limit);
+    Ok(sql.build_query_as().fetch_all(pool).await?)
 }
 
 /// A prefix matched literally: `%`, `_` and `\` lose their LIKE meaning.

@@ -11,6 +11,7 @@ use sqlx::{PgConnection, PgPool};
 use crate::bag::{self, BagRecord};
 use crate::counter::{self, Delta};
 use crate::event::{self, Actor, NewEvent};
+use crate::list_sql::ListSql;
 use crate::scan::{ScanError, ScanResult};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -115,29 +116,22 @@ pub async fn list(
     before_id: Option<i64>,
     limit: i64,
 ) -> ScanResult<Vec<BillRecord>> {
-    let sql = format!(
-        "select {COLUMNS} from bills
-         where ($1::text is null or status = $1)
-           and ($2::text is null or strpos(lower(code || ' ' || description || ' ' || destination || ' ' ||
-                                                  vehicle_number), lower($2)) > 0)
-           and ($3::uuid is null or created_by = $3)
-           and ($4::timestamptz is null or created_at >= $4)
-           and ($5::timestamptz is null or created_at < $5)
-           and ($6::bigint is null or id < $6)
-         order by id desc
-         limit $7"
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(filter.status.as_deref())
-        .bind(filter.text.as_deref())
-        .bind(filter.created_by)
-        .bind(filter.from)
-        .bind(filter.to)
-        .bind(before_id)
-        .bind(limit)
-        .persistent(false)
-        .fetch_all(pool)
-        .await?)
+    let mut sql = ListSql::new(format!("select {COLUMNS} from bills where true"));
+    sql.closed("status", filter.status.as_deref(), &["new", "processing", "completed"]);
+    if let Some(text) = &filter.text {
+        sql.text(
+            " and strpos(lower(code || ' ' || description || ' ' || destination || ' ' || vehicle_number), lower(",
+        );
+        sql.bind(text.as_str());
+        sql.text(")) > 0");
+    }
+    sql.equal("created_by", filter.created_by);
+    sql.compare("created_at >= ", filter.from);
+    sql.compare("created_at < ", filter.to);
+    sql.compare("id < ", before_id);
+    sql.text(" order by id desc limit ");
+    sql.bind(limit);
+    Ok(sql.build_query_as().fetch_all(pool).await?)
 }
 
 pub struct BillChanges {

@@ -4,6 +4,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::error::StorageResult;
+use crate::list_sql::ListSql;
 
 /// Every kind of event the history holds (the `events_kind_valid` constraint's list).
 pub const KINDS: &[&str] = &[
@@ -121,35 +122,30 @@ pub async fn list(
     before_id: Option<i64>,
     limit: i64,
 ) -> StorageResult<Vec<EventRecord>> {
-    Ok(sqlx::query_as(
+    let mut sql = ListSql::new(
         "select e.id, e.kind, e.occurred_at, e.actor_id, u.username as actor_username, e.area, e.bag_qr,
                 e.parent_qr, e.bill_code, e.return_code, e.device_id, e.idempotency_key, e.request_id, e.details
          from events e left join users u on u.id = e.actor_id
-         where ($1::text is null or e.bag_qr = $1 or e.parent_qr = $1)
-           and ($2::text is null or e.parent_qr = $2)
-           and ($3::text is null or e.bill_code = $3)
-           and ($4::uuid is null or e.actor_id = $4)
-           and ($5::text is null or e.kind = $5)
-           and ($6::text is null or e.area = $6)
-           and ($7::timestamptz is null or e.occurred_at >= $7)
-           and ($8::timestamptz is null or e.occurred_at < $8)
-           and ($9::bigint is null or e.id < $9)
-         order by e.id desc
-         limit $10",
-    )
-    .bind(filter.bag_qr.as_deref())
-    .bind(filter.parent_qr.as_deref())
-    .bind(filter.bill_code.as_deref())
-    .bind(filter.actor_id)
-    .bind(filter.kind.as_deref())
-    .bind(filter.area.as_deref())
-    .bind(filter.from)
-    .bind(filter.to)
-    .bind(before_id)
-    .bind(limit)
-    .persistent(false)
-    .fetch_all(pool)
-    .await?)
+         where true",
+    );
+    if let Some(bag) = filter.bag_qr.as_deref() {
+        sql.text(" and (e.bag_qr = ");
+        sql.bind(bag);
+        sql.text(" or e.parent_qr = ");
+        sql.bind(bag);
+        sql.text(")");
+    }
+    sql.equal("e.parent_qr", filter.parent_qr.as_deref());
+    sql.equal("e.bill_code", filter.bill_code.as_deref());
+    sql.equal("e.actor_id", filter.actor_id);
+    sql.equal("e.kind", filter.kind.as_deref());
+    sql.equal("e.area", filter.area.as_deref());
+    sql.compare("e.occurred_at >= ", filter.from);
+    sql.compare("e.occurred_at < ", filter.to);
+    sql.compare("e.id < ", before_id);
+    sql.text(" order by e.id desc limit ");
+    sql.bind(limit);
+    Ok(sql.build_query_as().fetch_all(pool).await?)
 }
 
 /// The most recent event of `kind` about `bag_qr`: who did it and when.

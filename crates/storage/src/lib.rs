@@ -14,6 +14,7 @@ pub mod error;
 pub mod event;
 pub mod idempotency;
 pub mod import;
+pub mod list_sql;
 pub mod parent_type;
 pub mod refresh_token;
 pub mod return_ticket;
