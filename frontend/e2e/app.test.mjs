@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { launchBrowser, scan, SCREENSHOT_DIR, screenshotBoth, VIEWPORTS } from './support/browser.mjs';
 import { ADMIN_PASSWORD, apiGet, apiPost, apiToken, startServer } from './support/server.mjs';
+import { totpCode } from './support/totp.mjs';
 
 const DISPATCHER = { username: 'ravi.e2e', password: 'Dispatch-E2e-2026!' };
 const NEW_DISPATCHER_PASSWORD = 'Dispatch-New-2026?';
@@ -577,6 +578,35 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await page.getByTestId('activity').locator('.recharts-surface').first().waitFor();
     await page.getByText('Per area').waitFor();
     await screenshotBoth(page, 'dashboard-stats');
+  }));
+
+  it('turns on two-step sign-in on the account screen, then signs in with a code', { timeout: STEP_TIMEOUT }, step(async () => {
+    const admin = await apiToken(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    const tina = { username: 'tina', password: 'Tina-Biller-2026!' };
+    await apiPost(server.baseUrl, admin, '/api/v1/users', { ...tina, role: 'biller' });
+    await newTab();
+    await logIn(tina.username, tina.password);
+    await page.getByRole('link', { name: 'Change password' }).click();
+    const section = page.getByTestId('totp-setup');
+    assert.equal(await section.getByTestId('totp-status').textContent(), 'Off');
+    await section.getByLabel('Password').fill(tina.password);
+    await section.getByRole('button', { name: 'Set up' }).click();
+    const secret = (await section.getByTestId('totp-secret').textContent()) ?? '';
+    const now = Date.now() / 1000;
+    await section.getByLabel('Authenticator code').fill(totpCode(secret, now));
+    await section.getByRole('button', { name: 'Turn on' }).click();
+    await section.getByTestId('totp-status').getByText('On').waitFor();
+    await screenshotBoth(page, 'account-two-step');
+
+    await logOut();
+    await page.getByLabel('Username').fill(tina.username);
+    await page.getByLabel('Password').fill(tina.password);
+    await page.getByLabel('Password').press('Enter');
+    const code = page.getByTestId('totp-code');
+    await code.waitFor();
+    await code.fill(totpCode(secret, now + 30)); // the code that turned it on is spent
+    await code.press('Enter');
+    await page.getByTestId('current-user').waitFor();
   }));
 
   it('raised no errors in the page', () => {

@@ -46,4 +46,20 @@ describe('session', () => {
     expect(session.user()?.username).toBe('admin');
     expect(session.refreshToken()).toBeNull();
   });
+
+  it('takes a newer description of the signed-in user, and of no one else', () => {
+    const session = createSession(null);
+    let changes = 0;
+    session.subscribe(() => changes++);
+    session.updateUser({ ...pair.user, totp_enabled: true });
+    expect(session.user()).toBeNull(); // signed out: nothing to update
+
+    session.signIn(pair);
+    session.updateUser({ ...pair.user, id: '0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e02', username: 'other' });
+    expect(session.user()?.username).toBe('admin');
+    session.updateUser({ ...pair.user, totp_enabled: true });
+    expect(session.user()?.totp_enabled).toBe(true);
+    expect(session.accessToken()).toBe('a');
+    expect(changes).toBe(2); // the sign-in and the update
+  });
 });

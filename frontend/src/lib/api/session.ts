@@ -18,6 +18,8 @@ export interface Session {
   /** The signed-in user, or null. Stable between changes (safe for useSyncExternalStore). */
   user(): User | null;
   signIn(pair: TokenPair): void;
+  /** The signed-in user as the server now describes them (same tokens); anyone else is ignored. */
+  updateUser(user: User): void;
   clear(): void;
   subscribe(listener: () => void): () => void;
 }
@@ -36,6 +38,12 @@ export function createSession(storage: TokenStorage | null): Session {
       accessToken = pair.access_token;
       user = pair.user;
       safely(() => storage?.setItem(REFRESH_TOKEN_KEY, pair.refresh_token), undefined);
+      notify();
+    },
+    updateUser(next) {
+      // An answer that arrives after a sign-out or a switch of user must not sign anyone in.
+      if (user === null || user.id !== next.id) return;
+      user = next;
       notify();
     },
     clear() {

@@ -42,3 +42,6 @@ export type CreateParentType = Schemas['CreateParentType'];
 export type DayFigures = Schemas['DayFigures'];
 export type EndOfDay = Schemas['EndOfDay'];
 export type EventPage = Schemas['EventPage'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type TotpDisableRequest = Schemas['TotpDisableRequest'];
+export type TotpSetup = Schemas['TotpSetup'];

@@ -1,21 +1,28 @@
 // Signing in, restoring the tab's session after a reload, and signing out.
 import { api, session, unwrap } from '../../../lib/api/client';
 import { ApiError } from '../../../lib/api/problem';
-import type { ChangePassword, User } from '../../../lib/api/types';
+import type { ChangePassword, LoginRequest, User } from '../../../lib/api/types';
+import { totpAnswer } from '../login-form';
+import { normalizeCode } from '../totp';
 
 export interface Credentials {
   username: string;
   password: string;
+  /** The authenticator code, once the server has asked for one. */
+  totp?: string | null;
 }
 
-export async function logIn({ username, password }: Credentials): Promise<User> {
+export async function logIn({ username, password, totp }: Credentials): Promise<User> {
+  const body: LoginRequest = { username: username.trim(), password };
+  if (totp) body.totp = normalizeCode(totp);
   try {
-    const pair = await unwrap(api.POST('/api/v1/auth/login', { body: { username: username.trim(), password } }));
+    const pair = await unwrap(api.POST('/api/v1/auth/login', { body }));
     session.signIn(pair);
     return pair.user;
   } catch (error) {
-    // On this screen a 401 means the credentials, not an expired session.
-    if (error instanceof ApiError && error.problem.code === 'unauthorized') {
+    // On this screen a 401 means the credentials, not an expired session; one about the
+    // second factor says the password was right, and the screen asks for the code.
+    if (error instanceof ApiError && error.problem.code === 'unauthorized' && totpAnswer(error.problem) === null) {
       throw new ApiError({ ...error.problem, message: 'Wrong username or password.' });
     }
     throw error;

@@ -1,5 +1,5 @@
-// The signed-in user's own account: who they are, and changing their password (which signs
-// out every other session; this tab signs in again with the new one).
+// The signed-in user's own account: who they are, changing their password (which signs
+// out every other session; this tab signs in again with the new one), and two-step sign-in.
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
@@ -14,6 +14,7 @@ import {
   EMPTY_PASSWORD_CHANGE, serverPasswordErrors, toChangePassword, validatePasswordChange,
   type PasswordChangeErrors, type PasswordChangeField,
 } from '../password-change';
+import { TwoStepSection } from './TwoStepSection';
 
 export function AccountScreen() {
   const user = useCurrentUser();
@@ -93,6 +94,7 @@ export function AccountScreen() {
           </button>
         </div>
       </form>
+      <TwoStepSection user={user} />
     </section>
   );
 }

@@ -8,8 +8,9 @@ import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import { homePathFor } from '../../../lib/auth/access';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { logIn } from '../api/session-actions';
+import { loginFailure, validateLogin, type LoginErrors } from '../login-form';
 
-type LoginFields = 'username' | 'password';
+const CODE_ID = 'login-totp';
 
 function returnPath(state: unknown): string | null {
   if (typeof state !== 'object' || state === null || !('from' in state)) return null;
@@ -24,7 +25,9 @@ export function LoginScreen() {
   const location = useLocation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<LoginFields, string>>>({});
+  // Null until the server asks for the second factor's code.
+  const [code, setCode] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<LoginErrors>({});
   const [problem, setProblem] = useState<ProblemSummary | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -32,22 +35,27 @@ export function LoginScreen() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const errors: Partial<Record<LoginFields, string>> = {};
-    if (!username.trim()) errors.username = 'Enter your username.';
-    if (!password) errors.password = 'Enter your password.';
+    const errors = validateLogin({ username, password, totp: code });
     setFieldErrors(errors);
     setProblem(null);
     if (Object.keys(errors).length > 0) return;
     setBusy(true);
     try {
-      const signedIn = await logIn({ username, password });
+      const signedIn = await logIn({ username, password, totp: code });
       queryClient.clear(); // nothing cached for whoever was signed in before
       navigate(returnPath(location.state) ?? homePathFor(signedIn.role), { replace: true });
     } catch (error) {
-      const summary = toProblem(error);
-      setFieldErrors(summary.fields);
-      setProblem(summary);
-      setPassword('');
+      const failure = loginFailure(toProblem(error));
+      setFieldErrors(failure.errors);
+      setProblem(failure.problem);
+      if (failure.askCode) {
+        setCode('');
+        // A field shown just now focuses itself (autoFocus); one already there needs telling.
+        document.getElementById(CODE_ID)?.focus();
+      } else {
+        setPassword('');
+        setCode(null);
+      }
       setBusy(false);
     }
   }
@@ -70,7 +78,10 @@ export function LoginScreen() {
           autoFocus
           value={username}
           error={fieldErrors.username}
-          onChange={(event) => setUsername(event.target.value)}
+          onChange={(event) => {
+            setUsername(event.target.value);
+            setCode(null); // another account may have no second factor
+          }}
         />
         <TextField
           id="login-password"
@@ -82,6 +93,22 @@ export function LoginScreen() {
           error={fieldErrors.password}
           onChange={(event) => setPassword(event.target.value)}
         />
+        {code !== null && (
+          <TextField
+            id={CODE_ID}
+            label="Authenticator code"
+            name="totp"
+            data-testid="totp-code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            spellCheck={false}
+            autoFocus
+            hint="This account uses two-step sign-in: enter the 6-digit code your authenticator app shows for TraceTrack."
+            value={code}
+            error={fieldErrors.totp}
+            onChange={(event) => setCode(event.target.value)}
+          />
+        )}
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -69,3 +69,8 @@ export function useUnlockUser() {
 export function useDeleteUser() {
   return useUserMutation((id: string) => unwrap(api.DELETE('/api/v1/users/{id}', { params: { path: { id } } })));
 }
+
+/** After a lost phone: the user signs in with the password alone (their sessions end) and may set up again. */
+export function useResetTotp() {
+  return useUserMutation((id: string) => unwrap(api.DELETE('/api/v1/users/{id}/totp', { params: { path: { id } } })));
+}

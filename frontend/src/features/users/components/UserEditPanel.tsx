@@ -1,11 +1,12 @@
-// One user's panel: change role, area, name or password; lift a lockout; delete.
+// One user's panel: change role, area, name or password; lift a lockout; reset two-step
+// sign-in (a lost phone); delete.
 import { useState } from 'react';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import type { Area, User } from '../../../lib/api/types';
-import { useDeleteUser, useUnlockUser, useUpdateUser } from '../api/users';
+import { useDeleteUser, useResetTotp, useUnlockUser, useUpdateUser } from '../api/users';
 import { formValuesOf, toUpdateUser } from '../validation';
 import { UserForm } from './UserForm';
 
@@ -21,7 +22,9 @@ export function UserEditPanel({ user, areas, isSelf, onDone, onCancel }: UserEdi
   const update = useUpdateUser();
   const unlock = useUnlockUser();
   const remove = useDeleteUser();
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const resetTotp = useResetTotp();
+  // One dialog for both questions: its title id is fixed, so two would share it.
+  const [confirming, setConfirming] = useState<'delete' | 'reset_totp' | null>(null);
   const [problem, setProblem] = useState<ProblemSummary | null>(null);
 
   async function run(action: () => Promise<unknown>, message: string) {
@@ -54,6 +57,19 @@ export function UserEditPanel({ user, areas, isSelf, onDone, onCancel }: UserEdi
           </button>
         </div>
       )}
+      {user.totp_enabled && (
+        <div className="notice">
+          <p>
+            Two-step sign-in is on
+            {isSelf ? '. Another admin can reset yours if you lose your phone.' : ': signing in needs a code from their app.'}
+          </p>
+          {!isSelf && (
+            <button type="button" className="button" disabled={resetTotp.isPending} onClick={() => setConfirming('reset_totp')}>
+              {resetTotp.isPending ? 'Resetting…' : 'Reset two-step sign-in'}
+            </button>
+          )}
+        </div>
+      )}
       <UserForm
         key={user.id}
         mode="edit"
@@ -71,24 +87,33 @@ export function UserEditPanel({ user, areas, isSelf, onDone, onCancel }: UserEdi
       />
       {!isSelf && (
         <div className="panel__danger">
-          <button type="button" className="button button--danger" onClick={() => setConfirmDelete(true)}>
+          <button type="button" className="button button--danger" onClick={() => setConfirming('delete')}>
             Delete {user.username}
           </button>
         </div>
       )}
       <ConfirmDialog
-        open={confirmDelete}
-        title={`Delete ${user.username}?`}
-        confirmLabel="Delete"
+        open={confirming !== null}
+        title={confirming === 'reset_totp' ? `Reset two-step sign-in for ${user.username}?` : `Delete ${user.username}?`}
+        confirmLabel={confirming === 'reset_totp' ? 'Reset' : 'Delete'}
         danger
-        busy={remove.isPending}
-        onCancel={() => setConfirmDelete(false)}
+        busy={remove.isPending || resetTotp.isPending}
+        onCancel={() => setConfirming(null)}
         onConfirm={() => {
-          setConfirmDelete(false);
-          void run(() => remove.mutateAsync(user.id), `${user.username} deleted.`);
+          const action = confirming;
+          setConfirming(null);
+          if (action === 'reset_totp') {
+            void run(() => resetTotp.mutateAsync(user.id), `${user.username} signs in with the password alone until they set up two-step sign-in again.`);
+          } else {
+            void run(() => remove.mutateAsync(user.id), `${user.username} deleted.`);
+          }
         }}
       >
-        <p>They are signed out everywhere and can no longer sign in. Their history stays.</p>
+        <p>
+          {confirming === 'reset_totp'
+            ? 'For a lost or replaced phone. They are signed out everywhere, sign in with their password alone, and can set up two-step sign-in again.'
+            : 'They are signed out everywhere and can no longer sign in. Their history stays.'}
+        </p>
       </ConfirmDialog>
     </section>
   );

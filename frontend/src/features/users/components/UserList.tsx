@@ -21,7 +21,20 @@ function columns(onSelect: UserListProps['onSelect']): Column<User>[] {
     },
     { header: 'Role', cell: (user) => ROLE_LABELS[user.role] },
     { header: 'Area', cell: (user) => user.area ?? '—' },
-    { header: 'Sign-in', cell: (user) => (user.locked ? <span className="badge badge--danger">Locked</span> : 'OK') },
+    {
+      header: 'Sign-in',
+      cell: (user) => (
+        <>
+          {user.locked ? <span className="badge badge--danger">Locked</span> : 'OK'}
+          {user.totp_enabled && (
+            <>
+              {' '}
+              <span className="badge badge--info" title="Two-step sign-in is on">2-step</span>
+            </>
+          )}
+        </>
+      ),
+    },
     {
       header: 'Actions',
       headerHidden: true,
