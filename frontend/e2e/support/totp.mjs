@@ -19,7 +19,7 @@ export function totpCode(secret, unixSeconds) {
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
   const digest = createHmac('sha1', base32Bytes(secret)).update(counter).digest();
-  const offset = digest[digest.length - 1] & 0x0f;
+  const offset = (digest[digest.length - 1] ?? 0) & 0x0f;
   const value = (digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return value.toString().padStart(6, '0');
 }
