@@ -37,7 +37,7 @@ impl Application {
         let pool = storage::connect(options, settings.db_pool_size);
         migrate(&pool).await?;
 
-        let hasher = PasswordHasher::new(cores()).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+        let hasher = PasswordHasher::new(hashing_permits()).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
         bootstrap::apply(&pool, &hasher, &settings).await?;
 
         let state = web::Data::new(AppState {
@@ -104,6 +104,13 @@ impl Application {
         }
         result.context("server stopped with an error")
     }
+}
+
+/// Password hashing may use at most half the cores (at least one): a shift's wave of sign-ins
+/// (~18 ms of argon2 each) then leaves the other half to the scans and lists of those already in,
+/// at the cost of signing the wave in at half the rate (~55 a second on 2 cores).
+fn hashing_permits() -> usize {
+    (cores() / 2).max(1)
 }
 
 fn cores() -> usize {
