@@ -120,7 +120,11 @@ pub async fn list(
     sql.equal("b.created_by", filter.created_by);
     sql.compare("b.created_at >= ", filter.from);
     sql.compare("b.created_at < ", filter.to);
+    if filter.from.is_some() || filter.to.is_some() {
+        sql.plan_per_call();
+    }
     if let Some(prefix) = &filter.qr_prefix {
+        sql.plan_per_call();
         sql.text(" and b.qr like ");
         sql.bind(format!("{}%", escape_like(prefix)));
     }

@@ -125,6 +125,9 @@ pub async fn list(
         sql.bind(text.as_str());
         sql.text(")) > 0");
     }
+    if filter.from.is_some() || filter.to.is_some() {
+        sql.plan_per_call();
+    }
     sql.equal("created_by", filter.created_by);
     sql.compare("created_at >= ", filter.from);
     sql.compare("created_at < ", filter.to);

@@ -140,6 +140,9 @@ pub async fn list(
     sql.equal("e.actor_id", filter.actor_id);
     sql.equal("e.kind", filter.kind.as_deref());
     sql.equal("e.area", filter.area.as_deref());
+    if filter.from.is_some() || filter.to.is_some() {
+        sql.plan_per_call();
+    }
     sql.compare("e.occurred_at >= ", filter.from);
     sql.compare("e.occurred_at < ", filter.to);
     sql.compare("e.id < ", before_id);

@@ -11,12 +11,13 @@ use sqlx::{Encode, FromRow, Postgres, QueryBuilder, Type};
 
 pub struct ListSql<'a> {
     builder: QueryBuilder<'a, Postgres>,
+    per_call: bool,
 }
 
 impl<'a> ListSql<'a> {
     /// `head` ends in a `where` clause (`where true` when there is nothing else).
     pub fn new(head: impl Into<String>) -> Self {
-        Self { builder: QueryBuilder::new(head) }
+        Self { builder: QueryBuilder::new(head), per_call: false }
     }
 
     /// SQL written by the program, never by a caller.
@@ -54,8 +55,16 @@ impl<'a> ListSql<'a> {
         known
     }
 
+    /// Plans the statement with this call's values instead of caching it: for filters whose best
+    /// plan depends on the value (a QR prefix, a date range), where a generic plan cannot use
+    /// the index and walks the list instead.
+    pub fn plan_per_call(&mut self) {
+        self.per_call = true;
+    }
+
     pub fn build_query_as<O: for<'r> FromRow<'r, PgRow>>(&mut self) -> QueryAs<'_, Postgres, O, PgArguments> {
-        self.builder.build_query_as()
+        let cached = !self.per_call;
+        self.builder.build_query_as().persistent(cached)
     }
 }
 
