@@ -248,14 +248,16 @@ pub(crate) async fn record_event(
     Ok(())
 }
 
-pub async fn complete(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<BillRecord> {
+/// Completes a bill; also answers whether this call changed it (a repeat leaves it as it was).
+pub async fn complete(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<(BillRecord, bool)> {
     let current = lock_for_load(conn, code).await?;
     bill::check_can_complete(&current.state())?;
-    if current.status != "completed" {
+    let changed = current.status != "completed";
+    if changed {
         set_status(conn, &current, BillStatus::Completed).await?;
         record_event(conn, actor, "bill_completed", &current, None, None).await?;
     }
-    find(conn, code).await
+    Ok((find(conn, code).await?, changed))
 }
 
 pub async fn reopen(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<BillRecord> {

@@ -69,7 +69,7 @@ pub async fn revoke_family(conn: &mut PgConnection, family_id: Uuid) -> StorageR
 }
 
 /// Revokes the family of the presented token; returns whether the token belonged to `user_id`.
-pub async fn revoke_family_of(pool: &PgPool, user_id: Uuid, token_hash: &[u8]) -> StorageResult<bool> {
+pub async fn revoke_family_of(conn: &mut PgConnection, user_id: Uuid, token_hash: &[u8]) -> StorageResult<bool> {
     let done = sqlx::query(
         "update refresh_tokens set revoked_at = now()
          where revoked_at is null
@@ -77,7 +77,7 @@ pub async fn revoke_family_of(pool: &PgPool, user_id: Uuid, token_hash: &[u8]) -
     )
     .bind(token_hash)
     .bind(user_id)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(done.rows_affected() > 0)
 }

@@ -145,6 +145,7 @@ async fn second_factor(
     {
         return Ok(());
     }
+    drop(conn);
     let answer = ApiError::unauthorized("the authenticator code is wrong or was already used")
         .with_details(serde_json::json!({ "totp": "invalid" }));
     Err(login_failed(state, req, client_ip, Some(account), &account.username, answer).await)
@@ -235,20 +236,20 @@ pub async fn logout(
     caller: Authenticated<Anyone>,
     body: web::Json<LogoutRequest>,
 ) -> ApiResult<HttpResponse> {
-    let everywhere = match (&body.refresh_token, body.everywhere) {
+    let mut tx = state.pool.begin().await?;
+    let (everywhere, revoked) = match (&body.refresh_token, body.everywhere) {
         (Some(token), false) => {
-            refresh_token::revoke_family_of(&state.pool, caller.id(), &refresh::digest(token.trim())).await?;
-            false
+            (false, refresh_token::revoke_family_of(&mut tx, caller.id(), &refresh::digest(token.trim())).await?)
         }
         _ => {
-            let mut conn = state.pool.acquire().await?;
-            refresh_token::revoke_all_for_user(&mut conn, caller.id()).await?;
-            true
+            refresh_token::revoke_all_for_user(&mut tx, caller.id()).await?;
+            (true, true)
         }
     };
     let target = Target("user", &caller.claims.username);
-    let after = Some(serde_json::json!({ "everywhere": everywhere }));
-    audit_trail::record(&mut *state.pool.acquire().await?, &req, &caller, "logout", target, None, after).await?;
+    let after = Some(serde_json::json!({ "everywhere": everywhere, "revoked": revoked }));
+    audit_trail::record(&mut tx, &req, &caller, "logout", target, None, after).await?;
+    tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

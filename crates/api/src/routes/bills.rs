@@ -340,9 +340,12 @@ pub async fn complete(
     let actor = actor(&req, &caller, None);
     // The shared transaction runner: one transaction, retried if it loses a deadlock.
     idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
-        let bill = Bill::from(bill::complete(conn, code.as_str(), &actor).await?);
-        let target = Target("bill", code.as_str());
-        audit_trail::record(conn, &req, &caller, "bill_completed", target, None, snapshot(&bill)).await?;
+        let (bill, changed) = bill::complete(conn, code.as_str(), &actor).await?;
+        let bill = Bill::from(bill);
+        if changed {
+            let target = Target("bill", code.as_str());
+            audit_trail::record(conn, &req, &caller, "bill_completed", target, None, snapshot(&bill)).await?;
+        }
         Ok((StatusCode::OK, bill))
     })
     .await

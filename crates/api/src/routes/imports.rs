@@ -107,13 +107,21 @@ pub async fn bags(
     }
     let actor = actor(&req, &admin, None);
     let accepted: Vec<Batch> = batches.into_iter().filter(|b| !bad_batches.contains(b.parent.as_str())).collect();
-    let applied: Vec<ApiResult<_>> = futures::stream::iter(accepted.chunks(CHUNK))
+    let mut applied = futures::stream::iter(accepted.chunks(CHUNK))
         .map(|chunk| apply_chunk(&state, chunk, &actor))
-        .buffered(CHUNKS_AT_ONCE)
-        .collect()
-        .await;
-    for (chunk, answers) in accepted.chunks(CHUNK).zip(applied) {
-        for (batch, answer) in chunk.iter().zip(answers?) {
+        .buffered(CHUNKS_AT_ONCE);
+    let mut chunks = accepted.chunks(CHUNK);
+    let mut failure = None;
+    while let Some(answers) = applied.next().await {
+        let chunk = chunks.next().unwrap_or_default();
+        let answers = match answers {
+            Ok(answers) => answers,
+            Err(error) => {
+                failure = Some(error);
+                break;
+            }
+        };
+        for (batch, answer) in chunk.iter().zip(answers) {
             match answer {
                 Ok(_) => {
                     report.accepted += batch.rows.len();
@@ -127,9 +135,16 @@ pub async fn bags(
             }
         }
     }
+    // Stop at the first failure: no further chunk starts, and the one in flight is dropped (its
+    // transaction rolls back). Importing the file again is safe: links already made are
+    // accepted as they are.
+    drop(applied);
     report.rejected.sort_by_key(|r| r.row);
-    audit_import(&state, &req, &admin, "bags_imported", &report).await?;
-    Ok(web::Json(report))
+    audit_import(&state, &req, &admin, "bags_imported", &report, failure.is_some()).await?;
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(web::Json(report)),
+    }
 }
 
 /// Import bills: columns `bill_id,capacity,description,destination,vehicle_number`, one per row.
@@ -187,7 +202,7 @@ pub async fn bills(
             Err(other) => return Err(ApiError::from(other)),
         }
     }
-    audit_import(&state, &req, &admin, "bills_imported", &report).await?;
+    audit_import(&state, &req, &admin, "bills_imported", &report, false).await?;
     Ok(web::Json(report))
 }
 
@@ -260,11 +275,17 @@ async fn audit_import(
     admin: &Authenticated<AdminOnly>,
     action: &str,
     report: &ImportReport,
+    stopped: bool,
 ) -> ApiResult<()> {
     let mut entry = client::audit_entry(req, Some((admin.id(), &admin.claims.username)), action);
-    entry.after = Some(serde_json::json!({
+    let mut after = serde_json::json!({
         "accepted": report.accepted, "batches_accepted": report.batches_accepted, "rejected": report.rejected.len()
-    }));
+    });
+    if stopped {
+        // Only what committed before the failure is counted.
+        after["stopped_by_error"] = serde_json::Value::Bool(true);
+    }
+    entry.after = Some(after);
     audit::record(&mut *state.pool.acquire().await?, entry).await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! on once enabled; another admin resets it when a phone is lost.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
 use domain::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -47,6 +48,40 @@ pub struct TotpDisableRequest {
     pub code: String,
 }
 
+/// Checks the caller's password (and, when given, a code of their enabled second factor) the way
+/// sign-in does: a locked account is refused, and each wrong answer counts towards the lockout,
+/// so these endpoints cannot be used to guess a password or a code. Runs before any row lock:
+/// hashing may wait for a permit.
+async fn prove(state: &AppState, user_id: Uuid, password: String, code: Option<&str>) -> ApiResult<user::UserRecord> {
+    let account = user::find_by_id(&mut *state.pool.acquire().await?, user_id).await?;
+    if let Some(until) = account.locked_until.filter(|until| *until > Utc::now()) {
+        let wait = (until - Utc::now()).num_seconds().max(1) as u64;
+        return Err(ApiError::new(ErrorCode::AccountLocked, "this account is locked after repeated failed attempts")
+            .retry_after(wait));
+    }
+    let refusal = if !state.hasher.verify(password, Some(account.password_hash.clone())).await? {
+        Some(domain::ValidationError::field("password", "is not your password").into())
+    } else if let Some(code) = code {
+        let secret = store::enabled_secret(&mut *state.pool.acquire().await?, user_id).await?;
+        let step = secret.and_then(|secret| totp::matching_step(&secret, code, totp::unix_now()));
+        let spent = match step {
+            Some(step) => store::spend_step(&mut *state.pool.acquire().await?, user_id, step).await?,
+            None => false,
+        };
+        (!spent).then(wrong_code)
+    } else {
+        None
+    };
+    match refusal {
+        None => Ok(account),
+        Some(refusal) => {
+            let lock_seconds = state.policy.lockout.as_secs_f64();
+            user::record_login_failure(&state.pool, user_id, state.policy.max_failed_logins, lock_seconds).await?;
+            Err(refusal)
+        }
+    }
+}
+
 fn conflict_enabled() -> ApiError {
     ApiError::new(ErrorCode::Duplicate, "a second factor is already on for this account")
 }
@@ -68,12 +103,9 @@ pub async fn setup(
     caller: Authenticated<Anyone>,
     body: web::Json<TotpSetupRequest>,
 ) -> ApiResult<web::Json<TotpSetup>> {
+    let account = prove(&state, caller.id(), body.into_inner().password, None).await?;
     let mut tx = state.pool.begin().await?;
-    let account = user::find_by_id_for_update(&mut tx, caller.id()).await?;
-    if !state.hasher.verify(body.into_inner().password, Some(account.password_hash.clone())).await? {
-        return Err(domain::ValidationError::field("password", "is not your password").into());
-    }
-    if account.totp_enabled {
+    if store::lock(&mut tx, account.id).await?.enabled {
         return Err(conflict_enabled());
     }
     let secret = totp::new_secret();
@@ -137,18 +169,11 @@ pub async fn disable(
         ));
     }
     let body = body.into_inner();
+    if store::enabled_secret(&mut *state.pool.acquire().await?, caller.id()).await?.is_none() {
+        return Err(domain::ValidationError::field("code", "this account has no second factor on").into());
+    }
+    let account = prove(&state, caller.id(), body.password, Some(&body.code)).await?;
     let mut tx = state.pool.begin().await?;
-    let account = user::find_by_id_for_update(&mut tx, caller.id()).await?;
-    if !state.hasher.verify(body.password, Some(account.password_hash.clone())).await? {
-        return Err(domain::ValidationError::field("password", "is not your password").into());
-    }
-    let secret = store::enabled_secret(&mut tx, account.id)
-        .await?
-        .ok_or_else(|| domain::ValidationError::field("code", "this account has no second factor on"))?;
-    let step = totp::matching_step(&secret, &body.code, totp::unix_now()).ok_or_else(wrong_code)?;
-    if !store::spend_step(&mut tx, account.id, step).await? {
-        return Err(wrong_code());
-    }
     store::clear(&mut tx, account.id).await?;
     let before = Some(json!({ "totp_enabled": true }));
     audit_trail::record(&mut tx, &req, &caller, "totp_disabled", Target("user", &account.username), before, None)
@@ -184,7 +209,7 @@ pub async fn reset(
     refresh_token::revoke_all_for_user(&mut tx, id).await?;
     let before = Some(json!({ "totp_enabled": account.totp_enabled }));
     let after = Some(json!({ "totp_enabled": false }));
-    audit_trail::record(&mut tx, &req, &admin, "totp_reset", Target("user", &id.to_string()), before, after).await?;
+    audit_trail::record(&mut tx, &req, &admin, "totp_reset", Target("user", &account.username), before, after).await?;
     let account = user::find_by_id(&mut tx, id).await?;
     tx.commit().await?;
     Ok(web::Json(account.into()))

@@ -83,6 +83,12 @@ async fn every_write_is_audited_with_the_request_that_made_it() {
             }
         }
     }
+    // A repeat that changes nothing and a refused write leave no entry.
+    assert_eq!(app.post(&format!("{bill}/complete"), &biller, json!({})).await.status(), StatusCode::OK);
+    let created = app.post("/api/v1/bills", &biller, json!({"bill_id": "B-2", "capacity": 3})).await;
+    expected.push(("bill_created", request_id(&created)));
+    let refused = app.post("/api/v1/bills/B-2/complete", &biller, json!({})).await;
+    assert_problem(refused, StatusCode::CONFLICT, "bill_not_full").await;
     let second = app.post("/api/v1/returns", &biller, json!({})).await;
     expected.push(("return_created", request_id(&second)));
     let code = second.json::<Value>().await.unwrap()["code"].as_str().unwrap().to_owned();

@@ -144,3 +144,24 @@ async fn an_admins_second_factor_stays_on_until_another_admin_resets_it() {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
 }
+
+#[tokio::test]
+async fn wrong_codes_and_passwords_when_turning_it_off_count_towards_the_lockout_too() {
+    let app = spawn_app().await;
+    let token = app.user_token("mira", "biller", None).await;
+    let refused = app.post("/api/v1/auth/totp/setup", &token, json!({"password": "Not-Mine-2026!"})).await;
+    assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let secret = set_up(&app, &token, &password_of("mira")).await;
+    let t0 = early_in_a_step().await;
+    app.post("/api/v1/auth/totp/enable", &token, json!({"code": code(&secret, t0, -1)})).await;
+    for _ in 0..4 {
+        let body = json!({"password": password_of("mira"), "code": wrong_code(&secret, t0)});
+        let response = app.post("/api/v1/auth/totp/disable", &token, body).await;
+        assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
+    let body = json!({"password": password_of("mira"), "code": code(&secret, t0, 0)});
+    let locked = app.post("/api/v1/auth/totp/disable", &token, body).await;
+    assert_problem(locked, StatusCode::LOCKED, "account_locked").await;
+    let me: Value = app.get("/api/v1/auth/me", &token).await.json().await.unwrap();
+    assert_eq!(me["totp_enabled"], true, "a locked account keeps its second factor");
+}
