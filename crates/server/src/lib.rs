@@ -3,6 +3,7 @@
 
 pub mod bootstrap;
 pub mod cli;
+pub mod housekeeping;
 pub mod local_postgres;
 pub mod seed;
 pub mod settings;

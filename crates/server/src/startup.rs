@@ -28,6 +28,7 @@ pub struct Application {
     server: Server,
     pool: PgPool,
     local_postgres: Option<LocalPostgres>,
+    housekeeping: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -78,7 +79,8 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(address = %settings.addr, port, "TraceTrack is listening");
-        Ok(Self { port, server, pool, local_postgres })
+        let housekeeping = crate::housekeeping::spawn(pool.clone());
+        Ok(Self { port, server, pool, local_postgres, housekeeping })
     }
 
     pub fn port(&self) -> u16 {
@@ -98,6 +100,7 @@ impl Application {
     /// PostgreSQL if this process started one.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let result = self.server.await;
+        self.housekeeping.abort();
         self.pool.close().await;
         if let Some(postgres) = &self.local_postgres {
             postgres.stop();

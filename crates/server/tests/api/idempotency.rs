@@ -86,6 +86,11 @@ async fn keys_are_per_user_and_expire_after_a_day() {
         .unwrap();
     // Expired: the key is fresh again, so this different request is applied, not refused.
     assert_eq!(keyed_child_scan(&app, &admin, "k", "KID0003").await.0, StatusCode::CREATED);
+    // Housekeeping forgets the other user's expired answer and keeps the fresh one.
+    let (answers, _) = tracetrack_server::housekeeping::run_once(&app.pool).await.unwrap();
+    assert_eq!(answers, 1);
+    let left: i64 = sqlx::query_scalar("select count(*) from idempotency_keys").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(left, 1);
 }
 
 #[tokio::test]
