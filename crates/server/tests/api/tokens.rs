@@ -134,3 +134,21 @@ async fn roles_are_enforced() {
     }
     assert_eq!(app.get("/api/v1/users", &admin).await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn housekeeping_drops_refresh_tokens_a_day_past_expiry_and_keeps_live_ones() {
+    let app = spawn_app().await;
+    let old = app.session("admin", ADMIN_PASSWORD).await;
+    let live = app.session("admin", ADMIN_PASSWORD).await;
+    sqlx::query(
+        "update refresh_tokens set expires_at = now() - interval '2 days'
+         where family_id = (select family_id from refresh_tokens order by issued_at limit 1)",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let (_, tokens) = tracetrack_server::housekeeping::run_once(&app.pool).await.unwrap();
+    assert_eq!(tokens, 1);
+    assert_problem(refresh(&app, &old["refresh_token"]).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(refresh(&app, &live["refresh_token"]).await.status(), StatusCode::OK);
+}
