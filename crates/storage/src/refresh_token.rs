@@ -91,6 +91,19 @@ pub async fn revoke_all_for_user(conn: &mut PgConnection, user_id: Uuid) -> Stor
     Ok(())
 }
 
+/// Ends every session of a user but `keep` (the caller's own, when known).
+pub async fn revoke_other_sessions(conn: &mut PgConnection, user_id: Uuid, keep: Option<Uuid>) -> StorageResult<()> {
+    sqlx::query(
+        "update refresh_tokens set revoked_at = now()
+         where user_id = $1 and revoked_at is null and ($2::uuid is null or family_id <> $2)",
+    )
+    .bind(user_id)
+    .bind(keep)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Drops tokens that can no longer be redeemed; run periodically.
 pub async fn purge_expired(pool: &PgPool) -> StorageResult<u64> {
     let done =

@@ -17,6 +17,9 @@ pub struct AccessClaims {
     pub username: String,
     pub role: Role,
     pub area: Option<String>,
+    /// The sign-in session (refresh-token family) the token was issued for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
     pub iat: i64,
     pub nbf: i64,
     pub exp: i64,
@@ -49,13 +52,21 @@ impl TokenKeys {
         }
     }
 
-    pub fn issue(&self, sub: Uuid, username: &str, role: Role, area: Option<&str>) -> Result<String, ApiError> {
+    pub fn issue(
+        &self,
+        sub: Uuid,
+        username: &str,
+        role: Role,
+        area: Option<&str>,
+        session: Uuid,
+    ) -> Result<String, ApiError> {
         let now = Utc::now().timestamp();
         let claims = AccessClaims {
             sub,
             username: username.to_owned(),
             role,
             area: area.map(str::to_owned),
+            sid: Some(session),
             iat: now,
             nbf: now,
             exp: now + self.access_ttl.as_secs() as i64,

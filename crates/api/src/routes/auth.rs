@@ -185,7 +185,7 @@ async fn issue_pair(
     user: User,
     family_id: Uuid,
 ) -> ApiResult<TokenPair> {
-    let access_token = state.tokens.issue(user.id, &user.username, user.role, user.area.as_deref())?;
+    let access_token = state.tokens.issue(user.id, &user.username, user.role, user.area.as_deref(), family_id)?;
     let refresh_token = refresh::generate();
     let expires_at = Utc::now() + state.policy.refresh_ttl;
     refresh_token::insert(conn, user.id, family_id, &refresh::digest(&refresh_token), expires_at).await?;

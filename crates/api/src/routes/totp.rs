@@ -119,7 +119,8 @@ pub async fn setup(
     }))
 }
 
-/// Finish setting up: a code from the app proves it holds the secret; sign-in needs codes from now on.
+/// Finish setting up: a code from the app proves it holds the secret; sign-in needs codes from
+/// now on, and the user's other sessions end.
 #[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", request_body = TotpCode,
     security(("bearer" = [])), responses(
     (status = 200, description = "On; the caller as now seen", body = User),
@@ -142,6 +143,9 @@ pub async fn enable(
     };
     let step = totp::matching_step(&secret, &body.code, totp::unix_now()).ok_or_else(wrong_code)?;
     store::enable(&mut tx, caller.id(), step).await?;
+    // Sessions opened with the password alone end now (a reason to turn it on is a suspected
+    // stolen session); the one turning it on stays.
+    refresh_token::revoke_other_sessions(&mut tx, caller.id(), caller.claims.sid).await?;
     let after = Some(json!({ "totp_enabled": true }));
     audit_trail::record(&mut tx, &req, &caller, "totp_enabled", Target("user", &caller.claims.username), None, after)
         .await?;

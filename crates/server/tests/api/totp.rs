@@ -46,6 +46,7 @@ fn wrong_code(secret: &[u8], t0: u64) -> String {
 async fn a_second_factor_is_proved_then_required_and_each_code_signs_in_once() {
     let app = spawn_app().await;
     let token = app.user_token("bina", "biller", None).await;
+    let elsewhere = app.session("bina", &password_of("bina")).await;
     let refused = app.post("/api/v1/auth/totp/setup", &token, json!({"password": "Not-Mine-2026!"})).await;
     assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     let secret = set_up(&app, &token, &password_of("bina")).await;
@@ -57,6 +58,11 @@ async fn a_second_factor_is_proved_then_required_and_each_code_signs_in_once() {
     let enabled = app.post("/api/v1/auth/totp/enable", &token, json!({"code": code(&secret, t0, -1)})).await;
     assert_eq!(enabled.status(), StatusCode::OK);
     assert_eq!(enabled.json::<Value>().await.unwrap()["totp_enabled"], true);
+    // Other sessions, opened with the password alone, end; the one that turned it on goes on.
+    let body = json!({"refresh_token": elsewhere["refresh_token"]});
+    let ended = app.request(Method::POST, "/api/v1/auth/refresh", None, Some(body)).await;
+    assert_problem(ended, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(app.get("/api/v1/auth/me", &token).await.status(), StatusCode::OK);
     let again = app.post("/api/v1/auth/totp/setup", &token, json!({"password": password_of("bina")})).await;
     assert_problem(again, StatusCode::CONFLICT, "duplicate").await;
 

@@ -153,7 +153,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Finish setting up: a code from the app proves it holds the secret; sign-in needs codes from now on. */
+        /**
+         * Finish setting up: a code from the app proves it holds the secret; sign-in needs codes from
+         *     now on, and the user's other sessions end.
+         */
         post: operations["enable"];
         delete?: never;
         options?: never;
