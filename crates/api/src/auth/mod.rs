@@ -4,6 +4,7 @@ pub mod extractor;
 pub mod jwt;
 pub mod login_limit;
 pub mod password;
+pub mod proof;
 pub mod refresh;
 pub mod totp;
 

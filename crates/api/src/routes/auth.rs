@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::users_dto::User;
 use crate::audit_trail::{self, Target};
-use crate::auth::{Anyone, Authenticated, refresh, totp};
+use crate::auth::{Anyone, Authenticated, proof, refresh};
 use crate::client;
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::state::AppState;
@@ -100,10 +100,8 @@ pub async fn login(
     let Some(account) = account else {
         return Err(login_failed(&state, &req, client_ip, None, &body.username, bad_credentials()).await);
     };
-    if let Some(until) = account.locked_until.filter(|until| *until > Utc::now()) {
-        let wait = (until - Utc::now()).num_seconds().max(1) as u64;
-        return Err(ApiError::new(ErrorCode::AccountLocked, "this account is locked after repeated failed sign-ins")
-            .retry_after(wait));
+    if let Some(locked) = proof::lockout(&account) {
+        return Err(locked);
     }
     if !verified {
         return Err(login_failed(&state, &req, client_ip, Some(&account), &body.username, bad_credentials()).await);
@@ -137,15 +135,9 @@ async fn second_factor(
         return Err(ApiError::unauthorized("enter the 6-digit code from your authenticator app")
             .with_details(serde_json::json!({ "totp": "required" })));
     };
-    let mut conn = state.pool.acquire().await?;
-    let secret = storage::totp::enabled_secret(&mut conn, account.id).await?;
-    let step = secret.and_then(|secret| totp::matching_step(&secret, code, totp::unix_now()));
-    if let Some(step) = step
-        && storage::totp::spend_step(&mut conn, account.id, step).await?
-    {
+    if proof::spend_code(state, account.id, code).await? {
         return Ok(());
     }
-    drop(conn);
     let answer = ApiError::unauthorized("the authenticator code is wrong or was already used")
         .with_details(serde_json::json!({ "totp": "invalid" }));
     Err(login_failed(state, req, client_ip, Some(account), &account.username, answer).await)
@@ -164,18 +156,18 @@ async fn login_failed(
     }
     let recorded = async {
         if let Some(account) = account {
-            let lock_seconds = state.policy.lockout.as_secs_f64();
-            user::record_login_failure(&state.pool, account.id, state.policy.max_failed_logins, lock_seconds).await?;
+            proof::count_failure(state, account.id).await?;
         }
         let mut entry = client::audit_entry(req, account.map(|a| (a.id, a.username.as_str())), "login_failed");
         entry.target_kind = Some("user".into());
         entry.target_id = Some(username.chars().take(100).collect());
         let mut conn = state.pool.acquire().await?;
-        audit::record(&mut conn, entry).await
+        audit::record(&mut conn, entry).await?;
+        ApiResult::Ok(())
     };
     match recorded.await {
         Ok(()) => answer,
-        Err(error) => error.into(),
+        Err(error) => error,
     }
 }
 

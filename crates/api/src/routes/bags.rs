@@ -2,7 +2,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use domain::identifier::{IdentifierKind, normalise};
 use serde::{Deserialize, Serialize};
-use storage::audit;
 use storage::bag::{self, BagFilter, DeleteRefusal};
 use storage::counter::{self, Delta};
 use storage::event::{self, EventFilter, NewEvent};
@@ -10,8 +9,8 @@ use uuid::Uuid;
 
 use super::bags_dto::{Bag, BagKind, BagPage};
 use super::events_dto::Event;
+use crate::audit_trail::{self, Target, snapshot};
 use crate::auth::{Anyone, Authenticated, BillerOrAdmin};
-use crate::client;
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::pagination;
 use crate::state::AppState;
@@ -205,11 +204,8 @@ pub async fn delete(
         vec![Delta::new("children", area, None, -1), Delta::new("unlinked_children", area, None, -1)]
     };
     counter::add(&mut tx, deltas).await?;
-    let mut entry = client::audit_entry(&req, Some((caller.id(), &caller.claims.username)), "bag_deleted");
-    entry.target_kind = Some("bag".into());
-    entry.target_id = Some(qr);
-    entry.before = serde_json::to_value(Bag::from(bag)).ok();
-    audit::record(&mut tx, entry).await?;
+    let before = snapshot(&Bag::from(bag));
+    audit_trail::record(&mut tx, &req, &caller, "bag_deleted", Target("bag", &qr), before, None).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

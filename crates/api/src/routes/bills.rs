@@ -5,8 +5,8 @@ use domain::ValidationError;
 use domain::identifier::{BillId, ParentQr};
 use serde::Deserialize;
 use storage::bill::{self, BillChanges, BillFilter, NewBill};
+use storage::bill_load;
 use storage::event::{self, EventFilter};
-use storage::{audit, bill_load};
 use uuid::Uuid;
 
 use super::bags_dto::Bag;
@@ -17,7 +17,6 @@ use super::events_dto::Event;
 use super::scans::actor;
 use crate::audit_trail::{self, Target, snapshot};
 use crate::auth::{AdminOnly, Authenticated, BillerOrAdmin};
-use crate::client;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 use crate::{idempotency, pagination};
@@ -236,11 +235,9 @@ pub async fn delete(
             },
             Ok(deleted) => deleted,
         };
-        let mut entry = client::audit_entry(&req, Some((caller.id(), &caller.claims.username)), "bill_deleted");
-        entry.target_kind = Some("bill".into());
-        entry.target_id = Some(deleted.code.clone());
-        entry.before = serde_json::to_value(Bill::from(deleted)).ok();
-        audit::record(&mut tx, entry).await?;
+        let before = snapshot(&Bill::from(deleted));
+        audit_trail::record(&mut tx, &req, &caller, "bill_deleted", Target("bill", code.as_str()), before, None)
+            .await?;
         tx.commit().await?;
         break;
     }

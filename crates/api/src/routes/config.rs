@@ -2,12 +2,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use domain::NewParentType;
 use serde::{Deserialize, Serialize};
+use storage::area;
 use storage::area::AreaRecord;
 use storage::parent_type::{self, NewParentTypeRecord, ParentTypeRecord};
-use storage::{area, audit};
 
+use crate::audit_trail::{self, Target, snapshot};
 use crate::auth::{AdminOnly, Anyone, Authenticated};
-use crate::client;
 use crate::error::{ApiResult, Problem};
 use crate::state::AppState;
 
@@ -143,11 +143,8 @@ pub async fn create_parent_type(
         )
         .await?,
     );
-    let mut entry = client::audit_entry(&req, Some((admin.id(), &admin.claims.username)), "parent_type_created");
-    entry.target_kind = Some("parent_type".into());
-    entry.target_id = Some(created.code.clone());
-    entry.after = serde_json::to_value(&created).ok();
-    audit::record(&mut tx, entry).await?;
+    let target = Target("parent_type", &created.code);
+    audit_trail::record(&mut tx, &req, &admin, "parent_type_created", target, None, snapshot(&created)).await?;
     tx.commit().await?;
     state.patterns.invalidate();
     Ok(HttpResponse::Created().json(created))

@@ -3,7 +3,6 @@
 //! on once enabled; another admin resets it when a phone is lost.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
 use domain::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -12,7 +11,7 @@ use uuid::Uuid;
 
 use super::users_dto::User;
 use crate::audit_trail::{self, Target};
-use crate::auth::{AdminOnly, Anyone, Authenticated, totp};
+use crate::auth::{AdminOnly, Anyone, Authenticated, proof, totp};
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::state::AppState;
 
@@ -54,29 +53,20 @@ pub struct TotpDisableRequest {
 /// hashing may wait for a permit.
 async fn prove(state: &AppState, user_id: Uuid, password: String, code: Option<&str>) -> ApiResult<user::UserRecord> {
     let account = user::find_by_id(&mut *state.pool.acquire().await?, user_id).await?;
-    if let Some(until) = account.locked_until.filter(|until| *until > Utc::now()) {
-        let wait = (until - Utc::now()).num_seconds().max(1) as u64;
-        return Err(ApiError::new(ErrorCode::AccountLocked, "this account is locked after repeated failed attempts")
-            .retry_after(wait));
+    if let Some(locked) = proof::lockout(&account) {
+        return Err(locked);
     }
     let refusal = if !state.hasher.verify(password, Some(account.password_hash.clone())).await? {
         Some(domain::ValidationError::field("password", "is not your password").into())
     } else if let Some(code) = code {
-        let secret = store::enabled_secret(&mut *state.pool.acquire().await?, user_id).await?;
-        let step = secret.and_then(|secret| totp::matching_step(&secret, code, totp::unix_now()));
-        let spent = match step {
-            Some(step) => store::spend_step(&mut *state.pool.acquire().await?, user_id, step).await?,
-            None => false,
-        };
-        (!spent).then(wrong_code)
+        (!proof::spend_code(state, user_id, code).await?).then(wrong_code)
     } else {
         None
     };
     match refusal {
         None => Ok(account),
         Some(refusal) => {
-            let lock_seconds = state.policy.lockout.as_secs_f64();
-            user::record_login_failure(&state.pool, user_id, state.policy.max_failed_logins, lock_seconds).await?;
+            proof::count_failure(state, user_id).await?;
             Err(refusal)
         }
     }
