@@ -22,6 +22,50 @@ let context;
 let page;
 /** @type {string[]} */
 const pageErrors = [];
+/** Content Security Policy violations: the pages' `securitypolicyviolation` events and Chromium's "Refused to …" messages. */
+/** @type {string[]} */
+const cspViolations = [];
+/** Pages (documents) the server sent without a Content-Security-Policy header. */
+/** @type {string[]} */
+const pagesWithoutCsp = [];
+
+/**
+ * A Content-Security-Policy header as directive → sources.
+ * @param {string | null | undefined} header
+ * @returns {Map<string, string[]>}
+ */
+function cspDirectives(header) {
+  /** @type {Map<string, string[]>} */
+  const directives = new Map();
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name && !directives.has(name.toLowerCase())) directives.set(name.toLowerCase(), sources);
+  }
+  return directives;
+}
+
+/**
+ * The headers the server sends with the SPA: a CSP that allows no inline or eval'd script and
+ * no framing, and the other security headers.
+ * @param {string} path
+ */
+async function assertSecurityHeaders(path) {
+  const response = await fetch(`${server.baseUrl}${path}`);
+  assert.equal(response.status, 200, `GET ${path}`);
+  const header = response.headers.get('content-security-policy');
+  assert.ok(header, `GET ${path} has no Content-Security-Policy header`);
+  const csp = cspDirectives(header);
+  const scriptSrc = csp.get('script-src') ?? csp.get('default-src') ?? [];
+  assert.ok(scriptSrc.includes("'self'"), `script-src 'self' in ${header}`);
+  for (const unsafe of ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:']) {
+    assert.ok(!scriptSrc.includes(unsafe), `script-src allows ${unsafe} in ${header}`);
+  }
+  assert.deepEqual(csp.get('frame-ancestors'), ["'none'"], `frame-ancestors 'none' in ${header}`);
+  assert.deepEqual(csp.get('object-src'), ["'none'"], `object-src 'none' in ${header}`);
+  assert.equal(response.headers.get('x-content-type-options'), 'nosniff', `X-Content-Type-Options on ${path}`);
+  assert.equal(response.headers.get('x-frame-options')?.toUpperCase(), 'DENY', `X-Frame-Options on ${path}`);
+  assert.match(response.headers.get('referrer-policy') ?? '', /^(no-referrer|strict-origin-when-cross-origin)$/, `Referrer-Policy on ${path}`);
+}
 
 /** @param {string} path */
 const open = (path) => page.goto(`${server.baseUrl}${path}`);
@@ -92,12 +136,42 @@ async function newTab() {
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/Content Security Policy|Refused to /i.test(text)) cspViolations.push(`console ${message.type()}: ${text}`);
+  });
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'document') return;
+    if (!response.headers()['content-security-policy']) pagesWithoutCsp.push(response.url());
+  });
+}
+
+/** Every page in the context reports what its Content Security Policy blocked. */
+async function watchCspViolations() {
+  await context.exposeBinding('__tracetrackCspViolation', (_source, /** @type {string} */ text) => {
+    cspViolations.push(text);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener(
+      'securitypolicyviolation',
+      (event) => {
+        const report = /** @type {{ __tracetrackCspViolation?: (text: string) => void }} */ (/** @type {unknown} */ (window));
+        const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}` : '';
+        const sample = event.sample ? ` (${event.sample})` : '';
+        void report.__tracetrackCspViolation?.(
+          `${location.pathname}: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}${where}${sample}`,
+        );
+      },
+      true,
+    );
+  });
 }
 
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: VIEWPORTS.desktop, acceptDownloads: true });
+  await watchCspViolations();
   await newTab();
 });
 
@@ -107,6 +181,11 @@ after(async () => {
 });
 
 describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () => {
+  it('serves the SPA with a strict Content-Security-Policy and the other security headers', { timeout: STEP_TIMEOUT }, async () => {
+    await assertSecurityHeaders('/');
+    await assertSecurityHeaders('/scan'); // a deep link: the SPA's fallback to index.html
+  });
+
   it('shows field messages on the login form and refuses wrong credentials', { timeout: STEP_TIMEOUT }, step(async () => {
     await open('/');
     await page.getByRole('heading', { name: 'TraceTrack' }).waitFor();
@@ -576,6 +655,9 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await open('/');
     await page.getByTestId('stats').getByText('Scans today').waitFor();
     await page.getByTestId('activity').locator('.recharts-surface').first().waitFor();
+    // The tooltip too (recharts positions it with style properties, which the CSP allows).
+    await page.getByTestId('activity').locator('.recharts-surface').first().hover();
+    await page.getByTestId('activity').locator('.recharts-tooltip-wrapper').first().waitFor();
     await page.getByText('Per area').waitFor();
     await screenshotBoth(page, 'dashboard-stats');
   }));
@@ -609,8 +691,56 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await page.getByTestId('current-user').waitFor();
   }));
 
+  it('renews a refused access token once, and signs in again when the session cannot be renewed', { timeout: STEP_TIMEOUT }, step(async () => {
+    // The server refuses an unexpired access token once it has revoked it (a change of role or
+    // area, a password change, a sign-out elsewhere): simulated here for one call.
+    const unauthorized = {
+      status: 401,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({
+        type: 'urn:tracetrack:problem:unauthorized', title: 'Unauthorized', status: 401,
+        code: 'unauthorized', message: 'token revoked', request_id: 'e2e',
+      }),
+    };
+    /** @param {string} path */
+    const at = (path) => (/** @type {URL} */ url) => url.pathname === path;
+    /** @type {(string | undefined)[]} */
+    const billsCalls = [];
+    await page.route(at('/api/v1/bills'), async (route) => {
+      billsCalls.push((await route.request().allHeaders()).authorization);
+      if (billsCalls.length === 1) await route.fulfill(unauthorized);
+      else await route.fallback();
+    });
+    const refreshed = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/auth/refresh');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bills' }).click();
+    const refresh = await refreshed;
+    assert.equal(refresh.status(), 200);
+    /** @type {{ access_token: string }} */
+    const renewed = await refresh.json();
+    await page.getByRole('link', { name: 'E2E-BILL-1' }).waitFor();
+    assert.equal(billsCalls.length, 2, 'the refused call is sent once more, no more');
+    assert.match(billsCalls[0] ?? '', /^Bearer \S+$/);
+    assert.equal(billsCalls[1], `Bearer ${renewed.access_token}`, 'the second call carries the renewed access token');
+    await page.getByTestId('current-user').waitFor();
+    await page.unrouteAll();
+
+    // Now the refresh token is refused as well (revoked): the tab goes to the sign-in screen.
+    await page.route(at('/api/v1/auth/refresh'), (route) => route.fulfill(unauthorized));
+    await page.route(at('/api/v1/returns'), (route) => route.fulfill(unauthorized));
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Returns' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('tracetrack.refresh_token')), null);
+    await page.unrouteAll();
+  }));
+
   it('raised no errors in the page', () => {
     assert.deepEqual(pageErrors, []);
     console.log(`screenshots in ${SCREENSHOT_DIR}`);
+  });
+
+  it('ran every step under the server’s Content-Security-Policy without a violation', () => {
+    assert.deepEqual(pagesWithoutCsp, [], 'pages served without a Content-Security-Policy header');
+    assert.deepEqual(cspViolations, []);
   });
 });

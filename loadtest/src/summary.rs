@@ -72,6 +72,12 @@ pub fn write(args: &ResultsArgs) -> anyhow::Result<()> {
         "from that pass, on the machine described at the end, with the load generator on the same 2 cores.\n\n",
     );
     let _ = writeln!(md, "Command: `{}`\n", ceilings.command);
+    let limits = std::env::var("TRACETRACK_RATE_LIMITS").unwrap_or_else(|_| "on (defaults)".to_owned());
+    let _ = writeln!(
+        md,
+        "Request-rate limits of the server under test: `TRACETRACK_RATE_LIMITS={limits}` (a load generator is many \
+         users on one address, far past one client's limit; the limits are measured by their own tests).\n"
+    );
     md.push_str("## Targets\n\n| what | target | measured | met |\n|---|---|---|---|\n");
     for row in &rows {
         let _ = writeln!(

@@ -291,6 +291,10 @@ impl From<StorageError> for ApiError {
             }
             StorageError::Unavailable(cause) => ApiError::unavailable(cause),
             StorageError::Retryable(cause) => ApiError { retryable: true, ..ApiError::unavailable(cause) },
+            StorageError::BadValue(cause) => ApiError {
+                cause: Some(cause.into()),
+                ..ApiError::new(ErrorCode::ValidationFailed, "a value in the request is not acceptable")
+            },
             StorageError::Internal(cause) => ApiError::internal(cause),
         }
     }

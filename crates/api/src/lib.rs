@@ -4,17 +4,21 @@
 pub mod audit_trail;
 pub mod auth;
 pub mod client;
+pub mod csv_safe;
 pub mod error;
 pub mod extract;
 pub mod hot_cache;
 pub mod idempotency;
 pub mod import_file;
+pub mod input_guard;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod patterns;
+pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
+pub mod security_headers;
 pub mod state;
 pub mod xlsx_stream;
 

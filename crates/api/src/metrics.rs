@@ -65,10 +65,30 @@ pub async fn middleware(
 /// Prometheus text exposition of every metric.
 #[utoipa::path(get, path = "/metrics", tag = "health",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
-pub async fn scrape(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+/// Prometheus figures, for a scraper holding `TRACETRACK_METRICS_TOKEN` (without the setting
+/// they are not served: pool sizes and request counts are nobody else's business).
+pub async fn scrape(state: web::Data<AppState>, req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
+    let Some(expected) = &state.metrics_token else {
+        return Err(ApiError::not_found("metrics (set TRACETRACK_METRICS_TOKEN to serve them)"));
+    };
+    let presented = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !constant_time_eq(presented.as_bytes(), secrecy::ExposeSecret::expose_secret(expected).as_bytes()) {
+        return Err(ApiError::unauthorized("send Authorization: Bearer <TRACETRACK_METRICS_TOKEN>"));
+    }
     state.metrics.pool_size.set(i64::from(state.pool.size()));
     state.metrics.pool_idle.set(state.pool.num_idle() as i64);
     let mut buffer = Vec::new();
     TextEncoder::new().encode(&state.metrics.registry.gather(), &mut buffer).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(buffer))
+}
+
+/// Compares secrets without an early exit that would tell how much of a guess was right.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let (da, db) = (<sha2::Sha256 as sha2::Digest>::digest(a), <sha2::Sha256 as sha2::Digest>::digest(b));
+    da.iter().zip(db.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

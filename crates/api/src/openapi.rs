@@ -40,7 +40,7 @@ answer `{items, next_cursor}`.",
         error::Problem, error::ErrorCode, users_dto::User, bags_dto::Bag, bags_dto::BagKind, bags::BagStatus,
         bills_dto::Bill, bills::BillStatusFilter, events_dto::Event, domain::Role,
     )),
-    modifiers(&BearerAuth, &ProblemContentType, &UniqueOperationIds),
+    modifiers(&BearerAuth, &RateLimitAnswers, &ProblemContentType, &UniqueOperationIds),
     tags(
         (name = "auth", description = "Sign-in, token rotation, sign-out, the optional second factor (TOTP)"),
         (name = "users", description = "User administration (admin)"),
@@ -70,6 +70,49 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
+    }
+}
+
+/// Every API operation can answer 429 (`rate_limited`): per client address on every call, per
+/// user once signed in (`TRACETRACK_RATE_LIMIT_*`). Stated on each operation, with the
+/// `Retry-After` header that says how long to wait (also on 423 and 503).
+struct RateLimitAnswers;
+
+impl Modify for RateLimitAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, RefOr, ResponseBuilder};
+        let retry_after = || {
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)))
+                .description(Some("Seconds to wait before trying again"))
+                .build()
+        };
+        let problem = || ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/api/v1/") {
+                continue;
+            }
+            for operation in operations_mut(item) {
+                let responses = &mut operation.responses.responses;
+                responses.entry("429".to_owned()).or_insert_with(|| {
+                    RefOr::T(
+                        ResponseBuilder::new()
+                            .description(
+                                "`rate_limited`: too many requests from this client address, or from this user \
+                                 (defaults 3,000 and 300 per 10 s)",
+                            )
+                            .content("application/json", problem())
+                            .build(),
+                    )
+                });
+                for status in ["423", "429", "503"] {
+                    if let Some(RefOr::T(response)) = responses.get_mut(status) {
+                        response.headers.entry("Retry-After".to_owned()).or_insert_with(retry_after);
+                    }
+                }
+            }
+        }
     }
 }
 

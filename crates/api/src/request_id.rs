@@ -87,6 +87,13 @@ fn into_problem(response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> 
             "an unexpected error occurred".to_owned()
         }
     };
-    let replacement = ApiError::new(code, message).error_response();
+    let mut replacement = ApiError::new(code, message).error_response();
+    // Keep what the inner layers said (`Allow` on a 405, the browser protections), but the body's
+    // own headers.
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && !replacement.headers().contains_key(name) {
+            replacement.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
     response.into_response(replacement)
 }

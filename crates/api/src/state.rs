@@ -4,10 +4,13 @@ use sqlx::PgPool;
 use storage::Cache;
 
 use crate::auth::login_limit::LoginLimiter;
+use crate::auth::revocation::Revocation;
 use crate::auth::{PasswordHasher, TokenKeys};
+use crate::client::TrustedProxies;
 use crate::hot_cache::HotCache;
 use crate::metrics::Metrics;
 use crate::patterns::ParentPatterns;
+use crate::rate_limit::RateLimiter;
 
 /// The rules of sign-in (SPEC §7), set from the server's settings.
 #[derive(Debug, Clone)]
@@ -15,8 +18,9 @@ pub struct AuthPolicy {
     pub max_failed_logins: i32,
     pub lockout: Duration,
     pub refresh_ttl: Duration,
-    /// Use `X-Forwarded-For` for the client address (only behind a trusted reverse proxy).
-    pub trust_forwarded_for: bool,
+    /// How long a spent refresh token may be presented again (a retried request) and get the
+    /// same successor instead of ending the session.
+    pub refresh_grace: Duration,
 }
 
 impl Default for AuthPolicy {
@@ -25,7 +29,7 @@ impl Default for AuthPolicy {
             max_failed_logins: 5,
             lockout: Duration::from_secs(15 * 60),
             refresh_ttl: Duration::from_secs(14 * 24 * 3600),
-            trust_forwarded_for: false,
+            refresh_grace: Duration::from_secs(30),
         }
     }
 }
@@ -40,9 +44,17 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     pub login_limiter: LoginLimiter,
     pub policy: AuthPolicy,
+    /// Whether access tokens still stand (the user's current `auth_version`).
+    pub revocation: Revocation,
+    pub rate_limits: RateLimiter,
+    /// Whose `X-Forwarded-*` headers are believed.
+    pub proxies: TrustedProxies,
+    /// `TRACETRACK_METRICS_TOKEN`: `/metrics` answers only with this bearer token.
+    pub metrics_token: Option<secrecy::SecretString>,
     pub metrics: Metrics,
     pub patterns: ParentPatterns,
     pub scanning: ScanPolicy,
+    pub import_limits: crate::import_file::ImportLimits,
 }
 
 /// The rules of packing that are settings rather than code (SPEC §3).

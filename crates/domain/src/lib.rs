@@ -9,6 +9,7 @@ pub mod parent_type;
 pub mod password;
 pub mod role;
 pub mod scan;
+pub mod text;
 pub mod user;
 
 pub use area::AreaCode;

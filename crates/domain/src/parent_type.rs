@@ -30,7 +30,8 @@ impl NewParentType {
                     && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
                 "must be 2–40 lower-case letters, digits or _",
             ),
-            check("name", (1..=80).contains(&name.chars().count()), "must be 1–80 characters"),
+            check("name", !name.is_empty(), "must be 1–80 characters")
+                .and_then(|()| crate::text::check("name", &name, 80)),
             check_pattern(qr_pattern),
             check("max_children", (1..=1000).contains(&max_children), "must be between 1 and 1000"),
             check(

@@ -27,8 +27,7 @@ pub async fn apply(pool: &PgPool, hasher: &PasswordHasher, settings: &Settings) 
     if let Some(password) = &settings.admin_password {
         let password = Password::parse("TRACETRACK_ADMIN_PASSWORD", password.expose_secret())
             .context("TRACETRACK_ADMIN_PASSWORD does not meet the password policy")?;
-        upsert(pool, hasher, "admin", &password, Role::Admin, None).await?;
-        tracing::info!("user admin is ready (password from TRACETRACK_ADMIN_PASSWORD)");
+        first_admin(pool, hasher, &password).await?;
     }
     if settings.demo {
         let mut lines = vec!["Demo accounts:".to_owned()];
@@ -57,6 +56,24 @@ async fn seed_if_empty(pool: &PgPool) -> anyhow::Result<()> {
         println!("Demo data: seeding {DEMO_PARENTS} parents with their children, bills and history…");
         crate::seed::fill(pool, DEMO_PARENTS, None).await?;
     }
+    Ok(())
+}
+
+/// `TRACETRACK_ADMIN_PASSWORD` makes the first admin of an empty site. Once any admin exists it
+/// is ignored: applying it at every start would silently undo a password rotation. Instances
+/// starting together serialise on a lock, so exactly one creates the account.
+async fn first_admin(pool: &PgPool, hasher: &PasswordHasher, password: &Password) -> anyhow::Result<()> {
+    let hash = hasher.hash(password).await.map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let mut tx = pool.begin().await?;
+    user::lock_bootstrap(&mut tx).await?;
+    if user::admin_exists(&mut tx).await? {
+        tracing::info!("an admin exists: TRACETRACK_ADMIN_PASSWORD is not applied (it only creates the first admin)");
+        return Ok(());
+    }
+    let record = NewUserRecord { username: "admin", display_name: "", password_hash: &hash, role: "admin", area: None };
+    user::upsert(&mut tx, record).await.context("creating user admin")?;
+    tx.commit().await?;
+    tracing::info!("user admin created (password from TRACETRACK_ADMIN_PASSWORD)");
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use anyhow::Context;
 use api::auth::PasswordHasher;
 use clap::{Parser, Subcommand};
 use domain::{AreaCode, Password, Role, UserRules, Username};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use sqlx::postgres::PgConnectOptions;
 use storage::user::{self, NewUserRecord};
 
@@ -42,7 +42,9 @@ pub enum Command {
         #[arg(long)]
         bills: Option<i64>,
     },
-    /// Create a user (needs DATABASE_URL). The password is read from TRACETRACK_NEW_USER_PASSWORD.
+    /// Create a user (needs DATABASE_URL). The password is read from TRACETRACK_NEW_USER_PASSWORD,
+    /// or else from the first line of standard input: never from the command line, which every
+    /// local user can read in `ps`.
     CreateUser {
         #[arg(long)]
         username: String,
@@ -50,8 +52,6 @@ pub enum Command {
         role: Role,
         #[arg(long)]
         area: Option<String>,
-        #[arg(long, env = "TRACETRACK_NEW_USER_PASSWORD", hide_env_values = true)]
-        password: String,
     },
 }
 
@@ -78,13 +78,26 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The new user's password: `TRACETRACK_NEW_USER_PASSWORD`, or the first line of `input`.
+pub fn new_user_password(env: Option<String>, input: impl std::io::BufRead) -> anyhow::Result<SecretString> {
+    if let Some(password) = env.filter(|p| !p.is_empty()) {
+        return Ok(SecretString::from(password));
+    }
+    let line = input.lines().next().transpose().context("reading the password from standard input")?;
+    let password = line.map(|l| l.trim_end_matches('\r').to_owned()).filter(|l| !l.is_empty());
+    password.map(SecretString::from).context(
+        "give the password in TRACETRACK_NEW_USER_PASSWORD or on standard input (it is never taken from the command line)",
+    )
+}
+
 pub async fn create_user(
     settings: &Settings,
     username: &str,
     role: Role,
     area: Option<&str>,
-    password: &str,
+    password: &SecretString,
 ) -> anyhow::Result<()> {
+    let password = password.expose_secret();
     let username = Username::parse("username", username)?;
     let password = Password::parse("password", password)?;
     let area = area.map(|a| AreaCode::parse("area", a)).transpose()?;
@@ -107,4 +120,26 @@ pub async fn create_user(
     let created = user::insert(&mut conn, record).await.context("creating the user")?;
     println!("created {} ({}) with id {}", created.username, created.role, created.id);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_is_never_an_argument() {
+        let with_flag =
+            ["tracetrack", "create-user", "--username", "ravi", "--role", "biller", "--password", "Pw-1-abc!"];
+        assert!(Cli::try_parse_from(with_flag).is_err());
+        assert!(Cli::try_parse_from(["tracetrack", "create-user", "--username", "ravi", "--role", "biller"]).is_ok());
+    }
+
+    #[test]
+    fn the_password_comes_from_the_environment_or_standard_input() {
+        let from_env = new_user_password(Some("Env-Pass-2026!".into()), &b"ignored\n"[..]).unwrap();
+        assert_eq!(from_env.expose_secret(), "Env-Pass-2026!");
+        let from_stdin = new_user_password(None, &b"Stdin-Pass-2026!\r\nmore\n"[..]).unwrap();
+        assert_eq!(from_stdin.expose_secret(), "Stdin-Pass-2026!");
+        assert!(new_user_password(None, &b""[..]).is_err());
+    }
 }

@@ -1,5 +1,7 @@
 //! A private PostgreSQL for `tracetrack serve` without `DATABASE_URL`: created from the system's
 //! binaries in the data folder on first run, started on a free loopback port, stopped on exit.
+//! Any local user can reach a loopback port, so the server asks for a password (SCRAM): a
+//! random one made with the cluster and kept in `<data folder>/postgres/password`, mode 0600.
 
 use std::net::TcpListener;
 use std::os::unix::fs::MetadataExt;
@@ -17,6 +19,7 @@ pub struct LocalPostgres {
     /// we use it, and leave it running.
     owned: bool,
     pub port: u16,
+    password: String,
 }
 
 const SUPERUSER: &str = "tracetrack";
@@ -31,19 +34,35 @@ impl LocalPostgres {
         if let Some(user) = run_as {
             run(Command::new("chown").args(["-R", user]).arg(&home), "chown the data folder")?;
         }
-        let mut server = Self { bin_dir, data_dir, run_as, owned: true, port: 0 };
+        let password_file = home.join("password");
+        let password = match std::fs::read_to_string(&password_file) {
+            Ok(password) => password.trim().to_owned(),
+            Err(_) => {
+                let password = api::auth::refresh::generate();
+                write_private(&password_file, &password, run_as)?;
+                password
+            }
+        };
+        let mut server = Self { bin_dir, data_dir, run_as, owned: true, port: 0, password };
+        let mut legacy_trust = false;
         if !server.data_dir.join("PG_VERSION").exists() {
             tracing::info!(data_dir = %server.data_dir.display(), "creating the private PostgreSQL cluster");
+            let pwfile = format!("--pwfile={}", password_file.display());
             server.run_pg(
                 "initdb",
-                &["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-instructions", "-D"],
+                &["-U", SUPERUSER, "-A", "scram-sha-256", &pwfile, "-E", "UTF8", "--no-instructions", "-D"],
                 Some(&server.data_dir),
             )?;
+        } else {
+            legacy_trust = server.trusts_everyone()?;
         }
         if let Some(port) = server.running_port() {
             tracing::warn!(port, "a private PostgreSQL from an earlier run is still up; using it");
             server.owned = false;
             server.port = port;
+            if legacy_trust {
+                server.require_password()?;
+            }
             return Ok(server);
         }
         server.port = free_port()?;
@@ -58,16 +77,45 @@ impl LocalPostgres {
             &["-w", "-t", "60", "-l", &log, "-o", &options, "start", "-D"],
             Some(&server.data_dir),
         )?;
+        if legacy_trust {
+            server.require_password()?;
+        }
         tracing::info!(port = server.port, "private PostgreSQL started");
         Ok(server)
     }
 
     pub fn admin_url(&self) -> String {
-        format!("postgres://{SUPERUSER}@127.0.0.1:{}/postgres", self.port)
+        self.url_for("postgres")
     }
 
     pub fn url_for(&self, database: &str) -> String {
-        format!("postgres://{SUPERUSER}@127.0.0.1:{}/{database}", self.port)
+        format!("postgres://{SUPERUSER}:{}@127.0.0.1:{}/{database}", self.password, self.port)
+    }
+
+    /// A cluster made by an earlier version with trust authentication.
+    fn trusts_everyone(&self) -> anyhow::Result<bool> {
+        let hba = std::fs::read_to_string(self.data_dir.join("pg_hba.conf")).context("reading pg_hba.conf")?;
+        Ok(hba
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#'))
+            .any(|l| l.split_whitespace().last() == Some("trust")))
+    }
+
+    /// Moves a trust cluster to passwords: sets the superuser's password (still over trust),
+    /// then makes every connection authenticate and reloads.
+    fn require_password(&self) -> anyhow::Result<()> {
+        tracing::warn!("the private PostgreSQL accepted anyone on its port (trust); switching it to a password");
+        let sql = format!("alter role {SUPERUSER} password '{}'", self.password);
+        let port = self.port.to_string();
+        let args = ["-h", "127.0.0.1", "-p", port.as_str(), "-U", SUPERUSER, "-d", "postgres", "-qAtc", sql.as_str()];
+        self.run_pg("psql", &args, None)?;
+        let hba = "# Written by TraceTrack: every connection needs the password in ../password.\n\
+                   local all all scram-sha-256\n\
+                   host all all 127.0.0.1/32 scram-sha-256\n\
+                   host all all ::1/128 scram-sha-256\n";
+        write_private(&self.data_dir.join("pg_hba.conf"), hba, self.run_as)?;
+        self.run_pg("pg_ctl", &["reload", "-D"], Some(&self.data_dir))
     }
 
     pub fn stop(&self) {
@@ -145,6 +193,25 @@ fn find_bin_dir() -> anyhow::Result<PathBuf> {
              install them (apt-get install postgresql) or set DATABASE_URL"
         ),
     }
+}
+
+/// Writes a file only its owner (the PostgreSQL user, when we run as root) can read.
+fn write_private(path: &Path, content: &str, owner: Option<&str>) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.write_all(content.as_bytes())?;
+    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    if let Some(user) = owner {
+        run(Command::new("chown").arg(user).arg(path), "chown a private file")?;
+    }
+    Ok(())
 }
 
 fn running_as_root() -> bool {

@@ -18,7 +18,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => cli::migrate(&settings).await,
         Command::Seed { parents, bills } => seed::run(&settings, parents, bills).await,
-        Command::CreateUser { username, role, area, password } => {
+        Command::CreateUser { username, role, area } => {
+            let env = std::env::var("TRACETRACK_NEW_USER_PASSWORD").ok();
+            let password = cli::new_user_password(env, std::io::stdin().lock())?;
             cli::create_user(&settings, &username, role, area.as_deref(), &password).await
         }
         Command::Openapi { .. } => Ok(()),

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use api::client::TrustedProxies;
+use api::import_file::ImportLimits;
+use api::rate_limit::{Limits, Rate};
 use secrecy::{ExposeSecret, SecretString};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +50,19 @@ pub struct Settings {
     pub refresh_token_ttl: Duration,
     /// `TRACETRACK_STATIC_DIR`: the built SPA to serve at `/`.
     pub static_dir: Option<PathBuf>,
-    /// `TRACETRACK_TRUST_FORWARDED_FOR=1`: take the client address from `X-Forwarded-For`.
-    pub trust_forwarded_for: bool,
+    /// `TRACETRACK_TRUSTED_PROXIES`: CIDRs of reverse proxies whose `X-Forwarded-For` and
+    /// `X-Forwarded-Proto` are believed. Default: none (the peer is the client).
+    pub trusted_proxies: TrustedProxies,
+    /// `TRACETRACK_RATE_LIMITS` (`on`/`off`), `TRACETRACK_RATE_LIMIT_USER`,
+    /// `TRACETRACK_RATE_LIMIT_CLIENT` (`300/10s`).
+    pub rate_limits: Limits,
+    /// `TRACETRACK_METRICS_TOKEN`: `/metrics` is served only to this bearer token.
+    pub metrics_token: Option<SecretString>,
+    /// `TRACETRACK_DEMO_ALLOW_REMOTE=1`: demo mode may listen beyond loopback.
+    pub demo_allow_remote: bool,
+    /// `TRACETRACK_IMPORT_MAX_ROWS` (default 1,000,000 data rows) and
+    /// `TRACETRACK_IMPORT_MAX_UNCOMPRESSED_MB` (default 256): what an import file may hold.
+    pub import_limits: ImportLimits,
     /// `TRACETRACK_WORKERS`, default: one per core.
     pub workers: Option<usize>,
     /// `TRACETRACK_UNDO_WINDOW_SECS`, default 3600: how far back "undo last scan" reaches.
@@ -73,7 +87,11 @@ impl Default for Settings {
             access_token_ttl: Duration::from_secs(900),
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
             static_dir: None,
-            trust_forwarded_for: false,
+            trusted_proxies: TrustedProxies::default(),
+            rate_limits: Limits::default(),
+            metrics_token: None,
+            demo_allow_remote: false,
+            import_limits: ImportLimits::default(),
             workers: None,
             undo_window: Duration::from_secs(3600),
             log_format: LogFormat::Text,
@@ -82,6 +100,53 @@ impl Default for Settings {
 }
 
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+/// Access tokens are checked against the user's current rights on every request, but a stolen
+/// one still works until it expires: an hour at most.
+pub const MAX_ACCESS_TOKEN_TTL_SECS: u64 = 3600;
+
+/// Whether `addr` (host:port) can only be reached from this machine.
+fn listens_on_loopback_only(addr: &str) -> bool {
+    let host = addr.rsplit_once(':').map_or(addr, |(host, _)| host).trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+fn import_limits(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<ImportLimits> {
+    let defaults = ImportLimits::default();
+    let rows: Option<usize> = parse(lookup, "TRACETRACK_IMPORT_MAX_ROWS")?;
+    let megabytes: Option<u64> = parse(lookup, "TRACETRACK_IMPORT_MAX_UNCOMPRESSED_MB")?;
+    if rows == Some(0) || megabytes == Some(0) {
+        bail!("TRACETRACK_IMPORT_MAX_ROWS and TRACETRACK_IMPORT_MAX_UNCOMPRESSED_MB must be positive");
+    }
+    Ok(ImportLimits {
+        max_rows: rows.map(|r| r + 1).unwrap_or(defaults.max_rows),
+        max_uncompressed_bytes: megabytes.map(|m| m * 1024 * 1024).unwrap_or(defaults.max_uncompressed_bytes),
+        ..defaults
+    })
+}
+
+fn rate_limits(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Limits> {
+    let on = match lookup("TRACETRACK_RATE_LIMITS").as_deref() {
+        None | Some("on" | "1" | "true" | "yes") => true,
+        Some("off" | "0" | "false" | "no") => false,
+        Some(other) => bail!("TRACETRACK_RATE_LIMITS must be on or off, not {other:?}"),
+    };
+    if !on {
+        return Ok(Limits::OFF);
+    }
+    let rate = |name: &str, default: Option<Rate>| -> anyhow::Result<Option<Rate>> {
+        match lookup(name).as_deref() {
+            None => Ok(default),
+            Some("off") => Ok(None),
+            Some(raw) => Rate::parse(raw).map(Some).map_err(|e| anyhow::anyhow!("{name}: {e}")),
+        }
+    };
+    let defaults = Limits::default();
+    Ok(Limits {
+        per_user: rate("TRACETRACK_RATE_LIMIT_USER", defaults.per_user)?,
+        per_client: rate("TRACETRACK_RATE_LIMIT_CLIENT", defaults.per_client)?,
+    })
+}
 
 impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
@@ -102,6 +167,12 @@ impl Settings {
             Some("json") => LogFormat::Json,
             Some(other) => bail!("TRACETRACK_LOG_FORMAT must be text or json, not {other:?}"),
         };
+        if lookup("TRACETRACK_TRUST_FORWARDED_FOR").is_some() {
+            bail!(
+                "TRACETRACK_TRUST_FORWARDED_FOR is gone (it believed the client-chosen leftmost address): \
+                 list your reverse proxies in TRACETRACK_TRUSTED_PROXIES instead, e.g. 10.0.0.0/8"
+            );
+        }
         let secret = |name: &str| lookup(name).map(SecretString::from);
         let settings = Settings {
             addr: lookup("TRACETRACK_ADDR").unwrap_or(defaults.addr),
@@ -121,7 +192,16 @@ impl Settings {
                 .map(Duration::from_secs)
                 .unwrap_or(defaults.refresh_token_ttl),
             static_dir: lookup("TRACETRACK_STATIC_DIR").map(PathBuf::from),
-            trust_forwarded_for: flag(&lookup, "TRACETRACK_TRUST_FORWARDED_FOR")?,
+            trusted_proxies: match lookup("TRACETRACK_TRUSTED_PROXIES") {
+                Some(raw) => {
+                    TrustedProxies::parse(&raw).map_err(|e| anyhow::anyhow!("TRACETRACK_TRUSTED_PROXIES: {e}"))?
+                }
+                None => TrustedProxies::default(),
+            },
+            rate_limits: rate_limits(&lookup)?,
+            metrics_token: secret("TRACETRACK_METRICS_TOKEN"),
+            demo_allow_remote: flag(&lookup, "TRACETRACK_DEMO_ALLOW_REMOTE")?,
+            import_limits: import_limits(&lookup)?,
             workers: parse(&lookup, "TRACETRACK_WORKERS")?,
             undo_window: parse(&lookup, "TRACETRACK_UNDO_WINDOW_SECS")?
                 .map(Duration::from_secs)
@@ -149,8 +229,15 @@ impl Settings {
         if !(1..=500).contains(&self.db_pool_size) {
             bail!("TRACETRACK_DB_POOL_SIZE must be between 1 and 500");
         }
-        if self.access_token_ttl.as_secs() < 30 {
-            bail!("TRACETRACK_ACCESS_TOKEN_TTL_SECS must be at least 30");
+        if !(30..=MAX_ACCESS_TOKEN_TTL_SECS).contains(&self.access_token_ttl.as_secs()) {
+            bail!("TRACETRACK_ACCESS_TOKEN_TTL_SECS must be between 30 and {MAX_ACCESS_TOKEN_TTL_SECS}");
+        }
+        if self.demo && !self.demo_allow_remote && !listens_on_loopback_only(&self.addr) {
+            bail!(
+                "TRACETRACK_DEMO with TRACETRACK_ADDR={} would offer the demo accounts (printed passwords) to the \
+                 network; listen on 127.0.0.1, or set TRACETRACK_DEMO_ALLOW_REMOTE=1 if you mean it",
+                self.addr
+            );
         }
         Ok(())
     }
@@ -203,6 +290,46 @@ mod tests {
         let error = from(&[("TRACETRACK_DB_POOL_SIZE", "many")]).unwrap_err();
         assert!(error.to_string().contains("TRACETRACK_DB_POOL_SIZE"), "{error}");
         assert!(from(&[("TRACETRACK_DEMO", "maybe")]).is_err());
+    }
+
+    #[test]
+    fn access_tokens_live_an_hour_at_most() {
+        assert!(from(&[("TRACETRACK_ACCESS_TOKEN_TTL_SECS", "3600")]).is_ok());
+        let error = from(&[("TRACETRACK_ACCESS_TOKEN_TTL_SECS", "86400")]).unwrap_err();
+        assert!(error.to_string().contains("3600"), "{error}");
+    }
+
+    #[test]
+    fn demo_mode_stays_on_loopback_unless_allowed() {
+        assert!(from(&[("TRACETRACK_DEMO", "1")]).is_ok());
+        assert!(from(&[("TRACETRACK_DEMO", "1"), ("TRACETRACK_ADDR", "[::1]:8080")]).is_ok());
+        assert!(from(&[("TRACETRACK_DEMO", "1"), ("TRACETRACK_ADDR", "localhost:8080")]).is_ok());
+        assert!(from(&[("TRACETRACK_DEMO", "1"), ("TRACETRACK_ADDR", "0.0.0.0:8080")]).is_err());
+        assert!(from(&[("TRACETRACK_DEMO", "1"), ("TRACETRACK_ADDR", "192.168.1.5:8080")]).is_err());
+        let allowed =
+            [("TRACETRACK_DEMO", "1"), ("TRACETRACK_ADDR", "0.0.0.0:8080"), ("TRACETRACK_DEMO_ALLOW_REMOTE", "1")];
+        assert!(from(&allowed).is_ok());
+    }
+
+    #[test]
+    fn rate_limits_are_on_by_default_and_configurable() {
+        let defaults = from(&[]).unwrap().rate_limits;
+        assert!(defaults.per_user.is_some() && defaults.per_client.is_some());
+        let off = from(&[("TRACETRACK_RATE_LIMITS", "off")]).unwrap().rate_limits;
+        assert!(off.per_user.is_none() && off.per_client.is_none());
+        let custom = from(&[("TRACETRACK_RATE_LIMIT_USER", "50/1s"), ("TRACETRACK_RATE_LIMIT_CLIENT", "off")]).unwrap();
+        assert_eq!(custom.rate_limits.per_user.map(|r| r.requests), Some(50));
+        assert!(custom.rate_limits.per_client.is_none());
+        assert!(from(&[("TRACETRACK_RATE_LIMIT_USER", "lots")]).is_err());
+    }
+
+    #[test]
+    fn the_old_forwarded_for_switch_is_refused_with_the_new_name() {
+        let error = from(&[("TRACETRACK_TRUST_FORWARDED_FOR", "1")]).unwrap_err();
+        assert!(error.to_string().contains("TRACETRACK_TRUSTED_PROXIES"), "{error}");
+        let proxies = from(&[("TRACETRACK_TRUSTED_PROXIES", "10.0.0.0/8,::1")]).unwrap().trusted_proxies;
+        assert_eq!(proxies.0.len(), 2);
+        assert!(from(&[("TRACETRACK_TRUSTED_PROXIES", "everyone")]).is_err());
     }
 
     #[test]

@@ -9,9 +9,11 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use api::auth::login_limit::LoginLimiter;
+use api::auth::revocation::Revocation;
 use api::auth::{PasswordHasher, TokenKeys};
 use api::metrics::Metrics;
 use api::patterns::ParentPatterns;
+use api::rate_limit::RateLimiter;
 use api::{AppState, AuthPolicy, ScanPolicy};
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::PgPool;
@@ -29,34 +31,44 @@ pub struct Application {
     pool: PgPool,
     local_postgres: Option<LocalPostgres>,
     housekeeping: tokio::task::JoinHandle<()>,
+    /// Hears changes of rights from the database (access-token revocation).
+    announcements: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let (database_url, local_postgres) = database(&settings).await?;
         let options = PgConnectOptions::from_str(database_url.expose_secret()).context("DATABASE_URL is not valid")?;
-        let pool = storage::connect(options, settings.db_pool_size);
+        let pool = storage::connect(options.clone(), settings.db_pool_size);
         migrate(&pool).await?;
 
         let hasher = PasswordHasher::new(hashing_permits()).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
         bootstrap::apply(&pool, &hasher, &settings).await?;
 
+        let cache = cache(&settings)?;
         let state = web::Data::new(AppState {
             pool: pool.clone(),
-            cache: cache(&settings)?,
+            cache: cache.clone(),
             hot: api::hot_cache::HotCache::default(),
             tokens: TokenKeys::new(&jwt_secret(&settings), settings.access_token_ttl),
             hasher,
             login_limiter: LoginLimiter::new(100, Duration::from_secs(15 * 60)),
-            policy: AuthPolicy {
-                refresh_ttl: settings.refresh_token_ttl,
-                trust_forwarded_for: settings.trust_forwarded_for,
-                ..AuthPolicy::default()
-            },
+            policy: AuthPolicy { refresh_ttl: settings.refresh_token_ttl, ..AuthPolicy::default() },
+            revocation: Revocation::default(),
+            rate_limits: RateLimiter::new(settings.rate_limits, cache),
+            proxies: settings.trusted_proxies.clone(),
+            metrics_token: settings.metrics_token.clone(),
             metrics: Metrics::new().context("registering metrics")?,
             patterns: ParentPatterns::default(),
             scanning: ScanPolicy { undo_window: settings.undo_window },
+            import_limits: settings.import_limits,
         });
+
+        let announcements = {
+            let state = state.clone();
+            tokio::spawn(storage::auth_changes::listen(options, move |change| state.revocation.heard(change)))
+        };
+        tracing::info!(limits = ?state.rate_limits.limits(), "request-rate limits");
 
         let listener = TcpListener::bind(&settings.addr).with_context(|| format!("binding {}", settings.addr))?;
         let port = listener.local_addr()?.port();
@@ -66,6 +78,9 @@ impl Application {
                 .app_data(state.clone())
                 .configure(api::configure)
                 .configure(|cfg| spa::configure(cfg, static_dir.as_deref()))
+                .wrap(from_fn(api::input_guard::middleware))
+                .wrap(from_fn(api::rate_limit::middleware))
+                .wrap(from_fn(api::security_headers::middleware))
                 .wrap(from_fn(api::request_id::middleware))
                 .wrap(from_fn(api::metrics::middleware))
                 .wrap(TracingLogger::default())
@@ -80,7 +95,7 @@ impl Application {
         .run();
         tracing::info!(address = %settings.addr, port, "TraceTrack is listening");
         let housekeeping = crate::housekeeping::spawn(pool.clone());
-        Ok(Self { port, server, pool, local_postgres, housekeeping })
+        Ok(Self { port, server, pool, local_postgres, housekeeping, announcements })
     }
 
     pub fn port(&self) -> u16 {
@@ -101,6 +116,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let result = self.server.await;
         self.housekeeping.abort();
+        self.announcements.abort();
         self.pool.close().await;
         if let Some(postgres) = &self.local_postgres {
             postgres.stop();

@@ -78,6 +78,30 @@ impl Cache {
         }
     }
 
+    /// Adds one to the counter `key`, which lives for `ttl` from its first count, and returns
+    /// the new count: shared by every instance. `None` when there is no Redis or it failed
+    /// (the caller then counts in process).
+    pub async fn increment(&self, key: &str, ttl: Duration) -> Option<u64> {
+        let Cache::Redis { pool, prefix } = self else { return None };
+        let counted: Result<u64, String> = async {
+            let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+            let key = format!("{prefix}{key}");
+            let (count,): (u64,) = deadpool_redis::redis::pipe()
+                .incr(&key, 1u64)
+                .cmd("EXPIRE")
+                .arg(&key)
+                .arg(ttl.as_secs().max(1))
+                .arg("NX")
+                .ignore()
+                .query_async(&mut conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(count)
+        }
+        .await;
+        counted.map_err(|error| tracing::warn!(%error, "redis count failed; counting in process")).ok()
+    }
+
     pub async fn health(&self) -> CacheHealth {
         match self {
             Cache::Redis { pool, .. } => {

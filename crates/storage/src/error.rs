@@ -15,6 +15,10 @@ pub enum StorageError {
     /// A deadlock or serialisation failure: the transaction was rolled back and may be retried.
     #[error("transaction aborted by a concurrent one")]
     Retryable(#[source] sqlx::Error),
+    /// PostgreSQL refused a value itself (SQLSTATE class 22, e.g. a NUL character, a number out
+    /// of range): the client's input slipped past validation; never a server fault.
+    #[error("the database refused a value")]
+    BadValue(#[source] sqlx::Error),
     #[error("database error")]
     Internal(#[source] sqlx::Error),
 }
@@ -34,6 +38,7 @@ impl From<sqlx::Error> for StorageError {
                     // admin_shutdown, cannot_connect_now, too_many_connections
                     Some("57P01" | "57P03" | "53300") => StorageError::Unavailable(error),
                     Some("40P01" | "40001") => StorageError::Retryable(error),
+                    Some(code) if code.starts_with("22") => StorageError::BadValue(error),
                     _ => StorageError::Internal(error),
                 }
             }

@@ -4,6 +4,7 @@
 
 pub mod area;
 pub mod audit;
+pub mod auth_changes;
 pub mod bag;
 pub mod bill;
 pub mod bill_load;

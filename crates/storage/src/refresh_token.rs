@@ -24,8 +24,13 @@ pub async fn insert(
 /// What presenting a refresh token amounted to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Redemption {
-    /// The token was live and is now spent; mint its successor in `family_id`.
-    Redeemed { user_id: Uuid, family_id: Uuid },
+    /// The token was live and is now spent; mint its successor in `family_id` and seal it
+    /// onto `token_id` (`seal_successor`).
+    Redeemed { token_id: Uuid, user_id: Uuid, family_id: Uuid },
+    /// The token was spent moments ago (within the grace): a retried request, if its successor
+    /// is still unused. `sealed` opens, with the presented token, to that successor; the caller
+    /// checks it is live (`is_live_in_family`) and revokes the family if not.
+    Replayed { user_id: Uuid, family_id: Uuid, sealed: Vec<u8> },
     /// The token had already been spent: someone holds a copy. Its family is now revoked.
     Reused,
     /// Unknown, expired or revoked.
@@ -33,31 +38,60 @@ pub enum Redemption {
 }
 
 /// Spends a refresh token. The single `update … where used_at is null` decides a race between two
-/// presentations of one token: exactly one redeems it, the other is treated as reuse.
-pub async fn redeem(conn: &mut PgConnection, token_hash: &[u8]) -> StorageResult<Redemption> {
-    let redeemed: Option<(Uuid, Uuid)> = sqlx::query_as(
+/// presentations of one token: exactly one redeems it; the other, once the first has committed,
+/// finds it spent within the grace and is given the same successor.
+pub async fn redeem(conn: &mut PgConnection, token_hash: &[u8], grace_seconds: f64) -> StorageResult<Redemption> {
+    let redeemed: Option<(Uuid, Uuid, Uuid)> = sqlx::query_as(
         "update refresh_tokens set used_at = now()
          where token_hash = $1 and used_at is null and revoked_at is null and expires_at > now()
-         returning user_id, family_id",
+         returning id, user_id, family_id",
     )
     .bind(token_hash)
     .fetch_optional(&mut *conn)
     .await?;
-    if let Some((user_id, family_id)) = redeemed {
-        return Ok(Redemption::Redeemed { user_id, family_id });
+    if let Some((token_id, user_id, family_id)) = redeemed {
+        return Ok(Redemption::Redeemed { token_id, user_id, family_id });
     }
-    let spent: Option<(Uuid,)> =
-        sqlx::query_as("select family_id from refresh_tokens where token_hash = $1 and used_at is not null")
-            .bind(token_hash)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let spent: Option<(Uuid, Uuid, Option<Vec<u8>>, bool)> = sqlx::query_as(
+        "select family_id, user_id, successor_sealed,
+                revoked_at is null and used_at > now() - make_interval(secs => $2)
+         from refresh_tokens
+         where token_hash = $1 and used_at is not null",
+    )
+    .bind(token_hash)
+    .bind(grace_seconds)
+    .fetch_optional(&mut *conn)
+    .await?;
     match spent {
-        Some((family_id,)) => {
+        Some((family_id, user_id, Some(sealed), true)) => Ok(Redemption::Replayed { user_id, family_id, sealed }),
+        Some((family_id, ..)) => {
             revoke_family(conn, family_id).await?;
             Ok(Redemption::Reused)
         }
         None => Ok(Redemption::Invalid),
     }
+}
+
+/// Keeps the successor of a just-spent token, sealed with a key only the spent token gives.
+pub async fn seal_successor(conn: &mut PgConnection, token_id: Uuid, sealed: &[u8]) -> StorageResult<()> {
+    sqlx::query("update refresh_tokens set successor_sealed = $2 where id = $1")
+        .bind(token_id)
+        .bind(sealed)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether `token_hash` is a live token of `family_id` (the opened successor of a replay).
+pub async fn is_live_in_family(conn: &mut PgConnection, family_id: Uuid, token_hash: &[u8]) -> StorageResult<bool> {
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from refresh_tokens where token_hash = $1 and family_id = $2
+                        and used_at is null and revoked_at is null and expires_at > now())",
+    )
+    .bind(token_hash)
+    .bind(family_id)
+    .fetch_one(conn)
+    .await?)
 }
 
 pub async fn revoke_family(conn: &mut PgConnection, family_id: Uuid) -> StorageResult<()> {

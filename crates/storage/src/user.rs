@@ -16,6 +16,8 @@ pub struct UserRecord {
     pub locked_until: Option<DateTime<Utc>>,
     /// A second factor is on: sign-in needs a code as well as the password.
     pub totp_enabled: bool,
+    /// Bumped by the database whenever rights change or sessions end; access tokens carry it.
+    pub auth_version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -29,7 +31,7 @@ pub struct NewUserRecord<'a> {
 }
 
 const COLUMNS: &str = "id, username, display_name, password_hash, role, area, failed_logins, locked_until, \
-                       totp_enabled_at is not null as totp_enabled, created_at, updated_at";
+                       totp_enabled_at is not null as totp_enabled, auth_version, created_at, updated_at";
 
 pub async fn find_by_username(pool: &PgPool, username: &str) -> StorageResult<Option<UserRecord>> {
     let sql = format!("select {COLUMNS} from users where lower(username) = lower($1) and deleted_at is null");
@@ -80,39 +82,127 @@ pub async fn upsert(conn: &mut PgConnection, user: NewUserRecord<'_>) -> Storage
     Ok(sqlx::query_as(&sql).bind(id).bind(user.password_hash).bind(user.role).bind(user.area).fetch_one(conn).await?)
 }
 
-/// Counts one failed login in a single statement, so concurrent failures are all counted.
-/// A lock that has run out starts a fresh count. Returns the lock's end if this failure locked it.
-pub async fn record_login_failure(
-    pool: &PgPool,
-    id: Uuid,
-    max_failures: i32,
-    lock_for_seconds: f64,
-) -> StorageResult<Option<DateTime<Utc>>> {
-    let (locked_until,): (Option<DateTime<Utc>>,) = sqlx::query_as(
-        "update users set
-             failed_logins = case when locked_until is not null and locked_until <= now() then 1
-                                  else failed_logins + 1 end,
-             locked_until = case
-                 when locked_until is not null and locked_until <= now() then null
-                 when failed_logins + 1 >= $2 then now() + make_interval(secs => $3)
-                 else locked_until end
-         where id = $1
-         returning locked_until",
-    )
-    .bind(id)
-    .bind(max_failures)
-    .bind(lock_for_seconds)
-    .fetch_one(pool)
-    .await?;
-    Ok(locked_until)
+/// What claiming a password attempt amounted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptClaim {
+    /// The attempt is counted as a failure until it is given back: go on and check the password.
+    Claimed,
+    /// The account is locked (until then, when known): do not check anything.
+    Locked(Option<DateTime<Utc>>),
 }
 
+/// Claims one password attempt before the password is checked, in a single statement: the
+/// attempt counts as a failure at once, and the attempt that reaches `max_attempts` locks the
+/// account. However many requests race, at most `max_attempts` are claimed per lock window; the
+/// rest are refused without hashing. A lock that has run out starts a fresh count.
+pub async fn claim_attempt(
+    pool: &PgPool,
+    id: Uuid,
+    max_attempts: i32,
+    lock_for_seconds: f64,
+) -> StorageResult<AttemptClaim> {
+    let claimed: Option<(i32,)> = sqlx::query_as(
+        "update users set
+             failed_logins = case when locked_until is not null then 1 else failed_logins + 1 end,
+             locked_until = case
+                 when (case when locked_until is not null then 1 else failed_logins + 1 end) >= $2
+                     then now() + make_interval(secs => $3)
+                 else null end
+         where id = $1 and deleted_at is null and (locked_until is null or locked_until <= now())
+         returning failed_logins",
+    )
+    .bind(id)
+    .bind(max_attempts)
+    .bind(lock_for_seconds)
+    .fetch_optional(pool)
+    .await?;
+    if claimed.is_some() {
+        return Ok(AttemptClaim::Claimed);
+    }
+    let until: Option<(Option<DateTime<Utc>>,)> =
+        sqlx::query_as("select locked_until from users where id = $1").bind(id).fetch_optional(pool).await?;
+    Ok(AttemptClaim::Locked(until.and_then(|(until,)| until)))
+}
+
+/// Gives back a claimed attempt that turned out not to be a failure, without clearing the
+/// others (a right password still awaiting its second factor). Lifts the lock this attempt set.
+pub async fn give_back_attempt(pool: &PgPool, id: Uuid, max_attempts: i32) -> StorageResult<()> {
+    sqlx::query(
+        "update users set failed_logins = greatest(failed_logins - 1, 0),
+             locked_until = case when failed_logins - 1 < $2 then null else locked_until end
+         where id = $1 and failed_logins > 0",
+    )
+    .bind(id)
+    .bind(max_attempts)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A proof succeeded: the count of failures starts again.
 pub async fn record_login_success(pool: &PgPool, id: Uuid) -> StorageResult<()> {
     sqlx::query("update users set failed_logins = 0, locked_until = null where id = $1 and failed_logins > 0")
         .bind(id)
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// The version access tokens of this user must carry; `None` for a deleted or unknown user.
+pub async fn auth_version(pool: &PgPool, id: Uuid) -> StorageResult<Option<i64>> {
+    Ok(sqlx::query_scalar("select auth_version from users where id = $1 and deleted_at is null")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
+}
+
+/// Ends every access token of the user (sign-out); their holders must refresh.
+pub async fn bump_auth_version(conn: &mut PgConnection, id: Uuid) -> StorageResult<()> {
+    sqlx::query("update users set auth_version = auth_version + 1 where id = $1").bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// Serialises start-up account creation across instances, until the transaction ends.
+pub async fn lock_bootstrap(conn: &mut PgConnection) -> StorageResult<()> {
+    sqlx::query("select pg_advisory_xact_lock(hashtext('tracetrack:bootstrap'))").execute(conn).await?;
+    Ok(())
+}
+
+/// Whether any admin account exists (start-up applies `TRACETRACK_ADMIN_PASSWORD` only if not).
+pub async fn admin_exists(conn: &mut PgConnection) -> StorageResult<bool> {
+    Ok(sqlx::query_scalar("select exists (select 1 from users where role = 'admin' and deleted_at is null)")
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Whether `username` names a live account (a failed sign-in records the name only then).
+pub async fn username_exists(pool: &PgPool, username: &str) -> StorageResult<bool> {
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from users where lower(username) = lower($1) and deleted_at is null)",
+    )
+    .bind(username)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Sets a new password only if the current one is still `expected_hash`, so two changes racing
+/// after checking the same old password cannot both win. False if it changed meanwhile.
+pub async fn replace_password(
+    conn: &mut PgConnection,
+    id: Uuid,
+    expected_hash: &str,
+    password_hash: &str,
+) -> StorageResult<bool> {
+    let done = sqlx::query(
+        "update users set password_hash = $3, password_changed_at = now(), updated_at = now() \
+         where id = $1 and deleted_at is null and password_hash = $2",
+    )
+    .bind(id)
+    .bind(expected_hash)
+    .bind(password_hash)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn unlock(conn: &mut PgConnection, id: Uuid) -> StorageResult<UserRecord> {

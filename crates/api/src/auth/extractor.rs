@@ -1,10 +1,10 @@
-use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use domain::Role;
+use futures::future::LocalBoxFuture;
 
 use super::AccessClaims;
 use crate::error::ApiError;
@@ -42,7 +42,8 @@ impl RoleRequirement for AdminOnly {
     }
 }
 
-/// The verified caller. Missing or bad token → 401; a role the endpoint does not admit → 403.
+/// The verified caller. Missing, bad or revoked token → 401; a role the endpoint does not admit →
+/// 403; a caller over its request rate → 429.
 pub struct Authenticated<R: RoleRequirement> {
     pub claims: AccessClaims,
     _requirement: PhantomData<R>,
@@ -65,26 +66,38 @@ impl<R: RoleRequirement> Authenticated<R> {
 
 impl<R: RoleRequirement> FromRequest for Authenticated<R> {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate::<R>(req))
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("AppState missing from app data")))?;
+            let claims = verified_claims(&req, &state)?;
+            if !state.revocation.is_current(&state.pool, claims.sub, claims.ver).await? {
+                return Err(ApiError::unauthorized(
+                    "this session's rights changed or it was signed out; refresh or sign in again",
+                ));
+            }
+            if !R::admits(claims.role) {
+                return Err(ApiError::forbidden(format!("only {} may do this", R::DESCRIPTION)));
+            }
+            if let Some(wait) = state.rate_limits.check_user(claims.sub).await {
+                return Err(crate::rate_limit::refusal(wait));
+            }
+            Ok(Authenticated { claims, _requirement: PhantomData })
+        })
     }
 }
 
-fn authenticate<R: RoleRequirement>(req: &HttpRequest) -> Result<Authenticated<R>, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("AppState missing from app data")))?;
+fn verified_claims(req: &HttpRequest, state: &AppState) -> Result<AccessClaims, ApiError> {
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
         .ok_or_else(|| ApiError::unauthorized("sign in: send Authorization: Bearer <access token>"))?;
-    let claims = state.tokens.verify(token.trim())?;
-    if !R::admits(claims.role) {
-        return Err(ApiError::forbidden(format!("only {} may do this", R::DESCRIPTION)));
-    }
-    Ok(Authenticated { claims, _requirement: PhantomData })
+    state.tokens.verify(token.trim())
 }

@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 
-/// What an access token says about its bearer. Short-lived, so it is trusted without a
-/// database read; refresh tokens carry the revocable part of a session.
+/// What an access token says about its bearer. Verified by signature, then checked against the
+/// user's current `auth_version` (`revocation.rs`), so taking rights away takes effect at once.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccessClaims {
     pub sub: Uuid,
@@ -20,6 +20,9 @@ pub struct AccessClaims {
     /// The sign-in session (refresh-token family) the token was issued for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<Uuid>,
+    /// The user's `auth_version` when issued; the token stands only while it is current.
+    #[serde(default)]
+    pub ver: i64,
     pub iat: i64,
     pub nbf: i64,
     pub exp: i64,
@@ -59,6 +62,7 @@ impl TokenKeys {
         role: Role,
         area: Option<&str>,
         session: Uuid,
+        version: i64,
     ) -> Result<String, ApiError> {
         let now = Utc::now().timestamp();
         let claims = AccessClaims {
@@ -67,6 +71,7 @@ impl TokenKeys {
             role,
             area: area.map(str::to_owned),
             sid: Some(session),
+            ver: version,
             iat: now,
             nbf: now,
             exp: now + self.access_ttl.as_secs() as i64,

@@ -6,6 +6,7 @@ pub mod login_limit;
 pub mod password;
 pub mod proof;
 pub mod refresh;
+pub mod revocation;
 pub mod totp;
 
 pub use extractor::{AdminOnly, Anyone, Authenticated, BillerOrAdmin};

@@ -2,6 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use domain::Password;
 use serde::{Deserialize, Serialize};
+use storage::auth_changes::AuthChange;
 use storage::refresh_token::{self, Redemption};
 use storage::{audit, user};
 use uuid::Uuid;
@@ -84,35 +85,35 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    let client_ip = client::ip(&req, state.policy.trust_forwarded_for);
+    let client_ip = client::ip(&req, &state.proxies).map(client::network);
     if let Some(wait) = client_ip.and_then(|ip| state.login_limiter.check(ip)) {
         return Err(
             ApiError::new(ErrorCode::RateLimited, "too many failed sign-ins from this address; wait").retry_after(wait)
         );
     }
-    let plausible = body.username.len() <= 100 && body.password.len() <= 1024;
-    let account = if plausible { user::find_by_username(&state.pool, body.username.trim()).await? } else { None };
-    let verified = state
-        .hasher
-        .verify(body.password, account.as_ref().filter(|_| plausible).map(|a| a.password_hash.clone()))
-        .await?;
+    let username = body.username.trim();
+    let plausible = domain::Username::parse("username", username).is_ok() && body.password.len() <= 1024;
+    let account = if plausible { user::find_by_username(&state.pool, username).await? } else { None };
+    // Claimed before hashing: a burst of guesses gets at most the lockout's number of checks.
+    if let Some(account) = &account {
+        proof::claim_attempt(&state, account.id).await?;
+    }
+    let verified = state.hasher.verify(body.password, account.as_ref().map(|a| a.password_hash.clone())).await?;
 
     let Some(account) = account else {
-        return Err(login_failed(&state, &req, client_ip, None, &body.username, bad_credentials()).await);
+        return Err(login_failed(&state, &req, client_ip, None, bad_credentials()).await);
     };
-    if let Some(locked) = proof::lockout(&account) {
-        return Err(locked);
-    }
     if !verified {
-        return Err(login_failed(&state, &req, client_ip, Some(&account), &body.username, bad_credentials()).await);
+        return Err(login_failed(&state, &req, client_ip, Some(&account), bad_credentials()).await);
     }
     if account.totp_enabled {
         second_factor(&state, &req, client_ip, &account, body.totp.as_deref()).await?;
     }
-    user::record_login_success(&state.pool, account.id).await?;
+    proof::succeeded(&state, account.id).await?;
     let mut tx = state.pool.begin().await?;
     audit::record(&mut tx, client::audit_entry(&req, Some((account.id, &account.username)), "login")).await?;
-    let pair = issue_pair(&state, &mut tx, User::from(account), Uuid::new_v4()).await?;
+    let version = account.auth_version;
+    let (pair, _) = issue_pair(&state, &mut tx, User::from(account), Uuid::new_v4(), version).await?;
     tx.commit().await?;
     Ok(HttpResponse::Ok().json(pair))
 }
@@ -122,8 +123,8 @@ fn bad_credentials() -> ApiError {
 }
 
 /// With a second factor on, the password alone does not sign in. A missing code is asked for
-/// (not a failure: the sign-in screen asks for it only now); a wrong or reused code counts like
-/// a wrong password towards the lockout.
+/// (the attempt is given back: the sign-in screen asks for it only now); a wrong or reused code
+/// keeps the attempt counted, like a wrong password.
 async fn second_factor(
     state: &AppState,
     req: &HttpRequest,
@@ -132,6 +133,7 @@ async fn second_factor(
     code: Option<&str>,
 ) -> ApiResult<()> {
     let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
+        proof::give_back(state, account.id).await?;
         return Err(ApiError::unauthorized("enter the 6-digit code from your authenticator app")
             .with_details(serde_json::json!({ "totp": "required" })));
     };
@@ -140,27 +142,26 @@ async fn second_factor(
     }
     let answer = ApiError::unauthorized("the authenticator code is wrong or was already used")
         .with_details(serde_json::json!({ "totp": "invalid" }));
-    Err(login_failed(state, req, client_ip, Some(account), &account.username, answer).await)
+    Err(login_failed(state, req, client_ip, Some(account), answer).await)
 }
 
+/// Records a failed sign-in (the attempt itself was counted when claimed). The audit entry
+/// names the account only when there is one: whatever else was typed as a username (often a
+/// password in the wrong field) is not kept.
 async fn login_failed(
     state: &AppState,
     req: &HttpRequest,
     client_ip: Option<std::net::IpAddr>,
     account: Option<&user::UserRecord>,
-    username: &str,
     answer: ApiError,
 ) -> ApiError {
     if let Some(ip) = client_ip {
         state.login_limiter.record_failure(ip);
     }
     let recorded = async {
-        if let Some(account) = account {
-            proof::count_failure(state, account.id).await?;
-        }
         let mut entry = client::audit_entry(req, account.map(|a| (a.id, a.username.as_str())), "login_failed");
         entry.target_kind = Some("user".into());
-        entry.target_id = Some(username.chars().take(100).collect());
+        entry.target_id = account.map(|a| a.username.clone());
         let mut conn = state.pool.acquire().await?;
         audit::record(&mut conn, entry).await?;
         ApiResult::Ok(())
@@ -176,11 +177,23 @@ async fn issue_pair(
     conn: &mut sqlx::PgConnection,
     user: User,
     family_id: Uuid,
-) -> ApiResult<TokenPair> {
-    let access_token = state.tokens.issue(user.id, &user.username, user.role, user.area.as_deref(), family_id)?;
+    version: i64,
+) -> ApiResult<(TokenPair, String)> {
     let refresh_token = refresh::generate();
     let expires_at = Utc::now() + state.policy.refresh_ttl;
     refresh_token::insert(conn, user.id, family_id, &refresh::digest(&refresh_token), expires_at).await?;
+    Ok((token_pair(state, user, family_id, version, refresh_token.clone())?, refresh_token))
+}
+
+fn token_pair(
+    state: &AppState,
+    user: User,
+    family_id: Uuid,
+    version: i64,
+    refresh_token: String,
+) -> ApiResult<TokenPair> {
+    let access_token =
+        state.tokens.issue(user.id, &user.username, user.role, user.area.as_deref(), family_id, version)?;
     Ok(TokenPair {
         access_token,
         refresh_token,
@@ -191,30 +204,66 @@ async fn issue_pair(
 }
 
 /// Trade a refresh token for a new token pair (rotation).
+///
+/// A token presented again within 30 seconds of being spent (a retried request on a flaky
+/// network, or two tabs refreshing at once) gets the same new refresh token as the first
+/// presentation, with a fresh access token. Presented again later, or after its successor was
+/// used, it revokes the whole session.
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, description = "A fresh pair; the presented refresh token is spent", body = TokenPair),
     (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem),
     (status = 422, description = "Missing field", body = Problem)))]
 pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+    let presented = body.refresh_token.trim();
     let mut tx = state.pool.begin().await?;
-    let redemption = refresh_token::redeem(&mut tx, &refresh::digest(body.refresh_token.trim())).await?;
-    let (user_id, family_id) = match redemption {
-        Redemption::Redeemed { user_id, family_id } => (user_id, family_id),
-        Redemption::Reused => {
-            // Commit the family's revocation before refusing.
-            tx.commit().await?;
-            tracing::warn!("refresh token reused; its family is revoked");
-            return Err(ApiError::unauthorized("this refresh token was already used; sign in again"));
-        }
-        Redemption::Invalid => return Err(ApiError::unauthorized("the refresh token is invalid or expired")),
-    };
+    let grace = state.policy.refresh_grace.as_secs_f64();
+    let (user_id, family_id, successor) =
+        match refresh_token::redeem(&mut tx, &refresh::digest(presented), grace).await? {
+            Redemption::Redeemed { token_id, user_id, family_id } => (user_id, family_id, Successor::Mint(token_id)),
+            Redemption::Replayed { user_id, family_id, sealed } => (user_id, family_id, Successor::Same(sealed)),
+            Redemption::Reused => {
+                // Commit the family's revocation before refusing.
+                tx.commit().await?;
+                tracing::warn!("refresh token reused; its family is revoked");
+                return Err(ApiError::unauthorized("this refresh token was already used; sign in again"));
+            }
+            Redemption::Invalid => return Err(ApiError::unauthorized("the refresh token is invalid or expired")),
+        };
     let account = match user::find_by_id(&mut tx, user_id).await {
         Err(storage::StorageError::NotFound) => return Err(ApiError::unauthorized("this account no longer exists")),
         other => other?,
     };
-    let pair = issue_pair(&state, &mut tx, User::from(account), family_id).await?;
+    let version = account.auth_version;
+    let pair = match successor {
+        Successor::Mint(spent_id) => {
+            let (pair, next) = issue_pair(&state, &mut tx, User::from(account), family_id, version).await?;
+            let sealed = refresh::seal(presented, &next)
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a generated refresh token did not seal")))?;
+            refresh_token::seal_successor(&mut tx, spent_id, &sealed).await?;
+            pair
+        }
+        Successor::Same(sealed) => {
+            let next = refresh::open(presented, &sealed)
+                .ok_or_else(|| ApiError::unauthorized("the refresh token is invalid or expired"))?;
+            if !refresh_token::is_live_in_family(&mut tx, family_id, &refresh::digest(&next)).await? {
+                // Its successor was used already: this is a copy being replayed, not a retry.
+                refresh_token::revoke_family(&mut tx, family_id).await?;
+                tx.commit().await?;
+                tracing::warn!("refresh token reused after its successor; its family is revoked");
+                return Err(ApiError::unauthorized("this refresh token was already used; sign in again"));
+            }
+            tracing::info!("a just-spent refresh token was presented again within the grace; same successor");
+            token_pair(&state, User::from(account), family_id, version, next)?
+        }
+    };
     tx.commit().await?;
     Ok(HttpResponse::Ok().json(pair))
+}
+
+/// What a refresh hands out: a new successor for a token spent now, or the one already minted.
+enum Successor {
+    Mint(Uuid),
+    Same(Vec<u8>),
 }
 
 /// Sign out: revoke the given session's refresh tokens, or all of the caller's.
@@ -238,10 +287,14 @@ pub async fn logout(
             (true, true)
         }
     };
+    // The signed-out session's access token must stop working now, not at its expiry: the
+    // user's version moves on, and any other session of theirs refreshes once.
+    user::bump_auth_version(&mut tx, caller.id()).await?;
     let target = Target("user", &caller.claims.username);
     let after = Some(serde_json::json!({ "everywhere": everywhere, "revoked": revoked }));
     audit_trail::record(&mut tx, &req, &caller, "logout", target, None, after).await?;
     tx.commit().await?;
+    state.revocation.heard(AuthChange::User(caller.id()));
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -263,7 +316,8 @@ pub async fn me(state: web::Data<AppState>, caller: Authenticated<Anyone>) -> Ap
     security(("bearer" = [])), responses(
     (status = 204, description = "Changed; all refresh tokens revoked"),
     (status = 401, description = "No or bad access token", body = Problem),
-    (status = 422, description = "Current password wrong, or the new one breaks the policy", body = Problem)))]
+    (status = 422, description = "Current password wrong (counted towards the lockout like a failed sign-in), or the new one breaks the policy", body = Problem),
+    (status = 423, description = "Account locked after repeated failures", body = Problem)))]
 pub async fn change_password(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -272,18 +326,24 @@ pub async fn change_password(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let new_password = Password::parse("new_password", &body.new_password)?;
-    let mut tx = state.pool.begin().await?;
-    let account = user::find_by_id_for_update(&mut tx, caller.id()).await?;
+    let account = user::find_by_id(&mut *state.pool.acquire().await?, caller.id()).await?;
+    // Counted like a sign-in, and hashed with no transaction, lock or connection held.
+    proof::claim_attempt(&state, account.id).await?;
     if !state.hasher.verify(body.current_password, Some(account.password_hash.clone())).await? {
         return Err(domain::ValidationError::field("current_password", "is not your current password").into());
     }
+    proof::succeeded(&state, account.id).await?;
     let hash = state.hasher.hash(&new_password).await?;
-    user::set_password(&mut tx, account.id, &hash).await?;
+    let mut tx = state.pool.begin().await?;
+    if !user::replace_password(&mut tx, account.id, &account.password_hash, &hash).await? {
+        return Err(domain::ValidationError::field("current_password", "was changed meanwhile; sign in again").into());
+    }
     refresh_token::revoke_all_for_user(&mut tx, account.id).await?;
     let mut entry = client::audit_entry(&req, Some((account.id, &account.username)), "password_changed");
     entry.target_kind = Some("user".into());
     entry.target_id = Some(account.id.to_string());
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
+    state.revocation.heard(AuthChange::User(account.id));
     Ok(HttpResponse::NoContent().finish())
 }

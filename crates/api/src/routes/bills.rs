@@ -31,10 +31,8 @@ fn check_texts(
     vehicle: Option<&str>,
 ) -> Result<(), ValidationError> {
     let check = |field: &str, value: Option<&str>, max: usize| match value {
-        Some(v) if v.chars().count() > max => {
-            Err(ValidationError::field(field, format!("must be at most {max} characters")))
-        }
-        _ => Ok(()),
+        Some(v) => domain::text::check(field, v, max),
+        None => Ok(()),
     };
     ValidationError::collect([
         check("description", description, 500),

@@ -96,7 +96,7 @@ async fn export(
 fn csv_bytes(rows: &[Vec<String>]) -> Result<Bytes, ApiError> {
     let mut writer = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 64));
     for row in rows {
-        writer.write_record(row).map_err(ApiError::internal)?;
+        crate::csv_safe::write_row(&mut writer, row)?;
     }
     writer.into_inner().map(Bytes::from).map_err(ApiError::internal)
 }

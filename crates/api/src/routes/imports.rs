@@ -58,8 +58,8 @@ struct Batch {
     (status = 400, description = "No `file` field", body = Problem),
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
-    (status = 413, description = "Over 16 MB", body = Problem),
-    (status = 422, description = "Not a CSV or XLSX file, or the header lacks a column", body = Problem)))]
+    (status = 413, description = "Over 16 MB, or a workbook that decompresses to more than the limit (256 MB by default)", body = Problem),
+    (status = 422, description = "Not a CSV or XLSX file, the header lacks a column, or the sheet is larger than the limits (1,000,000 data rows, 256 columns)", body = Problem)))]
 pub async fn bags(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -67,7 +67,7 @@ pub async fn bags(
     payload: Multipart,
 ) -> ApiResult<web::Json<ImportReport>> {
     let bytes = import_file::read_file(payload).await?;
-    let rows = import_file::rows(&bytes, &["parent_qr", "child_qr"])?;
+    let rows = import_file::rows_off_thread(bytes, &["parent_qr", "child_qr"], state.import_limits).await?;
     let patterns = state.patterns.get(&state.pool).await?;
     let mut report = ImportReport { accepted: 0, batches_accepted: 0, rejected: Vec::new() };
     let mut batches: Vec<Batch> = Vec::new();
@@ -155,8 +155,8 @@ pub async fn bags(
     (status = 400, description = "No `file` field", body = Problem),
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
-    (status = 413, description = "Over 16 MB", body = Problem),
-    (status = 422, description = "Not a CSV or XLSX file, or the header lacks a column", body = Problem)))]
+    (status = 413, description = "Over 16 MB, or a workbook that decompresses to more than the limit (256 MB by default)", body = Problem),
+    (status = 422, description = "Not a CSV or XLSX file, the header lacks a column, or the sheet is larger than the limits (1,000,000 data rows, 256 columns)", body = Problem)))]
 pub async fn bills(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -164,8 +164,8 @@ pub async fn bills(
     payload: Multipart,
 ) -> ApiResult<web::Json<ImportReport>> {
     let bytes = import_file::read_file(payload).await?;
-    let columns = ["bill_id", "capacity", "description", "destination", "vehicle_number"];
-    let rows = import_file::rows(&bytes, &columns)?;
+    const COLUMNS: &[&str] = &["bill_id", "capacity", "description", "destination", "vehicle_number"];
+    let rows = import_file::rows_off_thread(bytes, COLUMNS, state.import_limits).await?;
     let mut report = ImportReport { accepted: 0, batches_accepted: 0, rejected: Vec::new() };
     let mut seen = HashSet::new();
     let actor = actor(&req, &admin, None);
@@ -262,9 +262,7 @@ fn parse_bill(cells: &[String]) -> Result<(BillId, i32), ValidationError> {
     for (field, value, max) in
         [("description", &cells[2], 500), ("destination", &cells[3], 200), ("vehicle_number", &cells[4], 40)]
     {
-        if value.trim().chars().count() > max {
-            return Err(ValidationError::field(field, format!("must be at most {max} characters")));
-        }
+        domain::text::check(field, value.trim(), max)?;
     }
     Ok((code, capacity))
 }

@@ -123,7 +123,7 @@ fn csv(report: &EndOfDay) -> ApiResult<HttpResponse> {
         "parents_completed",
         "children_packed",
     ];
-    writer.write_record(header).map_err(ApiError::internal)?;
+    crate::csv_safe::write_row(&mut writer, &header)?;
     let lines = report
         .operators
         .iter()
@@ -133,7 +133,7 @@ fn csv(report: &EndOfDay) -> ApiResult<HttpResponse> {
         let numbers = [f.bills_created, f.bills_completed, f.parents_created, f.parents_completed, f.children_packed];
         let mut record = vec![report.date.to_string(), name];
         record.extend(numbers.iter().map(ToString::to_string));
-        writer.write_record(&record).map_err(ApiError::internal)?;
+        crate::csv_safe::write_row(&mut writer, &record)?;
     }
     let body = writer.into_inner().map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()

@@ -115,9 +115,7 @@ pub async fn create(
     body: web::Json<CreateReturn>,
 ) -> ApiResult<HttpResponse> {
     let area = body.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?;
-    if body.notes.chars().count() > 1000 {
-        return Err(domain::ValidationError::field("notes", "must be at most 1000 characters").into());
-    }
+    domain::text::check_multiline("notes", &body.notes, 1000)?;
     let actor = actor(&req, &caller, None);
     let mut tx = state.pool.begin().await?;
     for _ in 0..20 {

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use domain::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use storage::auth_changes::AuthChange;
 use storage::{refresh_token, totp as store, user};
 use uuid::Uuid;
 
@@ -48,14 +49,12 @@ pub struct TotpDisableRequest {
 }
 
 /// Checks the caller's password (and, when given, a code of their enabled second factor) the way
-/// sign-in does: a locked account is refused, and each wrong answer counts towards the lockout,
+/// sign-in does: an attempt is claimed first (a locked account is refused) and a wrong answer keeps it counted,
 /// so these endpoints cannot be used to guess a password or a code. Runs before any row lock:
 /// hashing may wait for a permit.
 async fn prove(state: &AppState, user_id: Uuid, password: String, code: Option<&str>) -> ApiResult<user::UserRecord> {
     let account = user::find_by_id(&mut *state.pool.acquire().await?, user_id).await?;
-    if let Some(locked) = proof::lockout(&account) {
-        return Err(locked);
-    }
+    proof::claim_attempt(state, user_id).await?;
     let refusal = if !state.hasher.verify(password, Some(account.password_hash.clone())).await? {
         Some(domain::ValidationError::field("password", "is not your password").into())
     } else if let Some(code) = code {
@@ -64,11 +63,12 @@ async fn prove(state: &AppState, user_id: Uuid, password: String, code: Option<&
         None
     };
     match refusal {
-        None => Ok(account),
-        Some(refusal) => {
-            proof::count_failure(state, user_id).await?;
-            Err(refusal)
+        None => {
+            proof::succeeded(state, user_id).await?;
+            Ok(account)
         }
+        // The claimed attempt stays counted as a failure.
+        Some(refusal) => Err(refusal),
     }
 }
 
@@ -141,6 +141,7 @@ pub async fn enable(
         .await?;
     let account = user::find_by_id(&mut tx, caller.id()).await?;
     tx.commit().await?;
+    state.revocation.heard(AuthChange::User(caller.id()));
     Ok(web::Json(account.into()))
 }
 
@@ -173,6 +174,7 @@ pub async fn disable(
     audit_trail::record(&mut tx, &req, &caller, "totp_disabled", Target("user", &account.username), before, None)
         .await?;
     tx.commit().await?;
+    state.revocation.heard(AuthChange::User(account.id));
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -206,5 +208,6 @@ pub async fn reset(
     audit_trail::record(&mut tx, &req, &admin, "totp_reset", Target("user", &account.username), before, after).await?;
     let account = user::find_by_id(&mut tx, id).await?;
     tx.commit().await?;
+    state.revocation.heard(AuthChange::User(id));
     Ok(web::Json(account.into()))
 }

@@ -2,6 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use domain::{AreaCode, Password, Role, UserRuleViolation, UserRules, Username};
 use serde::Deserialize;
+use storage::auth_changes::AuthChange;
 use storage::user::{self, NewUserRecord, UserChanges, UserFilter};
 use storage::{audit, refresh_token};
 use uuid::Uuid;
@@ -124,11 +125,7 @@ fn parse_new_user(body: &CreateUser) -> ApiResult<(Username, Password, Option<Ar
 }
 
 fn check_display_name(name: &str) -> Result<(), domain::ValidationError> {
-    if name.trim().chars().count() > 80 {
-        Err(domain::ValidationError::field("display_name", "must be at most 80 characters"))
-    } else {
-        Ok(())
-    }
+    domain::text::check("display_name", name.trim(), 80)
 }
 
 /// An unknown area surfaces as a foreign-key violation; say which field is wrong.
@@ -234,6 +231,7 @@ pub async fn update(
     entry.after = serde_json::to_value(&updated).ok();
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
+    state.revocation.heard(AuthChange::User(id));
     Ok(web::Json(updated))
 }
 
@@ -269,6 +267,7 @@ pub async fn delete(
     entry.before = serde_json::to_value(&current).ok();
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
+    state.revocation.heard(AuthChange::User(id));
     Ok(HttpResponse::NoContent().finish())
 }
 

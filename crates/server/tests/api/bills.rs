@@ -6,7 +6,7 @@ use futures::future::join_all;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_problem, password_of, spawn_app};
+use crate::helpers::{TestApp, TestOptions, assert_problem, password_of, spawn_app, spawn_app_with};
 
 // ----- helpers -----------------------------------------------------------------------------
 
@@ -1094,7 +1094,12 @@ enum Op {
 
 #[tokio::test]
 async fn a_random_concurrent_workload_leaves_every_bill_equal_to_its_rows() {
-    let app = spawn_app().await;
+    // Hundreds of requests a second from one user is what the rate limit exists to stop.
+    let app = spawn_app_with(TestOptions {
+        configure: |s| s.rate_limits = api::rate_limit::Limits::OFF,
+        ..Default::default()
+    })
+    .await;
     let token = app.admin_token().await;
     let bills = ["MIX-1", "MIX-2", "MIX-3"];
     for id in bills {
@@ -1169,7 +1174,12 @@ async fn completing_a_bill_while_its_parents_are_being_packed_freezes_what_it_sh
     // Child scans and undos check "parent on a completed bill" with the parent's row locked;
     // completion locks the bill's row. Whatever the interleaving, once the bill answers
     // `completed` with N children, no child may come into or out of its parents until reopened.
-    let app = spawn_app().await;
+    // (One token plays a whole shift here, far past one person's rate limit.)
+    let app = spawn_app_with(TestOptions {
+        configure: |s| s.rate_limits = api::rate_limit::Limits::OFF,
+        ..Default::default()
+    })
+    .await;
     let token = app.admin_token().await;
     let parents = ["SB00001", "SB00002", "SB00003", "SB00004"];
     new_bill(&app, &token, "FREEZE-1", 4).await;

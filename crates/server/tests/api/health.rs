@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{TestOptions, spawn_app, spawn_app_with};
+use crate::helpers::{METRICS_TOKEN, TestOptions, assert_problem, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn live_and_ready_with_redis_up() {
@@ -37,13 +37,26 @@ async fn metrics_count_requests_by_route_pattern() {
     let app = spawn_app().await;
     let token = app.admin_token().await;
     app.get("/api/v1/users/00000000-0000-0000-0000-000000000000", &token).await;
-    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    // Not for anyone on the application port: only a scraper with the token.
+    let anonymous = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_problem(anonymous, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let wrong = app.client.get(app.url("/metrics")).bearer_auth(&token).send().await.unwrap();
+    assert_problem(wrong, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let scraped = app.client.get(app.url("/metrics")).bearer_auth(METRICS_TOKEN).send().await.unwrap();
+    let text = scraped.text().await.unwrap();
     assert!(
         text.contains(r#"tracetrack_http_requests_total{method="GET",route="/api/v1/users/{id}",status="404"} 1"#),
         "{text}"
     );
     assert!(text.contains("tracetrack_http_request_duration_seconds_bucket"));
     assert!(text.contains("tracetrack_db_pool_connections"));
+}
+
+#[tokio::test]
+async fn without_a_metrics_token_metrics_are_not_served() {
+    let app = spawn_app_with(TestOptions { configure: |s| s.metrics_token = None, ..Default::default() }).await;
+    let response = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use tracetrack_server::{Application, Settings};
 
 pub const ADMIN_PASSWORD: &str = "Admin-Test-2026!";
 pub const JWT_SECRET: &str = "integration-test-secret-of-at-least-32-bytes";
+pub const METRICS_TOKEN: &str = "integration-test-metrics-token";
 
 pub fn test_database_url() -> String {
     std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
@@ -33,11 +34,20 @@ pub struct TestOptions {
     pub redis_url: Option<String>,
     /// Overrides the database URL the server connects to (e.g. through a proxy).
     pub database_url_override: Option<String>,
+    /// Changes to the settings, after the defaults below are set.
+    pub configure: fn(&mut Settings),
+    /// Another server on the same database (a second instance), instead of a fresh database.
+    pub same_database_as: Option<String>,
 }
 
 impl Default for TestOptions {
     fn default() -> Self {
-        Self { redis_url: Some(test_redis_url()), database_url_override: None }
+        Self {
+            redis_url: Some(test_redis_url()),
+            database_url_override: None,
+            configure: |_| {},
+            same_database_as: None,
+        }
     }
 }
 
@@ -46,8 +56,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: TestOptions) -> TestApp {
-    let database_url = create_database().await;
-    let settings = Settings {
+    let database_url = match options.same_database_as.clone() {
+        Some(url) => url,
+        None => create_database().await,
+    };
+    let mut settings = Settings {
         addr: "127.0.0.1:0".into(),
         database_url: Some(SecretString::from(
             options.database_url_override.clone().unwrap_or_else(|| database_url.clone()),
@@ -59,8 +72,10 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         jwt_secret: Some(SecretString::from(JWT_SECRET)),
         admin_password: Some(SecretString::from(ADMIN_PASSWORD)),
         workers: Some(2),
+        metrics_token: Some(SecretString::from(METRICS_TOKEN)),
         ..Settings::default()
     };
+    (options.configure)(&mut settings);
     let application = Application::build(settings).await.expect("the server starts");
     let port = application.port();
     tokio::spawn(application.run_until_stopped());

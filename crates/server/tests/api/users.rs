@@ -71,8 +71,9 @@ async fn nobody_changes_their_own_role_and_the_last_admin_stays() {
 #[tokio::test]
 async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
     let app = spawn_app().await;
-    let root = app.admin_token().await;
     for round in 0..5 {
+        // Each round's SQL demotes and restores `admin`, which ends its earlier tokens.
+        let root = app.admin_token().await;
         let (a, b) = (format!("alpha{round}"), format!("bravo{round}"));
         let a_user = app.create_user(&root, &a, "admin", None).await;
         let b_user = app.create_user(&root, &b, "admin", None).await;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
+import { summarizeProblem } from '../../lib/api/problem';
 import type { Bag } from '../../lib/api/types';
-import { INITIAL_PACKING_STATE, LOG_LENGTH, packingReducer, progressOf, scanMode, type PackingState } from './packing';
+import { INITIAL_PACKING_STATE, keepsUnsentScan, LOG_LENGTH, packingReducer, progressOf, scanMode, type PackingState } from './packing';
 
 function parent(child_count: number, status = child_count === 0 ? 'pending' : 'in_progress', max_children = 3): Bag {
   return {
@@ -85,5 +86,24 @@ describe('packing', () => {
     for (let i = 0; i < LOG_LENGTH + 5; i += 1) state = packingReducer(state, { type: 'refused', code: `${i}`, reason: 'x', at: i });
     expect(state.log).toHaveLength(LOG_LENGTH);
     expect(state.log[0]?.code).toBe(`${LOG_LENGTH + 4}`);
+  });
+});
+
+describe('keepsUnsentScan', () => {
+  const problem = (code: string, status: number) => summarizeProblem({
+    type: `urn:tracetrack:problem:${code}`, title: 'x', status, code, message: code, request_id: 'r',
+  });
+
+  it('keeps scans that got no answer, a brief outage or an ended session', () => {
+    expect(keepsUnsentScan(summarizeProblem(new TypeError('Failed to fetch')))).toBe(true);
+    expect(keepsUnsentScan(problem('unavailable', 503))).toBe(true);
+    expect(keepsUnsentScan(problem('rate_limited', 429))).toBe(true);
+    // The client could not renew a revoked token: the tab signs in again, then the scan goes.
+    expect(keepsUnsentScan(problem('unauthorized', 401))).toBe(true);
+  });
+
+  it('shows refusals as refused', () => {
+    expect(keepsUnsentScan(problem('parent_full', 409))).toBe(false);
+    expect(keepsUnsentScan(problem('forbidden', 403))).toBe(false);
   });
 });

@@ -1,7 +1,19 @@
 // The packing screen's state (SPEC §3, §10): the parent being packed, what it holds, and the
 // last scans. Pure, so the rules "after the last child, back to scan a parent" and "undo
 // reopens" are tested without a browser.
+import { isTransient, type ProblemSummary } from '../../lib/api/problem';
 import type { Bag, ChildScanResult, ParentScanResult, UnlinkResult } from '../../lib/api/types';
+
+/**
+ * Whether a scan whose send failed stays queued (and kept in localStorage) rather than being
+ * shown as refused: no answer or the server briefly down (sent again with the same key), or
+ * the session ended (a 401 the client could not renew — e.g. the server revoked the tokens
+ * after a password change or a sign-out everywhere): the scan was not applied, the tab goes
+ * to the sign-in screen, and the scan is sent after the user signs in again.
+ */
+export function keepsUnsentScan(problem: ProblemSummary): boolean {
+  return isTransient(problem) || problem.code === 'unauthorized';
+}
 
 export type LogOutcome = 'parent' | 'linked' | 'already' | 'refused' | 'undone' | 'finished';
 

@@ -65,7 +65,11 @@ function fakeServer(valid: { access: string; refresh: string | null }) {
     }
     return json(200, user);
   };
-  return { fetch, log };
+  /** The server revokes the current access token (it has not expired). */
+  const revokeAccess = () => {
+    valid.access = 'revoked-on-server';
+  };
+  return { fetch, log, revokeAccess };
 }
 
 describe('api client', () => {
@@ -146,6 +150,127 @@ describe('api client', () => {
 
     expect(result.response.status).toBe(401);
     expect(log).toEqual(['POST /api/v1/auth/login']);
+  });
+
+  it('refreshes and retries once when the server revoked a still-unexpired access token', async () => {
+    // The server revokes access tokens on a change of role or area, a password change or a
+    // sign-out elsewhere: the token is refused before it expires.
+    const session = createSession(memoryStorage());
+    session.signIn(pair(1));
+    const server = fakeServer({ access: 'access-1', refresh: 'refresh-1' });
+    const api = createApiClient({ session, baseUrl: 'http://test', fetch: server.fetch });
+    await unwrap(api.GET('/api/v1/auth/me'));
+
+    server.revokeAccess(); // e.g. an admin moved this user to another area
+    const me = await unwrap(api.GET('/api/v1/auth/me'));
+
+    expect(me.username).toBe('ravi');
+    expect(session.accessToken()).toBe('access-2');
+    expect(server.log).toEqual([
+      'GET /api/v1/auth/me Bearer access-1',
+      'GET /api/v1/auth/me Bearer access-1',
+      'POST /api/v1/auth/refresh -',
+      'GET /api/v1/auth/me Bearer access-2',
+    ]);
+  });
+
+  it('retries only once: a fresh token refused as well signs the tab out', async () => {
+    const session = createSession(memoryStorage());
+    session.signIn(pair(1));
+    const log: string[] = [];
+    let issued = 1;
+    const fetch = async (request: Request) => {
+      const path = new URL(request.url).pathname;
+      log.push(`${request.method} ${path} ${request.headers.get('Authorization') ?? '-'}`);
+      if (path === '/api/v1/auth/refresh') return json(200, pair(++issued));
+      return json(401, unauthorized); // every access token refused
+    };
+    const api = createApiClient({ session, baseUrl: 'http://test', fetch });
+
+    const failure = await unwrap(api.GET('/api/v1/auth/me')).catch((error: unknown) => error);
+
+    expect((failure as ApiError).problem.code).toBe('unauthorized');
+    expect(log).toEqual([
+      'GET /api/v1/auth/me Bearer access-1',
+      'POST /api/v1/auth/refresh -',
+      'GET /api/v1/auth/me Bearer access-2',
+    ]);
+    expect(session.user()).toBeNull();
+  });
+
+  it('signs out on a 401 when there is no refresh token to spend', async () => {
+    const session = createSession(null); // storage unavailable: the refresh token was never kept
+    session.signIn(pair(1));
+    const server = fakeServer({ access: 'stale-on-server', refresh: 'refresh-1' });
+    const api = createApiClient({ session, baseUrl: 'http://test', fetch: server.fetch });
+
+    const failure = await unwrap(api.GET('/api/v1/auth/me')).catch((error: unknown) => error);
+
+    expect((failure as ApiError).problem.code).toBe('unauthorized');
+    expect(server.log).toEqual(['GET /api/v1/auth/me Bearer access-1']);
+    expect(session.user()).toBeNull();
+  });
+
+  it('passes a rate-limited refresh on to the caller and keeps the session', async () => {
+    const storage = memoryStorage();
+    const session = createSession(storage);
+    session.signIn(pair(1));
+    const fetch = async (request: Request) => {
+      const path = new URL(request.url).pathname;
+      if (path === '/api/v1/auth/refresh') {
+        return new Response(
+          JSON.stringify({
+            type: 'urn:tracetrack:problem:rate_limited', title: 'Too Many Requests', status: 429,
+            code: 'rate_limited', message: 'too many requests', request_id: 'r2',
+          }),
+          { status: 429, headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '7' } },
+        );
+      }
+      return json(401, unauthorized);
+    };
+    const api = createApiClient({ session, baseUrl: 'http://test', fetch });
+
+    const failure = await unwrap(api.GET('/api/v1/auth/me')).catch((error: unknown) => error);
+
+    const problem = (failure as ApiError).problem;
+    expect(problem.code).toBe('rate_limited');
+    expect(problem.retry_after_s).toBe(7);
+    expect(problem.message).toBe('Too many attempts. Wait 7 seconds and try again.');
+    expect(session.user()?.username).toBe('ravi');
+    expect(storage.data.get(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+  });
+
+  it('keeps the session when the refresh gets no answer', async () => {
+    const storage = memoryStorage();
+    const session = createSession(storage);
+    session.signIn(pair(1));
+    const fetch = async (request: Request) => {
+      if (new URL(request.url).pathname === '/api/v1/auth/refresh') throw new TypeError('Failed to fetch');
+      return json(401, unauthorized);
+    };
+    const api = createApiClient({ session, baseUrl: 'http://test', fetch });
+
+    const failure = await unwrap(api.GET('/api/v1/auth/me')).catch((error: unknown) => error);
+
+    expect((failure as ApiError).problem.code).toBe('network_error');
+    expect(session.user()?.username).toBe('ravi');
+    expect(storage.data.get(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+  });
+
+  it('does not refresh when the refresh itself is refused', async () => {
+    const session = createSession(memoryStorage());
+    session.signIn(pair(1));
+    const log: string[] = [];
+    const fetch = async (request: Request) => {
+      log.push(`${request.method} ${new URL(request.url).pathname}`);
+      return json(401, unauthorized);
+    };
+    const api = createApiClient({ session, baseUrl: 'http://test', fetch });
+
+    const result = await api.POST('/api/v1/auth/refresh', { body: { refresh_token: 'refresh-1' } });
+
+    expect(result.response.status).toBe(401);
+    expect(log).toEqual(['POST /api/v1/auth/refresh']);
   });
 
   it('turns a dropped connection into a network_error', async () => {

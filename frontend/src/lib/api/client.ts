@@ -1,6 +1,8 @@
 // The typed API client: openapi-fetch over the generated schema, with a middleware that
 // adds the bearer token and, when an answer is 401, spends the refresh token once
-// (shared by every request that failed at the same moment) and retries the request.
+// (shared by every request that failed at the same moment) and retries the request once.
+// When the refresh token is refused too, the session is cleared and the route guards show
+// the sign-in screen.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 
 import { ApiError, summarizeProblem } from './problem';
@@ -29,27 +31,56 @@ export function createApiClient({ session, baseUrl = '', fetch }: ApiClientOptio
 }
 
 /**
+ * How spending the refresh token went:
+ * - `renewed`: a new pair is in the session;
+ * - `signed_out`: there is no refresh token, or the server refused it (spent, revoked,
+ *   expired): the session is cleared, and the route guards send the tab to the sign-in screen;
+ * - `unavailable`: the server answered something else (429, 5xx …): the refresh token is
+ *   kept for a later try, and the caller gets that answer instead of its own 401, so it reads
+ *   "too many attempts" or "the server is down" (both worth retrying), not "signed out".
+ * No answer at all rejects (a network error for the caller), and the refresh token is kept.
+ */
+type RefreshOutcome =
+  | { kind: 'renewed' }
+  | { kind: 'signed_out' }
+  | { kind: 'unavailable'; status: number; headers: [string, string][]; body: string };
+
+/** Headers of a failed refresh worth passing on to the caller. */
+const PASSED_ON_HEADERS = ['content-type', 'retry-after', 'x-request-id'];
+
+/**
  * Spends the refresh token for a new pair. One refresh at a time: refresh tokens are single
  * use and the server revokes the whole family when one is presented twice.
  */
-function createRefresher(session: Session, bare: ApiClient): () => Promise<boolean> {
-  let inFlight: Promise<boolean> | null = null;
+function createRefresher(session: Session, bare: ApiClient): () => Promise<RefreshOutcome> {
+  let inFlight: Promise<RefreshOutcome> | null = null;
 
-  async function refresh(): Promise<boolean> {
+  async function refresh(): Promise<RefreshOutcome> {
     const refresh_token = session.refreshToken();
-    if (!refresh_token) return false;
-    try {
-      const { data, response } = await bare.POST('/api/v1/auth/refresh', { body: { refresh_token } });
-      if (data) {
-        session.signIn(data);
-        return true;
-      }
-      // Spent, revoked or expired: this tab is signed out.
-      if (response.status === 401 || response.status === 422) session.clear();
-      return false;
-    } catch {
-      return false; // no network: keep the refresh token for the next try
+    if (!refresh_token) {
+      // The access token was refused and nothing can renew it: this tab is signed out.
+      session.clear();
+      return { kind: 'signed_out' };
     }
+    // Throws when no answer arrives: the caller's call fails as a network error.
+    const { data, error, response } = await bare.POST('/api/v1/auth/refresh', { body: { refresh_token } });
+    if (data) {
+      session.signIn(data);
+      return { kind: 'renewed' };
+    }
+    if (response.status === 401 || response.status === 422) {
+      // Spent, revoked or expired: this tab is signed out.
+      session.clear();
+      return { kind: 'signed_out' };
+    }
+    const headers: [string, string][] = [];
+    for (const name of PASSED_ON_HEADERS) {
+      const value = response.headers.get(name);
+      if (value !== null) headers.push([name, value]);
+    }
+    const body = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
+    // (A 2xx without a pair is no answer this client understands: passed on as a 502.)
+    return { kind: 'unavailable', status: response.status >= 400 ? response.status : 502, headers, body };
   }
 
   return () => {
@@ -60,7 +91,7 @@ function createRefresher(session: Session, bare: ApiClient): () => Promise<boole
   };
 }
 
-function bearerMiddleware(session: Session, refresh: () => Promise<boolean>, send: FetchFn): Middleware {
+function bearerMiddleware(session: Session, refresh: () => Promise<RefreshOutcome>, send: FetchFn): Middleware {
   // Per request id: an unsent copy (the original's body is spent by then) and the token used.
   const pending = new Map<string, { copy: Request; token: string | null }>();
 
@@ -74,14 +105,26 @@ function bearerMiddleware(session: Session, refresh: () => Promise<boolean>, sen
     async onResponse({ response, id }) {
       const sent = pending.get(id);
       pending.delete(id);
+      // A 401 on any call but sign-in and refresh: the access token was refused (expired, or
+      // revoked by the server after a change of role, area or password, or a sign-out
+      // elsewhere). Renew it once and send the call once more.
       if (response.status !== 401 || !sent) return undefined;
       // Another request may have refreshed while this one was on the wire.
       const current = session.accessToken();
-      const renewed = current !== null && current !== sent.token ? true : await refresh();
-      if (!renewed) return undefined;
+      if (current === null || current === sent.token) {
+        const outcome = await refresh();
+        if (outcome.kind === 'signed_out') return undefined;
+        if (outcome.kind === 'unavailable') {
+          return new Response(outcome.body === '' ? null : outcome.body, {
+            status: outcome.status,
+            headers: outcome.headers,
+          });
+        }
+      }
       const retry = sent.copy;
       retry.headers.set('Authorization', `Bearer ${session.accessToken() ?? ''}`);
       const second = await send(retry);
+      // Refused again with a token just issued: nothing more to try; sign the tab out.
       if (second.status === 401) session.clear();
       return second;
     },

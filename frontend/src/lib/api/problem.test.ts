@@ -49,6 +49,41 @@ describe('summarizeProblem', () => {
     expect(isTransient(summarizeProblem(problem('parent_full', 409, 'parent SB00017 is full (30/30)')))).toBe(false);
   });
 
+  it('prefers RFC 9457 detail over message, and takes either alone', () => {
+    const both = { ...problem('parent_full', 409, 'parent is full'), detail: 'parent SB00017 is full (30/30)' };
+    expect(summarizeProblem(both).message).toBe('parent SB00017 is full (30/30)');
+    const { message: _dropped, ...detailOnly } = both;
+    expect(summarizeProblem(detailOnly).code).toBe('parent_full');
+    expect(summarizeProblem(detailOnly).message).toBe('parent SB00017 is full (30/30)');
+    expect(summarizeProblem(problem('parent_full', 409, 'parent is full')).message).toBe('parent is full');
+  });
+
+  it('says how long to wait on a 429 with Retry-After', () => {
+    const seconds = new Response(null, { status: 429, headers: { 'Retry-After': '5' } });
+    const summary = summarizeProblem(problem('rate_limited', 429, 'too many requests'), seconds);
+    expect(summary.code).toBe('rate_limited');
+    expect(summary.retry_after_s).toBe(5);
+    expect(summary.message).toBe('Too many attempts. Wait 5 seconds and try again.');
+    expect(isTransient(summary)).toBe(true);
+
+    const minutes = new Response(null, { status: 429, headers: { 'Retry-After': '90' } });
+    expect(summarizeProblem(problem('rate_limited', 429, 'x'), minutes).message).toBe(
+      'Too many attempts. Wait 2 minutes and try again.',
+    );
+
+    const date = new Date(Date.now() + 30_000).toUTCString();
+    const dated = summarizeProblem(problem('rate_limited', 429, 'x'), new Response(null, { status: 429, headers: { 'Retry-After': date } }));
+    expect(dated.retry_after_s).toBeGreaterThan(25);
+    expect(dated.retry_after_s).toBeLessThanOrEqual(30);
+  });
+
+  it('reads a bare 429 (no problem+json) as rate limited', () => {
+    const response = new Response('slow down', { status: 429, headers: { 'Retry-After': '1' } });
+    const summary = summarizeProblem('slow down', response);
+    expect(summary.code).toBe('rate_limited');
+    expect(summary.message).toBe('Too many attempts. Wait 1 second and try again.');
+  });
+
   it('ignores malformed details', () => {
     expect(fieldMessages({ fields: [{ field: 1 }, 'x', { field: 'a', message: 'b' }] })).toEqual({ a: 'b' });
     expect(fieldMessages(null)).toEqual({});

@@ -39,13 +39,29 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
-export function isProblem(value: unknown): value is Problem {
+/**
+ * A problem+json body as the server may send it: `message` today, and RFC 9457's `detail`
+ * (the same words, or more specific ones) once the server adds it. Either is enough.
+ */
+export type ProblemBody = Omit<Problem, 'message' | 'request_id'> & {
+  message?: string;
+  detail?: string;
+  request_id?: string;
+};
+
+export function isProblem(value: unknown): value is ProblemBody {
   return (
     isRecord(value) &&
     typeof value.status === 'number' &&
-    typeof value.message === 'string' &&
+    (typeof value.message === 'string' || typeof value.detail === 'string') &&
     isErrorCode(value.code)
   );
+}
+
+/** The server's own words for a problem: RFC 9457 `detail` when present, else `message`. */
+export function problemText(problem: ProblemBody): string | null {
+  if (typeof problem.detail === 'string' && problem.detail !== '') return problem.detail;
+  return typeof problem.message === 'string' ? problem.message : null;
 }
 
 /** `details.fields` = `[{field, message}]` → `{field: message}` (several messages joined). */
@@ -65,12 +81,19 @@ export function fieldMessages(details: unknown): Record<string, string> {
 function retryAfterSeconds(response: Response | undefined): number | null {
   const raw = response?.headers.get('Retry-After');
   if (!raw) return null;
-  const seconds = Number(raw);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+  // delta-seconds, or an HTTP-date (RFC 9110 §10.2.3).
+  const seconds = /^\s*\d+\s*$/.test(raw) ? Number(raw) : (Date.parse(raw) - Date.now()) / 1000;
+  if (!Number.isFinite(seconds)) return null;
+  return Math.max(0, Math.ceil(seconds));
 }
 
-function minutesText(seconds: number): string {
-  const minutes = Math.max(1, Math.ceil(seconds / 60));
+/** A wait in words: seconds under a minute ("5 seconds"), else whole minutes rounded up. */
+function waitText(seconds: number): string {
+  if (seconds < 60) {
+    const whole = Math.max(1, Math.ceil(seconds));
+    return whole === 1 ? '1 second' : `${whole} seconds`;
+  }
+  const minutes = Math.ceil(seconds / 60);
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
@@ -85,11 +108,11 @@ function plainWords(code: FailureCode, serverMessage: string | null, retryAfter:
       return 'Your role is not allowed to do this.';
     case 'account_locked':
       return retryAfter
-        ? `This account is locked after too many failed sign-ins. Try again in ${minutesText(retryAfter)}, or ask an admin to unlock it.`
+        ? `This account is locked after too many failed sign-ins. Try again in ${waitText(retryAfter)}, or ask an admin to unlock it.`
         : 'This account is locked after too many failed sign-ins. Ask an admin to unlock it.';
     case 'rate_limited':
       return retryAfter
-        ? `Too many attempts. Wait ${minutesText(retryAfter)} and try again.`
+        ? `Too many attempts. Wait ${waitText(retryAfter)} and try again.`
         : 'Too many attempts. Wait a little and try again.';
     case 'unavailable':
       return 'The server cannot reach its database right now. Try again in a moment.';
@@ -116,10 +139,10 @@ export function summarizeProblem(error: unknown, response?: Response): ProblemSu
     return {
       code: error.code,
       status: error.status,
-      message: plainWords(error.code, error.message, retry_after_s),
+      message: plainWords(error.code, problemText(error), retry_after_s),
       fields: fieldMessages(error.details),
       details: error.details,
-      request_id: error.request_id,
+      request_id: typeof error.request_id === 'string' ? error.request_id : response?.headers.get('x-request-id') ?? null,
       retry_after_s,
     };
   }
@@ -134,10 +157,11 @@ export function summarizeProblem(error: unknown, response?: Response): ProblemSu
       retry_after_s: null,
     };
   }
-  // An answer that is not problem+json (a proxy's error page, a bare 502 …).
+  // An answer that is not problem+json (a proxy's error page, a bare 502 or 429 …).
   const code: FailureCode =
     response.status === 401 ? 'unauthorized'
     : response.status === 403 ? 'forbidden'
+    : response.status === 429 ? 'rate_limited'
     : response.status === 502 || response.status === 503 || response.status === 504 ? 'unavailable'
     : 'unexpected';
   return {

@@ -3,10 +3,10 @@
 // their answers update the packing state, and every answer is announced with a colour and a tone.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { isTransient, toProblem } from '../../../lib/api/problem';
+import { toProblem } from '../../../lib/api/problem';
 import type { ScanOutcome } from '../../scanning/feedback';
 import { completeParent, scanChild, scanParent, undoLastChild } from '../api/scans';
-import { INITIAL_PACKING_STATE, packingReducer, progressOf, scanMode, type PackingAction, type PackingState } from '../packing';
+import { INITIAL_PACKING_STATE, keepsUnsentScan, packingReducer, progressOf, scanMode, type PackingAction, type PackingState } from '../packing';
 import { browserLocalStorage, keepQueue, loadKeptQueue, type ScanRequest } from '../queue-store';
 import { ScanQueue, type QueuedScan, type ScanQueueState } from '../scan-queue';
 
@@ -70,7 +70,7 @@ export function usePackingSession({ announce, area, device_id, owner }: PackingS
           return 'done';
         } catch (error) {
           const problem = toProblem(error);
-          if (isTransient(problem)) {
+          if (keepsUnsentScan(problem)) {
             // Say it once per scan, not on every retry.
             if (!announcedAsQueued.current.has(scan)) {
               announcedAsQueued.current.add(scan);
