@@ -32,6 +32,7 @@ pub enum ErrorCode {
     MethodNotAllowed,
     Unauthorized,
     Forbidden,
+    OtherArea,
     AccountLocked,
     RateLimited,
     PayloadTooLarge,
@@ -47,7 +48,7 @@ impl ErrorCode {
         match self {
             MalformedRequest => StatusCode::BAD_REQUEST,
             Unauthorized => StatusCode::UNAUTHORIZED,
-            Forbidden => StatusCode::FORBIDDEN,
+            Forbidden | OtherArea => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WrongKind | SelfLink | ChildLinkedElsewhere | ParentFull | ParentCompleted | ParentOnOtherBill
@@ -85,6 +86,7 @@ impl ErrorCode {
             MethodNotAllowed => "method_not_allowed",
             Unauthorized => "unauthorized",
             Forbidden => "forbidden",
+            OtherArea => "other_area",
             AccountLocked => "account_locked",
             RateLimited => "rate_limited",
             PayloadTooLarge => "payload_too_large",
@@ -115,6 +117,7 @@ impl ErrorCode {
             LastAdmin,
             NotFound,
             Forbidden,
+            OtherArea,
             IdempotencyConflict,
         ]
         .into_iter()

@@ -18,7 +18,7 @@ parent bags loaded onto bills of dispatch.\n\n\
 Every error is `application/problem+json` (`Problem`) with a stable `code`. Identifiers (QR codes, bill ids) \
 are normalised before use: invisible characters removed, spaces collapsed, upper-cased.\n\n\
 Roles: `admin` (everything), `biller` (bills, returns, bags), `dispatcher` (scanning and bags of their own \
-dispatch area; another area's bag answers 404). Lists take `limit` (1–500, default 50) and `cursor`, and \
+dispatch area; another area's bag answers 403 `other_area`). Lists take `limit` (1–500, default 50) and `cursor`, and \
 answer `{items, next_cursor}`.",
         version = "1.0.0"
     ),

@@ -77,6 +77,10 @@ pub enum ScanRefusal {
     NotInParent { child: String, parent: String },
     #[error("parent {qr} has no children yet; scan at least one before finishing it")]
     EmptyParent { qr: String },
+    /// A dispatcher reached a bag of another dispatch area: said plainly (not "not found", which
+    /// makes the operator blame the label), with nothing about it.
+    #[error("{qr} belongs to another dispatch area")]
+    OtherArea { qr: String },
 }
 
 impl ScanRefusal {
@@ -90,6 +94,7 @@ impl ScanRefusal {
             Self::OnCompletedBill { .. } => "bill_completed",
             Self::NothingToUndo { .. } | Self::NotInParent { .. } => "not_found",
             Self::UndoWindowPassed { .. } | Self::EmptyParent { .. } => "validation_failed",
+            Self::OtherArea { .. } => "other_area",
         }
     }
 }

@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use actix_files::{Files, NamedFile};
+use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 
 pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<&Path>) {
@@ -30,4 +33,22 @@ async fn serve_index(req: ServiceRequest, index: PathBuf) -> Result<ServiceRespo
     }
     let response = NamedFile::open_async(index).await?.into_response(&req);
     Ok(ServiceResponse::new(req, response))
+}
+
+/// How long browsers keep the SPA's files. Vite names every built asset after its content
+/// (`/assets/index-3f9a1c.js`), so those never change and are kept a year; everything else
+/// (`index.html`, the service worker, the manifest) is revalidated on every load, so a new
+/// release reaches everyone on their next visit.
+pub async fn cache_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let hashed = req.path().starts_with("/assets/");
+    let api = ["/api", "/health", "/metrics"].iter().any(|prefix| req.path().starts_with(prefix));
+    let mut response = next.call(req).await?;
+    if !api && response.status().is_success() && !response.headers().contains_key(header::CACHE_CONTROL) {
+        let value = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    Ok(response)
 }

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use api::auth::login_limit::LoginLimiter;
@@ -78,11 +78,15 @@ impl Application {
                 .app_data(state.clone())
                 .configure(api::configure)
                 .configure(|cfg| spa::configure(cfg, static_dir.as_deref()))
+                .wrap(from_fn(spa::cache_headers))
                 .wrap(from_fn(api::input_guard::middleware))
                 .wrap(from_fn(api::rate_limit::middleware))
                 .wrap(from_fn(api::security_headers::middleware))
                 .wrap(from_fn(api::request_id::middleware))
                 .wrap(from_fn(api::metrics::middleware))
+                // Outermost but for the logger: every answer, errors included, is compressed
+                // for a client that asks (the SPA bundle over warehouse Wi-Fi most of all).
+                .wrap(Compress::default())
                 .wrap(TracingLogger::default())
         })
         .workers(settings.workers.unwrap_or_else(cores))

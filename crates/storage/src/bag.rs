@@ -38,6 +38,23 @@ pub async fn find(conn: &mut PgConnection, qr: &str, area_scope: Option<&str>) -
     Ok(sqlx::query_as(&sql).bind(qr).bind(area_scope).fetch_optional(conn).await?)
 }
 
+/// Where a bag is, as a dispatcher confined to `area_scope` may learn it.
+pub enum Scoped {
+    Found(Box<BagRecord>),
+    /// It exists, in another dispatch area: the caller learns only that.
+    OtherArea,
+    Missing,
+}
+
+/// A bag by QR, telling a bag of another area apart from a missing one.
+pub async fn find_scoped(conn: &mut PgConnection, qr: &str, area_scope: Option<&str>) -> StorageResult<Scoped> {
+    Ok(match find(conn, qr, None).await? {
+        None => Scoped::Missing,
+        Some(bag) if area_scope.is_some_and(|scope| bag.area.as_deref() != Some(scope)) => Scoped::OtherArea,
+        Some(bag) => Scoped::Found(Box::new(bag)),
+    })
+}
+
 pub async fn find_by_id(conn: &mut PgConnection, id: i64) -> StorageResult<BagRecord> {
     let sql = format!("{VIEW} where b.id = $1");
     Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)

@@ -28,6 +28,8 @@ pub struct BillRecord {
     pub description: String,
     pub destination: String,
     pub vehicle_number: String,
+    /// The weighbridge's figure for the truck, when the biller entered it.
+    pub weighbridge_weight_kg: Option<f64>,
     pub created_by: Option<uuid::Uuid>,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
@@ -47,7 +49,8 @@ impl BillRecord {
 
 const COLUMNS: &str = "id, code, status, capacity, linked_count, returned_count, child_count,
     actual_weight_kg::float8 as actual_weight_kg, expected_weight_kg::float8 as expected_weight_kg,
-    description, destination, vehicle_number, created_by, created_at, completed_at";
+    description, destination, vehicle_number, weighbridge_weight_kg::float8 as weighbridge_weight_kg,
+    created_by, created_at, completed_at";
 
 impl From<BillRefusal> for ScanError {
     fn from(refusal: BillRefusal) -> Self {
@@ -61,12 +64,13 @@ pub struct NewBill<'a> {
     pub description: &'a str,
     pub destination: &'a str,
     pub vehicle_number: &'a str,
+    pub weighbridge_weight_kg: Option<f64>,
 }
 
 pub async fn create(conn: &mut PgConnection, new: NewBill<'_>, actor: &Actor) -> ScanResult<BillRecord> {
     let sql = format!(
-        "insert into bills (code, capacity, description, destination, vehicle_number, created_by)
-         values ($1, $2, $3, $4, $5, $6) returning {COLUMNS}"
+        "insert into bills (code, capacity, description, destination, vehicle_number, created_by, weighbridge_weight_kg)
+         values ($1, $2, $3, $4, $5, $6, $7) returning {COLUMNS}"
     );
     let created: BillRecord = sqlx::query_as(&sql)
         .bind(new.code)
@@ -75,6 +79,7 @@ pub async fn create(conn: &mut PgConnection, new: NewBill<'_>, actor: &Actor) ->
         .bind(new.destination)
         .bind(new.vehicle_number)
         .bind(actor.user_id)
+        .bind(new.weighbridge_weight_kg)
         .fetch_one(&mut *conn)
         .await?;
     let details = json!({ "capacity": new.capacity, "destination": new.destination });
@@ -142,6 +147,8 @@ pub struct BillChanges {
     pub description: Option<String>,
     pub destination: Option<String>,
     pub vehicle_number: Option<String>,
+    /// `Some(None)` clears it.
+    pub weighbridge_weight_kg: Option<Option<f64>>,
 }
 
 pub async fn update(
@@ -157,6 +164,7 @@ pub async fn update(
     let sql = format!(
         "update bills set capacity = coalesce($2, capacity), description = coalesce($3, description),
                 destination = coalesce($4, destination), vehicle_number = coalesce($5, vehicle_number),
+                weighbridge_weight_kg = case when $6 then $7 else weighbridge_weight_kg end,
                 updated_at = now()
          where id = $1 returning {COLUMNS}"
     );
@@ -166,6 +174,8 @@ pub async fn update(
         .bind(changes.description)
         .bind(changes.destination)
         .bind(changes.vehicle_number)
+        .bind(changes.weighbridge_weight_kg.is_some())
+        .bind(changes.weighbridge_weight_kg.flatten())
         .fetch_one(&mut *conn)
         .await?;
     let details = json!({ "capacity": [current.capacity, updated.capacity] });

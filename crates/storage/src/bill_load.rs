@@ -41,20 +41,26 @@ pub struct BillLoad {
     pub already_linked: bool,
 }
 
-/// Loads `parent_qr` onto the bill. `manual`: create the parent if unknown (the explicit
-/// manual-entry action; `parent_type` is the type its QR matched).
+/// The explicit manual-entry action: create the parent if unknown, of the type its QR matched,
+/// in the area the biller chose (none: no area, which dispatchers then cannot see).
+pub struct ManualEntry<'a> {
+    pub parent_type: &'a str,
+    pub area: Option<&'a str>,
+}
+
+/// Loads `parent_qr` onto the bill, creating it first on a manual entry.
 pub async fn add_parent(
     conn: &mut PgConnection,
     code: &str,
     parent_qr: &str,
-    manual: Option<&str>,
+    manual: Option<ManualEntry<'_>>,
     actor: &Actor,
 ) -> ScanResult<BillLoad> {
     let mut parent = lock_parent(conn, parent_qr).await?;
     if parent.is_none()
-        && let Some(parent_type) = manual
+        && let Some(entry) = manual
     {
-        crate::scan::scan_parent(conn, parent_qr, parent_type, None, actor).await?;
+        crate::scan::scan_parent(conn, parent_qr, entry.parent_type, entry.area, actor).await?;
         parent = lock_parent(conn, parent_qr).await?;
     }
     let parent = parent.ok_or_else(|| ScanError::NotFound(format!("parent {parent_qr}")))?;

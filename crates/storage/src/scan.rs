@@ -77,14 +77,16 @@ async fn lock_parent(conn: &mut PgConnection, qr: &str, actor: &Actor) -> ScanRe
         "select id, qr, kind, status, area, parent_type, child_count, max_children, bill_id,
                 null::text as bill_code, false as bill_completed
          from bags
-         where qr = $1 and ($2::text is null or area = $2)
+         where qr = $1
          for update",
     )
     .bind(qr)
-    .bind(actor.area_scope.as_deref())
     .fetch_optional(&mut *conn)
     .await?;
     let mut parent = parent.ok_or_else(|| ScanError::NotFound(format!("parent {qr}")))?;
+    if actor.area_scope.as_deref().is_some_and(|scope| parent.area.as_deref() != Some(scope)) {
+        return Err(ScanRefusal::OtherArea { qr: qr.to_owned() }.into());
+    }
     if parent.kind != "parent" {
         return Err(ScanRefusal::ChildNotParent { qr: parent.qr }.into());
     }
@@ -147,9 +149,11 @@ pub async fn scan_parent(
         let parent = bag::find_by_id(conn, id).await?;
         return Ok(ParentScan { parent, children: Vec::new(), created: true });
     }
-    let existing = bag::find(conn, qr, actor.area_scope.as_deref())
-        .await?
-        .ok_or_else(|| ScanError::NotFound(format!("parent {qr}")))?;
+    let existing = match bag::find_scoped(conn, qr, actor.area_scope.as_deref()).await? {
+        bag::Scoped::Found(bag) => *bag,
+        bag::Scoped::OtherArea => return Err(ScanRefusal::OtherArea { qr: qr.to_owned() }.into()),
+        bag::Scoped::Missing => return Err(ScanError::NotFound(format!("parent {qr}"))),
+    };
     if existing.kind != "parent" {
         return Err(ScanRefusal::ChildNotParent { qr: existing.qr }.into());
     }
@@ -195,9 +199,8 @@ pub async fn scan_child(
         if existing.kind != "child" {
             return Err(ScanRefusal::ParentNotChild { qr: child_qr.to_owned() }.into());
         }
-        if let Some(scope) = actor.area_scope.as_deref().filter(|scope| existing.area.as_deref() != Some(*scope)) {
-            tracing::debug!(scope, "child outside the caller's area");
-            return Err(ScanError::NotFound(format!("child {child_qr}")));
+        if actor.area_scope.as_deref().is_some_and(|scope| existing.area.as_deref() != Some(scope)) {
+            return Err(ScanRefusal::OtherArea { qr: child_qr.to_owned() }.into());
         }
         match existing.parent_id {
             Some(id) if id == parent.id => {

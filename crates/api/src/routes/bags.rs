@@ -121,7 +121,8 @@ pub struct BagDetail {
     security(("bearer" = [])), responses(
     (status = 200, body = BagDetail),
     (status = 401, description = "No or bad access token", body = Problem),
-    (status = 404, description = "No such bag, or another area's", body = Problem),
+    (status = 403, description = "`other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else)", body = Problem),
+    (status = 404, description = "No such bag", body = Problem),
     (status = 422, description = "`invalid_qr`", body = Problem)))]
 pub async fn detail(
     state: web::Data<AppState>,
@@ -130,9 +131,11 @@ pub async fn detail(
 ) -> ApiResult<web::Json<BagDetail>> {
     let qr = lookup_qr(&qr)?;
     let mut conn = state.pool.acquire().await?;
-    let record = bag::find(&mut conn, &qr, caller.area_scope())
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("bag {qr}")))?;
+    let record = match bag::find_scoped(&mut conn, &qr, caller.area_scope()).await? {
+        bag::Scoped::Found(record) => *record,
+        bag::Scoped::OtherArea => return Err(domain::scan::ScanRefusal::OtherArea { qr }.into()),
+        bag::Scoped::Missing => return Err(ApiError::not_found(format!("bag {qr}"))),
+    };
     let parent = match &record.parent_qr {
         Some(parent_qr) => bag::find(&mut conn, parent_qr, None).await?.map(Bag::from),
         None => None,

@@ -1,8 +1,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
-use domain::ValidationError;
 use domain::identifier::{BillId, ParentQr};
+use domain::{AreaCode, ValidationError};
 use serde::Deserialize;
 use storage::bill::{self, BillChanges, BillFilter, NewBill};
 use storage::bill_load;
@@ -41,6 +41,15 @@ fn check_texts(
     ])
 }
 
+fn check_weighbridge(kg: Option<f64>) -> Result<(), ValidationError> {
+    match kg {
+        Some(kg) if !(kg.is_finite() && (0.0..=999_999.0).contains(&kg)) => {
+            Err(ValidationError::field("weighbridge_weight_kg", "must be a weight between 0 and 999,999 kg"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Create a bill.
 #[utoipa::path(post, path = "/api/v1/bills", tag = "bills", request_body = CreateBill, security(("bearer" = [])),
     responses(
@@ -62,6 +71,7 @@ pub async fn create(
         domain::bill::check_capacity_value(body.capacity)
             .map_err(|e| ValidationError::field("capacity", e.to_string())),
         check_texts(Some(&body.description), Some(&body.destination), Some(&body.vehicle_number)),
+        check_weighbridge(body.weighbridge_weight_kg),
     ])?;
     let code = bill_id(&body.bill_id)?;
     let actor = actor(&req, &caller, None);
@@ -72,6 +82,7 @@ pub async fn create(
         description: body.description.trim(),
         destination: body.destination.trim(),
         vehicle_number: body.vehicle_number.trim(),
+        weighbridge_weight_kg: body.weighbridge_weight_kg,
     };
     let created = Bill::from(bill::create(&mut tx, new, &actor).await?);
     let target = Target("bill", code.as_str());
@@ -190,13 +201,17 @@ pub async fn update(
 ) -> ApiResult<web::Json<Bill>> {
     let code = bill_id(&code)?;
     let body = body.into_inner();
-    check_texts(body.description.as_deref(), body.destination.as_deref(), body.vehicle_number.as_deref())?;
+    ValidationError::collect([
+        check_texts(body.description.as_deref(), body.destination.as_deref(), body.vehicle_number.as_deref()),
+        check_weighbridge(body.weighbridge_weight_kg.flatten()),
+    ])?;
     let actor = actor(&req, &caller, None);
     let changes = BillChanges {
         capacity: body.capacity,
         description: body.description.map(|v| v.trim().to_owned()),
         destination: body.destination.map(|v| v.trim().to_owned()),
         vehicle_number: body.vehicle_number.map(|v| v.trim().to_owned()),
+        weighbridge_weight_kg: body.weighbridge_weight_kg,
     };
     let mut tx = state.pool.begin().await?;
     let (before, after) = bill::update(&mut tx, code.as_str(), changes, &actor).await?;
@@ -271,9 +286,13 @@ pub async fn add_parent(
     let key = idempotency::key(&req)?;
     let actor = actor(&req, &caller, key.as_deref());
     let fingerprint = idempotency::fingerprint(&req, &*body);
+    let area = body.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?;
     let manual = body.manual.then(|| parent.type_code().to_owned());
     idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
-        let load = bill_load::add_parent(conn, code.as_str(), parent.as_str(), manual.as_deref(), &actor).await?;
+        let entry = manual
+            .as_deref()
+            .map(|parent_type| bill_load::ManualEntry { parent_type, area: area.as_ref().map(AreaCode::as_str) });
+        let load = bill_load::add_parent(conn, code.as_str(), parent.as_str(), entry, &actor).await?;
         let status = if load.already_linked { StatusCode::OK } else { StatusCode::CREATED };
         let result =
             BillLoadResult { bill: load.bill.into(), parent: load.parent.into(), already_linked: load.already_linked };

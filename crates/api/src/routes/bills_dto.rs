@@ -9,8 +9,8 @@ use super::events_dto::Event;
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[schema(example = json!({"bill_id": "BILL-2026/001", "status": "processing", "capacity": 10, "linked_count": 4,
     "returned_count": 0, "child_count": 118, "actual_weight_kg": 118.0, "expected_weight_kg": 120.0,
-    "weight_difference_kg": -2.0, "description": "", "destination": "Jaipur C&F", "vehicle_number": "RJ14 GB 1234",
-    "created_at": "2026-11-28T09:00:00Z", "completed_at": null}))]
+    "weight_difference_kg": -2.0, "weighbridge_weight_kg": 7150.0, "description": "", "destination": "Jaipur C&F",
+    "vehicle_number": "RJ14 GB 1234", "created_at": "2026-11-28T09:00:00Z", "completed_at": null}))]
 pub struct Bill {
     pub bill_id: String,
     /// `new` (empty), `processing` (loading), `completed` (full and closed).
@@ -22,7 +22,8 @@ pub struct Bill {
     pub returned_count: i32,
     /// Children inside the linked parents.
     pub child_count: i32,
-    /// Children under the bill's parents × their type's kg per child.
+    /// Weight from child counts: children under the bill's parents × their type's kg per child
+    /// (computed, not weighed).
     pub actual_weight_kg: f64,
     /// Sum of each linked parent's type expected weight.
     pub expected_weight_kg: f64,
@@ -31,6 +32,8 @@ pub struct Bill {
     pub description: String,
     pub destination: String,
     pub vehicle_number: String,
+    /// The truck's weight from the weighbridge, as the biller entered it; null until then.
+    pub weighbridge_weight_kg: Option<f64>,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
 }
@@ -51,6 +54,7 @@ impl From<BillRecord> for Bill {
             description: r.description,
             destination: r.destination,
             vehicle_number: r.vehicle_number,
+            weighbridge_weight_kg: r.weighbridge_weight_kg.map(round),
             created_at: r.created_at,
             completed_at: r.completed_at,
         }
@@ -88,6 +92,9 @@ pub struct CreateBill {
     pub destination: String,
     #[serde(default)]
     pub vehicle_number: String,
+    /// The truck's weighbridge weight in kg (0–999,999), if already known.
+    #[serde(default)]
+    pub weighbridge_weight_kg: Option<f64>,
 }
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
@@ -98,6 +105,17 @@ pub struct UpdateBill {
     pub description: Option<String>,
     pub destination: Option<String>,
     pub vehicle_number: Option<String>,
+    /// The truck's weighbridge weight in kg (0–999,999); `null` clears it, absent leaves it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<f64>)]
+    pub weighbridge_weight_kg: Option<Option<f64>>,
+}
+
+/// A field that may be sent as `null` to clear it: `Some(None)`; left out: `None`.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
@@ -109,6 +127,9 @@ pub struct BillParentRequest {
     /// Manual entry: create the parent if it does not exist yet (scanning never does).
     #[serde(default)]
     pub manual: bool,
+    /// With `manual`: the dispatch area of a parent it creates, so that area's dispatchers see it.
+    #[serde(default)]
+    pub area: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -52,6 +52,7 @@ impl Dataset {
                 "description",
                 "destination",
                 "vehicle_number",
+                "weighbridge_weight_kg",
                 "created_at",
                 "completed_at",
             ],
@@ -77,7 +78,7 @@ impl Dataset {
         const NO: bool = false;
         match self {
             Dataset::Bags { .. } => &[NO, NO, NO, NO, NO, true, true, NO, NO, NO],
-            Dataset::Bills(_) => &[NO, NO, true, true, true, true, true, true, NO, NO, NO, NO, NO],
+            Dataset::Bills(_) => &[NO, NO, true, true, true, true, true, true, NO, NO, NO, true, NO, NO],
             Dataset::Events(_) => &[true, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO],
         }
     }
@@ -127,6 +128,7 @@ impl Dataset {
                             r.description,
                             r.destination,
                             r.vehicle_number,
+                            r.weighbridge_weight_kg.map(|kg| format!("{kg:.3}")).unwrap_or_default(),
                             r.created_at.to_rfc3339(),
                             r.completed_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
                         ]

@@ -31,14 +31,38 @@ pub struct RejectedRow {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(example = json!({"accepted": 58, "batches_accepted": 2, "rejected": [{"row": 7, "qr_or_id": "SB-1",
-    "code": "invalid_qr", "message": "\"SB-1\" is not a valid parent QR"}]}))]
+#[schema(example = json!({"rows": 61, "accepted": 58, "batches_accepted": 2, "rejected": [{"row": 7,
+    "qr_or_id": "SB-1", "code": "invalid_qr", "message": "\"SB-1\" is not a valid parent QR"}],
+    "skipped": [{"row": 9, "qr_or_id": "KID0042", "code": "batch_rejected",
+    "message": "not applied: row 8 of the same parent SB00017 was rejected"}]}))]
 pub struct ImportReport {
+    /// Data rows read (empty rows aside): `accepted + rejected + skipped`.
+    pub rows: usize,
     /// Rows applied.
     pub accepted: usize,
     /// Batches applied (bags: parents; bills: bills).
     pub batches_accepted: usize,
+    /// Rows refused, each with its reason.
     pub rejected: Vec<RejectedRow>,
+    /// Good rows not applied because another row of their batch was rejected (code
+    /// `batch_rejected`; the message names that row).
+    #[serde(default)]
+    pub skipped: Vec<RejectedRow>,
+}
+
+impl ImportReport {
+    fn new(rows: usize) -> Self {
+        Self { rows, accepted: 0, batches_accepted: 0, rejected: Vec::new(), skipped: Vec::new() }
+    }
+}
+
+/// The good rows of a batch that another row sank.
+fn skip_batch(report: &mut ImportReport, batch: &Batch, failed_row: usize) {
+    for (row, child) in batch.rows.iter().filter(|(row, _)| *row != failed_row) {
+        let message =
+            format!("not applied: row {failed_row} of the same parent {} was rejected", batch.parent.as_str());
+        report.skipped.push(rejected(*row, child.as_str(), "batch_rejected", message));
+    }
 }
 
 fn rejected(row: usize, qr: &str, code: &str, message: impl Into<String>) -> RejectedRow {
@@ -69,10 +93,11 @@ pub async fn bags(
     let bytes = import_file::read_file(payload).await?;
     let rows = import_file::rows_off_thread(bytes, &["parent_qr", "child_qr"], state.import_limits).await?;
     let patterns = state.patterns.get(&state.pool).await?;
-    let mut report = ImportReport { accepted: 0, batches_accepted: 0, rejected: Vec::new() };
+    let mut report = ImportReport::new(rows.len());
     let mut batches: Vec<Batch> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    let mut bad_batches: HashSet<String> = HashSet::new();
+    // Parents with a rejected row, and that row.
+    let mut bad_batches: HashMap<String, usize> = HashMap::new();
     let mut seen_children: HashSet<String> = HashSet::new();
     for (row, cells) in rows {
         let parent = match ParentQr::parse(&cells[0], &patterns) {
@@ -100,13 +125,17 @@ pub async fn bags(
                 batches[at].rows.push((row, child));
             }
             Err(reason) => {
+                bad_batches.entry(key).or_insert(reason.row);
                 report.rejected.push(reason);
-                bad_batches.insert(key);
             }
         }
     }
     let actor = actor(&req, &admin, None);
-    let accepted: Vec<Batch> = batches.into_iter().filter(|b| !bad_batches.contains(b.parent.as_str())).collect();
+    let (sunk, accepted): (Vec<Batch>, Vec<Batch>) =
+        batches.into_iter().partition(|b| bad_batches.contains_key(b.parent.as_str()));
+    for batch in &sunk {
+        skip_batch(&mut report, batch, bad_batches[batch.parent.as_str()]);
+    }
     let mut applied = futures::stream::iter(accepted.chunks(CHUNK))
         .map(|chunk| apply_chunk(&state, chunk, &actor))
         .buffered(CHUNKS_AT_ONCE);
@@ -131,6 +160,7 @@ pub async fn bags(
                     let row =
                         batch.rows.iter().find(|(_, c)| c.as_str() == refusal.qr).map_or(batch.rows[0].0, |(r, _)| *r);
                     report.rejected.push(rejected(row, &refusal.qr, refusal.code, refusal.message));
+                    skip_batch(&mut report, batch, row);
                 }
             }
         }
@@ -140,6 +170,7 @@ pub async fn bags(
     // accepted as they are.
     drop(applied);
     report.rejected.sort_by_key(|r| r.row);
+    report.skipped.sort_by_key(|r| r.row);
     audit_import(&state, &req, &admin, "bags_imported", &report, failure.is_some()).await?;
     match failure {
         Some(error) => Err(error),
@@ -166,7 +197,7 @@ pub async fn bills(
     let bytes = import_file::read_file(payload).await?;
     const COLUMNS: &[&str] = &["bill_id", "capacity", "description", "destination", "vehicle_number"];
     let rows = import_file::rows_off_thread(bytes, COLUMNS, state.import_limits).await?;
-    let mut report = ImportReport { accepted: 0, batches_accepted: 0, rejected: Vec::new() };
+    let mut report = ImportReport::new(rows.len());
     let mut seen = HashSet::new();
     let actor = actor(&req, &admin, None);
     for (row, cells) in rows {
@@ -189,6 +220,7 @@ pub async fn bills(
             description: cells[2].trim(),
             destination: cells[3].trim(),
             vehicle_number: cells[4].trim(),
+            weighbridge_weight_kg: None,
         };
         match bill::create(&mut tx, new, &actor).await {
             Ok(_) => {
@@ -277,7 +309,8 @@ async fn audit_import(
 ) -> ApiResult<()> {
     let mut entry = client::audit_entry(req, Some((admin.id(), &admin.claims.username)), action);
     let mut after = serde_json::json!({
-        "accepted": report.accepted, "batches_accepted": report.batches_accepted, "rejected": report.rejected.len()
+        "rows": report.rows, "accepted": report.accepted, "batches_accepted": report.batches_accepted,
+        "rejected": report.rejected.len(), "skipped": report.skipped.len()
     });
     if stopped {
         // Only what committed before the failure is counted.

@@ -32,7 +32,8 @@ pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, k
 /// Scan a parent bag: created if unknown, else returned with its children.
 ///
 /// A new parent is stamped with the dispatcher's area (admins and billers may name `area`).
-/// A QR that is already a child is refused with `wrong_kind`; another area's parent is 404
+/// A QR that is already a child is refused with `wrong_kind`; another area's parent is 403
+/// `other_area`
 /// for a dispatcher.
 #[utoipa::path(post, path = "/api/v1/scans/parent", tag = "scanning", request_body = ParentScanRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer"),
@@ -42,7 +43,7 @@ pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, k
     (status = 200, description = "Existing parent (or an idempotent replay)", body = ParentScanResult),
     (status = 400, description = "Malformed request or Idempotency-Key", body = Problem),
     (status = 401, description = "No or bad access token", body = Problem),
-    (status = 404, description = "Another area's parent", body = Problem),
+    (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 409, description = "`wrong_kind`: the QR is a child; `idempotency_conflict`", body = Problem,
         example = json!({"type": "urn:tracetrack:problem:wrong_kind", "title": "Conflict", "status": 409,
                          "code": "wrong_kind", "message": "123456 is a child bag, not a parent", "request_id": "…"})),
@@ -107,7 +108,8 @@ fn unknown_area(error: scan::ScanError, area: Option<&str>) -> ApiError {
     (status = 200, description = "Already in this parent (or an idempotent replay)", body = ChildScanResult),
     (status = 400, description = "Malformed request", body = Problem),
     (status = 401, description = "No or bad access token", body = Problem),
-    (status = 404, description = "No such parent (or another area's)", body = Problem),
+    (status = 403, description = "`other_area`: the parent or child belongs to another dispatch area", body = Problem),
+    (status = 404, description = "No such parent", body = Problem),
     (status = 409, description = "`child_linked_elsewhere` (details.parent_qr), `parent_full`, `parent_completed`, \
 `self_link`, `wrong_kind`, `bill_completed`, `idempotency_conflict`", body = Problem,
         example = json!({"type": "urn:tracetrack:problem:child_linked_elsewhere", "title": "Conflict", "status": 409,
@@ -149,6 +151,7 @@ pub async fn scan_child(
     security(("bearer" = [])), responses(
     (status = 200, description = "Completed (also when it already was)", body = Bag),
     (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent", body = Problem),
     (status = 409, description = "`wrong_kind`: a child", body = Problem),
     (status = 422, description = "`validation_failed`: no children yet; `invalid_qr`", body = Problem)))]
@@ -178,6 +181,7 @@ pub async fn complete(
     security(("bearer" = [])), responses(
     (status = 200, body = UnlinkResult),
     (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent, or nothing to undo", body = Problem),
     (status = 409, description = "`bill_completed`, `wrong_kind`", body = Problem),
     (status = 422, description = "The last link is older than the undo window; `invalid_qr`", body = Problem)))]
@@ -205,6 +209,7 @@ pub async fn undo(
     params(("qr" = String, Path), ("child_qr" = String, Path)), security(("bearer" = [])), responses(
     (status = 200, body = UnlinkResult),
     (status = 401, description = "No or bad access token", body = Problem),
+    (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent, or the child is not in it", body = Problem),
     (status = 409, description = "`bill_completed`, `wrong_kind`", body = Problem),
     (status = 422, description = "`invalid_qr`", body = Problem)))]

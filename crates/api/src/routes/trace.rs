@@ -58,7 +58,8 @@ pub struct Trace {
     (status = 200, body = Trace),
     (status = 400, description = "Bad `at`", body = Problem),
     (status = 401, description = "No or bad access token", body = Problem),
-    (status = 404, description = "No such bag, or another area's", body = Problem),
+    (status = 403, description = "`other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else)", body = Problem),
+    (status = 404, description = "No such bag", body = Problem),
     (status = 422, description = "`invalid_qr`", body = Problem)))]
 pub async fn trace(
     state: web::Data<AppState>,
@@ -68,9 +69,11 @@ pub async fn trace(
 ) -> ApiResult<web::Json<Trace>> {
     let qr = lookup_qr(&qr)?;
     let mut conn = state.pool.acquire().await?;
-    let record = bag::find(&mut conn, &qr, caller.area_scope())
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("bag {qr}")))?;
+    let record = match bag::find_scoped(&mut conn, &qr, caller.area_scope()).await? {
+        bag::Scoped::Found(record) => *record,
+        bag::Scoped::OtherArea => return Err(domain::scan::ScanRefusal::OtherArea { qr }.into()),
+        bag::Scoped::Missing => return Err(ApiError::not_found(format!("bag {qr}"))),
+    };
     let parent = match &record.parent_qr {
         Some(parent_qr) => bag::find(&mut conn, parent_qr, None).await?,
         None if record.kind == "parent" => Some(record.clone()),

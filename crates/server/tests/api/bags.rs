@@ -544,8 +544,11 @@ async fn a_dispatcher_never_sees_another_areas_bags() {
         "/api/v1/bags/SB00003",
         "/api/v1/trace/SB00003",
     ] {
-        assert_problem(app.get(path, &indore).await, StatusCode::NOT_FOUND, "not_found").await;
+        // Said plainly, and nothing else about the bag.
+        let refused = assert_problem(app.get(path, &indore).await, StatusCode::FORBIDDEN, "other_area").await;
+        assert!(refused.get("details").is_none(), "{refused}");
     }
+    assert_problem(app.get("/api/v1/bags/SB09999", &indore).await, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(as_set(qrs(&app, &indore, "").await), set(&["SB00002", "CH0002"]));
     for query in ["area=lucknow", "q=SB00001", "parent=SB00001", "q=CH0001", "area=lucknow&kind=parent"] {
         assert_eq!(qrs(&app, &indore, query).await, Vec::<String>::new(), "GET /bags?{query} as an indore dispatcher");
@@ -559,7 +562,7 @@ async fn a_dispatcher_never_sees_another_areas_bags() {
     assert_eq!(app.get("/api/v1/trace/CH0001", &lucknow).await.status(), StatusCode::OK);
     assert_eq!(as_set(qrs(&app, &lucknow, "").await), set(&["SB00001", "CH0001"]));
     assert_eq!(qrs(&app, &lucknow, "area=indore").await, Vec::<String>::new());
-    assert_problem(app.get("/api/v1/bags/SB00002", &lucknow).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_problem(app.get("/api/v1/bags/SB00002", &lucknow).await, StatusCode::FORBIDDEN, "other_area").await;
 }
 
 #[tokio::test]

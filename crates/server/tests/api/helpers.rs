@@ -38,6 +38,8 @@ pub struct TestOptions {
     pub configure: fn(&mut Settings),
     /// Another server on the same database (a second instance), instead of a fresh database.
     pub same_database_as: Option<String>,
+    /// A built SPA to serve (`TRACETRACK_STATIC_DIR`).
+    pub static_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for TestOptions {
@@ -47,6 +49,7 @@ impl Default for TestOptions {
             database_url_override: None,
             configure: |_| {},
             same_database_as: None,
+            static_dir: None,
         }
     }
 }
@@ -73,6 +76,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         admin_password: Some(SecretString::from(ADMIN_PASSWORD)),
         workers: Some(2),
         metrics_token: Some(SecretString::from(METRICS_TOKEN)),
+        static_dir: options.static_dir.clone(),
         ..Settings::default()
     };
     (options.configure)(&mut settings);

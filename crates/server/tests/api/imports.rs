@@ -36,6 +36,12 @@ async fn good_batches_are_applied_and_each_bad_row_is_named() {
         .map(|r| (r["row"].as_i64().unwrap(), r["code"].as_str().unwrap()))
         .collect();
     assert_eq!(rejected, [(5, "invalid_qr"), (6, "invalid_qr"), (8, "duplicate")]);
+    // Every row is accounted for: row 4 is good but its parent's batch sank with row 5.
+    let skipped = &report["skipped"];
+    assert_eq!(skipped.as_array().unwrap().len(), 1, "{report}");
+    assert_eq!((skipped[0]["row"].as_i64(), skipped[0]["code"].as_str()), (Some(4), Some("batch_rejected")));
+    assert!(skipped[0]["message"].as_str().unwrap().contains("row 5"), "{skipped}");
+    assert_eq!(report["rows"], 7);
     assert_eq!(children_of(&app, "SB00001").await, 3);
     let not_applied: i64 =
         sqlx::query_scalar("select count(*) from bags where qr in ('SB00002', 'KID0003', 'SB00003')")
@@ -46,7 +52,8 @@ async fn good_batches_are_applied_and_each_bad_row_is_named() {
     let stats: Value = app.get("/api/v1/stats", &token).await.json().await.unwrap();
     assert_eq!((stats["parents_total"].as_i64(), stats["children_total"].as_i64()), (Some(1), Some(3)));
     let audit: Value = app.get("/api/v1/audit?action=bags_imported", &token).await.json().await.unwrap();
-    assert_eq!(audit["items"][0]["after"], serde_json::json!({"accepted": 3, "batches_accepted": 1, "rejected": 3}));
+    let after = serde_json::json!({"rows": 7, "accepted": 3, "batches_accepted": 1, "rejected": 3, "skipped": 1});
+    assert_eq!(audit["items"][0]["after"], after);
 }
 
 #[tokio::test]
@@ -62,6 +69,10 @@ async fn the_database_rules_hold_for_imports_too() {
     let codes: Vec<&str> = report["rejected"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["child_linked_elsewhere", "parent_full"]);
     assert_eq!(report["accepted"], 1);
+    // The other row of each refused batch is reported as skipped, so the totals add up.
+    let skipped: Vec<i64> = report["skipped"].as_array().unwrap().iter().map(|r| r["row"].as_i64().unwrap()).collect();
+    assert_eq!(skipped.len(), 2, "{report}");
+    assert_eq!(report["rows"], 5);
     assert_eq!(children_of(&app, "SB00002").await, 0);
     assert_eq!(children_of(&app, "M444-00001").await, 14);
     assert_eq!(children_of(&app, "SB00003").await, 1);

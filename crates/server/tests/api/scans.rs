@@ -246,14 +246,19 @@ async fn a_parent_on_a_completed_bill_is_frozen() {
 }
 
 #[tokio::test]
-async fn another_areas_parent_is_not_found_for_a_dispatcher() {
+async fn another_areas_bag_is_refused_as_such_for_a_dispatcher() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
     app.scan_parent(&admin, "SB00001", Some("lucknow")).await;
+    app.scan_parent(&admin, "SB00002", Some("indore")).await;
+    assert_eq!(app.scan_child(&admin, "SB00001", "KID0009").await.status(), StatusCode::CREATED);
     let indore = app.user_token("indo", "dispatcher", Some("indore")).await;
-    assert_problem(app.scan_parent(&indore, "SB00001", None).await, StatusCode::NOT_FOUND, "not_found").await;
-    assert_problem(app.scan_child(&indore, "SB00001", "KID0001").await, StatusCode::NOT_FOUND, "not_found").await;
-    assert_problem(undo(&app, &indore, "SB00001").await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_problem(app.scan_parent(&indore, "SB00001", None).await, StatusCode::FORBIDDEN, "other_area").await;
+    assert_problem(app.scan_child(&indore, "SB00001", "KID0001").await, StatusCode::FORBIDDEN, "other_area").await;
+    assert_problem(undo(&app, &indore, "SB00001").await, StatusCode::FORBIDDEN, "other_area").await;
+    // A child of another area scanned into one's own parent: the same answer, nothing moves.
+    assert_problem(app.scan_child(&indore, "SB00002", "KID0009").await, StatusCode::FORBIDDEN, "other_area").await;
+    assert_problem(app.scan_child(&indore, "SB09999", "KID0001").await, StatusCode::NOT_FOUND, "not_found").await;
     let lucknow = app.user_token("luck", "dispatcher", Some("lucknow")).await;
     assert_eq!(app.scan_child(&lucknow, "SB00001", "KID0001").await.status(), StatusCode::CREATED);
 }

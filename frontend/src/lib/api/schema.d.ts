@@ -649,7 +649,8 @@ export interface paths {
         /**
          * Scan a parent bag: created if unknown, else returned with its children.
          * @description A new parent is stamped with the dispatcher's area (admins and billers may name `area`).
-         *     A QR that is already a child is refused with `wrong_kind`; another area's parent is 404
+         *     A QR that is already a child is refused with `wrong_kind`; another area's parent is 403
+         *     `other_area`
          *     for a dispatcher.
          */
         post: operations["scan_parent"];
@@ -1016,13 +1017,15 @@ export interface components {
          *       "returned_count": 0,
          *       "status": "processing",
          *       "vehicle_number": "RJ14 GB 1234",
+         *       "weighbridge_weight_kg": 7150,
          *       "weight_difference_kg": -2
          *     }
          */
         Bill: {
             /**
              * Format: double
-             * @description Children under the bill's parents × their type's kg per child.
+             * @description Weight from child counts: children under the bill's parents × their type's kg per child
+             *     (computed, not weighed).
              */
             actual_weight_kg: number;
             bill_id: string;
@@ -1059,6 +1062,11 @@ export interface components {
             vehicle_number: string;
             /**
              * Format: double
+             * @description The truck's weight from the weighbridge, as the biller entered it; null until then.
+             */
+            weighbridge_weight_kg?: number | null;
+            /**
+             * Format: double
              * @description actual − expected.
              */
             weight_difference_kg: number;
@@ -1085,6 +1093,8 @@ export interface components {
          *     }
          */
         BillParentRequest: {
+            /** @description With `manual`: the dispatch area of a parent it creates, so that area's dispatchers see it. */
+            area?: string | null;
             /** @description Manual entry: create the parent if it does not exist yet (scanning never does). */
             manual?: boolean;
             /** @description The parent's QR as scanned. */
@@ -1153,6 +1163,11 @@ export interface components {
             description?: string;
             destination?: string;
             vehicle_number?: string;
+            /**
+             * Format: double
+             * @description The truck's weighbridge weight in kg (0–999,999), if already known.
+             */
+            weighbridge_weight_kg?: number | null;
         };
         /**
          * @example {
@@ -1228,7 +1243,7 @@ export interface components {
             operators: components["schemas"]["OperatorDay"][];
         };
         /** @enum {string} */
-        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "return_closed" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
+        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "return_closed" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
         /**
          * @description One entry of the append-only history (SPEC §8).
          * @example {
@@ -1292,6 +1307,15 @@ export interface components {
          *           "qr_or_id": "SB-1",
          *           "row": 7
          *         }
+         *       ],
+         *       "rows": 61,
+         *       "skipped": [
+         *         {
+         *           "code": "batch_rejected",
+         *           "message": "not applied: row 8 of the same parent SB00017 was rejected",
+         *           "qr_or_id": "KID0042",
+         *           "row": 9
+         *         }
          *       ]
          *     }
          */
@@ -1300,7 +1324,15 @@ export interface components {
             accepted: number;
             /** @description Batches applied (bags: parents; bills: bills). */
             batches_accepted: number;
+            /** @description Rows refused, each with its reason. */
             rejected: components["schemas"]["RejectedRow"][];
+            /** @description Data rows read (empty rows aside): `accepted + rejected + skipped`. */
+            rows: number;
+            /**
+             * @description Good rows not applied because another row of their batch was rejected (code
+             *     `batch_rejected`; the message names that row).
+             */
+            skipped?: components["schemas"]["RejectedRow"][];
         };
         Liveness: {
             /** @description Always `ok` while the process serves requests. */
@@ -1623,6 +1655,11 @@ export interface components {
             description?: string | null;
             destination?: string | null;
             vehicle_number?: string | null;
+            /**
+             * Format: double
+             * @description The truck's weighbridge weight in kg (0–999,999); `null` clears it, absent leaves it.
+             */
+            weighbridge_weight_kg?: number | null;
         };
         /**
          * @description Fields to change; absent fields keep their value. `area: null` clears the area.
@@ -2370,7 +2407,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such bag, or another area's */
+            /** @description `other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such bag */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3773,6 +3819,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `other_area`: the parent belongs to another dispatch area */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such parent, or the child is not in it */
             404: {
                 headers: {
@@ -3842,6 +3897,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `other_area`: the parent belongs to another dispatch area */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such parent */
             404: {
                 headers: {
@@ -3903,6 +3967,15 @@ export interface operations {
             };
             /** @description No or bad access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `other_area`: the parent belongs to another dispatch area */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4477,7 +4550,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such parent (or another area's) */
+            /** @description `other_area`: the parent or child belongs to another dispatch area */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such parent */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4584,8 +4666,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Another area's parent */
-            404: {
+            /** @description `other_area`: the parent belongs to another dispatch area */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4790,7 +4872,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such bag, or another area's */
+            /** @description `other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such bag */
             404: {
                 headers: {
                     [name: string]: unknown;

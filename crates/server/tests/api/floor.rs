@@ -1,0 +1,82 @@
+//! What the floor screens need from the API: the weighbridge weight on a bill, the area of a
+//! parent entered by hand, the SPA served compressed with long-lived hashed assets.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestOptions, assert_problem, spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn a_bill_carries_its_weighbridge_weight_into_detail_and_exports() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let created = app.post("/api/v1/bills", &token, json!({"bill_id": "WB-1", "capacity": 2})).await;
+    assert_eq!(created.json::<Value>().await.unwrap()["weighbridge_weight_kg"], Value::Null);
+    let body = json!({"bill_id": "WB-2", "capacity": 2, "weighbridge_weight_kg": 7150.5});
+    let created: Value = app.post("/api/v1/bills", &token, body).await.json().await.unwrap();
+    assert_eq!(created["weighbridge_weight_kg"], 7150.5);
+
+    let patch = |body: Value| app.request(Method::PATCH, "/api/v1/bills/WB-1", Some(&token), Some(body));
+    let set: Value = patch(json!({"weighbridge_weight_kg": 612.25})).await.json().await.unwrap();
+    assert_eq!(set["weighbridge_weight_kg"], 612.25);
+    let untouched: Value = patch(json!({"destination": "Jaipur"})).await.json().await.unwrap();
+    assert_eq!(untouched["weighbridge_weight_kg"], 612.25, "absent leaves it");
+    for bad in [json!(-1), json!(1e7), json!("heavy")] {
+        let response = patch(json!({"weighbridge_weight_kg": bad})).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    let export = app.get("/api/v1/exports/bills.csv", &token).await.text().await.unwrap();
+    let header = export.lines().next().unwrap();
+    assert!(header.contains("weighbridge_weight_kg"), "{header}");
+    assert!(export.lines().any(|l| l.starts_with("WB-1,") && l.contains("612.250")), "{export}");
+    let cleared: Value = patch(json!({"weighbridge_weight_kg": null})).await.json().await.unwrap();
+    assert_eq!(cleared["weighbridge_weight_kg"], Value::Null, "null clears it");
+}
+
+#[tokio::test]
+async fn a_parent_entered_by_hand_gets_the_area_chosen_and_its_dispatchers_see_it() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    app.post("/api/v1/bills", &token, json!({"bill_id": "HAND-1", "capacity": 3})).await;
+    let body = json!({"qr": "SB00500", "manual": true, "area": "indore"});
+    let loaded = app.post("/api/v1/bills/HAND-1/parents", &token, body).await;
+    assert_eq!(loaded.status(), StatusCode::CREATED);
+    assert_eq!(loaded.json::<Value>().await.unwrap()["parent"]["area"], "indore");
+    let indore = app.user_token("indu", "dispatcher", Some("indore")).await;
+    assert_eq!(app.get("/api/v1/bags/SB00500", &indore).await.status(), StatusCode::OK);
+    let lucknow = app.user_token("lakhan", "dispatcher", Some("lucknow")).await;
+    assert_problem(app.get("/api/v1/bags/SB00500", &lucknow).await, StatusCode::FORBIDDEN, "other_area").await;
+
+    let body = json!({"qr": "SB00501", "manual": true, "area": "atlantis"});
+    let unknown = app.post("/api/v1/bills/HAND-1/parents", &token, body).await;
+    assert_problem(unknown, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+}
+
+fn spa_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tt-spa-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>TraceTrack</title><div id=root></div>").unwrap();
+    std::fs::write(dir.join("assets/index-3f9a1c.js"), "console.log('tracetrack');\n".repeat(2000)).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn the_spa_is_compressed_and_its_hashed_assets_cached_for_a_year() {
+    let dir = spa_dir();
+    let app = spawn_app_with(TestOptions { static_dir: Some(dir.clone()), ..Default::default() }).await;
+    let asset =
+        app.client.get(app.url("/assets/index-3f9a1c.js")).header("Accept-Encoding", "br, gzip").send().await.unwrap();
+    assert_eq!(asset.status(), StatusCode::OK);
+    let encoding = asset.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_owned());
+    assert!(matches!(encoding.as_deref(), Some("br" | "gzip")), "{encoding:?}");
+    assert_eq!(asset.headers()["cache-control"], "public, max-age=31536000, immutable");
+    let compressed = asset.bytes().await.unwrap().len();
+    assert!(compressed < 2000, "{compressed} bytes for 56 kB of repeated text");
+
+    let index = app.client.get(app.url("/bills/B-1")).send().await.unwrap();
+    assert_eq!(index.status(), StatusCode::OK);
+    assert_eq!(index.headers()["cache-control"], "no-cache", "index.html is revalidated every load");
+    let api = app.client.get(app.url("/api/v1/areas")).header("Accept-Encoding", "gzip").send().await.unwrap();
+    assert!(api.headers().get("cache-control").is_none_or(|v| v != "no-cache"));
+    let _ = std::fs::remove_dir_all(dir);
+}
