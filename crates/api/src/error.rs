@@ -149,18 +149,28 @@ impl ErrorCode {
     "title": "Conflict",
     "status": 409,
     "code": "parent_full",
+    "detail": "parent SB00017 is full (30/30)",
     "message": "parent SB00017 is full (30/30)",
+    "instance": "urn:tracetrack:request:6f1c1f5e-3a5e-4c1b-9a43-8f0d1d2f6a10",
     "request_id": "6f1c1f5e-3a5e-4c1b-9a43-8f0d1d2f6a10"
 }))]
 pub struct Problem {
+    /// `urn:tracetrack:problem:<code>`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The HTTP status's reason phrase.
     pub title: String,
     pub status: u16,
     pub code: ErrorCode,
+    /// What happened, for a person (RFC 9457).
+    pub detail: String,
+    /// The same as `detail`, kept for clients written before it.
     pub message: String,
+    /// This occurrence: the request's id as a URN (RFC 9457).
+    pub instance: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Value>,
+    /// The `X-Request-Id` of the answer: quote it when reporting a problem.
     pub request_id: String,
 }
 
@@ -243,14 +253,17 @@ impl ApiError {
 
     pub fn problem(&self) -> Problem {
         let status = self.code.status();
+        let request_id = self.request_id.clone().unwrap_or_else(request_id::current);
         Problem {
             kind: format!("urn:tracetrack:problem:{}", self.code.as_str()),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             code: self.code,
+            detail: self.message.clone(),
             message: self.message.clone(),
+            instance: format!("urn:tracetrack:request:{request_id}"),
             details: self.details.clone(),
-            request_id: self.request_id.clone().unwrap_or_else(request_id::current),
+            request_id,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! TraceTrack's HTTP layer: turns requests into domain and storage calls and answers in the
 //! one error contract. The server crate builds the `HttpServer` around [`configure`].
 
+pub mod allow;
 pub mod audit_trail;
 pub mod auth;
 pub mod client;

@@ -63,8 +63,10 @@ pub async fn middleware(
 }
 
 /// Prometheus text exposition of every metric.
-#[utoipa::path(get, path = "/metrics", tag = "health",
-    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+#[utoipa::path(get, path = "/metrics", tag = "health", security(("metrics_token" = [])), responses(
+    (status = 200, description = "Prometheus text format", content_type = "text/plain"),
+    (status = 401, description = "No or wrong metrics token", body = crate::error::Problem),
+    (status = 404, description = "Not served: `TRACETRACK_METRICS_TOKEN` is not set", body = crate::error::Problem)))]
 /// Prometheus figures, for a scraper holding `TRACETRACK_METRICS_TOKEN` (without the setting
 /// they are not served: pool sizes and request counts are nobody else's business).
 pub async fn scrape(state: web::Data<AppState>, req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {

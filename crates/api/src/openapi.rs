@@ -22,6 +22,7 @@ dispatch area; another area's bag answers 403 `other_area`). Lists take `limit` 
 answer `{items, next_cursor}`.",
         version = "1.0.0"
     ),
+    servers((url = "/", description = "The server that serves this document")),
     paths(
         health::live, health::ready, metrics::scrape,
         auth::login, auth::refresh, auth::logout, auth::me, auth::change_password,
@@ -70,6 +71,25 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
+        components.add_security_scheme(
+            "metrics_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The value of TRACETRACK_METRICS_TOKEN"))
+                    .build(),
+            ),
+        );
+        // `security(())` on an operation means "no credentials": say so as `security: []`.
+        for item in openapi.paths.paths.values_mut() {
+            for operation in operations_mut(item) {
+                if let Some(requirements) = operation.security.as_mut() {
+                    requirements.retain(|requirement| {
+                        requirement != &utoipa::openapi::security::SecurityRequirement::default()
+                    });
+                }
+            }
+        }
     }
 }
 

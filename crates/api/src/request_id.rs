@@ -88,6 +88,11 @@ fn into_problem(response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> 
         }
     };
     let mut replacement = ApiError::new(code, message).error_response();
+    if code == ErrorCode::MethodNotAllowed
+        && let Some(allowed) = request.match_pattern().as_deref().and_then(crate::allow::methods_of)
+    {
+        replacement.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allowed));
+    }
     // Keep what the inner layers said (`Allow` on a 405, the browser protections), but the body's
     // own headers.
     for (name, value) in response.headers() {

@@ -69,12 +69,12 @@ const BAD_CREDENTIALS: &str = "wrong username or password";
 ///
 /// Unknown users and wrong passwords get the same answer in the same time. Five failures in a
 /// row lock the account for 15 minutes (423); a client with many failures is rate limited (429).
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses(
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, security(()), responses(
     (status = 200, description = "Signed in", body = TokenPair),
     (status = 400, description = "Malformed JSON", body = Problem),
     (status = 401, description = "Wrong username or password; or, with a second factor on, a missing (`details.totp = \"required\"`) or wrong (`\"invalid\"`) code", body = Problem,
         example = json!({"type": "urn:tracetrack:problem:unauthorized", "title": "Unauthorized", "status": 401,
-                         "code": "unauthorized", "message": "wrong username or password", "request_id": "…"})),
+                         "code": "unauthorized", "detail": "wrong username or password", "message": "wrong username or password", "instance": "urn:tracetrack:request:…", "request_id": "…"})),
     (status = 422, description = "Missing or mistyped field", body = Problem),
     (status = 423, description = "Account locked after repeated failures", body = Problem),
     (status = 429, description = "Too many failures from this client", body = Problem),
@@ -209,7 +209,7 @@ fn token_pair(
 /// network, or two tabs refreshing at once) gets the same new refresh token as the first
 /// presentation, with a fresh access token. Presented again later, or after its successor was
 /// used, it revokes the whole session.
-#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest, responses(
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest, security(()), responses(
     (status = 200, description = "A fresh pair; the presented refresh token is spent", body = TokenPair),
     (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem),
     (status = 422, description = "Missing field", body = Problem)))]

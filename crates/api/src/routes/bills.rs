@@ -270,7 +270,7 @@ pub async fn delete(
     (status = 409, description = "`parent_on_other_bill`, `bill_at_capacity`, `bill_completed`, `wrong_kind`, \
 `idempotency_conflict`", body = Problem,
         example = json!({"type": "urn:tracetrack:problem:bill_at_capacity", "title": "Conflict", "status": 409,
-                         "code": "bill_at_capacity", "message": "bill B-1 is full (10/10); raise its capacity first",
+                         "code": "bill_at_capacity", "detail": "bill B-1 is full (10/10); raise its capacity first", "message": "bill B-1 is full (10/10); raise its capacity first", "instance": "urn:tracetrack:request:…",
                          "request_id": "…"})),
     (status = 422, description = "`invalid_qr`", body = Problem)))]
 pub async fn add_parent(

@@ -2,6 +2,7 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use storage::cache::CacheHealth;
 
+use crate::error::Problem;
 use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -23,14 +24,18 @@ pub struct Readiness {
 }
 
 /// Liveness: the process is up.
-#[utoipa::path(get, path = "/health/live", tag = "health", responses((status = 200, body = Liveness)))]
+/// Liveness: the process answers HTTP.
+#[utoipa::path(get, path = "/health/live", tag = "health", security(()), responses(
+    (status = 200, body = Liveness),
+    (status = 405, description = "Only GET (and HEAD)", body = Problem)))]
 pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(Liveness { status: "ok" })
 }
 
 /// Readiness: the database (required) and Redis (optional) answer.
-#[utoipa::path(get, path = "/health/ready", tag = "health", responses(
+#[utoipa::path(get, path = "/health/ready", tag = "health", security(()), responses(
     (status = 200, description = "The database answers", body = Readiness),
+    (status = 405, description = "Only GET (and HEAD)", body = Problem),
     (status = 503, description = "The database does not answer", body = Readiness)))]
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let database_up = tokio::time::timeout(

@@ -46,11 +46,11 @@ pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, k
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 409, description = "`wrong_kind`: the QR is a child; `idempotency_conflict`", body = Problem,
         example = json!({"type": "urn:tracetrack:problem:wrong_kind", "title": "Conflict", "status": 409,
-                         "code": "wrong_kind", "message": "123456 is a child bag, not a parent", "request_id": "…"})),
+                         "code": "wrong_kind", "detail": "123456 is a child bag, not a parent", "message": "123456 is a child bag, not a parent", "instance": "urn:tracetrack:request:…", "request_id": "…"})),
     (status = 422, description = "`invalid_qr`: not a parent QR of any type; `validation_failed`: unknown area",
         body = Problem,
         example = json!({"type": "urn:tracetrack:problem:invalid_qr", "title": "Unprocessable Entity", "status": 422,
-                         "code": "invalid_qr", "message": "\"SB-12345\" is not a valid parent QR: …",
+                         "code": "invalid_qr", "detail": "\"SB-12345\" is not a valid parent QR: …", "message": "\"SB-12345\" is not a valid parent QR: …", "instance": "urn:tracetrack:request:…",
                          "details": {"scanned": "SB-12345"}, "request_id": "…"}))))]
 pub async fn scan_parent(
     state: web::Data<AppState>,
@@ -113,7 +113,7 @@ fn unknown_area(error: scan::ScanError, area: Option<&str>) -> ApiError {
     (status = 409, description = "`child_linked_elsewhere` (details.parent_qr), `parent_full`, `parent_completed`, \
 `self_link`, `wrong_kind`, `bill_completed`, `idempotency_conflict`", body = Problem,
         example = json!({"type": "urn:tracetrack:problem:child_linked_elsewhere", "title": "Conflict", "status": 409,
-                         "code": "child_linked_elsewhere", "message": "123456 is already in SB00017",
+                         "code": "child_linked_elsewhere", "detail": "123456 is already in SB00017", "message": "123456 is already in SB00017", "instance": "urn:tracetrack:request:…",
                          "details": {"parent_qr": "SB00017"}, "request_id": "…"})),
     (status = 422, description = "`invalid_qr`", body = Problem)))]
 pub async fn scan_child(

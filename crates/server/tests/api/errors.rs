@@ -100,10 +100,17 @@ async fn unknown_routes_are_404_and_wrong_methods_405() {
     let token = app.admin_token().await;
     let body = assert_problem(app.get("/api/v1/no-such-thing", &token).await, StatusCode::NOT_FOUND, "not_found").await;
     assert!(body["message"].as_str().unwrap().contains("/api/v1/no-such-thing"));
-    let response = app.request(Method::DELETE, "/api/v1/areas", Some(&token), None).await;
-    assert_problem(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
-    let response = app.request(Method::GET, "/api/v1/auth/login", None, None).await;
-    assert_problem(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    // A 405 says what is allowed (RFC 9110).
+    for (method, path, allowed) in [
+        (Method::DELETE, "/api/v1/areas", "GET, HEAD"),
+        (Method::GET, "/api/v1/auth/login", "POST"),
+        (Method::PUT, "/api/v1/bills/B-1", "GET, HEAD, PATCH, DELETE"),
+        (Method::POST, "/api/v1/exports/bags.csv", "GET, HEAD"),
+    ] {
+        let response = app.request(method.clone(), path, Some(&token), None).await;
+        assert_eq!(response.headers().get("allow").map(|v| v.to_str().unwrap()), Some(allowed), "{method} {path}");
+        assert_problem(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    }
 }
 
 #[tokio::test]

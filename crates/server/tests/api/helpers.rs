@@ -201,6 +201,9 @@ pub async fn assert_problem(response: Response, status: StatusCode, code: &str) 
     assert_eq!(body["code"], code, "code in {body}");
     assert_eq!(body["status"], status.as_u16(), "status in {body}");
     assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "message in {body}");
+    assert_eq!(body["detail"], body["message"], "RFC 9457 detail in {body}");
+    let instance = format!("urn:tracetrack:request:{}", header_id.as_deref().unwrap_or_default());
+    assert_eq!(body["instance"].as_str(), Some(instance.as_str()), "instance in {body}");
     assert!(body["type"].as_str().is_some_and(|t| t.ends_with(code)), "type in {body}");
     assert_eq!(body["request_id"].as_str(), header_id.as_deref(), "request id in body and header");
     body

@@ -803,7 +803,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process is up. */
+        /**
+         * Liveness: the process is up.
+         *     Liveness: the process answers HTTP.
+         */
         get: operations["live"];
         put?: never;
         post?: never;
@@ -1422,6 +1425,8 @@ export interface components {
          * @description The body of every error response.
          * @example {
          *       "code": "parent_full",
+         *       "detail": "parent SB00017 is full (30/30)",
+         *       "instance": "urn:tracetrack:request:6f1c1f5e-3a5e-4c1b-9a43-8f0d1d2f6a10",
          *       "message": "parent SB00017 is full (30/30)",
          *       "request_id": "6f1c1f5e-3a5e-4c1b-9a43-8f0d1d2f6a10",
          *       "status": 409,
@@ -1431,12 +1436,20 @@ export interface components {
          */
         Problem: {
             code: components["schemas"]["ErrorCode"];
+            /** @description What happened, for a person (RFC 9457). */
+            detail: string;
             details?: unknown;
+            /** @description This occurrence: the request's id as a URN (RFC 9457). */
+            instance: string;
+            /** @description The same as `detail`, kept for clients written before it. */
             message: string;
+            /** @description The `X-Request-Id` of the answer: quote it when reporting a problem. */
             request_id: string;
             /** Format: int32 */
             status: number;
+            /** @description The HTTP status's reason phrase. */
             title: string;
+            /** @description `urn:tracetrack:problem:<code>`. */
             type: string;
         };
         /**
@@ -1866,6 +1879,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "unauthorized",
+                     *       "detail": "wrong username or password",
+                     *       "instance": "urn:tracetrack:request:…",
                      *       "message": "wrong username or password",
                      *       "request_id": "…",
                      *       "status": 401,
@@ -3007,6 +3022,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "bill_at_capacity",
+                     *       "detail": "bill B-1 is full (10/10); raise its capacity first",
+                     *       "instance": "urn:tracetrack:request:…",
                      *       "message": "bill B-1 is full (10/10); raise its capacity first",
                      *       "request_id": "…",
                      *       "status": 409,
@@ -4577,9 +4594,11 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "child_linked_elsewhere",
+                     *       "detail": "123456 is already in SB00017",
                      *       "details": {
                      *         "parent_qr": "SB00017"
                      *       },
+                     *       "instance": "urn:tracetrack:request:…",
                      *       "message": "123456 is already in SB00017",
                      *       "request_id": "…",
                      *       "status": 409,
@@ -4684,6 +4703,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "wrong_kind",
+                     *       "detail": "123456 is a child bag, not a parent",
+                     *       "instance": "urn:tracetrack:request:…",
                      *       "message": "123456 is a child bag, not a parent",
                      *       "request_id": "…",
                      *       "status": 409,
@@ -4703,9 +4724,11 @@ export interface operations {
                     /**
                      * @example {
                      *       "code": "invalid_qr",
+                     *       "detail": "\"SB-12345\" is not a valid parent QR: …",
                      *       "details": {
                      *         "scanned": "SB-12345"
                      *       },
+                     *       "instance": "urn:tracetrack:request:…",
                      *       "message": "\"SB-12345\" is not a valid parent QR: …",
                      *       "request_id": "…",
                      *       "status": 422,
@@ -5410,6 +5433,15 @@ export interface operations {
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
+            /** @description Only GET (and HEAD) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ready: {
@@ -5428,6 +5460,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Only GET (and HEAD) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database does not answer */
@@ -5455,6 +5496,24 @@ export interface operations {
                 };
                 content: {
                     "text/plain": unknown;
+                };
+            };
+            /** @description No or wrong metrics token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not served: `TRACETRACK_METRICS_TOKEN` is not set */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
