@@ -10,40 +10,17 @@ use storage::StorageError;
 
 use crate::request_id;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    MalformedRequest,
-    ValidationFailed,
-    InvalidQr,
-    WrongKind,
-    SelfLink,
-    ChildLinkedElsewhere,
-    ParentFull,
-    ParentCompleted,
-    ParentOnOtherBill,
-    BillAtCapacity,
-    BillCompleted,
-    BillNotFull,
-    ReturnClosed,
-    Duplicate,
-    LastAdmin,
-    NotFound,
-    MethodNotAllowed,
-    Unauthorized,
-    Forbidden,
-    OtherArea,
-    AccountLocked,
-    RateLimited,
-    PayloadTooLarge,
-    UnsupportedMediaType,
-    IdempotencyConflict,
-    Unavailable,
-    Internal,
+pub use domain::Code as ErrorCode;
+use domain::Refusal;
+
+/// The HTTP status of each code: the one table. Exhaustive, so a code added to the domain does
+/// not build until it has a status here.
+pub trait HttpStatus {
+    fn status(self) -> StatusCode;
 }
 
-impl ErrorCode {
-    pub fn status(self) -> StatusCode {
+impl HttpStatus for ErrorCode {
+    fn status(self) -> StatusCode {
         use ErrorCode::*;
         match self {
             MalformedRequest => StatusCode::BAD_REQUEST,
@@ -52,8 +29,8 @@ impl ErrorCode {
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WrongKind | SelfLink | ChildLinkedElsewhere | ParentFull | ParentCompleted | ParentOnOtherBill
-            | BillAtCapacity | BillCompleted | BillNotFull | ReturnClosed | Duplicate | LastAdmin
-            | IdempotencyConflict => StatusCode::CONFLICT,
+            | BillAtCapacity | BillCompleted | BillNotFull | ReturnClosed | ChildInParent | ParentNotEmpty
+            | ParentOnBill | BatchRejected | Duplicate | LastAdmin | IdempotencyConflict => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidQr => StatusCode::UNPROCESSABLE_ENTITY,
@@ -63,82 +40,21 @@ impl ErrorCode {
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
+}
 
-    pub fn as_str(self) -> &'static str {
-        use ErrorCode::*;
-        match self {
-            MalformedRequest => "malformed_request",
-            ValidationFailed => "validation_failed",
-            InvalidQr => "invalid_qr",
-            WrongKind => "wrong_kind",
-            SelfLink => "self_link",
-            ChildLinkedElsewhere => "child_linked_elsewhere",
-            ParentFull => "parent_full",
-            ParentCompleted => "parent_completed",
-            ParentOnOtherBill => "parent_on_other_bill",
-            BillAtCapacity => "bill_at_capacity",
-            BillCompleted => "bill_completed",
-            BillNotFull => "bill_not_full",
-            ReturnClosed => "return_closed",
-            Duplicate => "duplicate",
-            LastAdmin => "last_admin",
-            NotFound => "not_found",
-            MethodNotAllowed => "method_not_allowed",
-            Unauthorized => "unauthorized",
-            Forbidden => "forbidden",
-            OtherArea => "other_area",
-            AccountLocked => "account_locked",
-            RateLimited => "rate_limited",
-            PayloadTooLarge => "payload_too_large",
-            UnsupportedMediaType => "unsupported_media_type",
-            IdempotencyConflict => "idempotency_conflict",
-            Unavailable => "unavailable",
-            Internal => "internal",
-        }
-    }
-
-    /// The code named by a domain refusal (`ScanRefusal::code`, `IdentifierError::code`).
-    pub fn from_name(name: &str) -> Self {
-        use ErrorCode::*;
-        [
-            MalformedRequest,
-            ValidationFailed,
-            InvalidQr,
-            WrongKind,
-            SelfLink,
-            ChildLinkedElsewhere,
-            ParentFull,
-            ParentCompleted,
-            ParentOnOtherBill,
-            BillAtCapacity,
-            BillCompleted,
-            BillNotFull,
-            Duplicate,
-            LastAdmin,
-            NotFound,
-            Forbidden,
-            OtherArea,
-            IdempotencyConflict,
-        ]
-        .into_iter()
-        .find(|code| code.as_str() == name)
-        .unwrap_or(ValidationFailed)
-    }
-
-    /// The code a bare status means, for responses that did not come from an `ApiError`.
-    pub fn for_status(status: StatusCode) -> Self {
-        match status.as_u16() {
-            401 => ErrorCode::Unauthorized,
-            403 => ErrorCode::Forbidden,
-            404 => ErrorCode::NotFound,
-            405 => ErrorCode::MethodNotAllowed,
-            413 => ErrorCode::PayloadTooLarge,
-            415 => ErrorCode::UnsupportedMediaType,
-            429 => ErrorCode::RateLimited,
-            503 => ErrorCode::Unavailable,
-            400..=499 => ErrorCode::MalformedRequest,
-            _ => ErrorCode::Internal,
-        }
+/// The code a bare status means, for responses that did not come from an `ApiError`.
+pub fn code_for_status(status: StatusCode) -> ErrorCode {
+    match status.as_u16() {
+        401 => ErrorCode::Unauthorized,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        429 => ErrorCode::RateLimited,
+        503 => ErrorCode::Unavailable,
+        400..=499 => ErrorCode::MalformedRequest,
+        _ => ErrorCode::Internal,
     }
 }
 
@@ -329,49 +245,42 @@ impl From<domain::ValidationError> for ApiError {
     }
 }
 
-impl From<domain::identifier::IdentifierError> for ApiError {
-    fn from(error: domain::identifier::IdentifierError) -> Self {
-        ApiError::new(ErrorCode::from_name(error.code()), error.to_string())
-            .with_details(serde_json::json!({ "scanned": error.raw() }))
-    }
-}
-
-impl From<domain::scan::ScanRefusal> for ApiError {
-    fn from(refusal: domain::scan::ScanRefusal) -> Self {
-        use domain::scan::ScanRefusal;
-        let details = match &refusal {
-            ScanRefusal::LinkedElsewhere { parent, .. } => Some(serde_json::json!({ "parent_qr": parent })),
-            ScanRefusal::ParentFull { count, max, .. } => {
-                Some(serde_json::json!({ "child_count": count, "max_children": max }))
-            }
-            _ => None,
-        };
-        let error = ApiError::new(ErrorCode::from_name(refusal.code()), refusal.to_string());
-        match details {
+impl ApiError {
+    /// Any refusal of the domain: its code, its words, its details.
+    pub fn refused(refusal: &dyn Refusal) -> Self {
+        let error = ApiError::new(refusal.code(), refusal.to_string());
+        match refusal.details() {
             Some(details) => error.with_details(details),
             None => error,
         }
     }
 }
 
-impl From<storage::scan::ScanError> for ApiError {
-    fn from(error: storage::scan::ScanError) -> Self {
+macro_rules! refusals {
+    ($($refusal:ty),* $(,)?) => {
+        $(impl From<$refusal> for ApiError {
+            fn from(refusal: $refusal) -> Self {
+                ApiError::refused(&refusal)
+            }
+        })*
+    };
+}
+
+refusals!(
+    domain::identifier::IdentifierError,
+    domain::scan::ScanRefusal,
+    domain::bill::BillRefusal,
+    domain::returns::ReturnRefusal,
+    domain::bag::DeleteRefusal,
+    domain::UserRuleViolation,
+);
+
+impl From<storage::WriteError> for ApiError {
+    fn from(error: storage::WriteError) -> Self {
         match error {
-            storage::scan::ScanError::Refused(refusal) => refusal.into(),
-            storage::scan::ScanError::Return(refusal) => {
-                use storage::return_ticket::ReturnRefusal;
-                let code = match refusal {
-                    ReturnRefusal::Closed { .. } => ErrorCode::ReturnClosed,
-                    ReturnRefusal::AlreadyReturned { .. } => ErrorCode::Duplicate,
-                    ReturnRefusal::Empty { .. } => ErrorCode::ValidationFailed,
-                };
-                ApiError::new(code, refusal.to_string())
-            }
-            storage::scan::ScanError::Bill(refusal) => {
-                ApiError::new(ErrorCode::from_name(refusal.code()), refusal.to_string())
-            }
-            storage::scan::ScanError::NotFound(what) => ApiError::not_found(what),
-            storage::scan::ScanError::Storage(error) => error.into(),
+            storage::WriteError::Refused(refusal) => ApiError::refused(refusal.as_ref()),
+            storage::WriteError::NotFound(what) => ApiError::not_found(what),
+            storage::WriteError::Storage(error) => error.into(),
         }
     }
 }
@@ -393,9 +302,10 @@ mod tests {
     }
 
     #[test]
-    fn the_wire_name_matches_serde() {
-        for code in [ErrorCode::ChildLinkedElsewhere, ErrorCode::IdempotencyConflict, ErrorCode::LastAdmin] {
-            assert_eq!(serde_json::to_value(code).unwrap(), Value::from(code.as_str()));
+    fn every_code_has_a_client_or_server_error_status() {
+        for code in ErrorCode::ALL {
+            let status = code.status();
+            assert!(status.is_client_error() || status.is_server_error(), "{code:?} → {status}");
         }
     }
 

@@ -46,7 +46,9 @@ pub async fn middleware(
                     } else {
                         error.to_string()
                     };
-                    return Err(ApiError::new(ErrorCode::for_status(status), message).with_request_id(id).into());
+                    return Err(ApiError::new(crate::error::code_for_status(status), message)
+                        .with_request_id(id)
+                        .into());
                 }
             };
             let mut response = into_problem(response);
@@ -71,7 +73,7 @@ fn into_problem(response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> 
         return response;
     }
     let request = response.request();
-    let code = ErrorCode::for_status(status);
+    let code = crate::error::code_for_status(status);
     let message = match code {
         ErrorCode::NotFound => format!("there is no endpoint at {}", request.path()),
         ErrorCode::MethodNotAllowed => format!("{} is not allowed on {}", request.method(), request.path()),

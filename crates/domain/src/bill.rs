@@ -1,5 +1,7 @@
 //! The dispatch rules of SPEC §4: what a bill accepts and when it may change state.
 
+use crate::refusal::{Code, Refusal};
+
 /// A bill's lifecycle: `new` (empty) → `processing` (loading) → `completed` (full, shipped).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BillStatus {
@@ -58,15 +60,15 @@ pub enum BillRefusal {
     CapacityBelowLinked { code: String, linked: i32 },
 }
 
-impl BillRefusal {
-    pub fn code(&self) -> &'static str {
+impl Refusal for BillRefusal {
+    fn code(&self) -> Code {
         match self {
-            Self::Completed { .. } => "bill_completed",
-            Self::AtCapacity { .. } => "bill_at_capacity",
-            Self::OnOtherBill { .. } => "parent_on_other_bill",
-            Self::NotFull { .. } => "bill_not_full",
-            Self::NotCompleted { .. } => "validation_failed",
-            Self::CapacityOutOfRange | Self::CapacityBelowLinked { .. } => "validation_failed",
+            Self::Completed { .. } => Code::BillCompleted,
+            Self::AtCapacity { .. } => Code::BillAtCapacity,
+            Self::OnOtherBill { .. } => Code::ParentOnOtherBill,
+            Self::NotFull { .. } => Code::BillNotFull,
+            Self::NotCompleted { .. } => Code::ValidationFailed,
+            Self::CapacityOutOfRange | Self::CapacityBelowLinked { .. } => Code::ValidationFailed,
         }
     }
 }
@@ -150,13 +152,19 @@ mod tests {
     #[test]
     fn loading_stops_at_capacity_and_at_completion() {
         assert!(check_can_add(&bill(BillStatus::Processing, 10, 9)).is_ok());
-        assert_eq!(check_can_add(&bill(BillStatus::Processing, 10, 10)).unwrap_err().code(), "bill_at_capacity");
-        assert_eq!(check_can_add(&bill(BillStatus::Completed, 10, 10)).unwrap_err().code(), "bill_completed");
+        assert_eq!(
+            check_can_add(&bill(BillStatus::Processing, 10, 10)).unwrap_err().code().as_str(),
+            "bill_at_capacity"
+        );
+        assert_eq!(check_can_add(&bill(BillStatus::Completed, 10, 10)).unwrap_err().code().as_str(), "bill_completed");
     }
 
     #[test]
     fn completion_needs_a_full_bill() {
-        assert_eq!(check_can_complete(&bill(BillStatus::Processing, 10, 9)).unwrap_err().code(), "bill_not_full");
+        assert_eq!(
+            check_can_complete(&bill(BillStatus::Processing, 10, 9)).unwrap_err().code().as_str(),
+            "bill_not_full"
+        );
         assert!(check_can_complete(&bill(BillStatus::Processing, 10, 10)).is_ok());
     }
 
@@ -166,7 +174,10 @@ mod tests {
         assert!(check_new_capacity(&loading, 6).is_ok());
         assert!(check_new_capacity(&loading, 5).is_err());
         assert!(check_new_capacity(&loading, 501).is_err());
-        assert_eq!(check_new_capacity(&bill(BillStatus::Completed, 10, 10), 12).unwrap_err().code(), "bill_completed");
+        assert_eq!(
+            check_new_capacity(&bill(BillStatus::Completed, 10, 10), 12).unwrap_err().code().as_str(),
+            "bill_completed"
+        );
     }
 
     #[test]

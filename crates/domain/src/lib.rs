@@ -2,11 +2,14 @@
 //! parent type is. Every constructor validates, so a value of these types is always valid.
 
 pub mod area;
+pub mod bag;
 pub mod bill;
 pub mod error;
 pub mod identifier;
 pub mod parent_type;
 pub mod password;
+pub mod refusal;
+pub mod returns;
 pub mod role;
 pub mod scan;
 pub mod text;
@@ -16,5 +19,6 @@ pub use area::AreaCode;
 pub use error::{FieldError, ValidationError};
 pub use parent_type::NewParentType;
 pub use password::Password;
+pub use refusal::{Code, Refusal};
 pub use role::Role;
 pub use user::{UserRuleViolation, UserRules, Username};

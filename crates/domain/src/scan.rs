@@ -2,6 +2,8 @@
 //! becomes, when a link may be undone. The database enforces the same limits under
 //! concurrency (row locks, constraints); these functions decide the answer an operator sees.
 
+use crate::refusal::{Code, Refusal};
+
 use std::time::Duration;
 
 /// A parent bag's packing state.
@@ -83,18 +85,28 @@ pub enum ScanRefusal {
     OtherArea { qr: String },
 }
 
-impl ScanRefusal {
-    pub fn code(&self) -> &'static str {
+impl Refusal for ScanRefusal {
+    fn code(&self) -> Code {
         match self {
-            Self::ChildNotParent { .. } | Self::ParentNotChild { .. } => "wrong_kind",
-            Self::SelfLink { .. } => "self_link",
-            Self::LinkedElsewhere { .. } => "child_linked_elsewhere",
-            Self::ParentFull { .. } => "parent_full",
-            Self::ParentCompleted { .. } => "parent_completed",
-            Self::OnCompletedBill { .. } => "bill_completed",
-            Self::NothingToUndo { .. } | Self::NotInParent { .. } => "not_found",
-            Self::UndoWindowPassed { .. } | Self::EmptyParent { .. } => "validation_failed",
-            Self::OtherArea { .. } => "other_area",
+            Self::ChildNotParent { .. } | Self::ParentNotChild { .. } => Code::WrongKind,
+            Self::SelfLink { .. } => Code::SelfLink,
+            Self::LinkedElsewhere { .. } => Code::ChildLinkedElsewhere,
+            Self::ParentFull { .. } => Code::ParentFull,
+            Self::ParentCompleted { .. } => Code::ParentCompleted,
+            Self::OnCompletedBill { .. } => Code::BillCompleted,
+            Self::NothingToUndo { .. } | Self::NotInParent { .. } => Code::NotFound,
+            Self::UndoWindowPassed { .. } | Self::EmptyParent { .. } => Code::ValidationFailed,
+            Self::OtherArea { .. } => Code::OtherArea,
+        }
+    }
+
+    fn details(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::LinkedElsewhere { parent, .. } => Some(serde_json::json!({ "parent_qr": parent })),
+            Self::ParentFull { count, max, .. } => {
+                Some(serde_json::json!({ "child_count": count, "max_children": max }))
+            }
+            _ => None,
         }
     }
 }
@@ -165,22 +177,22 @@ mod tests {
     fn a_parent_takes_children_up_to_its_maximum() {
         assert!(check_can_link(&parent(29, 30, ParentStatus::InProgress)).is_ok());
         let full = check_can_link(&parent(30, 30, ParentStatus::Completed)).unwrap_err();
-        assert_eq!(full.code(), "parent_full");
+        assert_eq!(full.code().as_str(), "parent_full");
         assert_eq!(full.to_string(), "parent SB00001 is full (30/30)");
     }
 
     #[test]
     fn an_early_completed_parent_refuses_more() {
         let refusal = check_can_link(&parent(12, 30, ParentStatus::Completed)).unwrap_err();
-        assert_eq!(refusal.code(), "parent_completed");
+        assert_eq!(refusal.code().as_str(), "parent_completed");
     }
 
     #[test]
     fn a_parent_on_a_completed_bill_is_frozen() {
         let mut frozen = parent(10, 30, ParentStatus::InProgress);
         frozen.on_completed_bill = true;
-        assert_eq!(check_can_link(&frozen).unwrap_err().code(), "bill_completed");
-        assert_eq!(check_can_unlink(&frozen).unwrap_err().code(), "bill_completed");
+        assert_eq!(check_can_link(&frozen).unwrap_err().code().as_str(), "bill_completed");
+        assert_eq!(check_can_unlink(&frozen).unwrap_err().code().as_str(), "bill_completed");
     }
 
     #[test]

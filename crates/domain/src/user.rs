@@ -32,6 +32,16 @@ pub enum UserRuleViolation {
     LastAdmin,
 }
 
+impl crate::refusal::Refusal for UserRuleViolation {
+    fn code(&self) -> crate::refusal::Code {
+        use crate::refusal::Code;
+        match self {
+            Self::OwnRole | Self::DeleteSelf => Code::Forbidden,
+            Self::LastAdmin => Code::LastAdmin,
+        }
+    }
+}
+
 /// The rules about who a user may be and which changes keep the system administrable.
 pub struct UserRules;
 

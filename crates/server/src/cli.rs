@@ -42,6 +42,9 @@ pub enum Command {
         #[arg(long)]
         bills: Option<i64>,
     },
+    /// Exit 0 when this instance (TRACETRACK_ADDR's port on loopback) answers /health/ready with
+    /// 200: the container health check, with nothing but the binary.
+    Healthcheck,
     /// Create a user (needs DATABASE_URL). The password is read from TRACETRACK_NEW_USER_PASSWORD,
     /// or else from the first line of standard input: never from the command line, which every
     /// local user can read in `ps`.
@@ -75,6 +78,28 @@ fn pool(settings: &Settings) -> anyhow::Result<sqlx::PgPool> {
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     storage::MIGRATOR.run(&pool(settings)?).await.context("applying migrations")?;
     println!("migrations applied");
+    Ok(())
+}
+
+/// Asks the local instance whether it is ready.
+pub async fn healthcheck(settings: &Settings) -> anyhow::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let port: u16 = settings
+        .addr
+        .rsplit_once(':')
+        .and_then(|(_, port)| port.parse().ok())
+        .context("TRACETRACK_ADDR has no port")?;
+    let exchange = async {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        stream.write_all(b"GET /health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n").await?;
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).await?;
+        anyhow::Ok(head)
+    };
+    let head =
+        tokio::time::timeout(std::time::Duration::from_secs(4), exchange).await.context("no answer in 4 s")??;
+    let status = String::from_utf8_lossy(&head[9..12]).into_owned();
+    anyhow::ensure!(status == "200", "/health/ready answered {status}");
     Ok(())
 }
 

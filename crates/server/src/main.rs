@@ -17,6 +17,7 @@ async fn main() -> anyhow::Result<()> {
             application.run_until_stopped().await
         }
         Command::Migrate => cli::migrate(&settings).await,
+        Command::Healthcheck => cli::healthcheck(&settings).await,
         Command::Seed { parents, bills } => seed::run(&settings, parents, bills).await,
         Command::CreateUser { username, role, area } => {
             let env = std::env::var("TRACETRACK_NEW_USER_PASSWORD").ok();

@@ -153,6 +153,11 @@ impl Settings {
         Self::from_lookup(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
     }
 
+    /// The secrets that may be given as files (`NAME_FILE`, e.g. Docker secrets) instead of
+    /// environment values, which every process of the same user can read.
+    pub const FILE_SECRETS: [&'static str; 5] =
+        ["DATABASE_URL", "REDIS_URL", "TRACETRACK_JWT_SECRET", "TRACETRACK_ADMIN_PASSWORD", "TRACETRACK_METRICS_TOKEN"];
+
     /// Reads settings through `lookup`, so tests can supply an environment of their own.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         let defaults = Settings::default();
@@ -173,7 +178,22 @@ impl Settings {
                  list your reverse proxies in TRACETRACK_TRUSTED_PROXIES instead, e.g. 10.0.0.0/8"
             );
         }
-        let secret = |name: &str| lookup(name).map(SecretString::from);
+        let mut files = std::collections::HashMap::new();
+        for name in Self::FILE_SECRETS {
+            let file_variable = format!("{name}_FILE");
+            let Some(path) = lookup(&file_variable) else { continue };
+            if lookup(name).is_some() {
+                bail!("both {name} and {file_variable} are set; give one");
+            }
+            let content =
+                std::fs::read_to_string(&path).with_context(|| format!("{file_variable}={path:?} cannot be read"))?;
+            let value = content.strip_suffix('\n').map(|v| v.strip_suffix('\r').unwrap_or(v)).unwrap_or(&content);
+            if value.is_empty() {
+                bail!("{file_variable}={path:?} is empty");
+            }
+            files.insert(name, value.to_owned());
+        }
+        let secret = |name: &str| files.get(name).cloned().or_else(|| lookup(name)).map(SecretString::from);
         let settings = Settings {
             addr: lookup("TRACETRACK_ADDR").unwrap_or(defaults.addr),
             database_url: secret("DATABASE_URL"),
@@ -330,6 +350,22 @@ mod tests {
         let proxies = from(&[("TRACETRACK_TRUSTED_PROXIES", "10.0.0.0/8,::1")]).unwrap().trusted_proxies;
         assert_eq!(proxies.0.len(), 2);
         assert!(from(&[("TRACETRACK_TRUSTED_PROXIES", "everyone")]).is_err());
+    }
+
+    #[test]
+    fn secrets_can_come_from_files() {
+        let dir = std::env::temp_dir().join(format!("tt-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let secret_file = dir.join("jwt");
+        std::fs::write(&secret_file, "a-secret-from-a-file-of-at-least-32-bytes\n").unwrap();
+        let path = secret_file.to_str().unwrap();
+        let settings = from(&[("TRACETRACK_JWT_SECRET_FILE", path)]).unwrap();
+        assert_eq!(settings.jwt_secret.unwrap().expose_secret(), "a-secret-from-a-file-of-at-least-32-bytes");
+        let both = from(&[("TRACETRACK_JWT_SECRET_FILE", path), ("TRACETRACK_JWT_SECRET", "x")]).unwrap_err();
+        assert!(both.to_string().contains("both"), "{both}");
+        let missing = from(&[("DATABASE_URL_FILE", "/nonexistent/db-url")]).unwrap_err();
+        assert!(missing.to_string().contains("DATABASE_URL_FILE"), "{missing}");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use crate::error::{StorageError, StorageResult};
+use domain::bag::DeleteRefusal;
+
+use crate::error::{StorageResult, WriteError, WriteResult};
 use crate::list_sql::ListSql;
 
 /// A bag with what the API shows about it: its parent's QR (children) or its bill (parents).
@@ -158,21 +160,9 @@ fn escape_like(prefix: &str) -> String {
     prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-/// Why a bag may not be deleted (SPEC §6).
-#[derive(Debug, PartialEq, Eq)]
-pub enum DeleteRefusal {
-    ChildLinked { parent_qr: String },
-    ParentHasChildren { count: i32 },
-    ParentBilled { bill_code: String },
-}
-
 /// Deletes a bag that is neither linked nor billed, with its row locked so a concurrent
 /// scan cannot link it between the check and the delete.
-pub async fn delete(
-    conn: &mut PgConnection,
-    qr: &str,
-    area_scope: Option<&str>,
-) -> Result<Result<BagRecord, DeleteRefusal>, StorageError> {
+pub async fn delete(conn: &mut PgConnection, qr: &str, area_scope: Option<&str>) -> WriteResult<BagRecord> {
     let locked: Option<(i64,)> =
         sqlx::query_as("select id from bags where qr = $1 and ($2::text is null or area = $2) for update")
             .bind(qr)
@@ -180,18 +170,18 @@ pub async fn delete(
             .fetch_optional(&mut *conn)
             .await?;
     let Some((id,)) = locked else {
-        return Err(StorageError::NotFound);
+        return Err(WriteError::NotFound(format!("bag {qr}")));
     };
     let bag = find_by_id(conn, id).await?;
     if let Some(parent_qr) = &bag.parent_qr {
-        return Ok(Err(DeleteRefusal::ChildLinked { parent_qr: parent_qr.clone() }));
+        return Err(DeleteRefusal::ChildInParent { qr: qr.to_owned(), parent_qr: parent_qr.clone() }.into());
     }
     if bag.child_count > 0 {
-        return Ok(Err(DeleteRefusal::ParentHasChildren { count: bag.child_count }));
+        return Err(DeleteRefusal::ParentNotEmpty { qr: qr.to_owned(), count: bag.child_count }.into());
     }
     if let Some(bill_code) = &bag.bill_code {
-        return Ok(Err(DeleteRefusal::ParentBilled { bill_code: bill_code.clone() }));
+        return Err(DeleteRefusal::ParentOnBill { qr: qr.to_owned(), bill_code: bill_code.clone() }.into());
     }
     sqlx::query("delete from bags where id = $1").bind(id).execute(conn).await?;
-    Ok(Ok(bag))
+    Ok(bag)
 }

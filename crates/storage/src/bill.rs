@@ -4,15 +4,15 @@
 //! lock (counts are read and written under it) and a parent's bill is one column.
 
 use chrono::{DateTime, Utc};
-use domain::bill::{self, BillRefusal, BillState, BillStatus};
+use domain::bill::{self, BillState, BillStatus};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use crate::bag::{self, BagRecord};
 use crate::counter::{self, Delta};
+use crate::error::{WriteError, WriteResult};
 use crate::event::{self, Actor, NewEvent};
 use crate::list_sql::ListSql;
-use crate::scan::{ScanError, ScanResult};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct BillRecord {
@@ -52,12 +52,6 @@ const COLUMNS: &str = "id, code, status, capacity, linked_count, returned_count,
     description, destination, vehicle_number, weighbridge_weight_kg::float8 as weighbridge_weight_kg,
     created_by, created_at, completed_at";
 
-impl From<BillRefusal> for ScanError {
-    fn from(refusal: BillRefusal) -> Self {
-        ScanError::Bill(refusal)
-    }
-}
-
 pub struct NewBill<'a> {
     pub code: &'a str,
     pub capacity: i32,
@@ -67,7 +61,7 @@ pub struct NewBill<'a> {
     pub weighbridge_weight_kg: Option<f64>,
 }
 
-pub async fn create(conn: &mut PgConnection, new: NewBill<'_>, actor: &Actor) -> ScanResult<BillRecord> {
+pub async fn create(conn: &mut PgConnection, new: NewBill<'_>, actor: &Actor) -> WriteResult<BillRecord> {
     let sql = format!(
         "insert into bills (code, capacity, description, destination, vehicle_number, created_by, weighbridge_weight_kg)
          values ($1, $2, $3, $4, $5, $6, $7) returning {COLUMNS}"
@@ -88,20 +82,20 @@ pub async fn create(conn: &mut PgConnection, new: NewBill<'_>, actor: &Actor) ->
     Ok(created)
 }
 
-pub async fn find(conn: &mut PgConnection, code: &str) -> ScanResult<BillRecord> {
+pub async fn find(conn: &mut PgConnection, code: &str) -> WriteResult<BillRecord> {
     let sql = format!("select {COLUMNS} from bills where code = $1");
     let found: Option<BillRecord> = sqlx::query_as(&sql).bind(code).fetch_optional(conn).await?;
-    found.ok_or_else(|| ScanError::NotFound(format!("bill {code}")))
+    found.ok_or_else(|| WriteError::NotFound(format!("bill {code}")))
 }
 
-pub(crate) async fn lock_for_load(conn: &mut PgConnection, code: &str) -> ScanResult<BillRecord> {
+pub(crate) async fn lock_for_load(conn: &mut PgConnection, code: &str) -> WriteResult<BillRecord> {
     let sql = format!("select {COLUMNS} from bills where code = $1 for update");
     let found: Option<BillRecord> = sqlx::query_as(&sql).bind(code).fetch_optional(conn).await?;
-    found.ok_or_else(|| ScanError::NotFound(format!("bill {code}")))
+    found.ok_or_else(|| WriteError::NotFound(format!("bill {code}")))
 }
 
 /// The parents loaded on a bill, most recently loaded first.
-pub async fn parents(conn: &mut PgConnection, bill_id: i64) -> ScanResult<Vec<BagRecord>> {
+pub async fn parents(conn: &mut PgConnection, bill_id: i64) -> WriteResult<Vec<BagRecord>> {
     let sql = format!("{} where b.bill_id = $1 order by b.billed_at desc, b.id desc", bag::VIEW);
     Ok(sqlx::query_as(&sql).bind(bill_id).fetch_all(conn).await?)
 }
@@ -120,7 +114,7 @@ pub async fn list(
     filter: &BillFilter,
     before_id: Option<i64>,
     limit: i64,
-) -> ScanResult<Vec<BillRecord>> {
+) -> WriteResult<Vec<BillRecord>> {
     let mut sql = ListSql::new(format!("select {COLUMNS} from bills where true"));
     sql.closed("status", filter.status.as_deref(), &["new", "processing", "completed"]);
     if let Some(text) = &filter.text {
@@ -156,7 +150,7 @@ pub async fn update(
     code: &str,
     changes: BillChanges,
     actor: &Actor,
-) -> ScanResult<(BillRecord, BillRecord)> {
+) -> WriteResult<(BillRecord, BillRecord)> {
     let current = lock_for_load(conn, code).await?;
     if let Some(capacity) = changes.capacity {
         bill::check_new_capacity(&current.state(), capacity)?;
@@ -184,7 +178,7 @@ pub async fn update(
 }
 
 /// Deletes a bill; its parents become free. Parents are locked before the bill (the lock order).
-pub async fn delete(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<BillRecord> {
+pub async fn delete(conn: &mut PgConnection, code: &str, actor: &Actor) -> WriteResult<BillRecord> {
     let current = find(conn, code).await?;
     sqlx::query("select id from bags where bill_id = $1 order by id for update")
         .bind(current.id)
@@ -211,7 +205,7 @@ fn status_metric(status: &str) -> &'static str {
 }
 
 /// Moves a bill to `status` (if different), keeping the bills-by-status counters exact.
-pub(crate) async fn set_status(conn: &mut PgConnection, bill: &BillRecord, status: BillStatus) -> ScanResult<()> {
+pub(crate) async fn set_status(conn: &mut PgConnection, bill: &BillRecord, status: BillStatus) -> WriteResult<()> {
     if bill.status == status.as_str() {
         return Ok(());
     }
@@ -243,7 +237,7 @@ pub(crate) async fn record_event(
     bill: &BillRecord,
     parent: Option<(&str, Option<&str>)>,
     details: Option<serde_json::Value>,
-) -> ScanResult<()> {
+) -> WriteResult<()> {
     let parent_qr = parent.map(|(qr, _)| qr);
     let event = NewEvent {
         kind,
@@ -259,7 +253,7 @@ pub(crate) async fn record_event(
 }
 
 /// Completes a bill; also answers whether this call changed it (a repeat leaves it as it was).
-pub async fn complete(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<(BillRecord, bool)> {
+pub async fn complete(conn: &mut PgConnection, code: &str, actor: &Actor) -> WriteResult<(BillRecord, bool)> {
     let current = lock_for_load(conn, code).await?;
     bill::check_can_complete(&current.state())?;
     let changed = current.status != "completed";
@@ -270,7 +264,7 @@ pub async fn complete(conn: &mut PgConnection, code: &str, actor: &Actor) -> Sca
     Ok((find(conn, code).await?, changed))
 }
 
-pub async fn reopen(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<BillRecord> {
+pub async fn reopen(conn: &mut PgConnection, code: &str, actor: &Actor) -> WriteResult<BillRecord> {
     let current = lock_for_load(conn, code).await?;
     bill::check_can_reopen(&current.state())?;
     set_status(conn, &current, BillStatus::Processing).await?;

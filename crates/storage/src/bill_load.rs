@@ -7,8 +7,8 @@ use sqlx::PgConnection;
 
 use crate::bag::{self, BagRecord};
 use crate::bill::{BillRecord, find, lock_for_load};
+use crate::error::{WriteError, WriteResult};
 use crate::event::Actor;
-use crate::scan::{ScanError, ScanResult};
 
 /// A parent's row with what loading needs, locked.
 #[derive(Debug, sqlx::FromRow)]
@@ -22,7 +22,7 @@ struct LockedParent {
     expected_weight_kg: Option<f64>,
 }
 
-async fn lock_parent(conn: &mut PgConnection, qr: &str) -> ScanResult<Option<LockedParent>> {
+async fn lock_parent(conn: &mut PgConnection, qr: &str) -> WriteResult<Option<LockedParent>> {
     Ok(sqlx::query_as(
         "select b.id, b.kind, b.area, b.bill_id, b.child_count, t.child_weight_kg::float8 as child_weight_kg,
                 t.expected_weight_kg::float8 as expected_weight_kg
@@ -55,7 +55,7 @@ pub async fn add_parent(
     parent_qr: &str,
     manual: Option<ManualEntry<'_>>,
     actor: &Actor,
-) -> ScanResult<BillLoad> {
+) -> WriteResult<BillLoad> {
     let mut parent = lock_parent(conn, parent_qr).await?;
     if parent.is_none()
         && let Some(entry) = manual
@@ -63,7 +63,7 @@ pub async fn add_parent(
         crate::scan::scan_parent(conn, parent_qr, entry.parent_type, entry.area, actor).await?;
         parent = lock_parent(conn, parent_qr).await?;
     }
-    let parent = parent.ok_or_else(|| ScanError::NotFound(format!("parent {parent_qr}")))?;
+    let parent = parent.ok_or_else(|| WriteError::NotFound(format!("parent {parent_qr}")))?;
     if parent.kind != "parent" {
         return Err(ScanRefusal::ChildNotParent { qr: parent_qr.to_owned() }.into());
     }
@@ -115,12 +115,12 @@ pub async fn remove_parent(
     code: &str,
     parent_qr: &str,
     actor: &Actor,
-) -> ScanResult<BillUnload> {
+) -> WriteResult<BillUnload> {
     let parent = lock_parent(conn, parent_qr).await?;
     let current = lock_for_load(conn, code).await?;
     let parent = parent
         .filter(|p| p.bill_id == Some(current.id))
-        .ok_or_else(|| ScanError::NotFound(format!("parent {parent_qr} on bill {code}")))?;
+        .ok_or_else(|| WriteError::NotFound(format!("parent {parent_qr} on bill {code}")))?;
     bill::check_can_remove(&current.state())?;
     sqlx::query("update bags set bill_id = null, billed_at = null, updated_at = now() where id = $1")
         .bind(parent.id)
@@ -153,7 +153,7 @@ pub(crate) async fn move_load(
     children: i32,
     actual_kg: f64,
     expected_kg: f64,
-) -> ScanResult<()> {
+) -> WriteResult<()> {
     sqlx::query(
         "update bills set linked_count = linked_count + $2, returned_count = returned_count + $6,
                 child_count = child_count + $3,
@@ -178,7 +178,7 @@ pub(crate) async fn move_load(
 
 /// A child moved into or out of a parent that is on an open bill: the bill's child count and
 /// actual weight follow, in the same transaction (the parent's row is already locked).
-pub async fn follow_child(conn: &mut PgConnection, bill_id: i64, parent_type: &str, children: i32) -> ScanResult<()> {
+pub async fn follow_child(conn: &mut PgConnection, bill_id: i64, parent_type: &str, children: i32) -> WriteResult<()> {
     sqlx::query(
         "update bills set child_count = child_count + $2,
                 actual_weight_kg = actual_weight_kg + $2 * (select child_weight_kg from parent_types where code = $3),

@@ -48,3 +48,41 @@ impl From<sqlx::Error> for StorageError {
 }
 
 pub type StorageResult<T> = Result<T, StorageError>;
+
+/// What a write that follows the domain's rules can come to: a rule said no, the thing it is
+/// about does not exist, or the database failed. Shared by every write module (scans, bills,
+/// returns, deletions), so none of them depends on another for its error type.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{0}")]
+    Refused(Box<dyn domain::Refusal>),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<sqlx::Error> for WriteError {
+    fn from(error: sqlx::Error) -> Self {
+        WriteError::Storage(error.into())
+    }
+}
+
+macro_rules! refusals {
+    ($($refusal:ty),* $(,)?) => {
+        $(impl From<$refusal> for WriteError {
+            fn from(refusal: $refusal) -> Self {
+                WriteError::Refused(Box::new(refusal))
+            }
+        })*
+    };
+}
+
+refusals!(
+    domain::scan::ScanRefusal,
+    domain::bill::BillRefusal,
+    domain::returns::ReturnRefusal,
+    domain::bag::DeleteRefusal,
+);
+
+pub type WriteResult<T> = Result<T, WriteError>;

@@ -2,6 +2,7 @@
 //! set-based statements, under the same locks as scanning (parents, then their bills, then the
 //! children, each in id order): a batch is applied whole or refused whole, with its reason.
 
+use domain::Code;
 use std::collections::{HashMap, HashSet};
 
 use domain::scan::ParentStatus;
@@ -9,8 +10,8 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use crate::counter::{self, Delta};
+use crate::error::WriteResult;
 use crate::event::{self, Actor, NewEvent};
-use crate::scan::ScanResult;
 
 /// One parent and the children to put in it, as read from the file.
 pub struct BagBatch {
@@ -24,7 +25,7 @@ pub struct BagBatch {
 pub struct BatchRefusal {
     /// The child (or parent) QR the refusal is about.
     pub qr: String,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
 }
 
@@ -46,7 +47,7 @@ pub async fn bag_batches(
     conn: &mut PgConnection,
     batches: &[BagBatch],
     actor: &Actor,
-) -> ScanResult<Vec<Result<usize, BatchRefusal>>> {
+) -> WriteResult<Vec<Result<usize, BatchRefusal>>> {
     let parent_qrs: Vec<&str> = batches.iter().map(|b| b.parent_qr.as_str()).collect();
     let types: Vec<&str> = batches.iter().map(|b| b.parent_type.as_str()).collect();
     let created: Vec<(String,)> = sqlx::query_as(
@@ -96,7 +97,7 @@ pub async fn bag_batches(
     let mut plan = Plan::default();
     for batch in batches {
         let Some(parent) = by_qr.get(batch.parent_qr.as_str()) else {
-            answers.push(Err(refusal(&batch.parent_qr, "validation_failed", "unknown parent type".into())));
+            answers.push(Err(refusal(&batch.parent_qr, Code::ValidationFailed, "unknown parent type".into())));
             continue;
         };
         match judge(batch, parent, &existing, &completed_bills) {
@@ -111,7 +112,7 @@ pub async fn bag_batches(
     Ok(answers)
 }
 
-fn refusal(qr: &str, code: &'static str, message: String) -> BatchRefusal {
+fn refusal(qr: &str, code: Code, message: String) -> BatchRefusal {
     BatchRefusal { qr: qr.to_owned(), code, message }
 }
 
@@ -124,19 +125,23 @@ fn judge<'a>(
 ) -> Result<Vec<&'a String>, BatchRefusal> {
     let qr = &parent.qr;
     if parent.kind != "parent" {
-        return Err(refusal(qr, "wrong_kind", format!("{qr} is a child bag, not a parent")));
+        return Err(refusal(qr, Code::WrongKind, format!("{qr} is a child bag, not a parent")));
     }
     if parent.bill_id.is_some_and(|id| completed_bills.contains(&id)) {
-        return Err(refusal(qr, "bill_completed", format!("{qr} is on a completed bill")));
+        return Err(refusal(qr, Code::BillCompleted, format!("{qr} is on a completed bill")));
     }
     let mut new_links = Vec::new();
     for child in &batch.children {
         match existing.get(child) {
             Some((kind, _)) if kind != "child" => {
-                return Err(refusal(child, "wrong_kind", format!("{child} is a parent bag, not a child")));
+                return Err(refusal(child, Code::WrongKind, format!("{child} is a parent bag, not a child")));
             }
             Some((_, Some(other))) if *other != parent.id => {
-                return Err(refusal(child, "child_linked_elsewhere", format!("{child} is already in another parent")));
+                return Err(refusal(
+                    child,
+                    Code::ChildLinkedElsewhere,
+                    format!("{child} is already in another parent"),
+                ));
             }
             Some((_, Some(_))) => {}
             _ => new_links.push(child),
@@ -144,10 +149,10 @@ fn judge<'a>(
     }
     let (max, after) = (parent.max_children.unwrap_or(0), parent.child_count + new_links.len() as i32);
     if after > max {
-        return Err(refusal(qr, "parent_full", format!("{qr} would hold {after} children; its maximum is {max}")));
+        return Err(refusal(qr, Code::ParentFull, format!("{qr} would hold {after} children; its maximum is {max}")));
     }
     if parent.status == "completed" && !new_links.is_empty() {
-        return Err(refusal(qr, "parent_completed", format!("{qr} is completed")));
+        return Err(refusal(qr, Code::ParentCompleted, format!("{qr} is completed")));
     }
     Ok(new_links)
 }
@@ -225,7 +230,7 @@ impl Plan {
         self.deltas.push(Delta::new("scans", area.as_deref(), None, links.len() as i64));
     }
 
-    async fn apply(self, conn: &mut PgConnection, actor: &Actor) -> ScanResult<()> {
+    async fn apply(self, conn: &mut PgConnection, actor: &Actor) -> WriteResult<()> {
         sqlx::query(
             "insert into bags (qr, kind, status, area, parent_id, linked_at, linked_by, created_by)
              select qr, 'child', 'linked', area, parent_id, now(), $4, $4

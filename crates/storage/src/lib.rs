@@ -27,4 +27,4 @@ pub mod user;
 
 pub use cache::Cache;
 pub use db::{MIGRATOR, connect};
-pub use error::StorageError;
+pub use error::{StorageError, WriteError, WriteResult};

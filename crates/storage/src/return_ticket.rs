@@ -8,8 +8,8 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use crate::bill::{self, BillRecord};
+use crate::error::{WriteError, WriteResult};
 use crate::event::{self, Actor, NewEvent};
-use crate::scan::{ScanError, ScanResult};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReturnRecord {
@@ -33,16 +33,7 @@ pub struct ReturnedParent {
     pub scanned_at: DateTime<Utc>,
 }
 
-/// Why a return-ticket action was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ReturnRefusal {
-    #[error("return ticket {code} is {status}; only open tickets change")]
-    Closed { code: String, status: String },
-    #[error("{qr} is already on return ticket {code}")]
-    AlreadyReturned { qr: String, code: String },
-    #[error("return ticket {code} has no bags yet; scan at least one before finalising")]
-    Empty { code: String },
-}
+pub use domain::returns::ReturnRefusal;
 
 const COLUMNS: &str = "id, code, area, notes, status, bag_count, created_at, closed_at";
 
@@ -53,7 +44,7 @@ pub async fn create(
     area: Option<&str>,
     notes: &str,
     actor: &Actor,
-) -> ScanResult<Option<ReturnRecord>> {
+) -> WriteResult<Option<ReturnRecord>> {
     let sql = format!(
         "insert into return_tickets (code, area, notes, created_by) values ($1, $2, $3, $4)
          on conflict (code) do nothing returning {COLUMNS}"
@@ -66,21 +57,21 @@ pub async fn create(
     Ok(created)
 }
 
-pub async fn find(conn: &mut PgConnection, code: &str) -> ScanResult<ReturnRecord> {
+pub async fn find(conn: &mut PgConnection, code: &str) -> WriteResult<ReturnRecord> {
     let sql = format!("select {COLUMNS} from return_tickets where code = $1");
     let found: Option<ReturnRecord> = sqlx::query_as(&sql).bind(code).fetch_optional(conn).await?;
-    found.ok_or_else(|| ScanError::NotFound(format!("return ticket {code}")))
+    found.ok_or_else(|| WriteError::NotFound(format!("return ticket {code}")))
 }
 
-async fn lock(conn: &mut PgConnection, code: &str) -> ScanResult<ReturnRecord> {
+async fn lock(conn: &mut PgConnection, code: &str) -> WriteResult<ReturnRecord> {
     let sql = format!("select {COLUMNS} from return_tickets where code = $1 for update");
     let found: Option<ReturnRecord> = sqlx::query_as(&sql).bind(code).fetch_optional(conn).await?;
-    found.ok_or_else(|| ScanError::NotFound(format!("return ticket {code}")))
+    found.ok_or_else(|| WriteError::NotFound(format!("return ticket {code}")))
 }
 
-fn check_open(ticket: &ReturnRecord) -> ScanResult<()> {
+fn check_open(ticket: &ReturnRecord) -> WriteResult<()> {
     if ticket.status != "open" {
-        return Err(ScanError::Return(ReturnRefusal::Closed {
+        return Err(WriteError::from(ReturnRefusal::Closed {
             code: ticket.code.clone(),
             status: ticket.status.clone(),
         }));
@@ -88,7 +79,7 @@ fn check_open(ticket: &ReturnRecord) -> ScanResult<()> {
     Ok(())
 }
 
-pub async fn parents(conn: &mut PgConnection, ticket_id: i64) -> ScanResult<Vec<ReturnedParent>> {
+pub async fn parents(conn: &mut PgConnection, ticket_id: i64) -> WriteResult<Vec<ReturnedParent>> {
     Ok(sqlx::query_as(
         "select b.qr as parent_qr, rp.original_bill_code, rp.child_count, rp.weight_kg::float8 as weight_kg,
                 u.username as scanned_by, rp.scanned_at
@@ -108,7 +99,7 @@ pub async fn list(
     status: Option<&str>,
     before_id: Option<i64>,
     limit: i64,
-) -> ScanResult<Vec<ReturnRecord>> {
+) -> WriteResult<Vec<ReturnRecord>> {
     let sql = format!(
         "select {COLUMNS} from return_tickets
          where ($1::text is null or status = $1) and ($2::bigint is null or id < $2)
@@ -133,7 +124,7 @@ pub async fn add_parent(
     code: &str,
     parent_qr: &str,
     actor: &Actor,
-) -> ScanResult<ReturnRecord> {
+) -> WriteResult<ReturnRecord> {
     let parent: Option<LockedParent> = sqlx::query_as(
         "select b.id, b.kind, b.area, b.child_count, bl.code as bill_code, t.child_weight_kg::float8 as child_weight_kg
          from bags b left join bills bl on bl.id = b.bill_id left join parent_types t on t.code = b.parent_type
@@ -143,7 +134,7 @@ pub async fn add_parent(
     .bind(parent_qr)
     .fetch_optional(&mut *conn)
     .await?;
-    let parent = parent.ok_or_else(|| ScanError::NotFound(format!("parent {parent_qr}")))?;
+    let parent = parent.ok_or_else(|| WriteError::NotFound(format!("parent {parent_qr}")))?;
     if parent.kind != "parent" {
         return Err(ScanRefusal::ChildNotParent { qr: parent_qr.to_owned() }.into());
     }
@@ -162,7 +153,7 @@ pub async fn add_parent(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some((other,)) = open_elsewhere {
-        return Err(ScanError::Return(ReturnRefusal::AlreadyReturned { qr: parent_qr.to_owned(), code: other }));
+        return Err(WriteError::from(ReturnRefusal::AlreadyReturned { qr: parent_qr.to_owned(), code: other }));
     }
     let weight = f64::from(parent.child_count) * parent.child_weight_kg.unwrap_or(1.0);
     sqlx::query(
@@ -197,7 +188,7 @@ async fn take_off_bill(
     (parent_id, parent_qr, area): (i64, &str, Option<&str>),
     return_code: &str,
     actor: &Actor,
-) -> ScanResult<()> {
+) -> WriteResult<()> {
     let (child_count, child_kg, expected_kg): (i32, f64, f64) = sqlx::query_as(
         "select b.child_count, (b.child_count * t.child_weight_kg)::float8, t.expected_weight_kg::float8
          from bags b join parent_types t on t.code = b.parent_type where b.id = $1",
@@ -215,18 +206,18 @@ async fn take_off_bill(
     bill::record_event(conn, actor, "bill_parent_removed", original, Some((parent_qr, area)), Some(details)).await
 }
 
-pub async fn finalize(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<ReturnRecord> {
+pub async fn finalize(conn: &mut PgConnection, code: &str, actor: &Actor) -> WriteResult<ReturnRecord> {
     let ticket = lock(conn, code).await?;
     check_open(&ticket)?;
     if ticket.bag_count == 0 {
-        return Err(ScanError::Return(ReturnRefusal::Empty { code: ticket.code }));
+        return Err(WriteError::from(ReturnRefusal::Empty { code: ticket.code }));
     }
     close(conn, &ticket, "committed", "return_finalized", actor).await
 }
 
 /// Cancels an open ticket. Parents already taken off their bills stay off: a bill is reloaded
 /// by scanning, so nothing is put back behind the biller's back.
-pub async fn cancel(conn: &mut PgConnection, code: &str, actor: &Actor) -> ScanResult<ReturnRecord> {
+pub async fn cancel(conn: &mut PgConnection, code: &str, actor: &Actor) -> WriteResult<ReturnRecord> {
     let ticket = lock(conn, code).await?;
     check_open(&ticket)?;
     close(conn, &ticket, "cancelled", "return_cancelled", actor).await
@@ -238,7 +229,7 @@ async fn close(
     status: &str,
     kind: &'static str,
     actor: &Actor,
-) -> ScanResult<ReturnRecord> {
+) -> WriteResult<ReturnRecord> {
     sqlx::query("update return_tickets set status = $2, closed_at = now() where id = $1")
         .bind(ticket.id)
         .bind(status)
@@ -255,7 +246,7 @@ async fn record(
     ticket: &ReturnRecord,
     parent_qr: Option<&str>,
     details: Option<serde_json::Value>,
-) -> ScanResult<()> {
+) -> WriteResult<()> {
     let event = NewEvent {
         kind,
         area: ticket.area.clone(),

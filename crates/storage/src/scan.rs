@@ -18,31 +18,8 @@ use sqlx::PgConnection;
 
 use crate::bag::{self, BagRecord};
 use crate::counter::{self, Delta};
-use crate::error::StorageError;
+use crate::error::{WriteError, WriteResult};
 use crate::event::{self, Actor, NewEvent};
-
-#[derive(Debug, thiserror::Error)]
-pub enum ScanError {
-    #[error(transparent)]
-    Refused(#[from] ScanRefusal),
-    /// The bag does not exist, or is outside the caller's area.
-    #[error(transparent)]
-    Bill(domain::bill::BillRefusal),
-    #[error(transparent)]
-    Return(crate::return_ticket::ReturnRefusal),
-    #[error("{0} not found")]
-    NotFound(String),
-    #[error(transparent)]
-    Storage(#[from] StorageError),
-}
-
-impl From<sqlx::Error> for ScanError {
-    fn from(error: sqlx::Error) -> Self {
-        ScanError::Storage(error.into())
-    }
-}
-
-pub type ScanResult<T> = Result<T, ScanError>;
 
 /// A parent's row, locked for the rest of the transaction.
 #[derive(Debug, sqlx::FromRow)]
@@ -72,7 +49,7 @@ impl LockedParent {
     }
 }
 
-async fn lock_parent(conn: &mut PgConnection, qr: &str, actor: &Actor) -> ScanResult<LockedParent> {
+async fn lock_parent(conn: &mut PgConnection, qr: &str, actor: &Actor) -> WriteResult<LockedParent> {
     let parent: Option<LockedParent> = sqlx::query_as(
         "select id, qr, kind, status, area, parent_type, child_count, max_children, bill_id,
                 null::text as bill_code, false as bill_completed
@@ -83,7 +60,7 @@ async fn lock_parent(conn: &mut PgConnection, qr: &str, actor: &Actor) -> ScanRe
     .bind(qr)
     .fetch_optional(&mut *conn)
     .await?;
-    let mut parent = parent.ok_or_else(|| ScanError::NotFound(format!("parent {qr}")))?;
+    let mut parent = parent.ok_or_else(|| WriteError::NotFound(format!("parent {qr}")))?;
     if actor.area_scope.as_deref().is_some_and(|scope| parent.area.as_deref() != Some(scope)) {
         return Err(ScanRefusal::OtherArea { qr: qr.to_owned() }.into());
     }
@@ -118,7 +95,7 @@ pub async fn scan_parent(
     parent_type: &str,
     area: Option<&str>,
     actor: &Actor,
-) -> ScanResult<ParentScan> {
+) -> WriteResult<ParentScan> {
     let inserted: Option<(i64,)> = sqlx::query_as(
         "insert into bags (qr, kind, status, area, parent_type, max_children, created_by)
          select $1, 'parent', 'pending', $2, code, max_children, $3 from parent_types where code = $4
@@ -152,7 +129,7 @@ pub async fn scan_parent(
     let existing = match bag::find_scoped(conn, qr, actor.area_scope.as_deref()).await? {
         bag::Scoped::Found(bag) => *bag,
         bag::Scoped::OtherArea => return Err(ScanRefusal::OtherArea { qr: qr.to_owned() }.into()),
-        bag::Scoped::Missing => return Err(ScanError::NotFound(format!("parent {qr}"))),
+        bag::Scoped::Missing => return Err(WriteError::NotFound(format!("parent {qr}"))),
     };
     if existing.kind != "parent" {
         return Err(ScanRefusal::ChildNotParent { qr: existing.qr }.into());
@@ -176,7 +153,7 @@ struct LockedChild {
     parent_id: Option<i64>,
 }
 
-async fn lock_child(conn: &mut PgConnection, qr: &str) -> ScanResult<Option<LockedChild>> {
+async fn lock_child(conn: &mut PgConnection, qr: &str) -> WriteResult<Option<LockedChild>> {
     Ok(sqlx::query_as("select id, kind, area, parent_id from bags where qr = $1 for update")
         .bind(qr)
         .fetch_optional(conn)
@@ -189,7 +166,7 @@ pub async fn scan_child(
     parent_qr: &str,
     child_qr: &str,
     actor: &Actor,
-) -> ScanResult<ChildScan> {
+) -> WriteResult<ChildScan> {
     if parent_qr == child_qr {
         return Err(ScanRefusal::SelfLink { qr: child_qr.to_owned() }.into());
     }
@@ -288,7 +265,7 @@ pub async fn scan_child(
 }
 
 /// Keeps the parent's bill (if any) in step with its contents.
-async fn follow_on_bill(conn: &mut PgConnection, parent: &LockedParent, children: i32) -> ScanResult<()> {
+async fn follow_on_bill(conn: &mut PgConnection, parent: &LockedParent, children: i32) -> WriteResult<()> {
     match (parent.bill_id, parent.parent_type.as_deref()) {
         (Some(bill_id), Some(parent_type)) => {
             crate::bill_load::follow_child(conn, bill_id, parent_type, children).await
@@ -297,7 +274,7 @@ async fn follow_on_bill(conn: &mut PgConnection, parent: &LockedParent, children
     }
 }
 
-async fn set_parent(conn: &mut PgConnection, id: i64, count: i32, status: ParentStatus) -> ScanResult<()> {
+async fn set_parent(conn: &mut PgConnection, id: i64, count: i32, status: ParentStatus) -> WriteResult<()> {
     sqlx::query(
         "update bags set child_count = $2, status = $3, updated_at = now(),
                 completed_at = case when $3 = 'completed' then coalesce(completed_at, now()) else null end
@@ -323,7 +300,7 @@ pub async fn undo_last(
     parent_qr: &str,
     window: std::time::Duration,
     actor: &Actor,
-) -> ScanResult<Unlink> {
+) -> WriteResult<Unlink> {
     let parent = lock_parent(conn, parent_qr, actor).await?;
     let last: Option<(String, DateTime<Utc>)> = sqlx::query_as(
         "select qr, linked_at from bags where parent_id = $1 order by linked_at desc, id desc limit 1 for update",
@@ -338,7 +315,7 @@ pub async fn undo_last(
 }
 
 /// Take one named child out of a parent.
-pub async fn unlink(conn: &mut PgConnection, parent_qr: &str, child_qr: &str, actor: &Actor) -> ScanResult<Unlink> {
+pub async fn unlink(conn: &mut PgConnection, parent_qr: &str, child_qr: &str, actor: &Actor) -> WriteResult<Unlink> {
     let parent = lock_parent(conn, parent_qr, actor).await?;
     unlink_locked(conn, parent, child_qr, "unlink", actor).await
 }
@@ -349,7 +326,7 @@ async fn unlink_locked(
     child_qr: &str,
     reason: &str,
     actor: &Actor,
-) -> ScanResult<Unlink> {
+) -> WriteResult<Unlink> {
     scan::check_can_unlink(&parent.state())?;
     let unlinked: Option<(i64,)> = sqlx::query_as(
         "update bags set parent_id = null, status = 'unlinked', linked_at = null, linked_by = null, updated_at = now()
@@ -392,7 +369,7 @@ async fn unlink_locked(
 }
 
 /// Close a parent below its maximum (an explicit operator decision).
-pub async fn complete(conn: &mut PgConnection, parent_qr: &str, actor: &Actor) -> ScanResult<BagRecord> {
+pub async fn complete(conn: &mut PgConnection, parent_qr: &str, actor: &Actor) -> WriteResult<BagRecord> {
     let parent = lock_parent(conn, parent_qr, actor).await?;
     let already = parent.status == "completed";
     let status = scan::check_can_complete(&parent.state())?;

@@ -2,7 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use domain::identifier::{IdentifierKind, normalise};
 use serde::{Deserialize, Serialize};
-use storage::bag::{self, BagFilter, DeleteRefusal};
+use storage::bag::{self, BagFilter};
 use storage::counter::{self, Delta};
 use storage::event::{self, EventFilter, NewEvent};
 use uuid::Uuid;
@@ -171,8 +171,8 @@ pub fn lookup_qr(raw: &str) -> ApiResult<String> {
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not delete bags", body = Problem),
     (status = 404, description = "No such bag", body = Problem),
-    (status = 409, description = "`child_linked_elsewhere` (in a parent), `parent_full` (holds children), \
-`parent_on_other_bill` (on a bill)", body = Problem)))]
+    (status = 409, description = "`child_in_parent` (in a parent), `parent_not_empty` (holds children), \
+`parent_on_bill` (on a bill)", body = Problem)))]
 pub async fn delete(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -181,21 +181,7 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let qr = lookup_qr(&qr)?;
     let mut tx = state.pool.begin().await?;
-    let deleted = match bag::delete(&mut tx, &qr, None).await {
-        Err(storage::StorageError::NotFound) => return Err(ApiError::not_found(format!("bag {qr}"))),
-        other => other?,
-    };
-    let bag = deleted.map_err(|refusal| match refusal {
-        DeleteRefusal::ChildLinked { parent_qr } => {
-            ApiError::new(ErrorCode::ChildLinkedElsewhere, format!("{qr} is in {parent_qr}; take it out first"))
-        }
-        DeleteRefusal::ParentHasChildren { count } => {
-            ApiError::new(ErrorCode::ParentFull, format!("{qr} holds {count} children; take them out first"))
-        }
-        DeleteRefusal::ParentBilled { bill_code } => {
-            ApiError::new(ErrorCode::ParentOnOtherBill, format!("{qr} is on bill {bill_code}; remove it first"))
-        }
-    })?;
+    let bag = bag::delete(&mut tx, &qr, None).await?;
     let actor = super::scans::actor(&req, &caller, None);
     let event =
         NewEvent { kind: "bag_deleted", area: bag.area.clone(), bag_qr: Some(qr.clone()), ..NewEvent::default() };

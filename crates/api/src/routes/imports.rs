@@ -15,9 +15,10 @@ use storage::{audit, import};
 
 use super::scans::actor;
 use crate::auth::{AdminOnly, Authenticated};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, ErrorCode, HttpStatus, Problem};
 use crate::state::AppState;
 use crate::{client, import_file};
+use domain::Refusal as _;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RejectedRow {
@@ -25,8 +26,9 @@ pub struct RejectedRow {
     pub row: usize,
     /// The QR or bill id the row is about.
     pub qr_or_id: String,
-    /// An API error code, e.g. `invalid_qr`, `child_linked_elsewhere`, `duplicate`.
-    pub code: String,
+    /// Why: `invalid_qr`, `child_linked_elsewhere`, `duplicate`, … (`batch_rejected` for a
+    /// skipped row).
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -61,12 +63,12 @@ fn skip_batch(report: &mut ImportReport, batch: &Batch, failed_row: usize) {
     for (row, child) in batch.rows.iter().filter(|(row, _)| *row != failed_row) {
         let message =
             format!("not applied: row {failed_row} of the same parent {} was rejected", batch.parent.as_str());
-        report.skipped.push(rejected(*row, child.as_str(), "batch_rejected", message));
+        report.skipped.push(rejected(*row, child.as_str(), ErrorCode::BatchRejected, message));
     }
 }
 
-fn rejected(row: usize, qr: &str, code: &str, message: impl Into<String>) -> RejectedRow {
-    RejectedRow { row, qr_or_id: qr.to_owned(), code: code.to_owned(), message: message.into() }
+fn rejected(row: usize, qr: &str, code: ErrorCode, message: impl Into<String>) -> RejectedRow {
+    RejectedRow { row, qr_or_id: qr.to_owned(), code, message: message.into() }
 }
 
 struct Batch {
@@ -110,9 +112,12 @@ pub async fn bags(
         let key = parent.as_str().to_owned();
         let child = ChildQr::parse(&cells[1], &patterns);
         let child = match child {
-            Ok(child) if !seen_children.insert(child.as_str().to_owned()) => {
-                Err(rejected(row, child.as_str(), "duplicate", format!("{} appears twice in the file", child.as_str())))
-            }
+            Ok(child) if !seen_children.insert(child.as_str().to_owned()) => Err(rejected(
+                row,
+                child.as_str(),
+                ErrorCode::Duplicate,
+                format!("{} appears twice in the file", child.as_str()),
+            )),
             Ok(child) => Ok(child),
             Err(error) => Err(rejected(row, &cells[1], error.code(), error.to_string())),
         };
@@ -205,12 +210,17 @@ pub async fn bills(
         let (code, capacity) = match parsed {
             Ok(ok) => ok,
             Err(error) => {
-                report.rejected.push(rejected(row, &cells[0], "validation_failed", error.to_string()));
+                report.rejected.push(rejected(row, &cells[0], ErrorCode::ValidationFailed, error.to_string()));
                 continue;
             }
         };
         if !seen.insert(code.as_str().to_owned()) {
-            report.rejected.push(rejected(row, code.as_str(), "duplicate", "this bill id appears twice in the file"));
+            report.rejected.push(rejected(
+                row,
+                code.as_str(),
+                ErrorCode::Duplicate,
+                "this bill id appears twice in the file",
+            ));
             continue;
         }
         let mut tx = state.pool.begin().await?;
@@ -228,8 +238,13 @@ pub async fn bills(
                 report.accepted += 1;
                 report.batches_accepted += 1;
             }
-            Err(storage::scan::ScanError::Storage(storage::StorageError::Duplicate(_))) => {
-                report.rejected.push(rejected(row, code.as_str(), "duplicate", "a bill with this id already exists"));
+            Err(storage::WriteError::Storage(storage::StorageError::Duplicate(_))) => {
+                report.rejected.push(rejected(
+                    row,
+                    code.as_str(),
+                    ErrorCode::Duplicate,
+                    "a bill with this id already exists",
+                ));
             }
             Err(other) => return Err(ApiError::from(other)),
         }

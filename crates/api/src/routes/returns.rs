@@ -124,7 +124,7 @@ pub async fn create(
             return_ticket::create(&mut tx, &code, area.as_ref().map(AreaCode::as_str), body.notes.trim(), &actor)
                 .await
                 .map_err(|e| match e {
-                    storage::scan::ScanError::Storage(storage::StorageError::Constraint(_)) => {
+                    storage::WriteError::Storage(storage::StorageError::Constraint(_)) => {
                         domain::ValidationError::field("area", "there is no such dispatch area").into()
                     }
                     other => ApiError::from(other),

@@ -86,9 +86,11 @@ pub async fn scan_parent(
     .await
 }
 
-fn unknown_area(error: scan::ScanError, area: Option<&str>) -> ApiError {
+fn unknown_area(error: storage::WriteError, area: Option<&str>) -> ApiError {
     match (&error, area) {
-        (scan::ScanError::Storage(storage::StorageError::Constraint(name)), Some(area)) if name.contains("area") => {
+        (storage::WriteError::Storage(storage::StorageError::Constraint(name)), Some(area))
+            if name.contains("area") =>
+        {
             domain::ValidationError::field("area", format!("there is no dispatch area \"{area}\"")).into()
         }
         _ => error.into(),

@@ -1,6 +1,6 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
-use domain::{AreaCode, Password, Role, UserRuleViolation, UserRules, Username};
+use domain::{AreaCode, Password, Role, UserRules, Username};
 use serde::Deserialize;
 use storage::auth_changes::AuthChange;
 use storage::user::{self, NewUserRecord, UserChanges, UserFilter};
@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::users_dto::{CreateUser, UpdateUser, User, UserPage};
 use crate::auth::{AdminOnly, Authenticated};
 use crate::client;
-use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::pagination;
 use crate::state::AppState;
 
@@ -215,7 +215,7 @@ pub async fn update(
         None => None,
     };
     UserRules::check_area(role, area.as_ref())?;
-    UserRules::check_role_change(admin.id() == id, before.role, role, other_admins).map_err(rule_error)?;
+    UserRules::check_role_change(admin.id() == id, before.role, role, other_admins).map_err(ApiError::from)?;
     let changes = UserChanges {
         display_name: body.display_name.as_deref().map(str::trim),
         role: role.as_str(),
@@ -233,13 +233,6 @@ pub async fn update(
     tx.commit().await?;
     state.revocation.heard(AuthChange::User(id));
     Ok(web::Json(updated))
-}
-
-fn rule_error(violation: UserRuleViolation) -> ApiError {
-    match violation {
-        UserRuleViolation::OwnRole | UserRuleViolation::DeleteSelf => ApiError::forbidden(violation.to_string()),
-        UserRuleViolation::LastAdmin => ApiError::new(ErrorCode::LastAdmin, violation.to_string()),
-    }
 }
 
 /// Delete a user. Their history stays, attributed to them; their sessions end.
@@ -260,7 +253,7 @@ pub async fn delete(
     let mut tx = state.pool.begin().await?;
     let other_admins = user::lock_admins_and_count_others(&mut tx, id).await?;
     let current = User::from(user::find_by_id_for_update(&mut tx, id).await.map_err(|e| not_found(e, id))?);
-    UserRules::check_delete(admin.id() == id, current.role, other_admins).map_err(rule_error)?;
+    UserRules::check_delete(admin.id() == id, current.role, other_admins).map_err(ApiError::from)?;
     user::soft_delete(&mut tx, id).await?;
     refresh_token::revoke_all_for_user(&mut tx, id).await?;
     let mut entry = admin_entry(&req, &admin, "user_deleted", id);

@@ -44,6 +44,7 @@ impl serde::Serialize for BillId {
 #[allow(clippy::unwrap_used)] // In tests a failed unwrap is a failed assertion.
 mod tests {
     use super::*;
+    use crate::refusal::Refusal as _;
 
     #[test]
     fn typical_bill_ids_are_normalised() {
@@ -57,7 +58,7 @@ mod tests {
         for raw in ["ab", &"b".repeat(51), "BILL 2026", "BILL.1", "BILL#1", "BÍLL-1"] {
             let err = BillId::parse(raw).unwrap_err();
             assert_eq!(err, IdentifierError::InvalidBillId { raw: excerpt(raw) }, "{raw}");
-            assert_eq!(err.code(), "validation_failed");
+            assert_eq!(err.code().as_str(), "validation_failed");
         }
     }
 
@@ -68,7 +69,7 @@ mod tests {
             err,
             IdentifierError::ForbiddenCharacter { raw: "BILL;1".into(), ch: ';', kind: IdentifierKind::BillId }
         );
-        assert_eq!(err.code(), "validation_failed");
+        assert_eq!(err.code().as_str(), "validation_failed");
         assert_eq!(err.to_string(), r#""BILL;1" contains ';', which is not allowed in a bill id"#);
     }
 }

@@ -77,6 +77,7 @@ impl serde::Serialize for ChildQr {
 mod tests {
     use super::*;
     use crate::identifier::default_patterns;
+    use crate::refusal::Refusal as _;
 
     fn parse(raw: &str) -> Result<ChildQr, IdentifierError> {
         ChildQr::parse(raw, &default_patterns())
@@ -133,7 +134,7 @@ mod tests {
         for raw in ["abc", &"1".repeat(21), "AB-12", "AB 12", "ÄBCD", "ab_cd"] {
             let err = parse(raw).unwrap_err();
             assert_eq!(err, IdentifierError::InvalidChild { raw: raw.into() }, "{raw}");
-            assert_eq!(err.code(), "invalid_qr");
+            assert_eq!(err.code().as_str(), "invalid_qr");
         }
     }
 

@@ -1,5 +1,6 @@
 //! Why an identifier was refused, in words an operator can act on.
 
+use crate::refusal::Code;
 use std::fmt;
 
 use super::MAX_RAW_CHARS;
@@ -62,23 +63,29 @@ pub enum IdentifierError {
     InvalidQr { raw: String },
 }
 
-impl IdentifierError {
+impl crate::refusal::Refusal for IdentifierError {
     /// The stable API error code (SPEC §9): QR problems and bill-id problems are reported
     /// differently because clients route them to different screens.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> Code {
         match self {
             Self::Empty { kind, .. } | Self::TooLong { kind, .. } | Self::ForbiddenCharacter { kind, .. } => {
                 kind_code(*kind)
             }
             Self::InvalidBillId { .. } => kind_code(IdentifierKind::BillId),
             // A parent's QR offered as a child is well-formed, just the wrong kind of bag.
-            Self::IsParentNotChild { .. } => "wrong_kind",
+            Self::IsParentNotChild { .. } => Code::WrongKind,
             Self::InvalidParent { .. } | Self::InvalidChild { .. } | Self::InvalidQr { .. } => {
                 kind_code(IdentifierKind::Qr)
             }
         }
     }
 
+    fn details(&self) -> Option<serde_json::Value> {
+        Some(serde_json::json!({ "scanned": self.raw() }))
+    }
+}
+
+impl IdentifierError {
     /// The (possibly shortened) scan this error quotes.
     pub fn raw(&self) -> &str {
         match self {
@@ -94,10 +101,10 @@ impl IdentifierError {
     }
 }
 
-fn kind_code(kind: IdentifierKind) -> &'static str {
+fn kind_code(kind: IdentifierKind) -> Code {
     match kind {
-        IdentifierKind::BillId => "validation_failed",
-        IdentifierKind::ParentQr | IdentifierKind::ChildQr | IdentifierKind::Qr => "invalid_qr",
+        IdentifierKind::BillId => Code::ValidationFailed,
+        IdentifierKind::ParentQr | IdentifierKind::ChildQr | IdentifierKind::Qr => Code::InvalidQr,
     }
 }
 
@@ -142,11 +149,12 @@ mod tests {
 
     #[test]
     fn codes_follow_the_kind_of_identifier() {
+        use crate::refusal::Refusal;
         let bill = IdentifierError::TooLong { raw: "x".into(), kind: IdentifierKind::BillId };
         let qr = IdentifierError::TooLong { raw: "x".into(), kind: IdentifierKind::ChildQr };
-        assert_eq!(bill.code(), "validation_failed");
-        assert_eq!(qr.code(), "invalid_qr");
-        assert_eq!(IdentifierError::InvalidBillId { raw: "ab".into() }.code(), "validation_failed");
-        assert_eq!(IdentifierError::InvalidQr { raw: "ab".into() }.code(), "invalid_qr");
+        assert_eq!(bill.code(), Code::ValidationFailed);
+        assert_eq!(qr.code(), Code::InvalidQr);
+        assert_eq!(IdentifierError::InvalidBillId { raw: "ab".into() }.code(), Code::ValidationFailed);
+        assert_eq!(IdentifierError::InvalidQr { raw: "ab".into() }.code(), Code::InvalidQr);
     }
 }

@@ -103,6 +103,7 @@ impl serde::Serialize for ParentQr {
 #[allow(clippy::unwrap_used)] // In tests a failed unwrap is a failed assertion.
 mod tests {
     use super::*;
+    use crate::refusal::Refusal as _;
 
     fn parse(raw: &str) -> Result<ParentQr, IdentifierError> {
         ParentQr::parse(raw, &default_patterns())
@@ -127,7 +128,7 @@ mod tests {
             let err = parse(raw).unwrap_err();
             assert_eq!(err, IdentifierError::InvalidParent { raw: raw.into() });
             assert!(err.to_string().contains(&format!("\"{raw}\"")), "{err}");
-            assert_eq!(err.code(), "invalid_qr");
+            assert_eq!(err.code().as_str(), "invalid_qr");
         }
     }
 

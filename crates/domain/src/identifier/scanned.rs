@@ -53,6 +53,7 @@ impl serde::Serialize for ScannedQr {
 mod tests {
     use super::*;
     use crate::identifier::default_patterns;
+    use crate::refusal::Refusal as _;
 
     fn parse(raw: &str) -> Result<ScannedQr, IdentifierError> {
         ScannedQr::parse(raw, &default_patterns())
@@ -76,7 +77,7 @@ mod tests {
     fn neither_kind_is_refused_quoting_the_scan() {
         let err = parse("SB-12345").unwrap_err();
         assert_eq!(err.to_string(), r#""SB-12345" is neither a parent nor a child QR"#);
-        assert_eq!(err.code(), "invalid_qr");
+        assert_eq!(err.code().as_str(), "invalid_qr");
     }
 
     #[test]

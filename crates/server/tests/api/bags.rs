@@ -598,10 +598,10 @@ async fn deleting_a_bag_keeps_its_history_and_refuses_linked_ones() {
     assert_eq!(items[0]["area"], "lucknow");
 
     let linked = app.request(Method::DELETE, "/api/v1/bags/CH0001", Some(&biller), None).await;
-    let problem = assert_problem(linked, StatusCode::CONFLICT, "child_linked_elsewhere").await;
+    let problem = assert_problem(linked, StatusCode::CONFLICT, "child_in_parent").await;
     assert!(problem["message"].as_str().unwrap().contains("SB00001"), "{problem}");
     let full = app.request(Method::DELETE, "/api/v1/bags/SB00001", Some(&admin), None).await;
-    assert_problem(full, StatusCode::CONFLICT, "parent_full").await;
+    assert_problem(full, StatusCode::CONFLICT, "parent_not_empty").await;
     let invalid = app.request(Method::DELETE, "/api/v1/bags/SB%3C0001", Some(&admin), None).await;
     assert_problem(invalid, StatusCode::UNPROCESSABLE_ENTITY, "invalid_qr").await;
     let invalid = app.request(Method::DELETE, "/api/v1/bags/SB<0001", Some(&admin), None).await;
@@ -631,7 +631,7 @@ async fn a_parent_on_a_bill_cannot_be_deleted() {
     new_parent(&app, &admin, "SB00001", None).await;
     load_on_bill(&app, &admin, "BILL-9", 2, "SB00001").await;
     let refused = app.request(Method::DELETE, "/api/v1/bags/SB00001", Some(&admin), None).await;
-    let problem = assert_problem(refused, StatusCode::CONFLICT, "parent_on_other_bill").await;
+    let problem = assert_problem(refused, StatusCode::CONFLICT, "parent_on_bill").await;
     assert!(problem["message"].as_str().unwrap().contains("BILL-9"), "{problem}");
     assert_eq!(app.get("/api/v1/bags/SB00001", &admin).await.status(), StatusCode::OK);
 }

@@ -123,3 +123,14 @@ async fn without_a_database_url_the_server_runs_its_own_postgresql() {
     assert!(!data_dir.join("postgres/data/postmaster.pid").exists());
     let _ = std::fs::remove_dir_all(&data_dir);
 }
+
+#[tokio::test]
+async fn the_healthcheck_subcommand_asks_the_local_instance() {
+    let app = spawn_app().await;
+    let port = app.address.rsplit(':').next().unwrap().to_owned();
+    let settings = tracetrack_server::Settings { addr: format!("0.0.0.0:{port}"), ..Default::default() };
+    tracetrack_server::cli::healthcheck(&settings).await.expect("a ready instance is healthy");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let nobody = tracetrack_server::Settings { addr: format!("127.0.0.1:{closed}"), ..Default::default() };
+    assert!(tracetrack_server::cli::healthcheck(&nobody).await.is_err());
+}

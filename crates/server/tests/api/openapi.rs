@@ -51,3 +51,18 @@ fn every_operation_documents_its_errors_with_the_problem_shape() {
         }
     }
 }
+
+#[test]
+fn every_refusal_code_is_in_the_documented_enum() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let documented: Vec<&str> = document["components"]["schemas"]["ErrorCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|code| code.as_str().unwrap())
+        .collect();
+    for code in api::error::ErrorCode::ALL {
+        assert!(documented.contains(&code.as_str()), "{code:?} is not in the OpenAPI ErrorCode enum");
+    }
+    assert_eq!(documented.len(), api::error::ErrorCode::ALL.len());
+}

@@ -1245,8 +1245,11 @@ export interface components {
             date: string;
             operators: components["schemas"]["OperatorDay"][];
         };
-        /** @enum {string} */
-        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "return_closed" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
+        /**
+         * @description Every `code` a problem answer can carry.
+         * @enum {string}
+         */
+        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "return_closed" | "child_in_parent" | "parent_not_empty" | "parent_on_bill" | "batch_rejected" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
         /**
          * @description One entry of the append-only history (SPEC §8).
          * @example {
@@ -1474,8 +1477,11 @@ export interface components {
             refresh_token: string;
         };
         RejectedRow: {
-            /** @description An API error code, e.g. `invalid_qr`, `child_linked_elsewhere`, `duplicate`. */
-            code: string;
+            /**
+             * @description Why: `invalid_qr`, `child_linked_elsewhere`, `duplicate`, … (`batch_rejected` for a
+             *     skipped row).
+             */
+            code: components["schemas"]["ErrorCode"];
             message: string;
             /** @description The QR or bill id the row is about. */
             qr_or_id: string;
@@ -2507,7 +2513,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `child_linked_elsewhere` (in a parent), `parent_full` (holds children), `parent_on_other_bill` (on a bill) */
+            /** @description `child_in_parent` (in a parent), `parent_not_empty` (holds children), `parent_on_bill` (on a bill) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,111 @@
+//! The one vocabulary of refusals. Every refusal type of the domain implements [`Refusal`]: its
+//! [`Code`] (what a client matches on, the API's `code`), its words (`Display`) and, where useful,
+//! machine-readable details. The API maps each code to an HTTP status in one exhaustive table,
+//! so a code added here fails to build until it has a status, and it reaches the OpenAPI enum
+//! through this type's schema.
+
+use serde::Serialize;
+use serde_json::Value;
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+        /// Every `code` a problem answer can carry.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        #[schema(as = ErrorCode)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The wire name (as serde writes it).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The request could not be read (bad JSON, query string or path).
+    MalformedRequest => "malformed_request",
+    /// A value breaks a rule; `details.fields` names the fields.
+    ValidationFailed => "validation_failed",
+    /// A scanned code is not a valid QR of the kind expected.
+    InvalidQr => "invalid_qr",
+    /// A parent where a child was expected, or the other way round.
+    WrongKind => "wrong_kind",
+    /// A bag scanned into itself.
+    SelfLink => "self_link",
+    /// The child is in another parent.
+    ChildLinkedElsewhere => "child_linked_elsewhere",
+    /// The parent holds its maximum of children.
+    ParentFull => "parent_full",
+    /// The parent is completed.
+    ParentCompleted => "parent_completed",
+    /// The parent is on another bill.
+    ParentOnOtherBill => "parent_on_other_bill",
+    /// The bill holds its capacity of parents.
+    BillAtCapacity => "bill_at_capacity",
+    /// The bill is completed; reopen it first.
+    BillCompleted => "bill_completed",
+    /// The bill is not full yet.
+    BillNotFull => "bill_not_full",
+    /// The return ticket is finalised or cancelled.
+    ReturnClosed => "return_closed",
+    /// A bag to delete is inside a parent.
+    ChildInParent => "child_in_parent",
+    /// A parent to delete still holds children.
+    ParentNotEmpty => "parent_not_empty",
+    /// A parent to delete is on a bill.
+    ParentOnBill => "parent_on_bill",
+    /// An import row not applied because another row of its batch was rejected (in import
+    /// reports only, never an answer's code).
+    BatchRejected => "batch_rejected",
+    /// The value is taken (a unique rule).
+    Duplicate => "duplicate",
+    /// The change would leave no admin.
+    LastAdmin => "last_admin",
+    NotFound => "not_found",
+    MethodNotAllowed => "method_not_allowed",
+    Unauthorized => "unauthorized",
+    Forbidden => "forbidden",
+    /// The bag belongs to another dispatch area.
+    OtherArea => "other_area",
+    AccountLocked => "account_locked",
+    RateLimited => "rate_limited",
+    PayloadTooLarge => "payload_too_large",
+    UnsupportedMediaType => "unsupported_media_type",
+    /// The `Idempotency-Key` was used with another request.
+    IdempotencyConflict => "idempotency_conflict",
+    Unavailable => "unavailable",
+    Internal => "internal",
+}
+
+/// A rule said no: the code, the words (`Display`) and, optionally, details for machines.
+pub trait Refusal: std::fmt::Display + std::fmt::Debug + Send + Sync {
+    fn code(&self) -> Code;
+
+    fn details(&self) -> Option<Value> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_are_what_serde_writes_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), Value::from(code.as_str()));
+            assert!(seen.insert(code.as_str()), "{code:?} twice");
+        }
+    }
+}
