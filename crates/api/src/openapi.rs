@@ -41,7 +41,7 @@ answer `{items, next_cursor}`.",
         error::Problem, error::ErrorCode, users_dto::User, bags_dto::Bag, bags_dto::BagKind, bags::BagStatus,
         bills_dto::Bill, bills::BillStatusFilter, events_dto::Event, domain::Role,
     )),
-    modifiers(&BearerAuth, &RateLimitAnswers, &ProblemContentType, &UniqueOperationIds),
+    modifiers(&BearerAuth, &OperationIds, &Headers, &RateLimitAnswers, &ProblemContentType),
     tags(
         (name = "auth", description = "Sign-in, token rotation, sign-out, the optional second factor (TOTP)"),
         (name = "users", description = "User administration (admin)"),
@@ -162,36 +162,164 @@ impl Modify for ProblemContentType {
     }
 }
 
-/// utoipa names operations after their handler functions, and several areas have a `list` or
-/// `create`; clients generated from the document need unique ids, so a repeated name gets the
-/// path's resource appended (`list` → `list_bills`).
-struct UniqueOperationIds;
+/// Each operation's id is the one its route was registered with (`routes::API_ROUTES`):
+/// `verb_noun`, unique, stable for generated clients.
+struct OperationIds;
 
-impl Modify for UniqueOperationIds {
+impl Modify for OperationIds {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let mut seen = std::collections::HashMap::<String, usize>::new();
-        for item in openapi.paths.paths.values() {
-            for operation in operations(item) {
-                if let Some(id) = &operation.operation_id {
-                    *seen.entry(id.clone()).or_default() += 1;
-                }
-            }
-        }
-        for (path, item) in openapi.paths.paths.iter_mut() {
-            let resource = path.trim_start_matches("/api/v1/").split('/').next().unwrap_or("").replace('-', "_");
-            for operation in operations_mut(item) {
-                if let Some(id) = operation.operation_id.as_mut()
-                    && seen.get(id.as_str()).copied().unwrap_or(0) > 1
-                {
-                    *id = format!("{id}_{resource}");
-                }
+        for route in crate::routes::all_routes() {
+            let Some(item) = openapi.paths.paths.get_mut(route.path) else { continue };
+            let operation = match route.method {
+                "get" => item.get.as_mut(),
+                "post" => item.post.as_mut(),
+                "patch" => item.patch.as_mut(),
+                "delete" => item.delete.as_mut(),
+                _ => None,
+            };
+            if let Some(operation) = operation {
+                operation.operation_id = Some(route.operation_id.to_owned());
             }
         }
     }
 }
 
-fn operations(item: &utoipa::openapi::PathItem) -> impl Iterator<Item = &utoipa::openapi::path::Operation> {
-    [&item.get, &item.post, &item.put, &item.patch, &item.delete].into_iter().flatten()
+/// The operations that honour `Idempotency-Key` (`idempotency::run`).
+pub const IDEMPOTENT_OPERATIONS: [&str; 8] = [
+    "scan_parent",
+    "scan_child",
+    "complete_parent",
+    "undo_last_scan",
+    "unlink_child",
+    "add_bill_parent",
+    "remove_bill_parent",
+    "add_return_parent",
+];
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The headers the server reads and writes, stated where they apply: `X-Request-Id` on every
+/// answer; `Idempotency-Key` and `Idempotent-Replayed` on the idempotent operations;
+/// `X-Device-Id` on scans; exports and reports as files (`Content-Disposition`, exact media
+/// types, a closed `format`); imports as a typed multipart body.
+struct Headers;
+
+impl Modify for Headers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        use utoipa::openapi::{ContentBuilder, HeaderBuilder, RefOr, Required};
+        let text = |description: &str| {
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::String))
+                .description(Some(description))
+                .build()
+        };
+        let header_param = |name: &str, description: &str, max: usize| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some(description))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(max))))
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let is_export = path.starts_with("/api/v1/exports/");
+            let is_import = path.starts_with("/api/v1/imports/");
+            let is_report = path == "/api/v1/reports/eod";
+            let is_scan = path.starts_with("/api/v1/scans/") || path.starts_with("/api/v1/parents/");
+            for operation in operations_mut(item) {
+                let id = operation.operation_id.clone().unwrap_or_default();
+                let idempotent = IDEMPOTENT_OPERATIONS.contains(&id.as_str());
+                let parameters = operation.parameters.get_or_insert_with(Vec::new);
+                parameters.retain(|p| {
+                    !["Idempotency-Key", "X-Device-Id"].contains(&p.name.as_str())
+                        && !(is_export && (p.name == "limit" || p.name == "cursor"))
+                });
+                if idempotent {
+                    parameters.push(header_param(
+                        "Idempotency-Key",
+                        "Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, \
+                         with `Idempotent-Replayed: true`; the same key with another request is refused (409 \
+                         `idempotency_conflict`)",
+                        200,
+                    ));
+                }
+                if is_scan {
+                    parameters.push(header_param(
+                        "X-Device-Id",
+                        "The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -`",
+                        64,
+                    ));
+                }
+                if is_export {
+                    for parameter in parameters.iter_mut().filter(|p| p.name == "format") {
+                        parameter.schema = Some(RefOr::T(
+                            ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["csv", "xlsx"])).into(),
+                        ));
+                    }
+                }
+                if parameters.is_empty() {
+                    operation.parameters = None;
+                }
+                if is_import && let Some(body) = operation.request_body.as_mut() {
+                    let schema = ObjectBuilder::new()
+                        .schema_type(Type::Object)
+                        .property(
+                            "file",
+                            ObjectBuilder::new()
+                                .schema_type(Type::String)
+                                .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                                    utoipa::openapi::KnownFormat::Binary,
+                                )))
+                                .description(Some("A CSV or XLSX file, at most 16 MB")),
+                        )
+                        .required("file");
+                    body.content.insert(
+                        "multipart/form-data".to_owned(),
+                        ContentBuilder::new().schema(Some(RefOr::T(schema.into()))).build(),
+                    );
+                }
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    let RefOr::T(response) = response else { continue };
+                    response.headers.entry("X-Request-Id".to_owned()).or_insert_with(|| {
+                        text("This request's id, also in the logs and in problem bodies (`request_id`)")
+                    });
+                    if idempotent && status.starts_with('2') {
+                        response.headers.entry("Idempotent-Replayed".to_owned()).or_insert_with(|| {
+                            text("`true` when this is the stored answer to an earlier request with the same key")
+                        });
+                    }
+                    if (is_export || is_report) && status == "200" {
+                        response
+                            .headers
+                            .entry("Content-Disposition".to_owned())
+                            .or_insert_with(|| text("`attachment; filename=\"…\"` for the file formats"));
+                        let binary = || {
+                            ContentBuilder::new()
+                                .schema(Some(RefOr::T(
+                                    ObjectBuilder::new()
+                                        .schema_type(Type::String)
+                                        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                                            utoipa::openapi::KnownFormat::Binary,
+                                        )))
+                                        .into(),
+                                )))
+                                .build()
+                        };
+                        if is_export {
+                            response.content.clear();
+                            response.content.insert("text/csv".to_owned(), binary());
+                            response.content.insert(XLSX.to_owned(), binary());
+                        } else {
+                            response.content.insert("text/csv".to_owned(), binary());
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn operations_mut(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {

@@ -37,8 +37,10 @@ pub fn bad_cursor(cursor: &str) -> ApiError {
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 

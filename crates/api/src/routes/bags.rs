@@ -45,6 +45,7 @@ pub struct BagQuery {
     #[serde(rename = "type")]
     #[param(rename = "type")]
     pub parent_type: Option<String>,
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub area: Option<String>,
     /// `pending`, `in_progress`, `completed` (parents); `unlinked`, `linked` (children).
     pub status: Option<BagStatus>,
@@ -57,12 +58,17 @@ pub struct BagQuery {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     /// QR prefix, any case.
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub q: Option<String>,
     /// Children of this parent.
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub parent: Option<String>,
     /// Parents on this bill.
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub bill: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 

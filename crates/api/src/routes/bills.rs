@@ -114,12 +114,15 @@ impl BillStatusFilter {
 pub struct BillQuery {
     pub status: Option<BillStatusFilter>,
     /// Part of the bill id, description, destination or vehicle number, any case.
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub q: Option<String>,
     /// Created by this user (id).
     pub creator: Option<Uuid>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 

@@ -85,15 +85,20 @@ pub struct CreateBill {
     /// 3–50 letters, digits, `-`, `_`, `/`; normalised to upper case; unique in any case.
     pub bill_id: String,
     /// Parent bags the bill takes, 1–500.
+    #[schema(minimum = 1, maximum = 500)]
     pub capacity: i32,
     #[serde(default)]
+    #[schema(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub description: String,
     #[serde(default)]
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub destination: String,
     #[serde(default)]
+    #[schema(max_length = 40, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub vehicle_number: String,
     /// The truck's weighbridge weight in kg (0–999,999), if already known.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 999999)]
     pub weighbridge_weight_kg: Option<f64>,
 }
 
@@ -101,13 +106,17 @@ pub struct CreateBill {
 #[serde(deny_unknown_fields)]
 pub struct UpdateBill {
     /// Never below the parents already loaded; frozen once completed.
+    #[schema(minimum = 1, maximum = 500)]
     pub capacity: Option<i32>,
+    #[schema(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub description: Option<String>,
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub destination: Option<String>,
+    #[schema(max_length = 40, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub vehicle_number: Option<String>,
     /// The truck's weighbridge weight in kg (0–999,999); `null` clears it, absent leaves it.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<f64>)]
+    #[schema(value_type = Option<f64>, minimum = 0, maximum = 999999)]
     pub weighbridge_weight_kg: Option<Option<f64>>,
 }
 

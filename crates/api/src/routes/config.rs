@@ -38,7 +38,9 @@ pub struct ParentType {
     pub name: String,
     /// Regular expression a parent QR of this type matches in full (after normalisation).
     pub qr_pattern: String,
+    #[schema(minimum = 1, maximum = 1000)]
     pub max_children: i32,
+    #[schema(exclusive_minimum = 0, exclusive_maximum = 1000000)]
     pub expected_weight_kg: f64,
     pub child_weight_kg: f64,
     pub created_at: DateTime<Utc>,
@@ -74,10 +76,13 @@ pub struct CreateParentType {
     /// Regular expression matched against the whole normalised QR, e.g. `WH\d{6}`.
     pub qr_pattern: String,
     /// 1–1000.
+    #[schema(minimum = 1, maximum = 1000)]
     pub max_children: i32,
+    #[schema(exclusive_minimum = 0, exclusive_maximum = 1000000)]
     pub expected_weight_kg: f64,
     /// Weight of one child bag; default 1 kg.
     #[serde(default = "one_kg")]
+    #[schema(exclusive_minimum = 0, exclusive_maximum = 1000000)]
     pub child_weight_kg: f64,
 }
 

@@ -14,20 +14,27 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct EventQuery {
     /// Events of this bag (as the bag, or as the parent of the bag).
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub bag: Option<String>,
     /// Events inside this parent.
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub parent: Option<String>,
     /// Events of this bill.
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub bill: Option<String>,
     /// Events by this user (id).
     pub user: Option<Uuid>,
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub kind: Option<String>,
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub area: Option<String>,
     /// From this instant (inclusive), RFC 3339.
     pub from: Option<DateTime<Utc>>,
     /// Until this instant (exclusive), RFC 3339.
     pub to: Option<DateTime<Utc>>,
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 

@@ -24,73 +24,88 @@ pub mod users_dto;
 
 use actix_web::web::{self, delete, get, patch, post, resource};
 
-/// Registers every route of the API. One `resource` per path, so a known path with an
-/// unsupported method answers 405 rather than 404.
-pub fn api_v1(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/api/v1")
-            .service(resource("/auth/login").route(post().to(auth::login)))
-            .service(resource("/auth/refresh").route(post().to(auth::refresh)))
-            .service(resource("/auth/logout").route(post().to(auth::logout)))
-            .service(resource("/auth/me").route(get().to(auth::me)))
-            .service(resource("/auth/password").route(post().to(auth::change_password)))
-            .service(resource("/auth/totp/setup").route(post().to(totp::setup)))
-            .service(resource("/auth/totp/enable").route(post().to(totp::enable)))
-            .service(resource("/auth/totp/disable").route(post().to(totp::disable)))
-            .service(resource("/users").route(get().to(users::list)).route(post().to(users::create)))
-            .service(
-                resource("/users/{id}")
-                    .route(get().to(users::get))
-                    .route(patch().to(users::update))
-                    .route(delete().to(users::delete)),
-            )
-            .service(resource("/users/{id}/unlock").route(post().to(users::unlock)))
-            .service(resource("/users/{id}/totp").route(delete().to(totp::reset)))
-            .service(resource("/areas").route(get().to(config::list_areas)))
-            .service(resource("/scans/parent").route(post().to(scans::scan_parent)))
-            .service(resource("/scans/child").route(post().to(scans::scan_child)))
-            .service(resource("/parents/{qr}/complete").route(post().to(scans::complete)))
-            .service(resource("/parents/{qr}/undo").route(post().to(scans::undo)))
-            .service(resource("/parents/{qr}/children/{child_qr}").route(delete().to(scans::unlink)))
-            .service(resource("/bags").route(get().to(bags::list)))
-            .service(resource("/bags/{qr}").route(get().to(bags::detail)).route(delete().to(bags::delete)))
-            .service(resource("/trace/{qr}").route(get().to(trace::trace)))
-            .service(resource("/events").route(get().to(events::list)))
-            .service(resource("/stats").route(get().to(stats::stats)))
-            .service(resource("/audit").route(get().to(audit::list)))
-            .service(resource("/imports/bags").route(post().to(imports::bags)))
-            .service(resource("/imports/bills").route(post().to(imports::bills)))
-            .service(resource("/exports/bags.{format}").route(get().to(exports::bags)))
-            .service(resource("/exports/bills.{format}").route(get().to(exports::bills)))
-            .service(resource("/exports/events.{format}").route(get().to(exports::events)))
-            .service(resource("/stats/activity").route(get().to(stats::activity)))
-            .service(resource("/reports/eod").route(get().to(reports::eod)))
-            .service(resource("/bills").route(get().to(bills::list)).route(post().to(bills::create)))
-            .service(
-                resource("/bills/{bill_id}")
-                    .route(get().to(bills::detail))
-                    .route(patch().to(bills::update))
-                    .route(delete().to(bills::delete)),
-            )
-            .service(resource("/bills/{bill_id}/parents").route(post().to(bills::add_parent)))
-            .service(resource("/bills/{bill_id}/parents/{qr}").route(delete().to(bills::remove_parent)))
-            .service(resource("/bills/{bill_id}/complete").route(post().to(bills::complete)))
-            .service(resource("/bills/{bill_id}/reopen").route(post().to(bills::reopen)))
-            .service(resource("/returns").route(get().to(returns::list)).route(post().to(returns::create)))
-            .service(resource("/returns/{code}").route(get().to(returns::detail)))
-            .service(resource("/returns/{code}/parents").route(post().to(returns::add_parent)))
-            .service(resource("/returns/{code}/finalize").route(post().to(returns::finalize)))
-            .service(resource("/returns/{code}/cancel").route(post().to(returns::cancel)))
-            .service(
-                resource("/parent-types")
-                    .route(get().to(config::list_parent_types))
-                    .route(post().to(config::create_parent_type)),
-            ),
-    );
+/// One served operation: its method, full path and OpenAPI operationId.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub operation_id: &'static str,
 }
 
-pub fn health(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/health/live").route(get().to(health::live)))
-        .service(resource("/health/ready").route(get().to(health::ready)))
-        .service(resource("/metrics").route(get().to(crate::metrics::scrape)));
+/// The one registration of every route: each entry is served (one `resource` per path, so a
+/// known path with another method answers 405) and listed in [`ROUTES`], which names the
+/// operation in the OpenAPI document (`openapi.rs`) and which a test holds equal to the
+/// document's paths, so nothing is served undocumented or documented unserved.
+macro_rules! routes {
+    ($scope:literal, $config:ident, $list:ident: $($path:literal => { $($method:ident $handler:path => $id:literal),+ $(,)? })*) => {
+        pub fn $config(cfg: &mut web::ServiceConfig) {
+            // An empty prefix gets no scope: a scope would claim every path (the SPA's too).
+            if $scope.is_empty() {
+                $(cfg.service(resource($path)$(.route($method().to($handler)))+);)*
+            } else {
+                cfg.service(web::scope($scope)$(.service(resource($path)$(.route($method().to($handler)))+))*);
+            }
+        }
+
+        pub const $list: &[Route] = &[
+            $($(Route { method: stringify!($method), path: concat!($scope, $path), operation_id: $id },)+)*
+        ];
+    };
+}
+
+routes! { "/api/v1", api_v1, API_ROUTES:
+    "/auth/login" => { post auth::login => "sign_in" }
+    "/auth/refresh" => { post auth::refresh => "refresh_session" }
+    "/auth/logout" => { post auth::logout => "sign_out" }
+    "/auth/me" => { get auth::me => "get_me" }
+    "/auth/password" => { post auth::change_password => "change_password" }
+    "/auth/totp/setup" => { post totp::setup => "start_totp_setup" }
+    "/auth/totp/enable" => { post totp::enable => "enable_totp" }
+    "/auth/totp/disable" => { post totp::disable => "disable_totp" }
+    "/users" => { get users::list => "list_users", post users::create => "create_user" }
+    "/users/{id}" => { get users::get => "get_user", patch users::update => "update_user", delete users::delete => "delete_user" }
+    "/users/{id}/unlock" => { post users::unlock => "unlock_user" }
+    "/users/{id}/totp" => { delete totp::reset => "reset_user_totp" }
+    "/areas" => { get config::list_areas => "list_areas" }
+    "/scans/parent" => { post scans::scan_parent => "scan_parent" }
+    "/scans/child" => { post scans::scan_child => "scan_child" }
+    "/parents/{qr}/complete" => { post scans::complete => "complete_parent" }
+    "/parents/{qr}/undo" => { post scans::undo => "undo_last_scan" }
+    "/parents/{qr}/children/{child_qr}" => { delete scans::unlink => "unlink_child" }
+    "/bags" => { get bags::list => "list_bags" }
+    "/bags/{qr}" => { get bags::detail => "get_bag", delete bags::delete => "delete_bag" }
+    "/trace/{qr}" => { get trace::trace => "trace_bag" }
+    "/events" => { get events::list => "list_events" }
+    "/stats" => { get stats::stats => "get_stats" }
+    "/audit" => { get audit::list => "list_audit_entries" }
+    "/imports/bags" => { post imports::bags => "import_bags" }
+    "/imports/bills" => { post imports::bills => "import_bills" }
+    "/exports/bags.{format}" => { get exports::bags => "export_bags" }
+    "/exports/bills.{format}" => { get exports::bills => "export_bills" }
+    "/exports/events.{format}" => { get exports::events => "export_events" }
+    "/stats/activity" => { get stats::activity => "get_activity" }
+    "/reports/eod" => { get reports::eod => "get_end_of_day_report" }
+    "/bills" => { get bills::list => "list_bills", post bills::create => "create_bill" }
+    "/bills/{bill_id}" => { get bills::detail => "get_bill", patch bills::update => "update_bill", delete bills::delete => "delete_bill" }
+    "/bills/{bill_id}/parents" => { post bills::add_parent => "add_bill_parent" }
+    "/bills/{bill_id}/parents/{qr}" => { delete bills::remove_parent => "remove_bill_parent" }
+    "/bills/{bill_id}/complete" => { post bills::complete => "complete_bill" }
+    "/bills/{bill_id}/reopen" => { post bills::reopen => "reopen_bill" }
+    "/returns" => { get returns::list => "list_returns", post returns::create => "create_return" }
+    "/returns/{code}" => { get returns::detail => "get_return" }
+    "/returns/{code}/parents" => { post returns::add_parent => "add_return_parent" }
+    "/returns/{code}/finalize" => { post returns::finalize => "finalize_return" }
+    "/returns/{code}/cancel" => { post returns::cancel => "cancel_return" }
+    "/parent-types" => { get config::list_parent_types => "list_parent_types", post config::create_parent_type => "create_parent_type" }
+}
+
+routes! { "", health, HEALTH_ROUTES:
+    "/health/live" => { get health::live => "get_liveness" }
+    "/health/ready" => { get health::ready => "get_readiness" }
+    "/metrics" => { get crate::metrics::scrape => "get_metrics" }
+}
+
+/// Every route the server serves, health and metrics included.
+pub fn all_routes() -> impl Iterator<Item = &'static Route> {
+    API_ROUTES.iter().chain(HEALTH_ROUTES)
 }

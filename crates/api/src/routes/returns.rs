@@ -88,6 +88,7 @@ pub struct CreateReturn {
     /// The dispatch area of the C&F point.
     pub area: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 1000, pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$")]
     pub notes: String,
 }
 
@@ -144,8 +145,11 @@ pub async fn create(
 #[serde(deny_unknown_fields)]
 pub struct ReturnQuery {
     /// `open`, `committed` or `cancelled`.
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub status: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 

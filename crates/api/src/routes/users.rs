@@ -18,13 +18,17 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct UserListQuery {
     pub role: Option<Role>,
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub area: Option<String>,
     /// Part of the username or display name, any case.
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub q: Option<String>,
     /// Only locked (`true`) or unlocked (`false`) accounts.
     pub locked: Option<bool>,
     /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 

@@ -109,3 +109,54 @@ async fn a_bad_key_is_400() {
         .unwrap();
     assert_problem(response, StatusCode::BAD_REQUEST, "malformed_request").await;
 }
+
+/// Sends `method path body` twice with one key; both answers equal, the second marked replayed.
+async fn twice(app: &TestApp, token: &str, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) {
+    let send = || {
+        let mut request =
+            app.client.request(method.clone(), app.url(path)).bearer_auth(token).header("Idempotency-Key", path);
+        if let Some(body) = &body {
+            request = request.json(body);
+        }
+        request.send()
+    };
+    let first = send().await.unwrap();
+    assert!(first.status().is_success(), "{method} {path}: {}", first.status());
+    assert!(first.headers().get("idempotent-replayed").is_none(), "{method} {path}");
+    let (status, body_one) = (first.status(), first.bytes().await.unwrap());
+    let again = send().await.unwrap();
+    assert_eq!(again.status(), status, "{method} {path}");
+    assert_eq!(
+        again.headers().get("idempotent-replayed").map(|v| v.to_str().unwrap()),
+        Some("true"),
+        "{method} {path}"
+    );
+    assert_eq!(again.bytes().await.unwrap(), body_one, "{method} {path}");
+}
+
+#[tokio::test]
+async fn every_documented_idempotent_operation_replays() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let done = api::openapi::IDEMPOTENT_OPERATIONS;
+    twice(&app, &token, Method::POST, "/api/v1/scans/parent", Some(json!({"qr": "SB00001", "area": "lucknow"}))).await;
+    for child in ["KID0001", "KID0002", "KID0003"] {
+        app.scan_child(&token, "SB00001", child).await;
+    }
+    let body = json!({"parent_qr": "SB00001", "child_qr": "KID0004"});
+    twice(&app, &token, Method::POST, "/api/v1/scans/child", Some(body)).await;
+    twice(&app, &token, Method::POST, "/api/v1/parents/SB00001/undo", None).await;
+    twice(&app, &token, Method::DELETE, "/api/v1/parents/SB00001/children/KID0003", None).await;
+    twice(&app, &token, Method::POST, "/api/v1/parents/SB00001/complete", None).await;
+    app.post("/api/v1/bills", &token, json!({"bill_id": "IDEM-1", "capacity": 2})).await;
+    twice(&app, &token, Method::POST, "/api/v1/bills/IDEM-1/parents", Some(json!({"qr": "SB00001"}))).await;
+    twice(&app, &token, Method::DELETE, "/api/v1/bills/IDEM-1/parents/SB00001", None).await;
+    app.post("/api/v1/bills", &token, json!({"bill_id": "IDEM-2", "capacity": 1})).await;
+    app.post("/api/v1/bills/IDEM-2/parents", &token, json!({"qr": "SB00001"})).await;
+    app.post("/api/v1/bills/IDEM-2/complete", &token, json!({})).await;
+    let ticket: serde_json::Value = app.post("/api/v1/returns", &token, json!({})).await.json().await.unwrap();
+    let path = format!("/api/v1/returns/{}/parents", ticket["code"].as_str().unwrap());
+    twice(&app, &token, Method::POST, &path, Some(json!({"qr": "SB00001"}))).await;
+    assert_eq!(done.len(), 8, "each documented idempotent operation is exercised above");
+}

@@ -66,3 +66,28 @@ fn every_refusal_code_is_in_the_documented_enum() {
     }
     assert_eq!(documented.len(), api::error::ErrorCode::ALL.len());
 }
+
+#[test]
+fn every_served_route_is_documented_and_every_documented_one_served() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    let mut documented = std::collections::BTreeSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap_or_default().to_owned();
+            documented.insert((method.clone(), path.clone(), id));
+        }
+    }
+    let served: std::collections::BTreeSet<(String, String, String)> = api::routes::all_routes()
+        .map(|route| (route.method.to_owned(), route.path.to_owned(), route.operation_id.to_owned()))
+        .collect();
+    let undocumented: Vec<_> = served.difference(&documented).collect();
+    let unserved: Vec<_> = documented.difference(&served).collect();
+    assert!(
+        undocumented.is_empty() && unserved.is_empty(),
+        "served only: {undocumented:?}; documented only: {unserved:?}"
+    );
+    for (_, _, id) in &served {
+        let parts: Vec<&str> = id.split('_').collect();
+        assert!(parts.len() >= 2 && parts.iter().all(|p| !p.is_empty()), "{id} is verb_noun");
+    }
+}

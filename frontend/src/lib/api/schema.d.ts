@@ -29,7 +29,7 @@ export interface paths {
             cookie?: never;
         };
         /** The audit trail, newest first (admin). */
-        get: operations["list_audit"];
+        get: operations["list_audit_entries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -52,7 +52,7 @@ export interface paths {
          * @description Unknown users and wrong passwords get the same answer in the same time. Five failures in a
          *     row lock the account for 15 minutes (423); a client with many failures is rate limited (429).
          */
-        post: operations["login"];
+        post: operations["sign_in"];
         delete?: never;
         options?: never;
         head?: never;
@@ -69,7 +69,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign out: revoke the given session's refresh tokens, or all of the caller's. */
-        post: operations["logout"];
+        post: operations["sign_out"];
         delete?: never;
         options?: never;
         head?: never;
@@ -84,7 +84,7 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in user. */
-        get: operations["me"];
+        get: operations["get_me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -126,7 +126,7 @@ export interface paths {
          *     presentation, with a fresh access token. Presented again later, or after its successor was
          *     used, it revokes the whole session.
          */
-        post: operations["refresh"];
+        post: operations["refresh_session"];
         delete?: never;
         options?: never;
         head?: never;
@@ -143,7 +143,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Turn your second factor off (billers and dispatchers; an admin's stays on). */
-        post: operations["disable"];
+        post: operations["disable_totp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -163,7 +163,7 @@ export interface paths {
          * Finish setting up: a code from the app proves it holds the secret; sign-in needs codes from
          *     now on, and the user's other sessions end.
          */
-        post: operations["enable"];
+        post: operations["enable_totp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -180,7 +180,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Start setting up a second factor: a fresh secret, not yet required at sign-in. */
-        post: operations["setup"];
+        post: operations["start_totp_setup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -212,11 +212,11 @@ export interface paths {
             cookie?: never;
         };
         /** A bag (by any case or spacing of its QR) with its parent or children and recent history. */
-        get: operations["detail_bags"];
+        get: operations["get_bag"];
         put?: never;
         post?: never;
         /** Delete a bag that is in no parent, holds no children and is on no bill. History stays. */
-        delete: operations["delete_bags"];
+        delete: operations["delete_bag"];
         options?: never;
         head?: never;
         patch?: never;
@@ -233,7 +233,7 @@ export interface paths {
         get: operations["list_bills"];
         put?: never;
         /** Create a bill. */
-        post: operations["create_bills"];
+        post: operations["create_bill"];
         delete?: never;
         options?: never;
         head?: never;
@@ -248,18 +248,18 @@ export interface paths {
             cookie?: never;
         };
         /** A bill with its parents, weights and history. */
-        get: operations["detail_bills"];
+        get: operations["get_bill"];
         put?: never;
         post?: never;
         /** Delete a bill (admin). Its parents become free to load elsewhere. */
-        delete: operations["delete_bills"];
+        delete: operations["delete_bill"];
         options?: never;
         head?: never;
         /**
          * Change a bill's capacity or texts. The capacity never goes below the loaded parents and is
          *     frozen once the bill is completed.
          */
-        patch: operations["update_bills"];
+        patch: operations["update_bill"];
         trace?: never;
     };
     "/api/v1/bills/{bill_id}/complete": {
@@ -272,7 +272,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Complete a bill: only when every place is filled (`bill_not_full` otherwise). */
-        post: operations["complete_bills"];
+        post: operations["complete_bill"];
         delete?: never;
         options?: never;
         head?: never;
@@ -289,7 +289,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Scan a parent onto a bill. Each scan commits on its own. */
-        post: operations["add_parent_bills"];
+        post: operations["add_bill_parent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -307,7 +307,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Take a parent off a bill that is not completed. */
-        delete: operations["remove_parent"];
+        delete: operations["remove_bill_parent"];
         options?: never;
         head?: never;
         patch?: never;
@@ -323,7 +323,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reopen a completed bill (back to `processing`). */
-        post: operations["reopen"];
+        post: operations["reopen_bill"];
         delete?: never;
         options?: never;
         head?: never;
@@ -355,7 +355,7 @@ export interface paths {
             cookie?: never;
         };
         /** Export bags (admin) as `csv` or `xlsx`, with the bag list's filters. */
-        get: operations["bags_exports"];
+        get: operations["export_bags"];
         put?: never;
         post?: never;
         delete?: never;
@@ -372,7 +372,7 @@ export interface paths {
             cookie?: never;
         };
         /** Export bills (admin) as `csv` or `xlsx`, with the bill list's filters. */
-        get: operations["bills_exports"];
+        get: operations["export_bills"];
         put?: never;
         post?: never;
         delete?: never;
@@ -389,7 +389,7 @@ export interface paths {
             cookie?: never;
         };
         /** Export events (admin) as `csv` or `xlsx`, with the event list's filters. */
-        get: operations["events"];
+        get: operations["export_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -408,7 +408,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Import bags: columns `parent_qr,child_qr`, one row per child; a parent's rows are one batch. */
-        post: operations["bags_imports"];
+        post: operations["import_bags"];
         delete?: never;
         options?: never;
         head?: never;
@@ -425,7 +425,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Import bills: columns `bill_id,capacity,description,destination,vehicle_number`, one per row. */
-        post: operations["bills_imports"];
+        post: operations["import_bills"];
         delete?: never;
         options?: never;
         head?: never;
@@ -461,7 +461,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Take one child out of its parent. */
-        delete: operations["unlink"];
+        delete: operations["unlink_child"];
         options?: never;
         head?: never;
         patch?: never;
@@ -477,7 +477,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close a parent below its maximum (the operator confirmed it). */
-        post: operations["complete_parents"];
+        post: operations["complete_parent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -498,7 +498,7 @@ export interface paths {
          * @description The child stays, unlinked; history keeps both the link and the unlink. A completed parent
          *     drops back to `in_progress`. Refused while the parent is on a completed bill.
          */
-        post: operations["undo"];
+        post: operations["undo_last_scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -516,7 +516,7 @@ export interface paths {
          * End-of-day summary: bills created and completed, parents and children packed, per operator
          *     and per area. Dispatchers see their own area. `format=csv` answers one line per operator.
          */
-        get: operations["eod"];
+        get: operations["get_end_of_day_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -536,7 +536,7 @@ export interface paths {
         get: operations["list_returns"];
         put?: never;
         /** Open a return ticket with a fresh `RTN-YYYYMMDD-XXXX` code. */
-        post: operations["create_returns"];
+        post: operations["create_return"];
         delete?: never;
         options?: never;
         head?: never;
@@ -551,7 +551,7 @@ export interface paths {
             cookie?: never;
         };
         /** A return ticket with its parents. */
-        get: operations["detail_returns"];
+        get: operations["get_return"];
         put?: never;
         post?: never;
         delete?: never;
@@ -570,7 +570,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel an open ticket. Parents already taken off their bills stay off. */
-        post: operations["cancel"];
+        post: operations["cancel_return"];
         delete?: never;
         options?: never;
         head?: never;
@@ -587,7 +587,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Finalise an open ticket (needs at least one bag). */
-        post: operations["finalize"];
+        post: operations["finalize_return"];
         delete?: never;
         options?: never;
         head?: never;
@@ -608,7 +608,7 @@ export interface paths {
          *     weight, and taken off that bill (the bill's counts and weights follow; a completed bill
          *     counts it in `returned_count`).
          */
-        post: operations["add_parent_returns"];
+        post: operations["add_return_parent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -672,7 +672,7 @@ export interface paths {
          *     (in Redis when configured; computed from PostgreSQL when Redis is down). Dispatchers see
          *     their own area's figures.
          */
-        get: operations["stats"];
+        get: operations["get_stats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -692,7 +692,7 @@ export interface paths {
          * Child scans per hour of a day, or per day of a range, in total, per area and per operator;
          *     cached like the totals (at most 5 s old).
          */
-        get: operations["activity"];
+        get: operations["get_activity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -709,7 +709,7 @@ export interface paths {
             cookie?: never;
         };
         /** Trace a QR: the chain child → parent → bill with who and when, and the bag's timeline. */
-        get: operations["trace"];
+        get: operations["trace_bag"];
         put?: never;
         post?: never;
         delete?: never;
@@ -729,7 +729,7 @@ export interface paths {
         get: operations["list_users"];
         put?: never;
         /** Create a user. */
-        post: operations["create_users"];
+        post: operations["create_user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -744,11 +744,11 @@ export interface paths {
             cookie?: never;
         };
         /** One user. */
-        get: operations["get"];
+        get: operations["get_user"];
         put?: never;
         post?: never;
         /** Delete a user. Their history stays, attributed to them; their sessions end. */
-        delete: operations["delete_users"];
+        delete: operations["delete_user"];
         options?: never;
         head?: never;
         /**
@@ -756,7 +756,7 @@ export interface paths {
          * @description Nobody changes their own role; the last admin cannot be demoted (`last_admin`); a
          *     dispatcher needs an area and other roles have none.
          */
-        patch: operations["update_users"];
+        patch: operations["update_user"];
         trace?: never;
     };
     "/api/v1/users/{id}/totp": {
@@ -773,7 +773,7 @@ export interface paths {
          * Reset a user's second factor (admin), e.g. after a lost phone: they sign in with the password
          *     alone and may set up a new one. Their sessions are ended.
          */
-        delete: operations["reset"];
+        delete: operations["reset_user_totp"];
         options?: never;
         head?: never;
         patch?: never;
@@ -789,7 +789,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Lift a lockout now instead of waiting 15 minutes. */
-        post: operations["unlock"];
+        post: operations["unlock_user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -807,7 +807,7 @@ export interface paths {
          * Liveness: the process is up.
          *     Liveness: the process answers HTTP.
          */
-        get: operations["live"];
+        get: operations["get_liveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -824,7 +824,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readiness: the database (required) and Redis (optional) answer. */
-        get: operations["ready"];
+        get: operations["get_readiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -845,7 +845,7 @@ export interface paths {
          *     Prometheus figures, for a scraper holding `TRACETRACK_METRICS_TOKEN` (without the setting
          *     they are not served: pool sizes and request counts are nobody else's business).
          */
-        get: operations["scrape"];
+        get: operations["get_metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1752,6 +1752,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1761,6 +1763,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1780,7 +1784,7 @@ export interface operations {
             };
         };
     };
-    list_audit: {
+    list_audit_entries: {
         parameters: {
             query?: {
                 action?: string | null;
@@ -1799,6 +1803,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1808,6 +1814,8 @@ export interface operations {
             /** @description Bad query string or cursor */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1817,6 +1825,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1826,6 +1836,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1845,7 +1857,7 @@ export interface operations {
             };
         };
     };
-    login: {
+    sign_in: {
         parameters: {
             query?: never;
             header?: never;
@@ -1861,6 +1873,8 @@ export interface operations {
             /** @description Signed in */
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1870,6 +1884,8 @@ export interface operations {
             /** @description Malformed JSON */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1879,6 +1895,8 @@ export interface operations {
             /** @description Wrong username or password; or, with a second factor on, a missing (`details.totp = "required"`) or wrong (`"invalid"`) code */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1900,6 +1918,8 @@ export interface operations {
             /** @description Missing or mistyped field */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1911,6 +1931,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1922,6 +1944,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1933,6 +1957,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1941,7 +1967,7 @@ export interface operations {
             };
         };
     };
-    logout: {
+    sign_out: {
         parameters: {
             query?: never;
             header?: never;
@@ -1957,6 +1983,8 @@ export interface operations {
             /** @description Signed out */
             204: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1964,6 +1992,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1983,7 +2013,7 @@ export interface operations {
             };
         };
     };
-    me: {
+    get_me: {
         parameters: {
             query?: never;
             header?: never;
@@ -1994,6 +2024,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2003,6 +2035,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2038,6 +2072,8 @@ export interface operations {
             /** @description Changed; all refresh tokens revoked */
             204: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2045,6 +2081,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2054,6 +2092,8 @@ export interface operations {
             /** @description Current password wrong (counted towards the lockout like a failed sign-in), or the new one breaks the policy */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2065,6 +2105,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2084,7 +2126,7 @@ export interface operations {
             };
         };
     };
-    refresh: {
+    refresh_session: {
         parameters: {
             query?: never;
             header?: never;
@@ -2100,6 +2142,8 @@ export interface operations {
             /** @description A fresh pair; the presented refresh token is spent */
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2109,6 +2153,8 @@ export interface operations {
             /** @description Unknown, expired, revoked or reused refresh token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2118,6 +2164,8 @@ export interface operations {
             /** @description Missing field */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2137,7 +2185,7 @@ export interface operations {
             };
         };
     };
-    disable: {
+    disable_totp: {
         parameters: {
             query?: never;
             header?: never;
@@ -2153,6 +2201,8 @@ export interface operations {
             /** @description Off; sign-in needs the password only */
             204: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2160,6 +2210,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2169,6 +2221,8 @@ export interface operations {
             /** @description Admins keep their second factor once it is on */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2178,6 +2232,8 @@ export interface operations {
             /** @description Wrong password or code, or no second factor on */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2197,7 +2253,7 @@ export interface operations {
             };
         };
     };
-    enable: {
+    enable_totp: {
         parameters: {
             query?: never;
             header?: never;
@@ -2213,6 +2269,8 @@ export interface operations {
             /** @description On; the caller as now seen */
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2222,6 +2280,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2231,6 +2291,8 @@ export interface operations {
             /** @description `duplicate`: already on */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2240,6 +2302,8 @@ export interface operations {
             /** @description No set-up started, or the code is wrong */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2259,7 +2323,7 @@ export interface operations {
             };
         };
     };
-    setup: {
+    start_totp_setup: {
         parameters: {
             query?: never;
             header?: never;
@@ -2274,6 +2338,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2283,6 +2349,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2292,6 +2360,8 @@ export interface operations {
             /** @description `duplicate`: a second factor is already on */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2301,6 +2371,8 @@ export interface operations {
             /** @description Wrong password */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2354,6 +2426,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2363,6 +2437,8 @@ export interface operations {
             /** @description Bad query string or cursor */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2372,6 +2448,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2381,6 +2459,8 @@ export interface operations {
             /** @description Limit out of range */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2400,7 +2480,7 @@ export interface operations {
             };
         };
     };
-    detail_bags: {
+    get_bag: {
         parameters: {
             query?: never;
             header?: never;
@@ -2413,6 +2493,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2422,6 +2504,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2431,6 +2515,8 @@ export interface operations {
             /** @description `other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else) */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2440,6 +2526,8 @@ export interface operations {
             /** @description No such bag */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2449,6 +2537,8 @@ export interface operations {
             /** @description `invalid_qr` */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2468,7 +2558,7 @@ export interface operations {
             };
         };
     };
-    delete_bags: {
+    delete_bag: {
         parameters: {
             query?: never;
             header?: never;
@@ -2482,6 +2572,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2489,6 +2581,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2498,6 +2592,8 @@ export interface operations {
             /** @description Dispatchers may not delete bags */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2507,6 +2603,8 @@ export interface operations {
             /** @description No such bag */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2516,6 +2614,8 @@ export interface operations {
             /** @description `child_in_parent` (in a parent), `parent_not_empty` (holds children), `parent_on_bill` (on a bill) */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2556,6 +2656,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2565,6 +2667,8 @@ export interface operations {
             /** @description Bad query string or cursor */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2574,6 +2678,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2583,6 +2689,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2592,6 +2700,8 @@ export interface operations {
             /** @description Limit out of range */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2611,7 +2721,7 @@ export interface operations {
             };
         };
     };
-    create_bills: {
+    create_bill: {
         parameters: {
             query?: never;
             header?: never;
@@ -2626,6 +2736,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2635,6 +2747,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2644,6 +2758,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2653,6 +2769,8 @@ export interface operations {
             /** @description `duplicate`: the bill id exists (in any case) */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2662,6 +2780,8 @@ export interface operations {
             /** @description `validation_failed`: bad bill id, capacity outside 1–500, text too long */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2681,7 +2801,7 @@ export interface operations {
             };
         };
     };
-    detail_bills: {
+    get_bill: {
         parameters: {
             query?: never;
             header?: never;
@@ -2694,6 +2814,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2703,6 +2825,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2712,6 +2836,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2721,6 +2847,8 @@ export interface operations {
             /** @description No such bill */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2730,6 +2858,8 @@ export interface operations {
             /** @description Not a bill id */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2749,7 +2879,7 @@ export interface operations {
             };
         };
     };
-    delete_bills: {
+    delete_bill: {
         parameters: {
             query?: never;
             header?: never;
@@ -2763,6 +2893,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2770,6 +2902,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2779,6 +2913,8 @@ export interface operations {
             /** @description Only admins delete bills */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2788,6 +2924,8 @@ export interface operations {
             /** @description No such bill */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2807,7 +2945,7 @@ export interface operations {
             };
         };
     };
-    update_bills: {
+    update_bill: {
         parameters: {
             query?: never;
             header?: never;
@@ -2824,6 +2962,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2833,6 +2973,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2842,6 +2984,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2851,6 +2995,8 @@ export interface operations {
             /** @description No such bill */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2860,6 +3006,8 @@ export interface operations {
             /** @description `bill_completed`: capacity of a completed bill */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2869,6 +3017,8 @@ export interface operations {
             /** @description Capacity out of range or below the loaded parents */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2888,7 +3038,7 @@ export interface operations {
             };
         };
     };
-    complete_bills: {
+    complete_bill: {
         parameters: {
             query?: never;
             header?: never;
@@ -2901,6 +3051,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2910,6 +3062,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2919,6 +3073,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2928,6 +3084,8 @@ export interface operations {
             /** @description No such bill */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2937,6 +3095,8 @@ export interface operations {
             /** @description `bill_not_full`: lower the capacity to ship fewer */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2956,12 +3116,12 @@ export interface operations {
             };
         };
     };
-    add_parent_bills: {
+    add_bill_parent: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Replays return the first answer */
-                "Idempotency-Key"?: string | null;
+                /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 bill_id: string;
@@ -2977,6 +3137,10 @@ export interface operations {
             /** @description Already on this bill (or an idempotent replay) */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2986,6 +3150,10 @@ export interface operations {
             /** @description Loaded */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2995,6 +3163,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3004,6 +3174,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3013,6 +3185,8 @@ export interface operations {
             /** @description No such bill or parent (scanning never creates parents unless `manual`) */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3022,6 +3196,8 @@ export interface operations {
             /** @description `parent_on_other_bill`, `bill_at_capacity`, `bill_completed`, `wrong_kind`, `idempotency_conflict` */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3043,6 +3219,8 @@ export interface operations {
             /** @description `invalid_qr` */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3062,10 +3240,13 @@ export interface operations {
             };
         };
     };
-    remove_parent: {
+    remove_bill_parent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 bill_id: string;
                 qr: string;
@@ -3076,6 +3257,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3085,6 +3270,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3094,6 +3281,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3103,6 +3292,8 @@ export interface operations {
             /** @description No such bill, or the parent is not on it */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3112,6 +3303,8 @@ export interface operations {
             /** @description `bill_completed` */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3121,6 +3314,8 @@ export interface operations {
             /** @description `invalid_qr` */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3140,7 +3335,7 @@ export interface operations {
             };
         };
     };
-    reopen: {
+    reopen_bill: {
         parameters: {
             query?: never;
             header?: never;
@@ -3153,6 +3348,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3162,6 +3359,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3171,6 +3370,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3180,6 +3381,8 @@ export interface operations {
             /** @description No such bill */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3189,6 +3392,8 @@ export interface operations {
             /** @description The bill is not completed */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3236,6 +3441,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3245,6 +3452,8 @@ export interface operations {
             /** @description Bad query string or cursor */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3254,6 +3463,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3263,6 +3474,8 @@ export interface operations {
             /** @description Limit out of range */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3282,7 +3495,7 @@ export interface operations {
             };
         };
     };
-    bags_exports: {
+    export_bags: {
         parameters: {
             query?: {
                 kind?: null | components["schemas"]["BagKind"];
@@ -3305,13 +3518,11 @@ export interface operations {
                 parent?: string | null;
                 /** @description Parents on this bill. */
                 bill?: string | null;
-                limit?: number | null;
-                cursor?: string | null;
             };
             header?: never;
             path: {
                 /** @description `csv` or `xlsx` */
-                format: string;
+                format: "csv" | "xlsx";
             };
             cookie?: never;
         };
@@ -3320,15 +3531,22 @@ export interface operations {
             /** @description The file; one line per bag after the header */
             200: {
                 headers: {
+                    /** @description `attachment; filename="…"` for the file formats */
+                    "Content-Disposition"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Bad filter */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3338,6 +3556,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3347,6 +3567,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3356,6 +3578,8 @@ export interface operations {
             /** @description Unknown format */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3375,7 +3599,7 @@ export interface operations {
             };
         };
     };
-    bills_exports: {
+    export_bills: {
         parameters: {
             query?: {
                 status?: null | components["schemas"]["BillStatusFilter"];
@@ -3385,13 +3609,11 @@ export interface operations {
                 creator?: string | null;
                 from?: string | null;
                 to?: string | null;
-                limit?: number | null;
-                cursor?: string | null;
             };
             header?: never;
             path: {
                 /** @description `csv` or `xlsx` */
-                format: string;
+                format: "csv" | "xlsx";
             };
             cookie?: never;
         };
@@ -3400,15 +3622,22 @@ export interface operations {
             /** @description The file; one line per bill after the header */
             200: {
                 headers: {
+                    /** @description `attachment; filename="…"` for the file formats */
+                    "Content-Disposition"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Bad filter */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3418,6 +3647,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3427,6 +3658,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3436,6 +3669,8 @@ export interface operations {
             /** @description Unknown format */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3455,7 +3690,7 @@ export interface operations {
             };
         };
     };
-    events: {
+    export_events: {
         parameters: {
             query?: {
                 /** @description Events of this bag (as the bag, or as the parent of the bag). */
@@ -3472,13 +3707,11 @@ export interface operations {
                 from?: string | null;
                 /** @description Until this instant (exclusive), RFC 3339. */
                 to?: string | null;
-                limit?: number | null;
-                cursor?: string | null;
             };
             header?: never;
             path: {
                 /** @description `csv` or `xlsx` */
-                format: string;
+                format: "csv" | "xlsx";
             };
             cookie?: never;
         };
@@ -3487,15 +3720,22 @@ export interface operations {
             /** @description The file; one line per event after the header */
             200: {
                 headers: {
+                    /** @description `attachment; filename="…"` for the file formats */
+                    "Content-Disposition"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Bad filter */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3505,6 +3745,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3514,6 +3756,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3523,6 +3767,8 @@ export interface operations {
             /** @description Unknown format */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3542,7 +3788,7 @@ export interface operations {
             };
         };
     };
-    bags_imports: {
+    import_bags: {
         parameters: {
             query?: never;
             header?: never;
@@ -3552,13 +3798,21 @@ export interface operations {
         /** @description one field `file`: CSV or XLSX, at most 16 MB */
         requestBody?: {
             content: {
-                "multipart/form-data": unknown;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A CSV or XLSX file, at most 16 MB
+                     */
+                    file: string;
+                };
             };
         };
         responses: {
             /** @description What was applied and each rejected row with its reason */
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3568,6 +3822,8 @@ export interface operations {
             /** @description No `file` field */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3577,6 +3833,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3586,6 +3844,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3595,6 +3855,8 @@ export interface operations {
             /** @description Over 16 MB, or a workbook that decompresses to more than the limit (256 MB by default) */
             413: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3604,6 +3866,8 @@ export interface operations {
             /** @description Not a CSV or XLSX file, the header lacks a column, or the sheet is larger than the limits (1,000,000 data rows, 256 columns) */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3623,7 +3887,7 @@ export interface operations {
             };
         };
     };
-    bills_imports: {
+    import_bills: {
         parameters: {
             query?: never;
             header?: never;
@@ -3633,13 +3897,21 @@ export interface operations {
         /** @description one field `file`: CSV or XLSX, at most 16 MB */
         requestBody?: {
             content: {
-                "multipart/form-data": unknown;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A CSV or XLSX file, at most 16 MB
+                     */
+                    file: string;
+                };
             };
         };
         responses: {
             /** @description What was applied and each rejected row with its reason */
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3649,6 +3921,8 @@ export interface operations {
             /** @description No `file` field */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3658,6 +3932,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3667,6 +3943,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3676,6 +3954,8 @@ export interface operations {
             /** @description Over 16 MB, or a workbook that decompresses to more than the limit (256 MB by default) */
             413: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3685,6 +3965,8 @@ export interface operations {
             /** @description Not a CSV or XLSX file, the header lacks a column, or the sheet is larger than the limits (1,000,000 data rows, 256 columns) */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3715,6 +3997,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3724,6 +4008,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3758,6 +4044,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3767,6 +4055,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3776,6 +4066,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3785,6 +4077,8 @@ export interface operations {
             /** @description The code is taken (`duplicate`) */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3794,6 +4088,8 @@ export interface operations {
             /** @description A field breaks a rule */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3813,10 +4109,15 @@ export interface operations {
             };
         };
     };
-    unlink: {
+    unlink_child: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
+                "Idempotency-Key"?: string;
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -` */
+                "X-Device-Id"?: string;
+            };
             path: {
                 qr: string;
                 child_qr: string;
@@ -3827,6 +4128,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3836,6 +4141,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3845,6 +4152,8 @@ export interface operations {
             /** @description `other_area`: the parent belongs to another dispatch area */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3854,6 +4163,8 @@ export interface operations {
             /** @description No such parent, or the child is not in it */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3863,6 +4174,8 @@ export interface operations {
             /** @description `bill_completed`, `wrong_kind` */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3872,6 +4185,8 @@ export interface operations {
             /** @description `invalid_qr` */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3891,10 +4206,15 @@ export interface operations {
             };
         };
     };
-    complete_parents: {
+    complete_parent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
+                "Idempotency-Key"?: string;
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -` */
+                "X-Device-Id"?: string;
+            };
             path: {
                 qr: string;
             };
@@ -3905,6 +4225,10 @@ export interface operations {
             /** @description Completed (also when it already was) */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3914,6 +4238,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3923,6 +4249,8 @@ export interface operations {
             /** @description `other_area`: the parent belongs to another dispatch area */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3932,6 +4260,8 @@ export interface operations {
             /** @description No such parent */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3941,6 +4271,8 @@ export interface operations {
             /** @description `wrong_kind`: a child */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3950,6 +4282,8 @@ export interface operations {
             /** @description `validation_failed`: no children yet; `invalid_qr` */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3969,10 +4303,15 @@ export interface operations {
             };
         };
     };
-    undo: {
+    undo_last_scan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
+                "Idempotency-Key"?: string;
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -` */
+                "X-Device-Id"?: string;
+            };
             path: {
                 qr: string;
             };
@@ -3982,6 +4321,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3991,6 +4334,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4000,6 +4345,8 @@ export interface operations {
             /** @description `other_area`: the parent belongs to another dispatch area */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4009,6 +4356,8 @@ export interface operations {
             /** @description No such parent, or nothing to undo */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4018,6 +4367,8 @@ export interface operations {
             /** @description `bill_completed`, `wrong_kind` */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4027,6 +4378,8 @@ export interface operations {
             /** @description The last link is older than the undo window; `invalid_qr` */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4046,7 +4399,7 @@ export interface operations {
             };
         };
     };
-    eod: {
+    get_end_of_day_report: {
         parameters: {
             query?: {
                 /** @description The day (`YYYY-MM-DD`, UTC); default today. */
@@ -4062,15 +4415,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `attachment; filename="…"` for the file formats */
+                    "Content-Disposition"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EndOfDay"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad date */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4080,6 +4440,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4089,6 +4451,8 @@ export interface operations {
             /** @description Unknown format */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4124,6 +4488,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4133,6 +4499,8 @@ export interface operations {
             /** @description Bad query string or cursor */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4142,6 +4510,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4151,6 +4521,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4170,7 +4542,7 @@ export interface operations {
             };
         };
     };
-    create_returns: {
+    create_return: {
         parameters: {
             query?: never;
             header?: never;
@@ -4185,6 +4557,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4194,6 +4568,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4203,6 +4579,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4212,6 +4590,8 @@ export interface operations {
             /** @description Unknown area, notes too long */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4231,7 +4611,7 @@ export interface operations {
             };
         };
     };
-    detail_returns: {
+    get_return: {
         parameters: {
             query?: never;
             header?: never;
@@ -4244,6 +4624,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4253,6 +4635,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4262,6 +4646,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4271,6 +4657,8 @@ export interface operations {
             /** @description No such ticket */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4290,7 +4678,7 @@ export interface operations {
             };
         };
     };
-    cancel: {
+    cancel_return: {
         parameters: {
             query?: never;
             header?: never;
@@ -4303,6 +4691,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4312,6 +4702,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4321,6 +4713,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4330,6 +4724,8 @@ export interface operations {
             /** @description No such ticket */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4339,6 +4735,8 @@ export interface operations {
             /** @description `return_closed` */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4358,7 +4756,7 @@ export interface operations {
             };
         };
     };
-    finalize: {
+    finalize_return: {
         parameters: {
             query?: never;
             header?: never;
@@ -4371,6 +4769,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4380,6 +4780,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4389,6 +4791,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4398,6 +4802,8 @@ export interface operations {
             /** @description No such ticket */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4407,6 +4813,8 @@ export interface operations {
             /** @description `return_closed` */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4416,6 +4824,8 @@ export interface operations {
             /** @description No bags on the ticket */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4435,12 +4845,12 @@ export interface operations {
             };
         };
     };
-    add_parent_returns: {
+    add_return_parent: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Replays return the first answer */
-                "Idempotency-Key"?: string | null;
+                /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
+                "Idempotency-Key"?: string;
             };
             path: {
                 code: string;
@@ -4455,6 +4865,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4464,6 +4878,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4473,6 +4889,8 @@ export interface operations {
             /** @description Dispatchers may not */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4482,6 +4900,8 @@ export interface operations {
             /** @description No such ticket or parent */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4491,6 +4911,8 @@ export interface operations {
             /** @description `return_closed`, `duplicate` (already on an open ticket), `wrong_kind` */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4500,6 +4922,8 @@ export interface operations {
             /** @description `invalid_qr` */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4523,10 +4947,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Replays return the first answer */
-                "Idempotency-Key"?: string | null;
-                /** @description Scanner or station id, kept in history */
-                "X-Device-Id"?: string | null;
+                /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
+                "Idempotency-Key"?: string;
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -` */
+                "X-Device-Id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4540,6 +4964,10 @@ export interface operations {
             /** @description Already in this parent (or an idempotent replay) */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4549,6 +4977,10 @@ export interface operations {
             /** @description Linked */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4558,6 +4990,8 @@ export interface operations {
             /** @description Malformed request */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4567,6 +5001,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4576,6 +5012,8 @@ export interface operations {
             /** @description `other_area`: the parent or child belongs to another dispatch area */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4585,6 +5023,8 @@ export interface operations {
             /** @description No such parent */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4594,6 +5034,8 @@ export interface operations {
             /** @description `child_linked_elsewhere` (details.parent_qr), `parent_full`, `parent_completed`, `self_link`, `wrong_kind`, `bill_completed`, `idempotency_conflict` */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4618,6 +5060,8 @@ export interface operations {
             /** @description `invalid_qr` */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4641,10 +5085,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Replays return the first answer */
-                "Idempotency-Key"?: string | null;
-                /** @description Scanner or station id, kept in history */
-                "X-Device-Id"?: string | null;
+                /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
+                "Idempotency-Key"?: string;
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -` */
+                "X-Device-Id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4658,6 +5102,10 @@ export interface operations {
             /** @description Existing parent (or an idempotent replay) */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4667,6 +5115,10 @@ export interface operations {
             /** @description Parent created */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4676,6 +5128,8 @@ export interface operations {
             /** @description Malformed request or Idempotency-Key */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4685,6 +5139,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4694,6 +5150,8 @@ export interface operations {
             /** @description `other_area`: the parent belongs to another dispatch area */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4703,6 +5161,8 @@ export interface operations {
             /** @description `wrong_kind`: the QR is a child; `idempotency_conflict` */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4724,6 +5184,8 @@ export interface operations {
             /** @description `invalid_qr`: not a parent QR of any type; `validation_failed`: unknown area */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4758,7 +5220,7 @@ export interface operations {
             };
         };
     };
-    stats: {
+    get_stats: {
         parameters: {
             query?: never;
             header?: never;
@@ -4769,6 +5231,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4778,6 +5242,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4797,7 +5263,7 @@ export interface operations {
             };
         };
     };
-    activity: {
+    get_activity: {
         parameters: {
             query?: {
                 /** @description One day (`YYYY-MM-DD`, UTC): scans per hour. Default: today. */
@@ -4815,6 +5281,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4824,6 +5292,8 @@ export interface operations {
             /** @description Bad date */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4833,6 +5303,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4842,6 +5314,8 @@ export interface operations {
             /** @description `from` without `to`, reversed or over 366 days */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4861,7 +5335,7 @@ export interface operations {
             };
         };
     };
-    trace: {
+    trace_bag: {
         parameters: {
             query?: {
                 /** @description Also answer what the parent (or the child's parent) held at this instant (RFC 3339). */
@@ -4877,6 +5351,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4886,6 +5362,8 @@ export interface operations {
             /** @description Bad `at` */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4895,6 +5373,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4904,6 +5384,8 @@ export interface operations {
             /** @description `other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else) */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4913,6 +5395,8 @@ export interface operations {
             /** @description No such bag */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4922,6 +5406,8 @@ export interface operations {
             /** @description `invalid_qr` */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4962,6 +5448,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4971,6 +5459,8 @@ export interface operations {
             /** @description Bad query string or cursor */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4980,6 +5470,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4989,6 +5481,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4998,6 +5492,8 @@ export interface operations {
             /** @description Limit out of range */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5017,7 +5513,7 @@ export interface operations {
             };
         };
     };
-    create_users: {
+    create_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -5032,6 +5528,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5041,6 +5539,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5050,6 +5550,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5059,6 +5561,8 @@ export interface operations {
             /** @description Username taken (`duplicate`) */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5068,6 +5572,8 @@ export interface operations {
             /** @description A field breaks a rule; `details.fields` names each */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5087,7 +5593,7 @@ export interface operations {
             };
         };
     };
-    get: {
+    get_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -5100,6 +5606,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5109,6 +5617,8 @@ export interface operations {
             /** @description The id is not a UUID */
             400: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5118,6 +5628,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5127,6 +5639,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5136,6 +5650,8 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5155,7 +5671,7 @@ export interface operations {
             };
         };
     };
-    delete_users: {
+    delete_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -5169,6 +5685,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5176,6 +5694,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5185,6 +5705,8 @@ export interface operations {
             /** @description Not an admin, or deleting yourself */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5194,6 +5716,8 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5203,6 +5727,8 @@ export interface operations {
             /** @description The last admin (`last_admin`) */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5222,7 +5748,7 @@ export interface operations {
             };
         };
     };
-    update_users: {
+    update_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -5239,6 +5765,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5248,6 +5776,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5257,6 +5787,8 @@ export interface operations {
             /** @description Not an admin, or changing your own role */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5266,6 +5798,8 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5275,6 +5809,8 @@ export interface operations {
             /** @description Would remove the last admin (`last_admin`) */
             409: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5284,6 +5820,8 @@ export interface operations {
             /** @description A field breaks a rule */
             422: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5303,7 +5841,7 @@ export interface operations {
             };
         };
     };
-    reset: {
+    reset_user_totp: {
         parameters: {
             query?: never;
             header?: never;
@@ -5317,6 +5855,8 @@ export interface operations {
             /** @description Reset; the user as now seen */
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5326,6 +5866,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5335,6 +5877,8 @@ export interface operations {
             /** @description Not an admin, or your own account */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5344,6 +5888,8 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5363,7 +5909,7 @@ export interface operations {
             };
         };
     };
-    unlock: {
+    unlock_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -5376,6 +5922,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5385,6 +5933,8 @@ export interface operations {
             /** @description No or bad access token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5394,6 +5944,8 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5403,6 +5955,8 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5422,7 +5976,7 @@ export interface operations {
             };
         };
     };
-    live: {
+    get_liveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -5433,6 +5987,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5442,6 +5998,8 @@ export interface operations {
             /** @description Only GET (and HEAD) */
             405: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5450,7 +6008,7 @@ export interface operations {
             };
         };
     };
-    ready: {
+    get_readiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -5462,6 +6020,8 @@ export interface operations {
             /** @description The database answers */
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5471,6 +6031,8 @@ export interface operations {
             /** @description Only GET (and HEAD) */
             405: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5480,13 +6042,15 @@ export interface operations {
             /** @description The database does not answer */
             503: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
         };
     };
-    scrape: {
+    get_metrics: {
         parameters: {
             query?: never;
             header?: never;
@@ -5498,6 +6062,8 @@ export interface operations {
             /** @description Prometheus text format */
             200: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5507,6 +6073,8 @@ export interface operations {
             /** @description No or wrong metrics token */
             401: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5516,6 +6084,8 @@ export interface operations {
             /** @description Not served: `TRACETRACK_METRICS_TOKEN` is not set */
             404: {
                 headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
