@@ -61,9 +61,19 @@ pub async fn rows_off_thread(
     columns: &'static [&'static str],
     limits: ImportLimits,
 ) -> ApiResult<Vec<SheetRow>> {
-    tokio::task::spawn_blocking(move || rows(&bytes, columns, limits))
-        .await
-        .map_err(|error| ApiError::internal(anyhow::anyhow!("reading the import file stopped: {error}")))?
+    match tokio::task::spawn_blocking(move || rows(&bytes, columns, limits)).await {
+        Ok(rows) => rows,
+        // The spreadsheet reader panics on some malformed workbooks (an overflow, an index out of
+        // range): the file is at fault, not the server, and the panic stayed in its task.
+        Err(error) if error.is_panic() => {
+            tracing::info!(%error, "the spreadsheet reader gave up on an import file");
+            Err(ApiError::new(
+                ErrorCode::ValidationFailed,
+                "the file is damaged or not a workbook this server can read",
+            ))
+        }
+        Err(error) => Err(ApiError::internal(anyhow::anyhow!("reading the import file stopped: {error}"))),
+    }
 }
 
 /// Data rows of the sheet (first sheet of a workbook) after its header row, each with its

@@ -128,6 +128,27 @@ fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
+/// The workbook with its first sheet's XML edited.
+fn rewrite_sheet(book: Vec<u8>, from: &str, to: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(content).unwrap();
+            assert!(text.contains(from), "{text}");
+            content = text.replace(from, to).into_bytes();
+        }
+        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(&content).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
 /// A zip whose one part inflates to `inflated` bytes of spaces.
 fn zip_bomb(inflated: usize) -> Vec<u8> {
     use std::io::Write;
@@ -182,6 +203,19 @@ async fn hostile_spreadsheets_are_refused_and_the_server_stays_up() {
     let fake = b"PK\x03\x04 this is not a zip archive at all".to_vec();
     assert_problem(
         import(&app, &token, "fake.xlsx", fake).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+
+    // A cell reference the spreadsheet reader chokes on (it panics computing the row).
+    let choking = rewrite_sheet(
+        workbook(&[(0, 0, "parent_qr"), (0, 1, "child_qr"), (1, 1, "x")]),
+        "r=\"B2\"",
+        "r=\"B99999999999\"",
+    );
+    assert_problem(
+        import(&app, &token, "choke.xlsx", choking).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )
