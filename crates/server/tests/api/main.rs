@@ -19,6 +19,7 @@ mod idempotency;
 mod imports;
 mod limits;
 mod lockout;
+mod multi_instance;
 mod openapi;
 mod reports;
 mod returns;
