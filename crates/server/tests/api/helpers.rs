@@ -233,9 +233,13 @@ pub struct DatabaseProxy {
 
 impl DatabaseProxy {
     pub async fn start() -> Self {
-        use std::sync::atomic::Ordering;
         let target = PgConnectOptions::from_str(&test_database_url()).unwrap();
-        let target = format!("{}:{}", target.get_host(), target.get_port());
+        Self::start_to(format!("{}:{}", target.get_host(), target.get_port())).await
+    }
+
+    /// A proxy to any TCP service (`host:port`), e.g. Redis.
+    pub async fn start_to(target: String) -> Self {
+        use std::sync::atomic::Ordering;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));

@@ -10,6 +10,7 @@ mod config;
 mod errors;
 mod events;
 mod exports;
+mod faults;
 mod floor;
 mod hardening;
 mod health;
