@@ -7,6 +7,14 @@ import './styles.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
+// The app shell works offline once the service worker is in (see sw/service-worker.js).
+// Browsers allow service workers on HTTPS and on localhost only; elsewhere this does nothing.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+  });
+}
+
 createRoot(root).render(
   <StrictMode>
     <App />

@@ -12,7 +12,9 @@ use crate::client;
 use crate::state::AppState;
 
 /// The SPA: its own scripts and styles only; images may be data:/blob: URLs (the favicon is `data:,`).
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+/// `'wasm-unsafe-eval'` lets the camera scanner compile its WebAssembly decoder (our own asset);
+/// it allows no JavaScript eval.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
      img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; \
      worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
      frame-ancestors 'none'";

@@ -3,6 +3,7 @@
 
 pub mod bootstrap;
 pub mod cli;
+pub mod compression;
 pub mod housekeeping;
 pub mod local_postgres;
 pub mod seed;

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use api::auth::login_limit::LoginLimiter;
@@ -84,9 +84,9 @@ impl Application {
                 .wrap(from_fn(api::security_headers::middleware))
                 .wrap(from_fn(api::request_id::middleware))
                 .wrap(from_fn(api::metrics::middleware))
-                // Outermost but for the logger: every answer, errors included, is compressed
-                // for a client that asks (the SPA bundle over warehouse Wi-Fi most of all).
-                .wrap(Compress::default())
+                // Outermost but for the logger: every answer worth it, errors included, is
+                // compressed for a client that asks (the SPA bundle over warehouse Wi-Fi most).
+                .wrap(from_fn(crate::compression::middleware))
                 .wrap(TracingLogger::default())
         })
         .workers(settings.workers.unwrap_or_else(cores))

@@ -17,6 +17,8 @@ use crate::event::{self, Actor, NewEvent};
 pub struct BagBatch {
     pub parent_qr: String,
     pub parent_type: String,
+    /// The dispatch area of the parent if the import creates it (an existing parent keeps its own).
+    pub area: Option<String>,
     pub children: Vec<String>,
 }
 
@@ -50,10 +52,11 @@ pub async fn bag_batches(
 ) -> WriteResult<Vec<Result<usize, BatchRefusal>>> {
     let parent_qrs: Vec<&str> = batches.iter().map(|b| b.parent_qr.as_str()).collect();
     let types: Vec<&str> = batches.iter().map(|b| b.parent_type.as_str()).collect();
+    let areas: Vec<Option<&str>> = batches.iter().map(|b| b.area.as_deref()).collect();
     let created: Vec<(String,)> = sqlx::query_as(
-        "insert into bags (qr, kind, status, parent_type, max_children, created_by)
-         select p.qr, 'parent', 'pending', t.code, t.max_children, $3
-         from unnest($1::text[], $2::text[]) as p(qr, type) join parent_types t on t.code = p.type
+        "insert into bags (qr, kind, status, parent_type, max_children, created_by, area)
+         select p.qr, 'parent', 'pending', t.code, t.max_children, $3, p.area
+         from unnest($1::text[], $2::text[], $4::text[]) as p(qr, type, area) join parent_types t on t.code = p.type
          order by p.qr
          on conflict (qr) do nothing
          returning qr",
@@ -61,6 +64,7 @@ pub async fn bag_batches(
     .bind(&parent_qrs)
     .bind(&types)
     .bind(actor.user_id)
+    .bind(&areas)
     .fetch_all(&mut *conn)
     .await?;
     let created: HashSet<String> = created.into_iter().map(|(qr,)| qr).collect();

@@ -6,13 +6,21 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../screenshots/', import.meta.url));
+/** What a run keeps for people to look at: the packing screen in each outcome state (git-ignored). */
+export const ARTIFACT_DIR = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 export const VIEWPORTS = {
   phone: { width: 360, height: 760 },
+  /** The phones on the packing floor. */
+  floor: { width: 412, height: 915 },
   desktop: { width: 1280, height: 860 },
 };
 
-export async function launchBrowser() {
+/** @param {{ fakeCameraVideo?: string }} [options] a Y4M file the fake camera shows */
+export async function launchBrowser({ fakeCameraVideo } = {}) {
+  const camera = fakeCameraVideo
+    ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fakeCameraVideo}`]
+    : [];
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
@@ -26,6 +34,7 @@ export async function launchBrowser() {
       '--disable-component-update',
       '--disable-sync',
       '--autoplay-policy=no-user-gesture-required',
+      ...camera,
     ],
   });
 }
@@ -47,11 +56,28 @@ export async function screenshotBoth(page, name) {
 }
 
 /**
- * Types like a keyboard-wedge scanner: a fast burst of keys, then the terminator.
+ * Saves the packing screen as it is now: e2e/artifacts/packing-<state>-<width>.png.
+ * @param {import('playwright-core').Page} page @param {string} state
+ */
+export async function packingArtifact(page, state) {
+  mkdirSync(ARTIFACT_DIR, { recursive: true });
+  const width = page.viewportSize()?.width ?? 0;
+  await page.waitForTimeout(300); // the answer's pop (0.25 s) is over
+  await page.screenshot({ path: `${ARTIFACT_DIR}packing-${state}-${width}.png`, fullPage: true });
+}
+
+const pause = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Types like a keyboard-wedge scanner: keys 5–20 ms apart into whatever has the focus, then
+ * the terminator as fast.
  * @param {import('playwright-core').Page} page @param {string} code
  * @param {'Enter' | 'Tab' | null} terminator null: the scanner sends nothing after the code
  */
 export async function scan(page, code, terminator = 'Enter') {
-  await page.keyboard.type(code, { delay: 4 });
+  for (const key of code) {
+    await page.keyboard.type(key);
+    await pause(5 + Math.floor(Math.random() * 16));
+  }
   if (terminator) await page.keyboard.press(terminator);
 }

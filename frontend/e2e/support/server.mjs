@@ -6,6 +6,7 @@
 //   TRACETRACK_BIN     the built `tracetrack` binary (default ../target/debug/tracetrack)
 //   TEST_DATABASE_URL  a PostgreSQL server to create a throw-away database on
 //                      (default postgres://postgres@127.0.0.1:5432/postgres)
+//   E2E_STATIC_DIR     the built SPA to serve (default dist/)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -73,7 +74,8 @@ export async function startServer() {
   if (!existsSync(binary)) {
     throw new Error(`no tracetrack binary at ${binary}: build it (cargo build -p tracetrack-server) or set TRACETRACK_BIN`);
   }
-  const staticDir = `${frontendDir}dist`;
+  // E2E_STATIC_DIR: another build to test (e.g. an older one, to see a step fail without a change).
+  const staticDir = process.env.E2E_STATIC_DIR || `${frontendDir}dist`;
   if (!existsSync(`${staticDir}/index.html`)) throw new Error('dist/index.html is missing: run `vite build` first');
 
   const adminUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 
 import { logOut } from '../features/auth/api/session-actions';
-import { browserLocalStorage, keptScanCount } from '../features/packing/queue-store';
+import { browserLocalStorage, browserQueueStorage, keptScanCount } from '../features/packing/queue-store';
 import { navigationFor, ROLE_LABELS } from '../lib/auth/access';
 import { useCurrentUser } from '../lib/auth/useCurrentUser';
 
@@ -80,7 +80,15 @@ export function AppShell() {
 
 /** Scans made on this device that a reload or a closed tab left unsent; Scanning sends them. */
 function KeptScansNotice({ owner }: { owner: string }) {
-  const kept = keptScanCount(browserLocalStorage(), owner);
+  const location = useLocation();
+  const [kept, setKept] = useState(0);
+  useEffect(() => {
+    let current = true;
+    void keptScanCount(browserQueueStorage(), owner, browserLocalStorage()).then((count) => current && setKept(count));
+    return () => {
+      current = false;
+    };
+  }, [owner, location.pathname]);
   if (kept === 0) return null;
   return (
     <p className="notice notice--warning" role="status" data-testid="kept-scans">

@@ -1,29 +1,42 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 
-import { BillScreen } from '../features/bills/components/BillScreen';
-import { BillsScreen } from '../features/bills/components/BillsScreen';
-import { ReturnScreen } from '../features/returns/components/ReturnScreen';
-import { ReturnsScreen } from '../features/returns/components/ReturnsScreen';
-import { AdminScreen } from '../features/admin/components/AdminScreen';
-import { ParentTypesScreen } from '../features/admin/components/ParentTypesScreen';
-import { AccountScreen } from '../features/auth/components/AccountScreen';
-import { BagsScreen } from '../features/bags/components/BagsScreen';
+import { Loading } from '../components/Notices';
 import { LoginScreen } from '../features/auth/components/LoginScreen';
 import { RequireAuth, RequireSection } from '../features/auth/components/RequireAuth';
-import { DashboardScreen } from '../features/dashboard/components/DashboardScreen';
-import { PackingScreen } from '../features/packing/components/PackingScreen';
-import { StationScreen } from '../features/packing/components/StationScreen';
-import { ReportsScreen } from '../features/reports/components/ReportsScreen';
-import { HistoryScreen } from '../features/trace/components/HistoryScreen';
-import { TraceScreen } from '../features/trace/components/TraceScreen';
-import { UsersScreen } from '../features/users/components/UsersScreen';
 import type { Section } from '../lib/auth/access';
 import { AppShell } from './AppShell';
 import { NotFound } from './NotFound';
 
-function guarded(section: Section, screen: ReactNode) {
-  return <RequireSection section={section}>{screen}</RequireSection>;
+// The sign-in screen comes with the first load; every other screen is its own chunk, fetched
+// when first opened (and kept by the service worker for offline use), so a phone on a slow
+// network shows the sign-in form sooner.
+function screen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const AccountScreen = screen(() => import('../features/auth/components/AccountScreen'), 'AccountScreen');
+const AdminScreen = screen(() => import('../features/admin/components/AdminScreen'), 'AdminScreen');
+const BagsScreen = screen(() => import('../features/bags/components/BagsScreen'), 'BagsScreen');
+const BillScreen = screen(() => import('../features/bills/components/BillScreen'), 'BillScreen');
+const BillsScreen = screen(() => import('../features/bills/components/BillsScreen'), 'BillsScreen');
+const DashboardScreen = screen(() => import('../features/dashboard/components/DashboardScreen'), 'DashboardScreen');
+const HistoryScreen = screen(() => import('../features/trace/components/HistoryScreen'), 'HistoryScreen');
+const PackingScreen = screen(() => import('../features/packing/components/PackingScreen'), 'PackingScreen');
+const ParentTypesScreen = screen(() => import('../features/admin/components/ParentTypesScreen'), 'ParentTypesScreen');
+const ReportsScreen = screen(() => import('../features/reports/components/ReportsScreen'), 'ReportsScreen');
+const ReturnScreen = screen(() => import('../features/returns/components/ReturnScreen'), 'ReturnScreen');
+const ReturnsScreen = screen(() => import('../features/returns/components/ReturnsScreen'), 'ReturnsScreen');
+const StationScreen = screen(() => import('../features/packing/components/StationScreen'), 'StationScreen');
+const TraceScreen = screen(() => import('../features/trace/components/TraceScreen'), 'TraceScreen');
+const UsersScreen = screen(() => import('../features/users/components/UsersScreen'), 'UsersScreen');
+
+function guarded(section: Section, element: ReactNode) {
+  return (
+    <RequireSection section={section}>
+      <Suspense fallback={<Loading label="Opening…" />}>{element}</Suspense>
+    </RequireSection>
+  );
 }
 
 export function AppRoutes() {

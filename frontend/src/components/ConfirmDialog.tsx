@@ -1,6 +1,6 @@
 // A modal question with two answers, on the native <dialog>: focus stays inside it,
 // Escape answers "no", and focus returns to where it was when it closes.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -18,6 +18,8 @@ export function ConfirmDialog({
   open, title, children, confirmLabel, cancelLabel = 'Cancel', danger = false, busy = false, onConfirm, onCancel,
 }: ConfirmDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
+  // A screen may hold several questions: each names itself by its own title.
+  const titleId = useId();
 
   useEffect(() => {
     const element = dialog.current;
@@ -30,13 +32,13 @@ export function ConfirmDialog({
     <dialog
       ref={dialog}
       className="dialog"
-      aria-labelledby="confirm-dialog-title"
+      aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         onCancel();
       }}
     >
-      <h2 id="confirm-dialog-title">{title}</h2>
+      <h2 id={titleId}>{title}</h2>
       {children}
       <div className="dialog__actions">
         <button type="button" className="button" onClick={onCancel} autoFocus disabled={busy}>

@@ -19,7 +19,13 @@ export function ProblemNotice({ problem, onRetry }: { problem: ProblemSummary; o
   return (
     <div className="notice notice--error" role="alert">
       <p>{problem.message}</p>
-      {problem.request_id && <p className="notice__detail">Request id: {problem.request_id}</p>}
+      {problem.request_id && (
+        // For whoever reads the server's logs; the person at the screen needs the message only.
+        <details className="notice__detail">
+          <summary>Details</summary>
+          <p>Request id: {problem.request_id}</p>
+        </details>
+      )}
       {onRetry && (
         <button type="button" className="button" onClick={onRetry}>
           Try again

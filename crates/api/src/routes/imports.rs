@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, web};
 use domain::ValidationError;
 use domain::identifier::{BillId, ChildQr, ParentQr};
 use futures::StreamExt;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use storage::bill::{self, NewBill};
 use storage::{audit, import};
 
@@ -67,17 +67,28 @@ fn skip_batch(report: &mut ImportReport, batch: &Batch, failed_row: usize) {
     }
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// The dispatch area of every parent the import creates (parents already known keep theirs),
+    /// so that area's dispatchers see them.
+    #[param(max_length = 40)]
+    pub area: Option<String>,
+}
+
 fn rejected(row: usize, qr: &str, code: ErrorCode, message: impl Into<String>) -> RejectedRow {
     RejectedRow { row, qr_or_id: qr.to_owned(), code, message: message.into() }
 }
 
 struct Batch {
     parent: ParentQr,
+    /// The area a parent the import creates gets (`?area=`).
+    area: Option<String>,
     rows: Vec<(usize, ChildQr)>,
 }
 
 /// Import bags: columns `parent_qr,child_qr`, one row per child; a parent's rows are one batch.
-#[utoipa::path(post, path = "/api/v1/imports/bags", tag = "imports", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/imports/bags", tag = "imports", security(("bearer" = [])), params(ImportQuery),
     request_body(content_type = "multipart/form-data", description = "one field `file`: CSV or XLSX, at most 16 MB"),
     responses(
     (status = 200, description = "What was applied and each rejected row with its reason", body = ImportReport),
@@ -90,8 +101,19 @@ pub async fn bags(
     state: web::Data<AppState>,
     req: HttpRequest,
     admin: Authenticated<AdminOnly>,
+    query: web::Query<ImportQuery>,
     payload: Multipart,
 ) -> ApiResult<web::Json<ImportReport>> {
+    let area = match query.into_inner().area {
+        Some(raw) => {
+            let area = domain::AreaCode::parse("area", &raw)?;
+            if !storage::area::exists(&state.pool, area.as_str()).await? {
+                return Err(ValidationError::field("area", format!("{} is not a dispatch area", area.as_str())).into());
+            }
+            Some(area.as_str().to_owned())
+        }
+        None => None,
+    };
     let bytes = import_file::read_file(payload).await?;
     let rows = import_file::rows_off_thread(bytes, &["parent_qr", "child_qr"], state.import_limits).await?;
     let patterns = state.patterns.get(&state.pool).await?;
@@ -124,7 +146,7 @@ pub async fn bags(
         match child {
             Ok(child) => {
                 let at = *index.entry(key).or_insert_with(|| {
-                    batches.push(Batch { parent, rows: Vec::new() });
+                    batches.push(Batch { parent, area: area.clone(), rows: Vec::new() });
                     batches.len() - 1
                 });
                 batches[at].rows.push((row, child));
@@ -290,6 +312,7 @@ async fn apply(
         .map(|b| import::BagBatch {
             parent_qr: b.parent.as_str().to_owned(),
             parent_type: b.parent.type_code().to_owned(),
+            area: b.area.clone(),
             children: b.rows.iter().map(|(_, c)| c.as_str().to_owned()).collect(),
         })
         .collect();

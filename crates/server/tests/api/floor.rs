@@ -80,3 +80,73 @@ async fn the_spa_is_compressed_and_its_hashed_assets_cached_for_a_year() {
     assert!(api.headers().get("cache-control").is_none_or(|v| v != "no-cache"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn an_import_can_put_the_parents_it_creates_in_an_area() {
+    use reqwest::multipart::{Form, Part};
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    app.scan_parent(&token, "SB00001", Some("lucknow")).await;
+    let upload = |query: &'static str| {
+        let csv = "parent_qr,child_qr\nSB00001,KID0001\nSB00002,KID0002\n";
+        let form = Form::new().part("file", Part::bytes(csv.as_bytes().to_vec()).file_name("bags.csv"));
+        app.client.post(app.url(&format!("/api/v1/imports/bags{query}"))).bearer_auth(&token).multipart(form).send()
+    };
+    let unknown = upload("?area=atlantis").await.unwrap();
+    let problem = assert_problem(unknown, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["details"]["fields"][0]["field"], "area", "{problem}");
+    let report: Value = upload("?area=indore").await.unwrap().json().await.unwrap();
+    assert_eq!(report["accepted"], 2, "{report}");
+    let areas: Vec<(String, Option<String>)> =
+        sqlx::query_as("select qr, area from bags where kind = 'parent' order by qr")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        areas,
+        [("SB00001".to_owned(), Some("lucknow".to_owned())), ("SB00002".to_owned(), Some("indore".to_owned()))],
+        "a new parent gets the area; a known one keeps its own"
+    );
+}
+
+#[tokio::test]
+async fn small_answers_leave_uncompressed_and_large_ones_compressed() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let small = app
+        .client
+        .get(app.url("/api/v1/stats"))
+        .bearer_auth(&token)
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(small.headers().get("content-encoding").is_none(), "a few hundred bytes are not worth it");
+    for n in 0..40 {
+        app.post(
+            "/api/v1/bills",
+            &token,
+            json!({"bill_id": format!("ZIP-{n:03}"), "capacity": 5, "destination": "Jaipur C&F"}),
+        )
+        .await;
+    }
+    let large = app
+        .client
+        .get(app.url("/api/v1/bills?limit=100"))
+        .bearer_auth(&token)
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(large.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"));
+    assert!(large.headers()["vary"].to_str().unwrap().to_lowercase().contains("accept-encoding"));
+    let xlsx = app
+        .client
+        .get(app.url("/api/v1/exports/bills.xlsx"))
+        .bearer_auth(&token)
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(xlsx.headers().get("content-encoding").is_none(), "a workbook is a zip already");
+}

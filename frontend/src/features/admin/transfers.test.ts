@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { downloadName, importFileProblem, importSummary } from './transfers';
+import { downloadName, importFileProblem } from './transfers';
 
 describe('downloadName', () => {
   it('reads the server’s file name', () => {
@@ -19,12 +19,5 @@ describe('importFileProblem', () => {
     expect(importFileProblem({ name: 'bags.xlsx', size: 10 })).toBeNull();
     expect(importFileProblem({ name: 'bags.txt', size: 10 })).toMatch(/csv/);
     expect(importFileProblem({ name: 'bags.csv', size: 17 * 1024 * 1024 })).toMatch(/16 MB/);
-  });
-});
-
-describe('importSummary', () => {
-  it('counts in plain words', () => {
-    expect(importSummary({ accepted: 2, batches_accepted: 1, rejected: [{}] })).toBe('2 rows applied in 1 batch; 1 row rejected.');
-    expect(importSummary({ accepted: 0, batches_accepted: 0, rejected: [] })).toBe('0 rows applied in 0 batches; 0 rows rejected.');
   });
 });

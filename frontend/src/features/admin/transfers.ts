@@ -1,4 +1,5 @@
-// Pure helpers for exports and imports: file names, what each import expects, rejected rows.
+// Pure helpers for exports and imports: file names, what each import expects (the report of
+// an import is ./import-report.ts).
 import { fileNameFromDisposition } from '../../lib/files';
 
 export type ExportTable = 'bags' | 'bills' | 'events';
@@ -23,13 +24,4 @@ export function importFileProblem(file: Pick<File, 'name' | 'size'>): string | n
   if (!/\.(csv|xlsx)$/i.test(file.name)) return 'Choose a .csv or .xlsx file.';
   if (file.size > 16 * 1024 * 1024) return 'The file is larger than 16 MB.';
   return null;
-}
-
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/** `58 rows applied in 2 batches; 1 row rejected.` */
-export function importSummary(report: { accepted: number; batches_accepted: number; rejected: unknown[] }): string {
-  return `${count(report.accepted, 'row', 'rows')} applied in ${count(report.batches_accepted, 'batch', 'batches')}; ${count(report.rejected.length, 'row', 'rows')} rejected.`;
 }

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ProblemSummary } from '../../lib/api/problem';
 import type { Bag, Bill } from '../../lib/api/types';
 import {
-  billActions, billProgress, capacityProblem, formatKg, loadedFeedback, manualEntryError, refusedFeedback, serverBillErrors, validateBill,
-  weightDifferenceText,
+  billActions, billProgress, capacityProblem, completionWarnings, formatKg, loadedFeedback, manualEntryError, needsCompletionQuestion,
+  refusedFeedback, serverBillErrors, validateBill, weighbridgeDifferenceText, weighbridgeValue, weightDifferenceText,
 } from './bill';
 
 const bill = (over: Partial<Bill> = {}): Bill => ({
@@ -13,7 +13,9 @@ const bill = (over: Partial<Bill> = {}): Bill => ({
   vehicle_number: '', created_at: '2026-11-28T10:00:00Z', ...over,
 });
 
-const parent: Bag = { qr: 'SB00017', kind: 'parent', status: 'completed', child_count: 30, created_at: '2026-11-28T10:00:00Z' };
+const parent: Bag = { qr: 'SB00017', kind: 'parent', status: 'completed', child_count: 30, max_children: 30, created_at: '2026-11-28T10:00:00Z' };
+const half: Bag = { ...parent, qr: 'SB00018', status: 'in_progress', child_count: 20 };
+const empty: Bag = { ...parent, qr: 'SB00019', status: 'pending', child_count: 0 };
 
 const problem = (over: Partial<ProblemSummary>): ProblemSummary => ({
   code: 'internal', status: 409, message: 'server says', fields: {}, details: null, request_id: null, retry_after_s: null, ...over,
@@ -58,7 +60,7 @@ describe('scan feedback', () => {
     expect(refusedFeedback('SB1', problem({ code: 'parent_on_other_bill' })).reason).toBe('server says');
     expect(refusedFeedback('SB1', problem({ code: 'bill_at_capacity' })).headline).toBe('BILL FULL');
     expect(refusedFeedback('SB1', problem({ code: 'bill_completed' })).headline).toBe('BILL COMPLETED');
-    expect(refusedFeedback('SB1', problem({ code: 'not_found' }))).toMatchObject({ headline: 'NOT FOUND', reason: 'no parent SB1 — pack it first' });
+    expect(refusedFeedback('SB1', problem({ code: 'not_found' }))).toMatchObject({ headline: 'NOT FOUND', reason: 'no parent SB1 — pack it first, or type it by hand' });
     expect(refusedFeedback('SB1', problem({ code: 'network_error' })).colour).toBe('warning');
   });
 });
@@ -67,6 +69,7 @@ describe('manual entry', () => {
   it('clears the field once loaded and keeps the reason on it when refused', () => {
     expect(manualEntryError(loadedFeedback({ bill: bill(), parent, already_linked: false }))).toBeUndefined();
     expect(manualEntryError(loadedFeedback({ bill: bill(), parent, already_linked: true }))).toBeUndefined();
+    expect(manualEntryError(loadedFeedback({ bill: bill(), parent: empty, already_linked: false }))).toBeUndefined();
     expect(manualEntryError(refusedFeedback('SB1', problem({ code: 'bill_at_capacity' })))).toBe('the bill has all its parents');
     expect(manualEntryError(refusedFeedback('SB1', problem({ code: 'network_error' })))).toBeDefined();
   });
@@ -98,5 +101,38 @@ describe('capacityProblem', () => {
     expect(capacityProblem('1', 2)).toBe('Not below the 2 parents already loaded.');
     expect(capacityProblem('0', 0)).toBe('A whole number from 1 to 500.');
     expect(capacityProblem('x', 0)).toBe('A whole number from 1 to 500.');
+  });
+});
+
+describe('incomplete parents and weight', () => {
+  it('loading a parent that is not full is amber, with its own sound and the shortfall', () => {
+    expect(loadedFeedback({ bill: bill(), parent: half, already_linked: false })).toEqual({
+      tone: 'caution', colour: 'warning', headline: 'LOADED 1/2 — NOT FULL', reason: 'SB00018 has 20/30 children: 10 short',
+    });
+    expect(loadedFeedback({ bill: bill(), parent: empty, already_linked: false }).reason).toBe('SB00019 has 0/30 children: 30 short');
+  });
+
+  it('asks before completing with parents not full or weight under', () => {
+    const warnings = completionWarnings({ ...bill({ weight_difference_kg: -40 }), parents: [parent, half, empty] });
+    expect(warnings.incomplete.map((shortfall) => [shortfall.qr, shortfall.short])).toEqual([['SB00018', 10], ['SB00019', 30]]);
+    expect(warnings.under_kg).toBe(40);
+    expect(needsCompletionQuestion(warnings)).toBe(true);
+    expect(needsCompletionQuestion(completionWarnings({ ...bill({ weight_difference_kg: 0 }), parents: [parent] }))).toBe(false);
+    expect(needsCompletionQuestion(completionWarnings({ ...bill({ weight_difference_kg: 2 }), parents: [parent] }))).toBe(false);
+  });
+
+  it('asks too when the weighbridge weighs less than the child counts say', () => {
+    const warnings = completionWarnings({ ...bill({ weight_difference_kg: 0, actual_weight_kg: 60, weighbridge_weight_kg: 55 }), parents: [parent] });
+    expect(warnings.weighbridge_under_kg).toBe(5);
+  });
+
+  it('reads the weighbridge weight, and says how far it is from the child counts', () => {
+    expect(weighbridgeValue('')).toEqual({ kg: null });
+    expect(weighbridgeValue(' 7150,5 ')).toEqual({ kg: 7150.5 });
+    expect(weighbridgeValue('-3')).toHaveProperty('problem');
+    expect(weighbridgeValue('1e3')).toHaveProperty('problem');
+    expect(weighbridgeValue('1000000')).toHaveProperty('problem');
+    expect(weighbridgeDifferenceText({ actual_weight_kg: 60, weighbridge_weight_kg: 72 })).toBe('+12 kg over');
+    expect(weighbridgeDifferenceText({ actual_weight_kg: 60, weighbridge_weight_kg: null })).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // Pure rules of the bill screen (SPEC §4, §10): progress, which actions a bill offers,
 // weights in plain words, what a parent scan shows and plays, and the create form's checks.
 import { isRecord, type ProblemSummary } from '../../lib/api/problem';
-import type { Bill, BillLoadResult } from '../../lib/api/types';
+import type { Bag, Bill, BillLoadResult } from '../../lib/api/types';
 import type { Feedback } from '../scanning/feedback';
 import { feedbackFor } from '../scanning/feedback';
 
@@ -43,13 +43,79 @@ export function weightDifferenceText(difference_kg: number): string {
   return rounded > 0 ? `+${formatKg(rounded)} over` : `${formatKg(-rounded)} under`;
 }
 
+/** A parent holding fewer children than its type takes (empty, half-packed, or closed early). */
+export interface Shortfall {
+  qr: string;
+  count: number;
+  max: number;
+  short: number;
+}
+
+export function parentShortfall(parent: Pick<Bag, 'qr' | 'child_count' | 'max_children'>): Shortfall | null {
+  const count = parent.child_count ?? 0;
+  const max = parent.max_children ?? 0;
+  return count < max ? { qr: parent.qr, count, max, short: max - count } : null;
+}
+
+/** `SB00017 0/30 (30 short)` */
+export function shortfallText({ qr, count, max, short }: Shortfall): string {
+  return `${qr} ${count}/${max} (${short} short)`;
+}
+
 export function loadedFeedback(result: BillLoadResult): Feedback {
   const { bill, parent } = result;
   const count = `${bill.linked_count}/${bill.capacity}`;
   if (result.already_linked) {
     return { tone: 'notice', colour: 'notice', headline: 'ALREADY ON THIS BILL', reason: `${parent.qr} is already loaded; nothing changed` };
   }
+  const shortfall = parentShortfall(parent);
+  if (shortfall) {
+    // Loaded, but not full: amber and its own sound, so a half-packed parent is noticed.
+    return {
+      tone: 'caution',
+      colour: 'warning',
+      headline: `LOADED ${count} — NOT FULL`,
+      reason: `${parent.qr} has ${shortfall.count}/${shortfall.max} children: ${shortfall.short} short`,
+    };
+  }
   return { tone: 'success', colour: 'success', headline: `LOADED ${count}`, reason: `${parent.qr} loaded with ${parent.child_count ?? 0} children` };
+}
+
+/** What to ask about before completing: parents not full, and weight below what is expected. */
+export interface CompletionWarnings {
+  incomplete: Shortfall[];
+  /** kg under the expected weight (by child counts), or null when not under. */
+  under_kg: number | null;
+  /** kg the weighbridge is under the weight by child counts, or null. */
+  weighbridge_under_kg: number | null;
+}
+
+export function completionWarnings(bill: Pick<Bill, 'weight_difference_kg' | 'actual_weight_kg' | 'weighbridge_weight_kg'> & { parents: Bag[] }): CompletionWarnings {
+  const incomplete = bill.parents.map(parentShortfall).filter((shortfall) => shortfall !== null);
+  const under = Math.round(-bill.weight_difference_kg * 10) / 10;
+  const weighbridge = bill.weighbridge_weight_kg;
+  const bridgeUnder = weighbridge === null || weighbridge === undefined ? 0 : Math.round((bill.actual_weight_kg - weighbridge) * 10) / 10;
+  return { incomplete, under_kg: under > 0 ? under : null, weighbridge_under_kg: bridgeUnder > 0 ? bridgeUnder : null };
+}
+
+export function needsCompletionQuestion(warnings: CompletionWarnings): boolean {
+  return warnings.incomplete.length > 0 || warnings.under_kg !== null || warnings.weighbridge_under_kg !== null;
+}
+
+/** The weighbridge weight less the weight from child counts, in words; null without a weighbridge weight. */
+export function weighbridgeDifferenceText(bill: Pick<Bill, 'actual_weight_kg' | 'weighbridge_weight_kg'>): string | null {
+  const weighbridge = bill.weighbridge_weight_kg;
+  if (weighbridge === null || weighbridge === undefined) return null;
+  return weightDifferenceText(weighbridge - bill.actual_weight_kg);
+}
+
+/** The weighbridge field: empty clears it; else kilograms from 0 to 999,999 (a decimal point or comma). */
+export function weighbridgeValue(value: string): { kg: number | null } | { problem: string } {
+  const text = value.trim().replace(',', '.');
+  if (text === '') return { kg: null };
+  const kg = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(kg) || kg > 999_999) return { problem: 'Kilograms from 0 to 999,999, e.g. 7150 or 7150.5.' };
+  return { kg };
 }
 
 function otherBill(problem: ProblemSummary): string | null {
@@ -69,7 +135,7 @@ export function refusedFeedback(code: string, problem: ProblemSummary): Feedback
     case 'bill_completed':
       return { tone: 'refusal', colour: 'refusal', headline: 'BILL COMPLETED', reason: 'reopen the bill to change it' };
     case 'not_found':
-      return { tone: 'invalid', colour: 'refusal', headline: 'NOT FOUND', reason: `no parent ${code} — pack it first` };
+      return { tone: 'invalid', colour: 'refusal', headline: 'NOT FOUND', reason: `no parent ${code} — pack it first, or type it by hand` };
     default:
       return feedbackFor({ kind: 'refused', code, problem });
   }
@@ -77,7 +143,9 @@ export function refusedFeedback(code: string, problem: ProblemSummary): Feedback
 
 /** What the manual entry field says under itself: nothing when loaded, else why not. */
 export function manualEntryError(feedback: Feedback): string | undefined {
-  return feedback.colour === 'success' || feedback.colour === 'notice' ? undefined : feedback.reason;
+  // Loaded (a parent not full too: its amber "caution" is a warning, not a refusal).
+  const loaded = feedback.tone === 'success' || feedback.tone === 'notice' || feedback.tone === 'caution';
+  return loaded ? undefined : feedback.reason;
 }
 
 export interface BillFormValues {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 
 import { summarizeProblem } from '../../lib/api/problem';
 import type { Bag } from '../../lib/api/types';
-import { INITIAL_PACKING_STATE, keepsUnsentScan, LOG_LENGTH, packingReducer, progressOf, scanMode, type PackingState } from './packing';
+import {
+  childDestination, INITIAL_PACKING_STATE, keepsUnsentScan, LOG_LENGTH, packingReducer, progressOf, projectedDestination,
+  projectQueue, scanMode, type PackingState,
+} from './packing';
+import { parentLabelTest } from '../scanning/parent-labels';
 
 function parent(child_count: number, status = child_count === 0 ? 'pending' : 'in_progress', max_children = 3): Bag {
   return {
@@ -105,5 +109,62 @@ describe('keepsUnsentScan', () => {
   it('shows refusals as refused', () => {
     expect(keepsUnsentScan(problem('parent_full', 409))).toBe(false);
     expect(keepsUnsentScan(problem('forbidden', 403))).toBe(false);
+  });
+});
+
+describe('parent labels', () => {
+  it('are told apart by the parent types’ patterns, whole code only', () => {
+    const isParent = parentLabelTest([{ qr_pattern: 'SB\\d{5}' }, { qr_pattern: 'M444-\\d{5}' }]);
+    expect(isParent('SB00017')).toBe(true);
+    expect(isParent('M444-00042')).toBe(true);
+    expect(isParent('100001')).toBe(false);
+    expect(isParent('SB000170')).toBe(false);
+  });
+
+  it('are unknown until the types are loaded, or when a pattern cannot be read here', () => {
+    expect(parentLabelTest(undefined)('SB00017')).toBeNull();
+    expect(parentLabelTest([{ qr_pattern: 'SB(\\d{5}' }])('SB00017')).toBeNull();
+  });
+});
+
+describe('where a child goes', () => {
+  it('into the open parent; nowhere without one, or when it is full or closed', () => {
+    expect(childDestination(parent(2))).toEqual({ parent_qr: 'SB00017' });
+    expect(childDestination(null)).toEqual({ refusal: { reason: 'no_parent' } });
+    expect(childDestination(parent(3, 'completed'))).toEqual({ refusal: { reason: 'parent_full', parent_qr: 'SB00017', max_children: 3 } });
+    expect(childDestination(parent(1, 'completed'))).toEqual({
+      refusal: { reason: 'parent_closed', parent_qr: 'SB00017', child_count: 1, max_children: 3 },
+    });
+  });
+});
+
+describe('scans not sent yet', () => {
+  const isParent = parentLabelTest([{ qr_pattern: 'SB\\d{5}' }]);
+  const waiting = (...codes: string[]) => codes.map((code) => ({ code, target: null }));
+
+  it('count into the parent on screen, each child once', () => {
+    const state = { parent: parent(1), children: [child('111111')] };
+    const projection = projectQueue(state, waiting('222222', '111111', '222222'), isParent);
+    expect(projection.unsent).toBe(1);
+    expect(projection.parent?.child_count).toBe(2);
+    expect(projection.parent?.status).toBe('in_progress');
+    expect(projectedDestination(projection)).toEqual({ parent_qr: 'SB00017' });
+  });
+
+  it('fill the parent: the next child would overfill it', () => {
+    const projection = projectQueue({ parent: parent(1), children: [] }, waiting('222222', '333333'), isParent);
+    expect(projection.parent).toMatchObject({ child_count: 3, status: 'completed' });
+    expect(projectedDestination(projection)).toEqual({ refusal: { reason: 'parent_full', parent_qr: 'SB00017', max_children: 3 } });
+  });
+
+  it('lead to a parent not opened yet, whose children go there', () => {
+    const projection = projectQueue({ parent: parent(1), children: [] }, waiting('222222', 'SB00018', '444444'), isParent);
+    expect(projection).toEqual({ parent: null, pending_parent: 'SB00018', unsent: 1 });
+    expect(projectedDestination(projection)).toEqual({ parent_qr: 'SB00018' });
+  });
+
+  it('with no parent and no types known, the first code is taken as the parent', () => {
+    const projection = projectQueue({ parent: null, children: [] }, waiting('SB00019', '555555'), () => null);
+    expect(projection).toEqual({ parent: null, pending_parent: 'SB00019', unsent: 1 });
   });
 });

@@ -3,6 +3,9 @@
 // reopens" are tested without a browser.
 import { isTransient, type ProblemSummary } from '../../lib/api/problem';
 import type { Bag, ChildScanResult, ParentScanResult, UnlinkResult } from '../../lib/api/types';
+import type { LocalRefusal } from '../scanning/feedback';
+import type { ParentLabelTest } from '../scanning/parent-labels';
+import type { WaitingScan } from './scan-queue';
 
 /**
  * Whether a scan whose send failed stays queued (and kept in localStorage) rather than being
@@ -39,6 +42,7 @@ export type PackingAction =
   | { type: 'parent_scanned'; result: ParentScanResult; at: number }
   | { type: 'child_scanned'; result: ChildScanResult; at: number }
   | { type: 'undone'; result: UnlinkResult; at: number }
+  | { type: 'child_removed'; result: UnlinkResult; at: number }
   | { type: 'finished'; parent: Bag; at: number }
   | { type: 'refused'; code: string; reason: string; at: number }
   | { type: 'change_parent' };
@@ -106,6 +110,15 @@ export function packingReducer(state: PackingState, action: PackingAction): Pack
         ...logged(state, { code: child.qr, outcome: 'undone', text: `taken out of ${parent.qr}`, at: action.at }),
       };
     }
+    case 'child_removed': {
+      const { child, parent } = action.result;
+      return {
+        ...state,
+        parent: state.parent?.qr === parent.qr ? parent : state.parent,
+        children: state.children.filter((bag) => bag.qr !== child.qr),
+        ...logged(state, { code: child.qr, outcome: 'undone', text: `removed from ${parent.qr} ${countText(parent)}`, at: action.at }),
+      };
+    }
     case 'finished':
       return {
         ...state,
@@ -117,4 +130,63 @@ export function packingReducer(state: PackingState, action: PackingAction): Pack
     case 'change_parent':
       return { ...state, parent: null, children: [] };
   }
+}
+
+/**
+ * The parent a child scan goes into, or why it goes nowhere (nothing is sent then): no parent
+ * open, or the open one full or closed.
+ */
+export function childDestination(parent: Bag | null): { parent_qr: string } | { refusal: LocalRefusal } {
+  if (!parent) return { refusal: { reason: 'no_parent' } };
+  const { count, max } = progressOf(parent);
+  if (parent.status !== 'completed' && count < max) return { parent_qr: parent.qr };
+  return count >= max
+    ? { refusal: { reason: 'parent_full', parent_qr: parent.qr, max_children: max } }
+    : { refusal: { reason: 'parent_closed', parent_qr: parent.qr, child_count: count, max_children: max } };
+}
+
+/**
+ * The packing state as it will be once the scans not sent yet are answered as expected: the
+ * parent they lead to, with its count, and how many of its children are not sent yet. The
+ * screen counts those in, marked as not sent, and refuses at once what would overfill.
+ */
+export interface Projection {
+  /** The parent on screen with the waiting children counted in (null when none is open). */
+  parent: Bag | null;
+  /** A parent label among the waiting scans, not opened yet: children after it go there (its count is unknown). */
+  pending_parent: string | null;
+  /** Children among the waiting scans counted into `parent` (or waiting for `pending_parent`). */
+  unsent: number;
+}
+
+export function projectQueue(state: Pick<PackingState, 'parent' | 'children'>, waiting: readonly WaitingScan[], isParentLabel: ParentLabelTest): Projection {
+  let parent = state.parent;
+  let pending_parent: string | null = null;
+  let children = new Set(state.children.map((bag) => bag.qr));
+  let unsent = 0;
+  for (const { code } of waiting) {
+    const label = isParentLabel(code);
+    const open = pending_parent !== null || (parent !== null && parent.status !== 'completed');
+    if (label === true || (label === null && !open)) {
+      if ((pending_parent ?? parent?.qr) === code) continue;
+      // A parent the screen has not opened yet: its count is unknown until the server answers.
+      pending_parent = code;
+      children = new Set();
+      unsent = 0;
+      continue;
+    }
+    if (!open || children.has(code)) continue;
+    children.add(code);
+    unsent += 1;
+    if (pending_parent === null && parent) {
+      const count = (parent.child_count ?? 0) + 1;
+      parent = { ...parent, child_count: count, status: count >= (parent.max_children ?? 0) ? 'completed' : 'in_progress' };
+    }
+  }
+  return { parent: pending_parent === null ? parent : null, pending_parent, unsent };
+}
+
+/** Where the next child goes once everything waiting is sent: a parent, or a refusal made here. */
+export function projectedDestination(projection: Projection): { parent_qr: string } | { refusal: LocalRefusal } {
+  return projection.pending_parent !== null ? { parent_qr: projection.pending_parent } : childDestination(projection.parent);
 }

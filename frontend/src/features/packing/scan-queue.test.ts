@@ -56,7 +56,7 @@ describe('ScanQueue', () => {
     expect(new Set(child.map(({ key }) => key))).toEqual(new Set(['key-2']));
     expect(sent.at(-1)?.request).toEqual({ kind: 'child', code: '222222', parent: 'SB00017' });
     expect(states.some((state) => state.offline)).toBe(true);
-    expect(queue.state).toEqual({ waiting: 0, offline: false });
+    expect(queue.state).toEqual({ waiting: 0, scans: [], offline: false });
   });
 
   it('refuses scans beyond its capacity', () => {
@@ -92,5 +92,17 @@ describe('ScanQueue', () => {
 
   it('backs off up to ten seconds', () => {
     expect([1, 2, 3, 4, 5, 6, 10].map(defaultBackoffMs)).toEqual([500, 1000, 2000, 4000, 8000, 10000, 10000]);
+  });
+});
+
+describe('ScanQueue state', () => {
+  it('lists the waiting scans in order, each with the parent it was meant for', () => {
+    const queue = new ScanQueue<string>({ prepare: (code) => code, send: () => new Promise<SendOutcome>(() => undefined) });
+    queue.enqueue('100001', 'SB00017');
+    queue.enqueue('SB00018');
+    expect(queue.state.scans).toEqual([
+      { code: '100001', target: 'SB00017' },
+      { code: 'SB00018', target: null },
+    ]);
   });
 });

@@ -15,6 +15,8 @@ export type SendOutcome = 'done' | 'retry';
 
 export interface QueuedScan<R> {
   readonly code: string;
+  /** The parent a child scan was meant for when it was scanned (null: none known). */
+  readonly target: string | null;
   readonly idempotency_key: string;
   request: R | null;
   attempts: number;
@@ -22,7 +24,7 @@ export interface QueuedScan<R> {
 
 export interface ScanQueueOptions<R> {
   /** Builds the request for a scan when its turn comes. */
-  prepare: (code: string) => R;
+  prepare: (code: string, target: string | null) => R;
   /** Sends it: 'done' when answered (accepted or refused), 'retry' when it should be sent again. */
   send: (request: R, idempotency_key: string, scan: QueuedScan<R>) => Promise<SendOutcome>;
   /** Called whenever the number of waiting scans or the offline flag changes. */
@@ -41,8 +43,16 @@ export interface ScanQueueOptions<R> {
 export interface ScanQueueState {
   /** Scans not yet answered, including the one being sent. */
   waiting: number;
+  /** Those scans, oldest first. */
+  scans: readonly WaitingScan[];
   /** The last send needed a retry and no answer has come since. */
   offline: boolean;
+}
+
+/** A scan not answered yet, as the screen lists and counts it. */
+export interface WaitingScan {
+  code: string;
+  target: string | null;
 }
 
 export const DEFAULT_QUEUE_CAPACITY = 50;
@@ -63,13 +73,19 @@ export class ScanQueue<R> {
   constructor(private readonly options: ScanQueueOptions<R>) {}
 
   get state(): ScanQueueState {
-    return { waiting: this.items.length, offline: this.offline };
+    return {
+      waiting: this.items.length,
+      scans: this.items.map(({ code, target }) => ({ code, target })),
+      offline: this.offline,
+    };
   }
 
   /** Adds a scan; null when the queue is full (the scan is not kept). */
-  enqueue(code: string): QueuedScan<R> | null {
+  enqueue(code: string, target: string | null = null): QueuedScan<R> | null {
     if (this.stopped || this.items.length >= (this.options.capacity ?? DEFAULT_QUEUE_CAPACITY)) return null;
-    const scan: QueuedScan<R> = { code, idempotency_key: (this.options.newKey ?? newIdempotencyKey)(), request: null, attempts: 0 };
+    const scan: QueuedScan<R> = {
+      code, target, idempotency_key: (this.options.newKey ?? newIdempotencyKey)(), request: null, attempts: 0,
+    };
     this.items.push(scan);
     this.changed();
     this.persist();
@@ -132,7 +148,7 @@ export class ScanQueue<R> {
     try {
       for (let head = this.items[0]; head && !this.stopped && this.run === run; head = this.items[0]) {
         if (head.request === null) {
-          head.request = this.options.prepare(head.code);
+          head.request = this.options.prepare(head.code, head.target);
           // Kept before it is sent: after a reload it goes again exactly as it went now.
           this.persist();
         }

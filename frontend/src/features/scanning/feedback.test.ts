@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { FailureCode, ProblemSummary } from '../../lib/api/problem';
-import { feedbackFor } from './feedback';
+import { feedbackFor, feedbackIcon } from './feedback';
 
 function problem(code: FailureCode, message: string, details?: unknown): ProblemSummary {
   return { code, status: 409, message, fields: {}, details, request_id: 'r', retry_after_s: null };
@@ -27,16 +27,49 @@ describe('feedbackFor', () => {
     expect(fromMessage.reason).toBe('already in SB00099');
   });
 
-  it('says "parent is full" for a full parent', () => {
+  it('says what to do for a full parent', () => {
     const feedback = feedbackFor({ kind: 'refused', code: '1', problem: problem('parent_full', 'parent SB00017 is full (30/30)') });
-    expect(feedback).toMatchObject({ headline: 'PARENT FULL', reason: 'parent is full', tone: 'refusal' });
+    expect(feedback).toMatchObject({ headline: 'PARENT FULL', reason: 'scan a new parent', tone: 'refusal' });
+  });
+
+  it('words the refusals made on this device as what to do next', () => {
+    expect(feedbackFor({ kind: 'refused_here', code: '100031', refusal: { reason: 'no_parent' } })).toMatchObject({
+      headline: 'SCAN A PARENT FIRST', colour: 'refusal',
+    });
+    expect(
+      feedbackFor({ kind: 'refused_here', code: '100031', refusal: { reason: 'parent_full', parent_qr: 'SB1', max_children: 30 } }),
+    ).toMatchObject({ headline: 'PARENT FULL', reason: 'scan a new parent — SB1 has 30/30; 100031 not packed' });
+    expect(
+      feedbackFor({
+        kind: 'refused_here', code: '7', refusal: { reason: 'parent_closed', parent_qr: 'SB1', child_count: 20, max_children: 30 },
+      }).headline,
+    ).toBe('PARENT CLOSED');
+  });
+
+  it('says which parent is now open when a parent label is scanned while packing another', () => {
+    expect(
+      feedbackFor({
+        kind: 'parent_switched', parent_qr: 'SB2', created: false, child_count: 3, max_children: 30,
+        previous_qr: 'SB1', previous_count: 4, previous_max: 30,
+      }),
+    ).toMatchObject({ headline: 'SWITCHED TO SB2', reason: '3/30 — SB1 left open at 4/30' });
+  });
+
+  it('says only that a bag of another area is of another area', () => {
+    const feedback = feedbackFor({ kind: 'refused', code: 'SB1', problem: { ...problem('other_area', 'bag SB1 is in jaipur'), status: 403 } });
+    expect(feedback).toEqual({ tone: 'refusal', colour: 'refusal', headline: 'BELONGS TO ANOTHER AREA', reason: 'this bag belongs to another area' });
+  });
+
+  it('gives each kind of answer its own shape', () => {
+    const tones = ['success', 'notice', 'refusal', 'invalid', 'warning', 'caution'] as const;
+    expect(new Set(tones.map((tone) => feedbackIcon({ tone }))).size).toBe(tones.length);
   });
 
   it('gives every scan refusal its own headline', () => {
     const codes: FailureCode[] = [
       'child_linked_elsewhere', 'parent_full', 'parent_completed', 'bill_completed', 'self_link', 'wrong_kind',
       'invalid_qr', 'validation_failed', 'not_found', 'forbidden', 'unauthorized', 'idempotency_conflict',
-      'rate_limited', 'unavailable', 'network_error',
+      'rate_limited', 'unavailable', 'network_error', 'other_area',
     ];
     const headlines = codes.map((code) => feedbackFor({ kind: 'refused', code: 'X', problem: problem(code, 'm') }).headline);
     expect(new Set(headlines).size).toBe(codes.length);

@@ -4,16 +4,42 @@ import { isRecord, type FailureCode, type ProblemSummary } from '../../lib/api/p
 
 export type ScanOutcome =
   | { kind: 'parent_opened'; parent_qr: string; created: boolean; child_count: number; max_children: number }
+  /** A parent label scanned while another parent was open: that one is left as it was. */
+  | {
+      kind: 'parent_switched'; parent_qr: string; created: boolean; child_count: number; max_children: number;
+      previous_qr: string; previous_count: number; previous_max: number;
+    }
   | { kind: 'child_linked'; child_qr: string; parent_qr: string; child_count: number; max_children: number }
   | { kind: 'already_linked'; child_qr: string; parent_qr: string }
   | { kind: 'parent_finished'; parent_qr: string; child_count: number; max_children: number }
   | { kind: 'undone'; child_qr: string; parent_qr: string }
   | { kind: 'queued'; code: string; waiting: number }
   | { kind: 'queue_full'; code: string; waiting: number }
-  | { kind: 'refused'; code: string; problem: ProblemSummary };
+  | { kind: 'refused'; code: string; problem: ProblemSummary }
+  /** Refused on this device, nothing sent: see `LocalRefusal`. */
+  | { kind: 'refused_here'; code: string; refusal: LocalRefusal }
+  /** A scan while a question is open on the screen: not used. */
+  | { kind: 'not_now'; code: string }
+  /** One particular child taken out of its parent. */
+  | { kind: 'child_removed'; child_qr: string; parent_qr: string; child_count: number; max_children: number };
 
-/** success: short high beep; notice: two quick high beeps; refusal: low double tone; warning: one mid tone. */
-export type ToneName = 'success' | 'notice' | 'refusal' | 'invalid' | 'warning';
+/**
+ * What the packing screen refuses without asking the server, because the scan cannot be
+ * meant as it would be read: a child with no parent open, a child for a parent that is full
+ * or closed (counting scans not sent yet), a child for a parent that was never opened.
+ */
+export type LocalRefusal =
+  | { reason: 'no_parent' }
+  | { reason: 'parent_full'; parent_qr: string; max_children: number }
+  | { reason: 'parent_closed'; parent_qr: string; child_count: number; max_children: number }
+  | { reason: 'parent_not_opened'; parent_qr: string };
+
+/**
+ * success: short high beep; notice: two quick high beeps; refusal: low double tone; invalid:
+ * lower triple tone; warning (kept for later): one mid tone; caution (done, but check it):
+ * a rising pair.
+ */
+export type ToneName = 'success' | 'notice' | 'refusal' | 'invalid' | 'warning' | 'caution';
 export type FeedbackColour = 'success' | 'notice' | 'refusal' | 'warning';
 
 export interface Feedback {
@@ -47,14 +73,16 @@ const REFUSALS: Partial<Record<FailureCode, RefusalWording>> = {
     },
     tone: 'refusal',
   },
-  parent_full: { headline: 'PARENT FULL', reason: () => 'parent is full', tone: 'refusal' },
-  parent_completed: { headline: 'PARENT CLOSED', reason: () => 'parent is already completed', tone: 'refusal' },
+  parent_full: { headline: 'PARENT FULL', reason: () => 'scan a new parent', tone: 'refusal' },
+  parent_completed: { headline: 'PARENT CLOSED', reason: () => 'scan a new parent (or undo to reopen this one)', tone: 'refusal' },
   bill_completed: { headline: 'BILL COMPLETED', reason: () => 'parent is on a completed bill', tone: 'refusal' },
   self_link: { headline: 'SAME BAG', reason: () => 'that is the parent itself', tone: 'invalid' },
   wrong_kind: { headline: 'WRONG KIND OF BAG', reason: serverReason, tone: 'invalid' },
   invalid_qr: { headline: 'NOT A VALID QR', reason: serverReason, tone: 'invalid' },
   validation_failed: { headline: 'NOT ACCEPTED', reason: serverReason, tone: 'invalid' },
   not_found: { headline: 'NOT FOUND', reason: serverReason, tone: 'invalid' },
+  // Nothing about the other area: not whose, not what it holds.
+  other_area: { headline: 'BELONGS TO ANOTHER AREA', reason: () => 'this bag belongs to another area', tone: 'refusal' },
   forbidden: { headline: 'NOT ALLOWED', reason: () => 'your role cannot do this', tone: 'refusal' },
   unauthorized: { headline: 'SIGNED OUT', reason: () => 'sign in again to keep scanning', tone: 'refusal' },
   idempotency_conflict: { headline: 'SENT TWICE', reason: () => 'scan it again', tone: 'refusal' },
@@ -71,6 +99,13 @@ export function feedbackFor(outcome: ScanOutcome): Feedback {
         colour: 'success',
         headline: outcome.created ? `NEW PARENT ${outcome.parent_qr}` : `PARENT ${outcome.parent_qr}`,
         reason: `${outcome.child_count}/${outcome.max_children} — scan its children`,
+      };
+    case 'parent_switched':
+      return {
+        tone: 'notice',
+        colour: 'notice',
+        headline: `SWITCHED TO ${outcome.parent_qr}`,
+        reason: `${outcome.child_count}/${outcome.max_children} — ${outcome.previous_qr} left open at ${outcome.previous_count}/${outcome.previous_max}`,
       };
     case 'child_linked':
       return {
@@ -114,6 +149,17 @@ export function feedbackFor(outcome: ScanOutcome): Feedback {
         headline: 'NOT SAVED — TOO MANY WAITING',
         reason: `${outcome.waiting} scans are waiting for the connection; scan ${outcome.code} again once they are sent`,
       };
+    case 'refused_here':
+      return localRefusalFeedback(outcome.code, outcome.refusal);
+    case 'not_now':
+      return notNowFeedback(outcome.code);
+    case 'child_removed':
+      return {
+        tone: 'notice',
+        colour: 'notice',
+        headline: `REMOVED ${outcome.child_count}/${outcome.max_children}`,
+        reason: `${outcome.child_qr} taken out of ${outcome.parent_qr}`,
+      };
     case 'refused': {
       const wording = REFUSALS[outcome.problem.code];
       if (!wording) return { tone: 'refusal', colour: 'refusal', headline: 'REFUSED', reason: outcome.problem.message };
@@ -125,4 +171,47 @@ export function feedbackFor(outcome: ScanOutcome): Feedback {
       };
     }
   }
+}
+
+function localRefusalFeedback(code: string, refusal: LocalRefusal): Feedback {
+  switch (refusal.reason) {
+    case 'no_parent':
+      return { tone: 'invalid', colour: 'refusal', headline: 'SCAN A PARENT FIRST', reason: `${code} not packed — scan the parent bag, then its children` };
+    case 'parent_full':
+      return {
+        tone: 'refusal',
+        colour: 'refusal',
+        headline: 'PARENT FULL',
+        reason: `scan a new parent — ${refusal.parent_qr} has ${refusal.max_children}/${refusal.max_children}; ${code} not packed`,
+      };
+    case 'parent_closed':
+      return {
+        tone: 'refusal',
+        colour: 'refusal',
+        headline: 'PARENT CLOSED',
+        reason: `scan a new parent — ${refusal.parent_qr} was closed at ${refusal.child_count}/${refusal.max_children}; ${code} not packed`,
+      };
+    case 'parent_not_opened':
+      return { tone: 'refusal', colour: 'refusal', headline: 'NOT PACKED', reason: `${refusal.parent_qr} did not open — scan it, then ${code} again` };
+  }
+}
+
+export type FeedbackIcon = 'check' | 'info' | 'cross' | 'stop' | 'clock' | 'alert';
+
+/** A shape per kind of answer, so it reads without telling colours apart. */
+export function feedbackIcon(feedback: Pick<Feedback, 'tone'>): FeedbackIcon {
+  const icons: Record<ToneName, FeedbackIcon> = {
+    success: 'check',
+    notice: 'info',
+    refusal: 'cross',
+    invalid: 'stop',
+    warning: 'clock',
+    caution: 'alert',
+  };
+  return icons[feedback.tone];
+}
+
+/** A scan that arrived while the screen asked a question: every scan gets an answer. */
+export function notNowFeedback(code: string): Feedback {
+  return { tone: 'invalid', colour: 'refusal', headline: 'ANSWER THE QUESTION FIRST', reason: `${code} not used — answer on screen, then scan it again` };
 }

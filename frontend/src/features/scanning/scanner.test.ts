@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
-  decideScan, idleSubmitDelay, isTypedCharacter, keyAction, normaliseScan, ScanGate,
+  decideScan, idleSubmitDelay, isTypedCharacter, KeyBurst, keyAction, normaliseScan, ScanGate,
 } from './scanner';
 
 describe('normaliseScan', () => {
@@ -78,5 +78,64 @@ describe('isTypedCharacter', () => {
     expect(isTypedCharacter({ key: 'S', ...plain })).toBe(true);
     expect(isTypedCharacter({ key: 'Enter', ...plain })).toBe(false);
     expect(isTypedCharacter({ key: 'c', ...plain, ctrlKey: true })).toBe(false);
+  });
+});
+
+describe('KeyBurst', () => {
+  const typeAt = (burst: KeyBurst, text: string, start: number, gap: number) => {
+    [...text].forEach((character, index) => burst.typed(character, start + index * gap));
+    return start + (text.length - 1) * gap;
+  };
+
+  it('recognises a scanner: keys 5–20 ms apart ending in Enter', () => {
+    const burst = new KeyBurst();
+    const last = typeAt(burst, 'SB00010', 1000, 20);
+    expect(burst.finish(last + 15)).toBe('SB00010');
+    // Once taken, the same Enter does not give it twice.
+    expect(burst.finish(last + 16)).toBeNull();
+  });
+
+  it('says where a burst starts, so the field it went into can be put back', () => {
+    const burst = new KeyBurst();
+    expect(burst.typed('1', 0)).toBe('start');
+    expect(burst.typed('1', 300)).toBe('start');
+    expect(burst.typed('S', 310)).toBe('continue');
+  });
+
+  it('leaves a person typing alone', () => {
+    const burst = new KeyBurst();
+    const last = typeAt(burst, '12', 0, 180);
+    expect(burst.finish(last + 200)).toBeNull();
+    // Fast, but too short to be a code.
+    const burst2 = new KeyBurst();
+    const last2 = typeAt(burst2, '12', 0, 10);
+    expect(burst2.finish(last2 + 10)).toBeNull();
+    // A pause before Enter: a person who typed fast, then decided.
+    const burst3 = new KeyBurst();
+    const last3 = typeAt(burst3, 'SB00010', 0, 10);
+    expect(burst3.finish(last3 + 400)).toBeNull();
+  });
+
+  it('keeps only the fast part: a slow start is a person, the burst after it the scanner', () => {
+    const burst = new KeyBurst();
+    burst.typed('1', 0);
+    burst.typed('2', 400);
+    const last = typeAt(burst, '200001', 900, 12);
+    expect(burst.finish(last + 12)).toBe('200001');
+  });
+
+  it('never counts a key held down', () => {
+    const burst = new KeyBurst();
+    burst.typed('a', 0);
+    for (let at = 30; at < 300; at += 30) burst.typed('a', at, true);
+    expect(burst.finish(310)).toBeNull();
+  });
+
+  it('takes a scanner without terminator once it falls silent', () => {
+    const burst = new KeyBurst();
+    const last = typeAt(burst, '300009', 0, 8);
+    expect(burst.idle(last + 20)).toBeNull();
+    expect(burst.idle(last + 120)).toBe('300009');
+    expect(burst.idle(last + 240)).toBeNull();
   });
 });

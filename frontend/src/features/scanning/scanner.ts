@@ -100,3 +100,63 @@ export class ScanGate {
     this.last = null;
   }
 }
+
+/**
+ * How fast keystrokes come from a scanner gun: every character within `maxGapMs` of the one
+ * before (guns type 5–20 ms apart; people rarely type four keys in a row under 60 ms apart),
+ * at least `minLength` of them, ended by Enter or Tab within the same gap (or by silence).
+ */
+export interface BurstOptions {
+  maxGapMs: number;
+  minLength: number;
+}
+
+export const DEFAULT_BURST_OPTIONS: BurstOptions = { maxGapMs: 60, minLength: 4 };
+
+/**
+ * Recognises a scanner's burst wherever the keys land, so a scan typed into the wrong field
+ * (a capacity, a hand-entry field) is taken back from it and sent as a scan. Keys held down
+ * (auto-repeat) never count. Time comes from outside, so tests need no timers.
+ */
+export class KeyBurst {
+  private text = '';
+  private lastAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly options: BurstOptions = DEFAULT_BURST_OPTIONS) {}
+
+  /** A typed character; 'start' when it begins a new burst (the caller notes the field's text then). */
+  typed(character: string, at: number, repeat = false): 'start' | 'continue' {
+    const started = repeat || this.text === '' || at - this.lastAt > this.options.maxGapMs;
+    this.text = repeat ? '' : started ? character : this.text + character;
+    this.lastAt = repeat ? Number.NEGATIVE_INFINITY : at;
+    return started ? 'start' : 'continue';
+  }
+
+  /** Enter or Tab at `at`: the scanned text when the keys before it were a scanner's burst. */
+  finish(at: number): string | null {
+    const burst = this.quiet(at) ? null : this.scanned();
+    this.reset();
+    return burst;
+  }
+
+  /** No key since the last one until `at` (a scanner without a terminator): the scan, if it was one. */
+  idle(at: number): string | null {
+    if (!this.quiet(at)) return null;
+    const burst = this.scanned();
+    this.reset();
+    return burst;
+  }
+
+  reset(): void {
+    this.text = '';
+    this.lastAt = Number.NEGATIVE_INFINITY;
+  }
+
+  private quiet(at: number): boolean {
+    return at - this.lastAt > this.options.maxGapMs;
+  }
+
+  private scanned(): string | null {
+    return normaliseScan(this.text).length >= this.options.minLength ? this.text : null;
+  }
+}

@@ -2,6 +2,7 @@
 // Browsers start audio only after a user gesture; a scanner's first keystroke counts, and
 // `unlockAudio` is also called on the first tap.
 import type { ToneName } from './feedback';
+import { VOLUME_GAIN, volumeLevel } from './volume';
 
 /** One beep: frequency in Hz, duration and the pause after it in ms. */
 export interface Beep {
@@ -21,6 +22,8 @@ export const TONES: Record<ToneName, readonly Beep[]> = {
   invalid: [{ hz: 220, ms: 140, gapMs: 70 }, { hz: 220, ms: 140, gapMs: 70 }, { hz: 165, ms: 260, gapMs: 0 }],
   // One middle tone: kept, will be retried.
   warning: [{ hz: 660, ms: 250, gapMs: 0 }],
+  // A rising pair: done, but look (an incomplete parent loaded).
+  caution: [{ hz: 587, ms: 150, gapMs: 60 }, { hz: 880, ms: 220, gapMs: 0 }],
 };
 
 type AudioContextConstructor = new () => AudioContext;
@@ -48,6 +51,8 @@ export function unlockAudio(): void {
 }
 
 export function playTone(name: ToneName): void {
+  const peak = VOLUME_GAIN[volumeLevel()];
+  if (peak === 0) return;
   const audio = audioContext();
   if (!audio) return;
   if (audio.state === 'suspended') void audio.resume().catch(() => undefined);
@@ -55,13 +60,13 @@ export function playTone(name: ToneName): void {
   for (const beep of TONES[name]) {
     const oscillator = audio.createOscillator();
     const gain = audio.createGain();
-    oscillator.type = name === 'success' || name === 'notice' ? 'sine' : 'square';
+    oscillator.type = name === 'success' || name === 'notice' || name === 'caution' ? 'sine' : 'square';
     oscillator.frequency.setValueAtTime(beep.hz, at);
     const end = at + beep.ms / 1000;
     // Short ramps avoid clicks at the start and end of each beep.
     gain.gain.setValueAtTime(0, at);
-    gain.gain.linearRampToValueAtTime(0.25, at + 0.005);
-    gain.gain.setValueAtTime(0.25, end - 0.01);
+    gain.gain.linearRampToValueAtTime(peak, at + 0.005);
+    gain.gain.setValueAtTime(peak, end - 0.01);
     gain.gain.linearRampToValueAtTime(0, end);
     oscillator.connect(gain).connect(audio.destination);
     oscillator.start(at);

@@ -26,9 +26,10 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   self_link: true, child_linked_elsewhere: true, parent_full: true, parent_completed: true,
   parent_on_other_bill: true, bill_at_capacity: true, bill_completed: true, bill_not_full: true,
   duplicate: true, last_admin: true, not_found: true, method_not_allowed: true,
-  unauthorized: true, forbidden: true, account_locked: true, rate_limited: true,
+  unauthorized: true, forbidden: true, other_area: true, account_locked: true, rate_limited: true,
   payload_too_large: true, unsupported_media_type: true, idempotency_conflict: true,
-  unavailable: true, internal: true, return_closed: true,
+  unavailable: true, internal: true, return_closed: true, child_in_parent: true, parent_not_empty: true,
+  parent_on_bill: true, batch_rejected: true,
 };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -106,6 +107,9 @@ function plainWords(code: FailureCode, serverMessage: string | null, retryAfter:
       return 'Your session has ended. Please sign in again.';
     case 'forbidden':
       return 'Your role is not allowed to do this.';
+    case 'other_area':
+      // Nothing about the other area: a dispatcher may not learn more of it.
+      return 'This bag belongs to another area.';
     case 'account_locked':
       return retryAfter
         ? `This account is locked after too many failed sign-ins. Try again in ${waitText(retryAfter)}, or ask an admin to unlock it.`

@@ -3790,7 +3790,13 @@ export interface operations {
     };
     import_bags: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The dispatch area of every parent the import creates (parents already known keep theirs),
+                 *     so that area's dispatchers see them.
+                 */
+                area?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { createSession, REFRESH_TOKEN_KEY, type TokenStorage } from './session';
+import { createSession, REFRESH_TOKEN_KEY, USER_KEY, type TokenStorage } from './session';
 import type { TokenPair } from './types';
 
 const pair: TokenPair = {
@@ -12,7 +12,7 @@ const pair: TokenPair = {
 };
 
 describe('session', () => {
-  it('keeps only the refresh token in storage', () => {
+  it('keeps only the refresh token and who the user is in storage', () => {
     const data = new Map<string, string>();
     const storage: TokenStorage = {
       getItem: (key) => data.get(key) ?? null,
@@ -21,7 +21,10 @@ describe('session', () => {
     };
     const session = createSession(storage);
     session.signIn(pair);
-    expect([...data]).toEqual([[REFRESH_TOKEN_KEY, 'r']]);
+    expect([...data.keys()]).toEqual([REFRESH_TOKEN_KEY, USER_KEY]);
+    expect(data.get(REFRESH_TOKEN_KEY)).toBe('r');
+    expect(JSON.parse(data.get(USER_KEY) ?? '')).toEqual(pair.user);
+    expect(data.get(USER_KEY)).not.toMatch(/token/);
     expect(session.accessToken()).toBe('a');
     session.clear();
     expect(data.size).toBe(0);
@@ -61,5 +64,40 @@ describe('session', () => {
     expect(session.user()?.totp_enabled).toBe(true);
     expect(session.accessToken()).toBe('a');
     expect(changes).toBe(2); // the sign-in and the update
+  });
+});
+
+describe('a reload without network', () => {
+  const storage = () => {
+    const data = new Map<string, string>();
+    const kept: TokenStorage = {
+      getItem: (key) => data.get(key) ?? null,
+      setItem: (key, value) => void data.set(key, value),
+      removeItem: (key) => void data.delete(key),
+    };
+    return { data, kept };
+  };
+
+  it('opens the screens for the user this tab was signed in as, with no access token', () => {
+    const { kept } = storage();
+    createSession(kept).signIn(pair);
+    const reloaded = createSession(kept);
+    expect(reloaded.user()).toBeNull();
+    expect(reloaded.resumeOffline()).toBe(true);
+    expect(reloaded.user()?.username).toBe('admin');
+    expect(reloaded.accessToken()).toBeNull();
+  });
+
+  it('does not without a refresh token, or after signing out', () => {
+    const { data, kept } = storage();
+    const session = createSession(kept);
+    session.signIn(pair);
+    session.clear();
+    expect(createSession(kept).resumeOffline()).toBe(false);
+    data.set(USER_KEY, JSON.stringify(pair.user));
+    expect(createSession(kept).resumeOffline()).toBe(false);
+    data.set(REFRESH_TOKEN_KEY, 'r');
+    data.set(USER_KEY, '{"id": 1}');
+    expect(createSession(kept).resumeOffline()).toBe(false);
   });
 });

@@ -19,11 +19,17 @@ export async function downloadExport(table: ExportTable, format: ExportFormat): 
 }
 
 export function uploadImport(table: ImportTable, file: File) {
-  const form = new FormData();
-  form.append('file', file);
+  // The schema types a binary field as a string (openapi-typescript); the file itself goes as
+  // the multipart part `file`.
+  const body = { file: file as unknown as string };
+  const bodySerializer = () => {
+    const form = new FormData();
+    form.append('file', file);
+    return form;
+  };
   return table === 'bags'
-    ? unwrap(api.POST('/api/v1/imports/bags', { body: form }))
-    : unwrap(api.POST('/api/v1/imports/bills', { body: form }));
+    ? unwrap(api.POST('/api/v1/imports/bags', { body, bodySerializer }))
+    : unwrap(api.POST('/api/v1/imports/bills', { body, bodySerializer }));
 }
 
 export function useAuditTrail(action: string | null) {

@@ -1,5 +1,6 @@
-// Imports: upload a CSV or XLSX of bags or bills; the answer lists what was applied and each
-// rejected row with its reason (nothing of a rejected batch is applied).
+// Imports: upload a CSV or XLSX of bags or bills; the answer accounts for every row: applied,
+// rejected (with its reason) or skipped (its batch had a rejected row; nothing of a rejected
+// batch is applied), and the rows not applied download as an error file to fix and upload again.
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
@@ -7,8 +8,10 @@ import { SelectField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import type { components } from '../../../lib/api/schema';
+import { saveBlob } from '../../../lib/files';
 import { uploadImport } from '../api/admin';
-import { IMPORT_HINTS, importFileProblem, importSummary, type ImportTable } from '../transfers';
+import { errorFileCsv, importSummary, importTotals, unappliedRows } from '../import-report';
+import { IMPORT_HINTS, importFileProblem, type ImportTable } from '../transfers';
 
 type ImportReport = components['schemas']['ImportReport'];
 
@@ -18,7 +21,7 @@ export function ImportPanel() {
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | undefined>();
   const [problem, setProblem] = useState<ProblemSummary | null>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
+  const [report, setReport] = useState<{ report: ImportReport; file: File } | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
@@ -30,7 +33,7 @@ export function ImportPanel() {
     if (error || !file) return;
     setBusy(true);
     try {
-      setReport(await uploadImport(table, file));
+      setReport({ report: await uploadImport(table, file), file });
       await queryClient.invalidateQueries();
     } catch (failure) {
       const summary = toProblem(failure);
@@ -64,34 +67,69 @@ export function ImportPanel() {
         </div>
       </form>
       {problem && <ProblemNotice problem={problem} />}
-      {report && (
-        <div data-testid="import-report">
-          <p className={report.rejected.length ? 'notice notice--warning' : 'notice notice--success'} role="status">
-            {importSummary(report)}
-          </p>
-          {report.rejected.length > 0 && (
-            <table className="table">
-              <caption>Rejected rows</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">QR or bill</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.rejected.map((row) => (
-                  <tr key={`${row.row}-${row.qr_or_id}`}>
-                    <td data-label="Row">{row.row}</td>
-                    <td data-label="QR or bill">{row.qr_or_id}</td>
-                    <td data-label="Why">{row.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </div>
-      )}
+      {report && <ImportReportView report={report.report} file={report.file} />}
     </section>
+  );
+}
+
+function ImportReportView({ report, file }: { report: ImportReport; file: File }) {
+  const totals = importTotals(report);
+  const rows = unappliedRows(report);
+
+  async function downloadErrors() {
+    const original = /\.csv$/i.test(file.name) ? await file.text().catch(() => null) : null;
+    const name = `${file.name.replace(/\.(csv|xlsx)$/i, '')}-errors.csv`;
+    saveBlob(new Blob([errorFileCsv(report, original)], { type: 'text/csv;charset=utf-8' }), name);
+  }
+
+  return (
+    <div data-testid="import-report">
+      <p className={rows.length ? 'notice notice--warning' : 'notice notice--success'} role="status" data-testid="import-summary">
+        {importSummary(report)}
+      </p>
+      <dl className="import-totals" data-testid="import-totals">
+        {(
+          [
+            ['Rows read', totals.rows],
+            ['Applied', totals.applied],
+            ['Rejected', totals.rejected],
+            ['Skipped', totals.skipped],
+          ] as const
+        ).map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {rows.length > 0 && (
+        <>
+          <button type="button" className="button" onClick={() => void downloadErrors()}>
+            Download error file (CSV)
+          </button>
+          <table className="table">
+            <caption>Rows not applied</caption>
+            <thead>
+              <tr>
+                <th scope="col">Row</th>
+                <th scope="col">QR or bill</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={`${row.row}-${row.qr_or_id}`} data-outcome={row.outcome}>
+                  <td data-label="Row">{row.row}</td>
+                  <td data-label="QR or bill">{row.qr_or_id}</td>
+                  <td data-label="Outcome">{row.outcome === 'rejected' ? 'rejected' : 'skipped (batch rejected)'}</td>
+                  <td data-label="Why">{row.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
   );
 }

@@ -33,7 +33,7 @@ let restoring: Promise<void> | null = null;
 
 /**
  * After a reload the access token is gone but sessionStorage still holds the refresh token:
- * trade it for a new pair. Runs once per page load (React may mount twice in development,
+ * trade it for a new pair (or, with no network, carry on as the same user until there is). Runs once per page load (React may mount twice in development,
  * and a refresh token presented twice revokes the session).
  */
 export function restoreSession(): Promise<void> {
@@ -45,7 +45,9 @@ export function restoreSession(): Promise<void> {
       if (data) session.signIn(data);
       else if (response.status === 401 || response.status === 422) session.clear();
     } catch {
-      // No network: stay signed out for now; the refresh token is kept for the next load.
+      // No network (the app shell came from the service worker): open the screens for the
+      // user this tab was signed in as; the refresh token renews the session once it is back.
+      session.resumeOffline();
     }
   })();
   return restoring;

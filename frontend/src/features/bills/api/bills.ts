@@ -4,7 +4,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 
 import { api, unwrap } from '../../../lib/api/client';
 import { setParamsOnly } from '../../../lib/api/query-string';
-import type { Bill, BillDetail, BillLoadResult, BillStatusFilter, CreateBill } from '../../../lib/api/types';
+import type { Bag, Bill, BillDetail, BillLoadResult, BillStatusFilter, CreateBill } from '../../../lib/api/types';
 
 export interface BillFilters {
   status: BillStatusFilter | null;
@@ -45,14 +45,28 @@ export function createBill(body: CreateBill): Promise<Bill> {
   return unwrap(api.POST('/api/v1/bills', { body }));
 }
 
-/** A scan never creates a parent; `manual` entry (typed by hand) does when it is new. */
-export function loadParent(bill_id: string, qr: string, idempotency_key: string, manual = false): Promise<BillLoadResult> {
+/**
+ * How a parent reaches the bill: scanned (never creates one), or typed by hand (`manual`),
+ * which creates it when new, in `area` (chosen on screen after asking).
+ */
+export type LoadEntry = { manual: false } | { manual: true; area: string | null };
+
+export function loadParent(bill_id: string, qr: string, idempotency_key: string, entry: LoadEntry = { manual: false }): Promise<BillLoadResult> {
   return unwrap(
     api.POST('/api/v1/bills/{bill_id}/parents', {
       params: { path: { bill_id }, header: { 'Idempotency-Key': idempotency_key } },
-      body: manual ? { qr, manual: true } : { qr },
+      body: !entry.manual ? { qr } : entry.area ? { qr, manual: true, area: entry.area } : { qr, manual: true },
     }),
   );
+}
+
+/** Whether a QR typed by hand is a known bag: the bag, or null when there is none (404). */
+export async function findBag(qr: string): Promise<Bag | null> {
+  const call = api.GET('/api/v1/bags/{qr}', { params: { path: { qr } } });
+  const result = await call.catch(() => undefined);
+  if (result?.response.status === 404) return null;
+  // Any other failure (no answer, a malformed QR …) is the caller's to show.
+  return (await unwrap(call)).bag;
 }
 
 export function unloadParent(bill_id: string, qr: string) {
@@ -70,6 +84,11 @@ export function reopenBill(bill_id: string): Promise<Bill> {
 /** Lower (never below the parents loaded) or raise the capacity; frozen once completed. */
 export function updateBillCapacity(bill_id: string, capacity: number): Promise<Bill> {
   return unwrap(api.PATCH('/api/v1/bills/{bill_id}', { params: { path: { bill_id } }, body: { capacity } }));
+}
+
+/** The truck's weighbridge weight in kg; null clears it. */
+export function updateWeighbridgeWeight(bill_id: string, weighbridge_weight_kg: number | null): Promise<Bill> {
+  return unwrap(api.PATCH('/api/v1/bills/{bill_id}', { params: { path: { bill_id } }, body: { weighbridge_weight_kg } }));
 }
 
 /** Admin only; the bill's parents become free to load elsewhere. */

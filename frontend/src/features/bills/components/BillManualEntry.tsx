@@ -1,14 +1,21 @@
 // Manual entry (SPEC §4): a parent QR typed by hand when its label will not scan. Unlike a
-// scan it creates the parent when it is new. Enter sends it; a refusal stays on the field,
-// with the code still typed so it can be corrected.
+// scan it can create the parent, but only after the screen asks (a misread code must not
+// become an empty parent on the truck). Enter sends it; a refusal stays on the field, with
+// the code still typed so it can be corrected; either way the focus goes back to the scanner,
+// so the next scan is a scan, not a manual entry.
 import { useState, type FormEvent } from 'react';
 
 import { TextField } from '../../../components/Field';
-import type { Feedback } from '../../scanning/feedback';
 import { normaliseScan } from '../../scanning/scanner';
-import { manualEntryError } from '../bill';
 
-export function BillManualEntry({ onEnter }: { onEnter: (qr: string) => Promise<Feedback> }) {
+interface BillManualEntryProps {
+  /** Adds the parent; resolves to what to show under the field (nothing when loaded). */
+  onEnter: (qr: string) => Promise<string | undefined>;
+  /** Called after every attempt: the scanner takes the focus back. */
+  onDone: () => void;
+}
+
+export function BillManualEntry({ onEnter, onDone }: BillManualEntryProps) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -21,17 +28,18 @@ export function BillManualEntry({ onEnter }: { onEnter: (qr: string) => Promise<
       return;
     }
     setBusy(true);
-    const problem = manualEntryError(await onEnter(qr));
+    const problem = await onEnter(qr);
     setBusy(false);
     setError(problem);
     if (!problem) setValue('');
+    onDone();
   }
 
   return (
     <form className="bill-manual" onSubmit={(event) => void submit(event)} noValidate aria-label="Manual entry">
       <TextField id="bill-manual-qr" label="Parent QR typed by hand" value={value} error={error} autoComplete="off"
         autoCapitalize="characters" spellCheck={false} enterKeyHint="send"
-        hint="For a label that will not scan. Press Enter to add it; a new parent is created."
+        hint="For a label that will not scan. Press Enter to add it; a parent not known yet is created after you confirm."
         onChange={(event) => { setValue(event.target.value); setError(undefined); }} />
       <button type="submit" className="button" disabled={busy}>
         {busy ? 'Adding…' : 'Add parent'}

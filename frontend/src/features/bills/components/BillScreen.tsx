@@ -1,27 +1,38 @@
-// One bill (SPEC §4, §10): its id, `linked / capacity` big with a progress bar, live actual
-// and expected weight and their difference, the parents with child counts and a remove
-// button each, the scanner that loads parents in and a field to type one by hand. Scans are
-// sent one at a time, in order. Admins may delete the bill (asked first).
+// One bill (SPEC §4, §10): its id, `linked / capacity` big with a progress bar, the weights,
+// the parents with child counts and a remove button each, the scanner that loads parents in
+// (and answers every scan, on a completed bill too) and a field to type one by hand. Scans are
+// sent one at a time, in order. Everything that cannot be undone with a scan is asked first:
+// creating a parent typed by hand, completing with parents not full or weight under, removing
+// a parent, deleting the bill (admins).
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Loading, ProblemNotice } from '../../../components/Notices';
 import { newIdempotencyKey } from '../../../lib/api/idempotency';
+import { useParentTypes } from '../../../lib/api/reference-data';
 import { toProblem } from '../../../lib/api/problem';
 import type { BillDetail } from '../../../lib/api/types';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { ScanFeedback } from '../../scanning/components/ScanFeedback';
 import { ScannerInput } from '../../scanning/components/ScannerInput';
+import { ScanTools } from '../../scanning/components/ScanTools';
+import { notNowFeedback, type Feedback } from '../../scanning/feedback';
 import { useScanFeedback } from '../../scanning/hooks/useScanFeedback';
 import { useScannerInput } from '../../scanning/hooks/useScannerInput';
-import type { Feedback } from '../../scanning/feedback';
+import { parentLabelTest } from '../../scanning/parent-labels';
 import { unlockAudio } from '../../scanning/tones';
-import { billKeys, completeBill, deleteBill, loadParent, reopenBill, unloadParent, useBill } from '../api/bills';
-import { billActions, billProgress, formatKg, isBillOpen, loadedFeedback, refusedFeedback, weightDifferenceText } from '../bill';
+import { billKeys, completeBill, deleteBill, findBag, loadParent, reopenBill, unloadParent, useBill, type LoadEntry } from '../api/bills';
+import {
+  billActions, billProgress, completionWarnings, isBillOpen, loadedFeedback, manualEntryError, needsCompletionQuestion, refusedFeedback,
+} from '../bill';
+import { BillCompletionDialog } from './BillCompletionDialog';
 import { BillCapacityForm } from './BillCapacityForm';
 import { BillManualEntry } from './BillManualEntry';
+import { BillParents } from './BillParents';
+import { BillWeights } from './BillWeights';
+import { NewParentDialog } from './NewParentDialog';
 
 export function BillScreen() {
   const { billId = '' } = useParams();
@@ -42,6 +53,12 @@ export function BillScreen() {
   );
 }
 
+type Question =
+  | { kind: 'complete' }
+  | { kind: 'remove'; qr: string }
+  | { kind: 'delete' }
+  | { kind: 'new_parent'; qr: string; answer: (area: string | null) => void };
+
 function BillWorkspace({ bill }: { bill: BillDetail }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -49,23 +66,25 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
   const feedback = useScanFeedback();
   const [busy, setBusy] = useState(false);
   const [actionProblem, setActionProblem] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [question, setQuestion] = useState<Question | null>(null);
   const chain = useRef<Promise<void>>(Promise.resolve());
+  const parentTypes = useParentTypes();
+  const isParentLabel = useMemo(() => parentLabelTest(parentTypes.data), [parentTypes.data]);
   const billId = bill.bill_id;
   const open = isBillOpen(bill);
 
   const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: billKeys.all }), [queryClient]);
   const { show } = feedback;
 
-  /** Loads a scanned (or, `manual`, typed) parent after those before it; resolves to what was shown. */
+  /** Loads a scanned (or typed) parent after those before it; resolves to what was shown. */
   const load = useCallback(
-    (code: string, manual: boolean): Promise<Feedback> => {
+    (code: string, entry: LoadEntry): Promise<Feedback> => {
       unlockAudio();
       const key = newIdempotencyKey();
       const shown = chain.current.then(async () => {
         let answer: Feedback;
         try {
-          const result = await loadParent(billId, code, key, manual);
+          const result = await loadParent(billId, code, key, entry);
           queryClient.setQueryData<BillDetail>(billKeys.detail(billId), (current) =>
             current
               ? { ...current, ...result.bill, parents: [result.parent, ...current.parents.filter((p) => p.qr !== result.parent.qr)] }
@@ -84,20 +103,53 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
     },
     [billId, queryClient, show, refresh],
   );
-  const onScan = useCallback((code: string) => void load(code, false), [load]);
-  const scanner = useScannerInput({ onScan, active: open && !confirmDelete });
+  // A completed bill keeps its scanner: every scan gets an answer ("BILL COMPLETED").
+  const onScan = useCallback((code: string) => void load(code, { manual: false }), [load]);
+  const onBlockedScan = useCallback((code: string) => show(notNowFeedback(code)), [show]);
+  const scanner = useScannerInput({ onScan, active: question === null, onBlockedScan });
+  const backToScanner = () => setTimeout(scanner.focus, 0);
 
-  async function act(action: () => Promise<unknown>) {
+  /** A QR typed by hand: loaded when known; created (in the area chosen) only after asking. */
+  async function manualEntry(qr: string): Promise<string | undefined> {
+    if (isParentLabel(qr) === false) {
+      const answer: Feedback = { tone: 'invalid', colour: 'refusal', headline: 'NOT A PARENT QR', reason: `${qr} is no parent type's label — check what was typed` };
+      show(answer);
+      return answer.reason;
+    }
+    let known: boolean;
+    try {
+      known = (await findBag(qr)) !== null;
+    } catch (error) {
+      const answer = refusedFeedback(qr, toProblem(error));
+      show(answer);
+      return answer.reason;
+    }
+    let area: string | null = null;
+    if (!known) {
+      area = await new Promise<string | null>((answer) => setQuestion({ kind: 'new_parent', qr, answer }));
+      setQuestion(null);
+      if (area === null) {
+        const answer: Feedback = { tone: 'notice', colour: 'notice', headline: 'NOT ADDED', reason: `${qr} was not created — check the label` };
+        show(answer);
+        return answer.reason;
+      }
+    }
+    return manualEntryError(await load(qr, { manual: true, area }));
+  }
+
+  /** A button's action; its result replaces the last scan's answer, so no stale banner stays. */
+  async function act(action: () => Promise<unknown>, done: Feedback) {
     setBusy(true);
     setActionProblem(null);
     try {
       await action();
       await refresh();
+      show(done);
     } catch (error) {
       setActionProblem(toProblem(error).message);
     } finally {
       setBusy(false);
-      scanner.focus();
+      backToScanner();
     }
   }
 
@@ -118,46 +170,26 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
 
   const progress = billProgress(bill);
   const actions = billActions(bill);
+  const warnings = completionWarnings(bill);
+  const complete = () =>
+    act(() => completeBill(billId), { tone: 'success', colour: 'success', headline: 'BILL COMPLETED', reason: `${progress.linked}/${progress.capacity} parents — reopen to change it` });
 
   return (
     <>
       <h1 id="bill-title" data-testid="bill-id">
         Bill {billId}
       </h1>
-      <p className="muted">
+      <p className="muted" data-testid="bill-status">
         {bill.status}
         {bill.destination ? ` · to ${bill.destination}` : ''}
         {bill.vehicle_number ? ` · vehicle ${bill.vehicle_number}` : ''}
         {bill.description ? ` · ${bill.description}` : ''}
       </p>
-      {open && (
-        <>
-          <ScannerInput binding={scanner} id="bill-scanner" label="Scan a parent onto this bill" />
-          <ScanFeedback feedback={feedback.current} idleText="Scan parent bags to load them." />
-          <BillManualEntry onEnter={(qr) => load(qr, true)} />
-        </>
-      )}
-      <section className={`parent parent--${bill.status}`} aria-label="Bill progress">
-        <p className="parent__count" data-testid="bill-count" aria-label={`${progress.linked} of ${progress.capacity} parents`}>
-          {progress.linked}/{progress.capacity}
-        </p>
-        <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.capacity} aria-valuenow={progress.linked} aria-label="Parents loaded">
-          <div className="progress__bar" style={{ width: `${Math.round(progress.ratio * 100)}%` }} />
-        </div>
-        <dl className="weights" data-testid="bill-weights">
-          {[
-            ['Actual', formatKg(bill.actual_weight_kg)],
-            ['Expected', formatKg(bill.expected_weight_kg)],
-            ['Difference', weightDifferenceText(bill.weight_difference_kg)],
-            ['Children', String(bill.child_count)],
-          ].map(([label, value]) => (
-            <div key={label} className="weights__item">
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
-      </section>
+      <ScannerInput binding={scanner} id="bill-scanner" label={open ? 'Scan a parent onto this bill' : 'Bill completed — scans are not loaded'} />
+      <ScanTools scanner={scanner} idPrefix="bill" />
+      <ScanFeedback feedback={feedback.current} idleText={open ? 'Scan parent bags to load them.' : 'This bill is completed. Reopen it to change it.'} />
+      {open && <BillManualEntry onEnter={manualEntry} onDone={backToScanner} />}
+      <BillWeights bill={bill} editable={open} onSaved={() => void refresh().finally(backToScanner)} />
       {actionProblem && (
         <p className="notice notice--error" role="alert">
           {actionProblem}
@@ -165,7 +197,12 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
       )}
       <div className="packing-actions">
         {actions.includes('complete') && (
-          <button type="button" className="button button--primary button--large" disabled={busy} onClick={() => void act(() => completeBill(billId))}>
+          <button
+            type="button"
+            className="button button--primary button--large"
+            disabled={busy}
+            onClick={() => (needsCompletionQuestion(warnings) ? setQuestion({ kind: 'complete' }) : void complete())}
+          >
             Complete
           </button>
         )}
@@ -175,71 +212,79 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
           </button>
         )}
         {actions.includes('reopen') && (
-          <button type="button" className="button button--large" disabled={busy} onClick={() => void act(() => reopenBill(billId))}>
+          <button
+            type="button"
+            className="button button--large"
+            disabled={busy}
+            onClick={() => void act(() => reopenBill(billId), { tone: 'notice', colour: 'notice', headline: 'BILL REOPENED', reason: 'scan parents to load them' })}
+          >
             Reopen
           </button>
         )}
       </div>
-      {open && <BillCapacityForm key={bill.capacity} bill={bill} onSaved={() => void refresh().finally(scanner.focus)} />}
+      {open && <BillCapacityForm key={bill.capacity} bill={bill} onSaved={() => void refresh().finally(backToScanner)} />}
       <h2>Parents ({bill.parents.length})</h2>
-      {bill.parents.length === 0 ? (
-        <p className="muted">None yet.</p>
-      ) : (
-        <table className="table" data-testid="bill-parents">
-          <caption className="visually-hidden">Parents on this bill</caption>
-          <thead>
-            <tr>
-              <th scope="col">Parent</th>
-              <th scope="col">Children</th>
-              <th scope="col">Type</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {bill.parents.map((parent) => (
-              <tr key={parent.qr}>
-                <td data-label="Parent">
-                  <Link to={`/trace/${encodeURIComponent(parent.qr)}`}>{parent.qr}</Link>
-                </td>
-                <td data-label="Children">
-                  {parent.child_count ?? 0}/{parent.max_children ?? 0}
-                </td>
-                <td data-label="Type">{parent.parent_type ?? '—'}</td>
-                <td>
-                  {open && (
-                    <button
-                      type="button"
-                      className="button button--small button--danger"
-                      disabled={busy}
-                      onClick={() => void act(() => unloadParent(billId, parent.qr))}
-                    >
-                      Remove<span className="visually-hidden"> {parent.qr}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <BillParents parents={bill.parents} open={open} busy={busy} onRemove={(qr) => setQuestion({ kind: 'remove', qr })} />
       {user?.role === 'admin' && (
         <div className="panel__danger">
-          <button type="button" className="button button--danger" disabled={busy} onClick={() => setConfirmDelete(true)}>
+          <button type="button" className="button button--danger" disabled={busy} onClick={() => setQuestion({ kind: 'delete' })}>
             Delete bill {billId}
           </button>
         </div>
       )}
+      <BillCompletionDialog
+        open={question?.kind === 'complete'}
+        billId={billId}
+        warnings={warnings}
+        busy={busy}
+        onCancel={() => {
+          setQuestion(null);
+          backToScanner();
+        }}
+        onConfirm={() => {
+          setQuestion(null);
+          void complete();
+        }}
+      />
       <ConfirmDialog
-        open={confirmDelete}
+        open={question?.kind === 'remove'}
+        title={`Remove ${question?.kind === 'remove' ? question.qr : ''} from ${billId}?`}
+        confirmLabel="Remove parent"
+        cancelLabel="Keep it"
+        danger
+        busy={busy}
+        onCancel={() => {
+          setQuestion(null);
+          backToScanner();
+        }}
+        onConfirm={() => {
+          if (question?.kind !== 'remove') return;
+          const { qr } = question;
+          setQuestion(null);
+          void act(() => unloadParent(billId, qr), {
+            tone: 'notice', colour: 'notice', headline: `REMOVED ${qr}`, reason: `${Math.max(0, progress.linked - 1)}/${progress.capacity} loaded`,
+          });
+        }}
+      >
+        <p>It comes off this truck and can be loaded onto another bill.</p>
+      </ConfirmDialog>
+      <NewParentDialog
+        qr={question?.kind === 'new_parent' ? question.qr : null}
+        onConfirm={(area) => question?.kind === 'new_parent' && question.answer(area)}
+        onCancel={() => question?.kind === 'new_parent' && question.answer(null)}
+      />
+      <ConfirmDialog
+        open={question?.kind === 'delete'}
         title={`Delete bill ${billId}?`}
         confirmLabel="Delete bill"
         danger
         busy={busy}
-        onCancel={() => setConfirmDelete(false)}
+        onCancel={() => {
+          setQuestion(null);
+          backToScanner();
+        }}
         onConfirm={() => {
-          setConfirmDelete(false);
+          setQuestion(null);
           void remove();
         }}
       >

@@ -23,7 +23,7 @@ const COLUMNS: Column<Bill>[] = [
       </>
     ),
   },
-  { header: 'Weight', cell: (bill) => formatKg(bill.actual_weight_kg) },
+  { header: 'Weight (child counts)', cell: (bill) => formatKg(bill.actual_weight_kg) },
   { header: 'Destination', cell: (bill) => bill.destination || '—' },
   { header: 'Created', cell: (bill) => WHEN.format(new Date(bill.created_at)) },
 ];

@@ -9,7 +9,7 @@ export interface ScanContext {
 }
 
 function scanHeaders({ idempotency_key, device_id }: ScanContext) {
-  return { 'Idempotency-Key': idempotency_key, 'X-Device-Id': device_id };
+  return device_id === null ? { 'Idempotency-Key': idempotency_key } : { 'Idempotency-Key': idempotency_key, 'X-Device-Id': device_id };
 }
 
 /** Opens a parent: created when new (with `area` for admins and billers), else returned with its children. */
@@ -31,4 +31,9 @@ export function completeParent(qr: string): Promise<Bag> {
 /** Takes the most recently linked child out of the parent. */
 export function undoLastChild(qr: string): Promise<UnlinkResult> {
   return unwrap(api.POST('/api/v1/parents/{qr}/undo', { params: { path: { qr } } }));
+}
+
+/** Takes one particular child out of the parent (the child stays, unlinked). */
+export function removeChild(qr: string, child_qr: string): Promise<UnlinkResult> {
+  return unwrap(api.DELETE('/api/v1/parents/{qr}/children/{child_qr}', { params: { path: { qr, child_qr } } }));
 }

@@ -1,17 +1,21 @@
 // Packing parent → children (SPEC §3, §10), shared by the packing screen and station mode:
-// the scanner input, the feedback band, the current parent with its count, the actions and
-// the last scans.
-import { useCallback, useEffect, useState } from 'react';
+// the scanner input (and the camera), the answer to the last scan, the current parent with
+// its count, the scans not sent yet, the actions, the children and the last scans.
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { useParentTypes } from '../../../lib/api/reference-data';
 import { ScanFeedback } from '../../scanning/components/ScanFeedback';
 import { ScannerInput } from '../../scanning/components/ScannerInput';
+import { ScanTools } from '../../scanning/components/ScanTools';
 import { useScanFeedback } from '../../scanning/hooks/useScanFeedback';
 import { useScannerInput } from '../../scanning/hooks/useScannerInput';
 import { unlockAudio } from '../../scanning/tones';
 import { usePackingSession } from '../hooks/usePackingSession';
+import { parentLabelTest } from '../../scanning/parent-labels';
 import { progressOf } from '../packing';
 import { PackingActions } from './PackingActions';
+import { ParentChildren } from './ParentChildren';
 import { ParentProgress } from './ParentProgress';
 import { QueueStatus } from './QueueStatus';
 import { ScanLog } from './ScanLog';
@@ -26,9 +30,13 @@ interface PackingWorkspaceProps {
 
 export function PackingWorkspace({ area, device_id, owner }: PackingWorkspaceProps) {
   const feedback = useScanFeedback();
-  const session = usePackingSession({ announce: feedback.announce, area, device_id, owner });
+  const parentTypes = useParentTypes();
+  const isParentLabel = useMemo(() => parentLabelTest(parentTypes.data), [parentTypes.data]);
+  const session = usePackingSession({ announce: feedback.announce, area, device_id, owner, isParentLabel });
   const [confirmingFinish, setConfirmingFinish] = useState(false);
-  const { state, mode, queue, busy } = session;
+  const [removing, setRemoving] = useState<string | null>(null);
+  const { state, mode, queue, busy, projection } = session;
+  const asking = confirmingFinish || removing !== null;
 
   const { scan } = session;
   const onScan = useCallback(
@@ -38,7 +46,9 @@ export function PackingWorkspace({ area, device_id, owner }: PackingWorkspacePro
     },
     [scan],
   );
-  const scanner = useScannerInput({ onScan, active: !confirmingFinish });
+  const { announce } = feedback;
+  const onBlockedScan = useCallback((code: string) => announce({ kind: 'not_now', code }), [announce]);
+  const scanner = useScannerInput({ onScan, active: !asking, onBlockedScan });
 
   const progress = state.parent ? progressOf(state.parent) : null;
   const idle = queue.waiting === 0 && !busy;
@@ -66,7 +76,7 @@ export function PackingWorkspace({ area, device_id, owner }: PackingWorkspacePro
   }, [canChangeParent, session, feedback, scanner.focus]);
 
   useEffect(() => {
-    if (confirmingFinish) return undefined;
+    if (asking) return undefined;
     const shortcuts = (event: KeyboardEvent) => {
       const action = { F8: undo, F9: askFinish, Escape: changeParent }[event.key];
       if (!action) return;
@@ -75,20 +85,28 @@ export function PackingWorkspace({ area, device_id, owner }: PackingWorkspacePro
     };
     document.addEventListener('keydown', shortcuts);
     return () => document.removeEventListener('keydown', shortcuts);
-  }, [confirmingFinish, undo, askFinish, changeParent]);
+  }, [asking, undo, askFinish, changeParent]);
 
-  const label = mode === 'parent' ? 'Scan a parent' : `Scan children into ${state.parent?.qr ?? ''}`;
+  const packingInto = projection.pending_parent ?? (mode === 'child' ? state.parent?.qr : null);
+  const label = packingInto ? `Scan children into ${packingInto}` : 'Scan a parent';
+  const afterQuestion = () => setTimeout(scanner.focus, 0);
 
   return (
     <div className={`workspace workspace--${mode}`} data-mode={mode}>
-      <ScannerInput binding={scanner} id="scanner" label={label} placeholder={mode === 'parent' ? 'SB00017' : 'child QR'} />
+      <ScannerInput binding={scanner} id="scanner" label={label} />
+      <ScanTools scanner={scanner} idPrefix="packing" />
       <ScanFeedback
         feedback={feedback.current}
         idleText={mode === 'parent' ? 'Ready: scan a parent bag.' : 'Ready: scan its children.'}
       />
       <QueueStatus queue={queue} onRetry={session.retryNow} />
       <div className="workspace__body">
-        <ParentProgress parent={state.parent} />
+        <ParentProgress
+          parent={state.parent}
+          unsent={projection.unsent}
+          pendingParent={projection.pending_parent}
+          last={feedback.current}
+        />
         <PackingActions
           canUndo={canUndo}
           canFinish={canFinish}
@@ -97,6 +115,9 @@ export function PackingWorkspace({ area, device_id, owner }: PackingWorkspacePro
           onFinish={askFinish}
           onChangeParent={changeParent}
         />
+        {state.parent && (
+          <ParentChildren parent={state.parent} children={state.children} disabled={!idle} onRemove={(child_qr) => setRemoving(child_qr)} />
+        )}
         <ScanLog entries={state.log} />
       </div>
       <ConfirmDialog
@@ -107,14 +128,33 @@ export function PackingWorkspace({ area, device_id, owner }: PackingWorkspacePro
         busy={busy}
         onCancel={() => {
           setConfirmingFinish(false);
-          setTimeout(scanner.focus, 0);
+          afterQuestion();
         }}
         onConfirm={() => {
           setConfirmingFinish(false);
-          void session.finish().finally(() => setTimeout(scanner.focus, 0));
+          void session.finish().finally(afterQuestion);
         }}
       >
         <p>It is not full. A closed parent takes no more children until a child is undone.</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Take ${removing ?? ''} out of ${state.parent?.qr ?? ''}?`}
+        confirmLabel="Remove child"
+        cancelLabel="Keep it"
+        danger
+        busy={busy}
+        onCancel={() => {
+          setRemoving(null);
+          afterQuestion();
+        }}
+        onConfirm={() => {
+          const child = removing;
+          setRemoving(null);
+          if (child) void session.remove(child).finally(afterQuestion);
+        }}
+      >
+        <p>The child bag stays known and can be packed again; the history keeps both the packing and the removal.</p>
       </ConfirmDialog>
     </div>
   );

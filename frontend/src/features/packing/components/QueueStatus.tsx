@@ -1,4 +1,5 @@
-// Scans that are waiting to be sent, shown only while there are some.
+// Scans that are waiting to be sent, shown only while there are some: how many, each code
+// (oldest first), and "Retry now" while the connection is down.
 import type { ScanQueueState } from '../scan-queue';
 
 export function QueueStatus({ queue, onRetry }: { queue: ScanQueueState; onRetry: () => void }) {
@@ -15,6 +16,15 @@ export function QueueStatus({ queue, onRetry }: { queue: ScanQueueState; onRetry
         </>
       ) : (
         <span>Sending {scans}…</span>
+      )}
+      {queue.offline && (
+        <ol className="queue__list" aria-label="Not sent yet" data-testid="queue-list">
+          {queue.scans.map((scan, index) => (
+            <li key={`${index}-${scan.code}`}>
+              <span className="queue__code">{scan.code}</span> <span className="queue__mark">not sent yet</span>
+            </li>
+          ))}
+        </ol>
       )}
     </div>
   );

@@ -11,6 +11,8 @@ import { toProblem } from '../../../lib/api/problem';
 import type { ReturnDetail } from '../../../lib/api/types';
 import { ScanFeedback } from '../../scanning/components/ScanFeedback';
 import { ScannerInput } from '../../scanning/components/ScannerInput';
+import { ScanTools } from '../../scanning/components/ScanTools';
+import { notNowFeedback } from '../../scanning/feedback';
 import { useScanFeedback } from '../../scanning/hooks/useScanFeedback';
 import { useScannerInput } from '../../scanning/hooks/useScannerInput';
 import { unlockAudio } from '../../scanning/tones';
@@ -65,7 +67,9 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
     },
     [code, queryClient, show],
   );
-  const scanner = useScannerInput({ onScan, active: open && confirming === null });
+  const onBlockedScan = useCallback((qr: string) => show(notNowFeedback(qr)), [show]);
+  // A closed ticket keeps its scanner: every scan gets an answer ("TICKET CLOSED").
+  const scanner = useScannerInput({ onScan, active: confirming === null, onBlockedScan });
 
   async function confirm() {
     const action = confirming === 'finalize' ? finalizeReturn : cancelReturn;
@@ -79,6 +83,7 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
     } finally {
       setBusy(false);
       setConfirming(null);
+      setTimeout(scanner.focus, 0);
     }
   }
 
@@ -92,12 +97,9 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
         {ticket.area ? ` · ${ticket.area}` : ''}
         {ticket.notes ? ` · ${ticket.notes}` : ''}
       </p>
-      {open && (
-        <>
-          <ScannerInput binding={scanner} id="return-scanner" label="Scan a returned parent" />
-          <ScanFeedback feedback={feedback.current} idleText="Scan the parent bags handed back." />
-        </>
-      )}
+      <ScannerInput binding={scanner} id="return-scanner" label={open ? 'Scan a returned parent' : 'Ticket closed — scans are not taken'} />
+      <ScanTools scanner={scanner} idPrefix="return" />
+      <ScanFeedback feedback={feedback.current} idleText={open ? 'Scan the parent bags handed back.' : 'This ticket is closed.'} />
       <p className="parent__count" data-testid="return-count" aria-label={`${ticket.bag_count} bags`}>
         {ticket.bag_count} <span className="parent__meta">{ticket.bag_count === 1 ? 'bag' : 'bags'}</span>
       </p>
@@ -157,7 +159,10 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
         danger={confirming === 'cancel'}
         busy={busy}
         onConfirm={() => void confirm()}
-        onCancel={() => setConfirming(null)}
+        onCancel={() => {
+          setConfirming(null);
+          setTimeout(scanner.focus, 0);
+        }}
       >
         <p>{confirming === 'finalize' ? `${ticket.bag_count} bags will be recorded as returned.` : 'The ticket will be closed without finalising.'}</p>
       </ConfirmDialog>

@@ -9,11 +9,11 @@ interface ScannerInputProps {
   binding: ScannerInputBinding;
   id: string;
   label: string;
-  placeholder?: string;
   disabled?: boolean;
 }
 
-export function ScannerInput({ binding, id, label, placeholder, disabled = false }: ScannerInputProps) {
+// No placeholder: an example code in the field reads as a value already scanned.
+export function ScannerInput({ binding, id, label, disabled = false }: ScannerInputProps) {
   const [keyboard, setKeyboard] = useState(false);
 
   return (
@@ -34,7 +34,6 @@ export function ScannerInput({ binding, id, label, placeholder, disabled = false
           spellCheck={false}
           enterKeyHint="send"
           maxLength={MAX_SCAN_LENGTH + 50}
-          placeholder={placeholder}
           disabled={disabled}
           value={binding.value}
           onChange={binding.onChange}

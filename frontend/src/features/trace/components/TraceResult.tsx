@@ -15,7 +15,18 @@ function traceLink(kind: string, id: string) {
   return kind === 'bill' ? <strong>{id}</strong> : <Link to={`/trace/${encodeURIComponent(id)}`}>{id}</Link>;
 }
 
-export function TraceResult({ trace }: { trace: Trace }) {
+/** A change asked for from the trace (the screen asks before doing it). */
+export type TraceChange = { kind: 'remove_child'; parent_qr: string; child_qr: string } | { kind: 'delete_bag'; qr: string };
+
+interface TraceResultProps {
+  trace: Trace;
+  /** Admins and billers may delete a bag. */
+  canDelete: boolean;
+  busy: boolean;
+  onChange: (change: TraceChange) => void;
+}
+
+export function TraceResult({ trace, canDelete, busy, onChange }: TraceResultProps) {
   const { bag } = trace;
   return (
     <div className="trace" data-testid="trace-result">
@@ -28,6 +39,19 @@ export function TraceResult({ trace }: { trace: Trace }) {
           {bag.kind === 'parent' ? ` · ${bag.child_count ?? 0}/${bag.max_children ?? 0} · ${bag.parent_type ?? ''}` : ''}
           {bag.area ? ` · area ${bag.area}` : ''} · first seen {when(bag.created_at)}
         </p>
+        <div className="trace__actions">
+          {bag.kind === 'child' && bag.parent_qr && (
+            <button type="button" className="button button--small" disabled={busy}
+              onClick={() => onChange({ kind: 'remove_child', parent_qr: bag.parent_qr ?? '', child_qr: bag.qr })}>
+              Take out of {bag.parent_qr}
+            </button>
+          )}
+          {canDelete && (
+            <button type="button" className="button button--small button--danger" disabled={busy} onClick={() => onChange({ kind: 'delete_bag', qr: bag.qr })}>
+              Delete bag {bag.qr}
+            </button>
+          )}
+        </div>
       </section>
 
       <h2>Chain</h2>
@@ -50,10 +74,14 @@ export function TraceResult({ trace }: { trace: Trace }) {
           {trace.children.length === 0 ? (
             <p className="muted">None.</p>
           ) : (
-            <ul className="qr-list">
+            <ul className="qr-list qr-list--actions" data-testid="trace-children">
               {trace.children.map((child) => (
                 <li key={child.qr}>
                   <Link to={`/trace/${encodeURIComponent(child.qr)}`}>{child.qr}</Link>
+                  <button type="button" className="button button--small button--quiet" disabled={busy}
+                    onClick={() => onChange({ kind: 'remove_child', parent_qr: bag.qr, child_qr: child.qr })}>
+                    Remove<span className="visually-hidden"> {child.qr}</span>
+                  </button>
                 </li>
               ))}
             </ul>
