@@ -60,6 +60,9 @@ pub struct Settings {
     pub metrics_token: Option<SecretString>,
     /// `TRACETRACK_DEMO_ALLOW_REMOTE=1`: demo mode may listen beyond loopback.
     pub demo_allow_remote: bool,
+    /// `TRACETRACK_COMPRESSION` (default on): compress answers worth it. Off behind a proxy that
+    /// compresses (compose's Caddy), so nothing is compressed twice.
+    pub compression: bool,
     /// `TRACETRACK_IMPORT_MAX_ROWS` (default 1,000,000 data rows) and
     /// `TRACETRACK_IMPORT_MAX_UNCOMPRESSED_MB` (default 256): what an import file may hold.
     pub import_limits: ImportLimits,
@@ -91,6 +94,7 @@ impl Default for Settings {
             rate_limits: Limits::default(),
             metrics_token: None,
             demo_allow_remote: false,
+            compression: true,
             import_limits: ImportLimits::default(),
             workers: None,
             undo_window: Duration::from_secs(3600),
@@ -221,6 +225,11 @@ impl Settings {
             rate_limits: rate_limits(&lookup)?,
             metrics_token: secret("TRACETRACK_METRICS_TOKEN"),
             demo_allow_remote: flag(&lookup, "TRACETRACK_DEMO_ALLOW_REMOTE")?,
+            compression: match lookup("TRACETRACK_COMPRESSION").as_deref() {
+                None | Some("on" | "1" | "true" | "yes") => true,
+                Some("off" | "0" | "false" | "no") => false,
+                Some(other) => bail!("TRACETRACK_COMPRESSION must be on or off, not {other:?}"),
+            },
             import_limits: import_limits(&lookup)?,
             workers: parse(&lookup, "TRACETRACK_WORKERS")?,
             undo_window: parse(&lookup, "TRACETRACK_UNDO_WINDOW_SECS")?

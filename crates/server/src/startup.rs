@@ -73,6 +73,7 @@ impl Application {
         let listener = TcpListener::bind(&settings.addr).with_context(|| format!("binding {}", settings.addr))?;
         let port = listener.local_addr()?.port();
         let static_dir = settings.static_dir.clone();
+        let compression = settings.compression;
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -86,7 +87,7 @@ impl Application {
                 .wrap(from_fn(api::metrics::middleware))
                 // Outermost but for the logger: every answer worth it, errors included, is
                 // compressed for a client that asks (the SPA bundle over warehouse Wi-Fi most).
-                .wrap(from_fn(crate::compression::middleware))
+                .wrap(actix_web::middleware::Condition::new(compression, from_fn(crate::compression::middleware)))
                 .wrap(TracingLogger::default())
         })
         .workers(settings.workers.unwrap_or_else(cores))

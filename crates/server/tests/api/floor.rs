@@ -150,3 +150,21 @@ async fn small_answers_leave_uncompressed_and_large_ones_compressed() {
         .unwrap();
     assert!(xlsx.headers().get("content-encoding").is_none(), "a workbook is a zip already");
 }
+
+#[tokio::test]
+async fn behind_a_compressing_proxy_the_server_does_not_compress() {
+    let app = spawn_app_with(TestOptions { configure: |s| s.compression = false, ..Default::default() }).await;
+    let token = app.admin_token().await;
+    for n in 0..40 {
+        app.post("/api/v1/bills", &token, json!({"bill_id": format!("RAW-{n:03}"), "capacity": 5})).await;
+    }
+    let list = app
+        .client
+        .get(app.url("/api/v1/bills?limit=100"))
+        .bearer_auth(&token)
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(list.headers().get("content-encoding").is_none());
+}
