@@ -1049,9 +1049,14 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     // rows are skipped with it; "NOT A QR" is rejected.
     const csv = 'parent_qr,child_qr\nSB10020,600001\nSB10020,600002\nSB10021,600003\nSB10021,BAD!\nSB10021,600005\nNOT A QR,600006\nSB10022,600007\n';
     await page.getByLabel('File (CSV or XLSX)').setInputFiles({ name: 'bags.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Area of new parents').selectOption('jaipur');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const report = page.getByTestId('import-report');
     await report.waitFor();
+    // The parents the file created are in the area chosen, so jaipur's dispatchers see them.
+    const admin = await apiToken(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    const created = await fetch(`${server.baseUrl}/api/v1/bags/SB10020`, { headers: { Authorization: `Bearer ${admin}` } });
+    assert.equal((await created.json()).bag.area, 'jaipur');
     assert.equal(
       await page.getByTestId('import-summary').textContent(),
       '7 rows read: 3 applied (in 2 batches), 2 rejected, 2 skipped because their batch had a rejected row.',

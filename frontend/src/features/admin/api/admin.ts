@@ -18,7 +18,8 @@ export async function downloadExport(table: ExportTable, format: ExportFormat): 
   return { blob, disposition: result.response.headers.get('Content-Disposition') };
 }
 
-export function uploadImport(table: ImportTable, file: File) {
+/** `area`: the dispatch area of the parents a bag import creates (`?area=`), so its dispatchers see them. */
+export function uploadImport(table: ImportTable, file: File, area: string | null = null) {
   // The schema types a binary field as a string (openapi-typescript); the file itself goes as
   // the multipart part `file`.
   const body = { file: file as unknown as string };
@@ -28,7 +29,7 @@ export function uploadImport(table: ImportTable, file: File) {
     return form;
   };
   return table === 'bags'
-    ? unwrap(api.POST('/api/v1/imports/bags', { body, bodySerializer }))
+    ? unwrap(api.POST('/api/v1/imports/bags', { body, bodySerializer, params: { query: area ? { area } : {} } }))
     : unwrap(api.POST('/api/v1/imports/bills', { body, bodySerializer }));
 }
 

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { SelectField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
+import { useAreas } from '../../../lib/api/reference-data';
 import type { components } from '../../../lib/api/schema';
 import { saveBlob } from '../../../lib/files';
 import { uploadImport } from '../api/admin';
@@ -18,6 +19,8 @@ type ImportReport = components['schemas']['ImportReport'];
 export function ImportPanel() {
   const queryClient = useQueryClient();
   const [table, setTable] = useState<ImportTable>('bags');
+  const areas = useAreas();
+  const [area, setArea] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | undefined>();
   const [problem, setProblem] = useState<ProblemSummary | null>(null);
@@ -33,7 +36,7 @@ export function ImportPanel() {
     if (error || !file) return;
     setBusy(true);
     try {
-      setReport({ report: await uploadImport(table, file), file });
+      setReport({ report: await uploadImport(table, file, table === 'bags' && area ? area : null), file });
       await queryClient.invalidateQueries();
     } catch (failure) {
       const summary = toProblem(failure);
@@ -53,6 +56,16 @@ export function ImportPanel() {
           <option value="bags">Bags (parent → children)</option>
           <option value="bills">Bills</option>
         </SelectField>
+        {table === 'bags' && (
+          <SelectField id="import-area" label="Area of new parents" value={area}
+            hint="Parents the file creates go to this dispatch area, so its dispatchers see them; known parents keep theirs."
+            onChange={(event) => setArea(event.target.value)}>
+            <option value="">No area</option>
+            {(areas.data ?? []).map((choice) => (
+              <option key={choice.code} value={choice.code}>{choice.name}</option>
+            ))}
+          </SelectField>
+        )}
         <div className={fileError ? 'field field--invalid' : 'field'}>
           <label htmlFor="import-file">File (CSV or XLSX)</label>
           <input id="import-file" type="file" accept=".csv,.xlsx" aria-invalid={fileError ? true : undefined}
