@@ -163,6 +163,11 @@ impl ApiError {
         Self::new(ErrorCode::MalformedRequest, message)
     }
 
+    /// What caused it, for the log (never sent).
+    pub fn cause(&self) -> Option<&anyhow::Error> {
+        self.cause.as_ref()
+    }
+
     pub fn is_retryable(&self) -> bool {
         self.retryable
     }

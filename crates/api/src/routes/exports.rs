@@ -158,7 +158,7 @@ fn attachment(
         |chunk: Result<Bytes, ApiError>| {
             chunk.map_err(|error| {
                 // The status line is gone already; cut the file short and say so in the log.
-                tracing::error!(%error, "export stopped part-way");
+                tracing::error!(%error, cause = ?error.cause(), "export stopped part-way");
                 actix_web::error::ErrorInternalServerError("export failed")
             })
         },
