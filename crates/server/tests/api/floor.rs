@@ -4,7 +4,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestOptions, assert_problem, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, TestOptions, assert_problem, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_bill_carries_its_weighbridge_weight_into_detail_and_exports() {
@@ -109,45 +109,30 @@ async fn an_import_can_put_the_parents_it_creates_in_an_area() {
     );
 }
 
+/// GET `path` as `token`, asking for gzip.
+async fn get_gzip(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    app.client.get(app.url(path)).bearer_auth(token).header("Accept-Encoding", "gzip").send().await.unwrap()
+}
+
+/// Forty bills, so the bill list is a few kilobytes.
+async fn forty_bills(app: &TestApp, token: &str, prefix: &str) {
+    for n in 0..40 {
+        let body = json!({"bill_id": format!("{prefix}-{n:03}"), "capacity": 5, "destination": "Jaipur C&F"});
+        app.post("/api/v1/bills", token, body).await;
+    }
+}
+
 #[tokio::test]
 async fn small_answers_leave_uncompressed_and_large_ones_compressed() {
     let app = spawn_app().await;
     let token = app.admin_token().await;
-    let small = app
-        .client
-        .get(app.url("/api/v1/stats"))
-        .bearer_auth(&token)
-        .header("Accept-Encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let small = get_gzip(&app, &token, "/api/v1/stats").await;
     assert!(small.headers().get("content-encoding").is_none(), "a few hundred bytes are not worth it");
-    for n in 0..40 {
-        app.post(
-            "/api/v1/bills",
-            &token,
-            json!({"bill_id": format!("ZIP-{n:03}"), "capacity": 5, "destination": "Jaipur C&F"}),
-        )
-        .await;
-    }
-    let large = app
-        .client
-        .get(app.url("/api/v1/bills?limit=100"))
-        .bearer_auth(&token)
-        .header("Accept-Encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    forty_bills(&app, &token, "ZIP").await;
+    let large = get_gzip(&app, &token, "/api/v1/bills?limit=100").await;
     assert_eq!(large.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"));
     assert!(large.headers()["vary"].to_str().unwrap().to_lowercase().contains("accept-encoding"));
-    let xlsx = app
-        .client
-        .get(app.url("/api/v1/exports/bills.xlsx"))
-        .bearer_auth(&token)
-        .header("Accept-Encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let xlsx = get_gzip(&app, &token, "/api/v1/exports/bills.xlsx").await;
     assert!(xlsx.headers().get("content-encoding").is_none(), "a workbook is a zip already");
 }
 
@@ -155,16 +140,7 @@ async fn small_answers_leave_uncompressed_and_large_ones_compressed() {
 async fn behind_a_compressing_proxy_the_server_does_not_compress() {
     let app = spawn_app_with(TestOptions { configure: |s| s.compression = false, ..Default::default() }).await;
     let token = app.admin_token().await;
-    for n in 0..40 {
-        app.post("/api/v1/bills", &token, json!({"bill_id": format!("RAW-{n:03}"), "capacity": 5})).await;
-    }
-    let list = app
-        .client
-        .get(app.url("/api/v1/bills?limit=100"))
-        .bearer_auth(&token)
-        .header("Accept-Encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    forty_bills(&app, &token, "RAW").await;
+    let list = get_gzip(&app, &token, "/api/v1/bills?limit=100").await;
     assert!(list.headers().get("content-encoding").is_none());
 }
