@@ -18,7 +18,10 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if let Err(error) = check(&req) {
+    // The SPA's own paths (`/bills/B-1?tab=x`) are files, not API input.
+    if req.path().starts_with("/api/")
+        && let Err(error) = check(&req)
+    {
         let response = ApiError::from(error).error_response();
         return Ok(req.into_response(response));
     }
@@ -29,8 +32,8 @@ fn check(req: &ServiceRequest) -> Result<(), ValidationError> {
     let query = req.query_string();
     if !query.is_empty() {
         for (name, value) in form_urlencoded_pairs(query) {
-            domain::text::check(&name, &value, MAX_QUERY_VALUE_CHARS)?;
             domain::text::check("query parameter name", &name, 100)?;
+            domain::text::check(&name, &value, MAX_QUERY_VALUE_CHARS)?;
         }
     }
     if let Some(device) = req.headers().get("x-device-id") {
