@@ -55,6 +55,20 @@ pub struct AppState {
     pub patterns: ParentPatterns,
     pub scanning: ScanPolicy,
     pub import_limits: crate::import_file::ImportLimits,
+    pub site: Site,
+}
+
+/// Where the warehouse is: its time zone (every "day" is a local day) and the name on paper.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub zone: domain::SiteZone,
+    pub name: String,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Self { zone: domain::SiteZone::default(), name: "TraceTrack".to_owned() }
+    }
 }
 
 /// The rules of packing that are settings rather than code (SPEC §3).

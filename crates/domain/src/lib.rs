@@ -4,8 +4,10 @@
 pub mod area;
 pub mod bag;
 pub mod bill;
+pub mod calendar;
 pub mod error;
 pub mod identifier;
+pub mod language;
 pub mod parent_type;
 pub mod password;
 pub mod refusal;
@@ -16,7 +18,9 @@ pub mod text;
 pub mod user;
 
 pub use area::AreaCode;
+pub use calendar::SiteZone;
 pub use error::{FieldError, ValidationError};
+pub use language::Language;
 pub use parent_type::NewParentType;
 pub use password::Password;
 pub use refusal::{Code, Refusal};

@@ -1,6 +1,7 @@
 //! Forgets what no longer counts, every ten minutes (and once at start): idempotency answers
-//! older than a day (a key may be reused then anyway) and refresh tokens a day past expiry, so
-//! both tables stay the size of a day's work instead of growing with every scan and sign-in.
+//! older than a day (a key may be reused then anyway), refresh tokens a day past expiry and
+//! per-minute scan counts older than three days, so these tables stay the size of a day's work
+//! instead of growing with every scan and sign-in.
 
 use std::time::Duration;
 
@@ -27,8 +28,14 @@ pub fn spawn(pool: PgPool) -> tokio::task::JoinHandle<()> {
 pub async fn run_once(pool: &PgPool) -> anyhow::Result<(u64, u64)> {
     let answers = storage::idempotency::purge_expired(pool).await?;
     let tokens = storage::refresh_token::purge_expired(pool).await?;
-    if answers + tokens > 0 {
-        tracing::info!(answers, tokens, "housekeeping: dropped expired idempotency answers and refresh tokens");
+    let minutes = storage::stats::drop_old_scan_minutes(pool).await?;
+    if answers + tokens + minutes > 0 {
+        tracing::info!(
+            answers,
+            tokens,
+            minutes,
+            "housekeeping: dropped expired idempotency answers, refresh tokens and scan minutes"
+        );
     }
     Ok((answers, tokens))
 }

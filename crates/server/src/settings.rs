@@ -8,6 +8,8 @@ use anyhow::{Context, bail};
 use api::client::TrustedProxies;
 use api::import_file::ImportLimits;
 use api::rate_limit::{Limits, Rate};
+use api::state::Site;
+use domain::SiteZone;
 use secrecy::{ExposeSecret, SecretString};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +74,9 @@ pub struct Settings {
     pub undo_window: Duration,
     /// `TRACETRACK_LOG_FORMAT`: `text` (default in development) or `json` (default in production).
     pub log_format: LogFormat,
+    /// `TRACETRACK_TIMEZONE` (IANA name, default `Asia/Kolkata`): where every "day" begins and
+    /// ends; `TRACETRACK_SITE_NAME` (default `TraceTrack`): the company name printed on paper.
+    pub site: Site,
 }
 
 impl Default for Settings {
@@ -99,8 +104,25 @@ impl Default for Settings {
             workers: None,
             undo_window: Duration::from_secs(3600),
             log_format: LogFormat::Text,
+            site: Site::default(),
         }
     }
+}
+
+fn site(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Site> {
+    let defaults = Site::default();
+    let zone = match lookup("TRACETRACK_TIMEZONE") {
+        None => defaults.zone,
+        Some(name) => SiteZone::parse(&name).with_context(|| {
+            format!("TRACETRACK_TIMEZONE {name:?} is not an IANA time zone name (e.g. Asia/Kolkata)")
+        })?,
+    };
+    let name = match lookup("TRACETRACK_SITE_NAME").map(|name| name.trim().to_owned()) {
+        None => defaults.name,
+        Some(name) if (1..=120).contains(&name.chars().count()) && !name.chars().any(char::is_control) => name,
+        Some(_) => bail!("TRACETRACK_SITE_NAME must be 1 to 120 printable characters"),
+    };
+    Ok(Site { zone, name })
 }
 
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
@@ -236,6 +258,7 @@ impl Settings {
                 .map(Duration::from_secs)
                 .unwrap_or(defaults.undo_window),
             log_format,
+            site: site(&lookup)?,
         };
         settings.validate()?;
         Ok(settings)
@@ -312,6 +335,17 @@ mod tests {
         let long = "x".repeat(MIN_JWT_SECRET_BYTES);
         let settings = from(&[("TRACETRACK_ENV", "production"), ("TRACETRACK_JWT_SECRET", &long)]).unwrap();
         assert_eq!(settings.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn the_site_zone_is_an_iana_name_and_ist_by_default() {
+        assert_eq!(from(&[]).unwrap().site.zone.name(), "Asia/Kolkata");
+        let berlin = from(&[("TRACETRACK_TIMEZONE", "Europe/Berlin")]).unwrap();
+        assert_eq!(berlin.site.zone.name(), "Europe/Berlin");
+        let error = from(&[("TRACETRACK_TIMEZONE", "IST")]).unwrap_err();
+        assert!(error.to_string().contains("TRACETRACK_TIMEZONE"), "{error}");
+        assert!(from(&[("TRACETRACK_SITE_NAME", "Ganga Seeds\u{7}")]).is_err());
+        assert_eq!(from(&[("TRACETRACK_SITE_NAME", " गंगा सीड्स ")]).unwrap().site.name, "गंगा सीड्स");
     }
 
     #[test]

@@ -62,6 +62,7 @@ impl Application {
             patterns: ParentPatterns::default(),
             scanning: ScanPolicy { undo_window: settings.undo_window },
             import_limits: settings.import_limits,
+            site: settings.site.clone(),
         });
 
         let announcements = {

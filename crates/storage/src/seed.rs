@@ -181,6 +181,15 @@ pub async fn recount_counters(conn: &mut PgConnection) -> StorageResult<()> {
     )
     .execute(&mut *conn)
     .await?;
+    sqlx::query("delete from scan_minutes").execute(&mut *conn).await?;
+    sqlx::query(
+        "insert into scan_minutes (minute, area, stripe, scans)
+         select date_trunc('minute', occurred_at), coalesce(area, ''), 0, count(*) from events
+         where kind = 'child_linked' and occurred_at >= now() - interval '3 days'
+         group by 1, 2",
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

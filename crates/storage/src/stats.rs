@@ -28,16 +28,25 @@ pub async fn counters(pool: &PgPool, area: Option<&str>) -> StorageResult<Vec<Co
     .await?)
 }
 
-/// Child scans since `since` (optionally in one area).
+/// Child scans since `since` (optionally in one area), to the minute, from the per-minute
+/// counters: a constant cost, whatever the day's volume.
 pub async fn scans_since(pool: &PgPool, since: DateTime<Utc>, area: Option<&str>) -> StorageResult<i64> {
     Ok(sqlx::query_scalar(
-        "select count(*) from events
-         where kind = 'child_linked' and occurred_at >= $1 and ($2::text is null or area = $2)",
+        "select coalesce(sum(scans), 0)::bigint from scan_minutes
+         where minute >= date_trunc('minute', $1::timestamptz) and ($2::text is null or area = $2)",
     )
     .bind(since)
     .bind(area)
     .fetch_one(pool)
     .await?)
+}
+
+/// Drops per-minute scan counts older than three days (no "today" reaches that far back).
+pub async fn drop_old_scan_minutes(pool: &PgPool) -> StorageResult<u64> {
+    Ok(sqlx::query("delete from scan_minutes where minute < now() - interval '3 days'")
+        .execute(pool)
+        .await?
+        .rows_affected())
 }
 
 /// Scans per time bucket (`hour` or `day`), area and operator in `[from, to)`.
@@ -53,13 +62,14 @@ pub struct ActivityRow {
 pub async fn activity(
     pool: &PgPool,
     bucket: &str,
+    zone: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     area: Option<&str>,
 ) -> StorageResult<Vec<ActivityRow>> {
     Ok(sqlx::query_as(
         "select s.bucket, s.area, s.actor_id, u.username, s.scans
-         from (select date_trunc($1, occurred_at, 'UTC') as bucket, area, actor_id, count(*) as scans
+         from (select date_trunc($1, occurred_at, $5) as bucket, area, actor_id, count(*) as scans
                from events
                where kind = 'child_linked' and occurred_at >= $2 and occurred_at < $3
                  and ($4::text is null or area = $4)
@@ -71,6 +81,7 @@ pub async fn activity(
     .bind(from)
     .bind(to)
     .bind(area)
+    .bind(zone)
     .fetch_all(pool)
     .await?)
 }

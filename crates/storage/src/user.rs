@@ -18,6 +18,8 @@ pub struct UserRecord {
     pub totp_enabled: bool,
     /// Bumped by the database whenever rights change or sessions end; access tokens carry it.
     pub auth_version: i64,
+    /// `en` or `hi` (the database's check constraint).
+    pub language: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -31,7 +33,15 @@ pub struct NewUserRecord<'a> {
 }
 
 const COLUMNS: &str = "id, username, display_name, password_hash, role, area, failed_logins, locked_until, \
-                       totp_enabled_at is not null as totp_enabled, auth_version, created_at, updated_at";
+                       totp_enabled_at is not null as totp_enabled, auth_version, language, created_at, updated_at";
+
+/// Sets the language a user reads the app in; their own choice, so no rights change.
+pub async fn set_language(conn: &mut PgConnection, id: Uuid, language: &str) -> StorageResult<UserRecord> {
+    let sql = format!(
+        "update users set language = $2, updated_at = now() where id = $1 and deleted_at is null returning {COLUMNS}"
+    );
+    sqlx::query_as(&sql).bind(id).bind(language).fetch_optional(conn).await?.ok_or(StorageError::NotFound)
+}
 
 pub async fn find_by_username(pool: &PgPool, username: &str) -> StorageResult<Option<UserRecord>> {
     let sql = format!("select {COLUMNS} from users where lower(username) = lower($1) and deleted_at is null");

@@ -1,7 +1,8 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use domain::Password;
+use domain::{Language, Password};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use storage::auth_changes::AuthChange;
 use storage::refresh_token::{self, Redemption};
 use storage::{audit, user};
@@ -309,6 +310,38 @@ pub async fn me(state: web::Data<AppState>, caller: Authenticated<Anyone>) -> Ap
         Err(storage::StorageError::NotFound) => Err(ApiError::unauthorized("this account no longer exists")),
         Err(other) => Err(other.into()),
     }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"language": "hi"}))]
+pub struct UpdateMe {
+    /// The language to read the app in.
+    pub language: Language,
+}
+
+/// Change your own settings: the language you read the app in (it follows you to any scanner).
+#[utoipa::path(patch, path = "/api/v1/auth/me", tag = "auth", request_body = UpdateMe, security(("bearer" = [])),
+    responses(
+    (status = 200, body = User),
+    (status = 400, description = "Not JSON, an unknown field or language", body = Problem),
+    (status = 401, description = "No or bad access token", body = Problem)))]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<Anyone>,
+    body: web::Json<UpdateMe>,
+) -> ApiResult<web::Json<User>> {
+    let mut tx = state.pool.begin().await?;
+    let before = user::find_by_id_for_update(&mut tx, caller.id()).await?;
+    let after = user::set_language(&mut tx, caller.id(), body.language.as_str()).await?;
+    if before.language != after.language {
+        let target = Target("user", &caller.claims.username);
+        let (before, after) = (json!({ "language": before.language }), json!({ "language": after.language }));
+        audit_trail::record(&mut tx, &req, &caller, "user_language_changed", target, Some(before), Some(after)).await?;
+    }
+    tx.commit().await?;
+    Ok(web::Json(after.into()))
 }
 
 /// Change your own password. Signs you out of every other session.

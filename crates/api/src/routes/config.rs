@@ -154,3 +154,36 @@ pub async fn create_parent_type(
     state.patterns.invalidate();
     Ok(HttpResponse::Created().json(created))
 }
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"name": "TraceTrack", "timezone": "Asia/Kolkata", "utc_offset": "+05:30",
+                          "today": "2026-11-30", "now": "2026-11-30T11:20:00+05:30"}))]
+pub struct SiteInfo {
+    /// The company name printed on bills of dispatch and labels (`TRACETRACK_SITE_NAME`).
+    pub name: String,
+    /// The site's IANA time zone (`TRACETRACK_TIMEZONE`): every day in the API (`date=`,
+    /// `from`/`to` given as dates, reports, file names) is a local day of this zone.
+    pub timezone: String,
+    /// The zone's offset from UTC now, `±HH:MM`.
+    pub utc_offset: String,
+    /// Today, in the site's zone.
+    pub today: chrono::NaiveDate,
+    /// Now, with the site's offset.
+    pub now: DateTime<chrono::FixedOffset>,
+}
+
+/// The site: its name, time zone and today's date there (the SPA shows times in this zone).
+#[utoipa::path(get, path = "/api/v1/site", tag = "configuration", security(("bearer" = [])), responses(
+    (status = 200, body = SiteInfo),
+    (status = 401, description = "No or bad access token", body = Problem)))]
+pub async fn site(state: web::Data<AppState>, _caller: Authenticated<Anyone>) -> web::Json<SiteInfo> {
+    let zone = state.site.zone;
+    let now = Utc::now();
+    web::Json(SiteInfo {
+        name: state.site.name.clone(),
+        timezone: zone.name().to_owned(),
+        utc_offset: zone.offset_at(now),
+        today: zone.day_of(now),
+        now: zone.local(now),
+    })
+}

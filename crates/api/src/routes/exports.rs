@@ -103,7 +103,8 @@ fn csv_bytes(rows: &[Vec<String>]) -> Result<Bytes, ApiError> {
 
 fn csv(state: web::Data<AppState>, dataset: Dataset) -> HttpResponse {
     let header: Vec<String> = dataset.header().iter().map(|h| (*h).to_owned()).collect();
-    let filename = format!("{}.csv", dataset.name());
+    // Named for the site's local day, like everything else that has a date.
+    let filename = format!("{}-{}.csv", dataset.name(), state.site.zone.today());
     let first = futures::stream::once(async move { csv_bytes(&[header]) });
     let rest = futures::stream::try_unfold(Some(None), move |cursor: Option<Option<i64>>| {
         let (state, dataset) = (state.clone(), dataset.clone());
@@ -121,7 +122,7 @@ fn csv(state: web::Data<AppState>, dataset: Dataset) -> HttpResponse {
 fn xlsx(state: web::Data<AppState>, dataset: Dataset) -> ApiResult<HttpResponse> {
     let writer = XlsxStream::new(dataset.name(), dataset.header(), dataset.numeric()).map_err(ApiError::internal)?;
     let first = Bytes::from(writer.take());
-    let filename = format!("{}.xlsx", dataset.name());
+    let filename = format!("{}-{}.xlsx", dataset.name(), state.site.zone.today());
     let rest = futures::stream::try_unfold(Some((writer, None)), move |progress: Option<(XlsxStream, Option<i64>)>| {
         let (state, dataset) = (state.clone(), dataset.clone());
         async move {

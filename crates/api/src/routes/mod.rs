@@ -57,7 +57,7 @@ routes! { "/api/v1", api_v1, API_ROUTES:
     "/auth/login" => { post auth::login => "sign_in" }
     "/auth/refresh" => { post auth::refresh => "refresh_session" }
     "/auth/logout" => { post auth::logout => "sign_out" }
-    "/auth/me" => { get auth::me => "get_me" }
+    "/auth/me" => { get auth::me => "get_me", patch auth::update_me => "update_me" }
     "/auth/password" => { post auth::change_password => "change_password" }
     "/auth/totp/setup" => { post totp::setup => "start_totp_setup" }
     "/auth/totp/enable" => { post totp::enable => "enable_totp" }
@@ -66,6 +66,7 @@ routes! { "/api/v1", api_v1, API_ROUTES:
     "/users/{id}" => { get users::get => "get_user", patch users::update => "update_user", delete users::delete => "delete_user" }
     "/users/{id}/unlock" => { post users::unlock => "unlock_user" }
     "/users/{id}/totp" => { delete totp::reset => "reset_user_totp" }
+    "/site" => { get config::site => "get_site" }
     "/areas" => { get config::list_areas => "list_areas" }
     "/scans/parent" => { post scans::scan_parent => "scan_parent" }
     "/scans/child" => { post scans::scan_child => "scan_child" }

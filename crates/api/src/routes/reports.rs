@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use storage::stats;
 
@@ -12,7 +12,7 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct EodQuery {
-    /// The day (`YYYY-MM-DD`, UTC); default today.
+    /// The day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`); default today there.
     pub date: Option<NaiveDate>,
     /// `json` (default) or `csv`.
     pub format: Option<String>,
@@ -57,6 +57,9 @@ pub struct AreaDay {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EndOfDay {
     pub date: NaiveDate,
+    /// The day's window `[from, to)`: local midnights, with the site's offset.
+    pub from: DateTime<FixedOffset>,
+    pub to: DateTime<FixedOffset>,
     #[serde(flatten)]
     pub totals: DayFigures,
     pub operators: Vec<OperatorDay>,
@@ -76,13 +79,13 @@ pub async fn eod(
     caller: Authenticated<Anyone>,
     query: web::Query<EodQuery>,
 ) -> ApiResult<HttpResponse> {
-    let date = query.date.unwrap_or_else(|| Utc::now().date_naive());
-    let start = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
-    let (Some(from), Some(to)) = (start(date), date.checked_add_days(Days::new(1)).and_then(start)) else {
+    let zone = state.site.zone;
+    let date = query.date.unwrap_or_else(|| zone.today());
+    let Some((from, to)) = zone.day(date) else {
         return Err(ApiError::new(ErrorCode::ValidationFailed, "date out of range"));
     };
     let scope = caller.area_scope();
-    let rows: Vec<_> = stats::day(&state.pool, from, to)
+    let rows: Vec<_> = stats::day(&state.pool, from.to_utc(), to.to_utc())
         .await?
         .into_iter()
         .filter(|row| scope.is_none() || row.area.as_deref() == scope)
@@ -99,6 +102,8 @@ pub async fn eod(
     }
     let report = EndOfDay {
         date,
+        from,
+        to,
         totals,
         operators: operators.into_iter().map(|(username, figures)| OperatorDay { username, figures }).collect(),
         areas: areas.into_iter().map(|(area, figures)| AreaDay { area, figures }).collect(),

@@ -18,7 +18,7 @@ use crate::{idempotency, pagination};
 #[schema(example = json!({"code": "RTN-20261128-3FA2", "area": "jaipur", "notes": "Dealer Sharma, 3 bags",
     "status": "open", "bag_count": 1, "created_at": "2026-11-28T09:00:00Z", "closed_at": null}))]
 pub struct ReturnTicket {
-    /// `RTN-YYYYMMDD-XXXX` (XXXX: 4 upper-case hex).
+    /// `RTN-YYYYMMDD-XXXX` (the site's local date; XXXX: 4 upper-case hex).
     pub code: String,
     /// The dispatch area of the C&F point.
     pub area: Option<String>,
@@ -120,7 +120,7 @@ pub async fn create(
     let actor = actor(&req, &caller, None);
     let mut tx = state.pool.begin().await?;
     for _ in 0..20 {
-        let code = format!("RTN-{}-{:04X}", Utc::now().format("%Y%m%d"), rand::random::<u16>());
+        let code = format!("RTN-{}-{:04X}", state.site.zone.today().format("%Y%m%d"), rand::random::<u16>());
         let created =
             return_ticket::create(&mut tx, &code, area.as_ref().map(AreaCode::as_str), body.notes.trim(), &actor)
                 .await

@@ -4,7 +4,8 @@ use std::time::Duration;
 use actix_web::HttpResponse;
 use actix_web::http::header::ContentType;
 use actix_web::web::{self, Bytes};
-use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+use domain::SiteZone;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use storage::stats;
@@ -108,7 +109,8 @@ fn json_body(body: Bytes) -> HttpResponse {
 
 async fn compute(state: &AppState, area: Option<&str>) -> ApiResult<Stats> {
     let now = Utc::now();
-    let midnight = now.date_naive().and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
+    let zone = state.site.zone;
+    let midnight = zone.start_of(zone.day_of(now)).map(|at| at.to_utc()).unwrap_or(now);
     let (counters, today, last_hour) = tokio::try_join!(
         stats::counters(&state.pool, area),
         stats::scans_since(&state.pool, midnight, area),
@@ -149,7 +151,8 @@ async fn compute(state: &AppState, area: Option<&str>) -> ApiResult<Stats> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityQuery {
-    /// One day (`YYYY-MM-DD`, UTC): scans per hour. Default: today.
+    /// One day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`): scans per hour.
+    /// Default: today.
     pub date: Option<NaiveDate>,
     /// First day of a range (inclusive): scans per day. Needs `to`.
     pub from: Option<NaiveDate>,
@@ -159,7 +162,8 @@ pub struct ActivityQuery {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ActivityPoint {
-    pub at: DateTime<Utc>,
+    /// The bucket's start, with the site's offset.
+    pub at: DateTime<FixedOffset>,
     pub scans: i64,
 }
 
@@ -181,8 +185,9 @@ pub struct OperatorActivity {
 pub struct Activity {
     /// `hour` for one day, `day` for a range.
     pub bucket: &'static str,
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
+    /// The window `[from, to)`: local midnights of the site's zone, with its offset.
+    pub from: DateTime<FixedOffset>,
+    pub to: DateTime<FixedOffset>,
     /// Every bucket of the window, zero-filled.
     pub series: Vec<ActivityPoint>,
     pub areas: Vec<AreaActivity>,
@@ -203,30 +208,33 @@ pub async fn activity(
     caller: Authenticated<Anyone>,
     query: web::Query<ActivityQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (bucket, from, to) = window(&query)?;
+    let (bucket, starts) = window(&query, state.site.zone)?;
     let area = caller.area_scope();
-    let key = format!("activity:v1:{bucket}:{}:{}:{}", from.timestamp(), to.timestamp(), area.unwrap_or("*"));
-    cached(&state, key, || activity_of(&state, bucket, from, to, area)).await
+    let (Some(from), Some(to)) = (starts.first().copied(), starts.last().copied()) else {
+        return Err(ApiError::new(ErrorCode::ValidationFailed, "dates out of range"));
+    };
+    let key = format!("activity:v2:{bucket}:{}:{}:{}", from.timestamp(), to.timestamp(), area.unwrap_or("*"));
+    cached(&state, key, || activity_of(&state, bucket, starts, area)).await
 }
 
+/// `starts`: every bucket's start, then the window's end.
 async fn activity_of(
     state: &AppState,
     bucket: &'static str,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    starts: Vec<DateTime<FixedOffset>>,
     area: Option<&str>,
 ) -> ApiResult<Activity> {
-    let rows = stats::activity(&state.pool, bucket, from, to, area).await?;
-    let step = if bucket == "hour" { TimeDelta::hours(1) } else { TimeDelta::days(1) };
+    let (from, to) = (starts[0], starts[starts.len() - 1]);
+    let buckets = &starts[..starts.len() - 1];
+    let rows = stats::activity(&state.pool, bucket, state.site.zone.name(), from.to_utc(), to.to_utc(), area).await?;
     let zero_filled = |matching: &dyn Fn(&stats::ActivityRow) -> bool| {
-        let mut points = Vec::new();
-        let mut at = from;
-        while at < to {
-            let scans = rows.iter().filter(|r| r.bucket == at && matching(r)).map(|r| r.scans).sum();
-            points.push(ActivityPoint { at, scans });
-            at += step;
-        }
-        points
+        buckets
+            .iter()
+            .map(|&at| {
+                let scans = rows.iter().filter(|r| r.bucket == at && matching(r)).map(|r| r.scans).sum();
+                ActivityPoint { at, scans }
+            })
+            .collect::<Vec<_>>()
     };
     let mut area_names: Vec<Option<String>> = rows.iter().map(|r| r.area.clone()).collect();
     area_names.sort();
@@ -252,28 +260,32 @@ async fn activity_of(
     Ok(Activity { bucket, from, to, series: zero_filled(&|_| true), areas, operators })
 }
 
-fn window(query: &ActivityQuery) -> ApiResult<(&'static str, DateTime<Utc>, DateTime<Utc>)> {
-    let start = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+/// The bucket size and every bucket's start (local hours of one day, or local days of a
+/// range), followed by the window's end.
+fn window(query: &ActivityQuery, zone: SiteZone) -> ApiResult<(&'static str, Vec<DateTime<FixedOffset>>)> {
     let invalid = |message: &str| ApiError::new(ErrorCode::ValidationFailed, message.to_owned());
+    let out_of_range = || invalid("dates out of range");
     match (query.date, query.from, query.to) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(invalid("give either date, or from and to")),
         (None, Some(from), Some(to)) => {
             if to < from || (to - from).num_days() > 366 {
                 return Err(invalid("to must be on or after from, at most 366 days later"));
             }
-            let end = to.checked_add_days(Days::new(1)).and_then(start);
-            match (start(from), end) {
-                (Some(from), Some(to)) => Ok(("day", from, to)),
-                _ => Err(invalid("dates out of range")),
-            }
+            let days = from.iter_days().take_while(|day| *day <= to).chain(to.succ_opt());
+            let starts: Option<Vec<_>> = days.map(|day| zone.start_of(day)).collect();
+            Ok(("day", starts.ok_or_else(out_of_range)?))
         }
         (None, Some(_), None) | (None, None, Some(_)) => Err(invalid("a range needs both from and to")),
         (date, None, None) => {
-            let day = date.unwrap_or_else(|| Utc::now().date_naive());
-            match (start(day), day.checked_add_days(Days::new(1)).and_then(start)) {
-                (Some(from), Some(to)) => Ok(("hour", from, to)),
-                _ => Err(invalid("date out of range")),
-            }
+            let day = date.unwrap_or_else(|| zone.today());
+            let (from, to) = zone.day(day).ok_or_else(out_of_range)?;
+            // Hours are counted from local midnight; a day with a clock change has 23 or 25.
+            let mut starts: Vec<_> = (0..)
+                .map(|hour| zone.local((from + TimeDelta::hours(hour)).to_utc()))
+                .take_while(|at| *at < to)
+                .collect();
+            starts.push(to);
+            Ok(("hour", starts))
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The user shapes of the API, shared by `/auth` and `/users`.
 
 use chrono::{DateTime, Utc};
-use domain::Role;
+use domain::{Language, Role};
 use serde::{Deserialize, Serialize};
 use storage::user::UserRecord;
 use uuid::Uuid;
@@ -9,7 +9,7 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(example = json!({
     "id": "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01", "username": "ravi", "display_name": "Ravi Kumar",
-    "role": "dispatcher", "area": "lucknow", "locked": false, "locked_until": null, "totp_enabled": false,
+    "role": "dispatcher", "area": "lucknow", "locked": false, "locked_until": null, "totp_enabled": false, "language": "hi",
     "created_at": "2026-11-28T09:00:00Z", "updated_at": "2026-11-28T09:00:00Z"
 }))]
 pub struct User {
@@ -24,6 +24,8 @@ pub struct User {
     pub locked_until: Option<DateTime<Utc>>,
     /// Sign-in needs an authenticator code as well as the password.
     pub totp_enabled: bool,
+    /// The language the user reads the app in; each user sets their own (`PATCH /auth/me`).
+    pub language: Language,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -41,6 +43,8 @@ impl From<UserRecord> for User {
             locked: locked_until.is_some(),
             locked_until,
             totp_enabled: record.totp_enabled,
+            // The database's check constraint admits only the known languages.
+            language: Language::parse(&record.language).unwrap_or_default(),
             created_at: record.created_at,
             updated_at: record.updated_at,
         }

@@ -27,6 +27,7 @@ mod returns;
 mod revocation;
 mod scans;
 mod seed;
+mod site_time;
 mod stats;
 mod tokens;
 mod totp;

@@ -15,7 +15,7 @@ async fn the_end_of_day_report_counts_per_operator_and_area() {
     app.post("/api/v1/bills/B-1/parents", &admin, json!({"qr": "M444-00001"})).await;
     app.post("/api/v1/bills/B-1/complete", &admin, json!({})).await;
 
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::SiteZone::default().today();
     let report: Value = app.get(&format!("/api/v1/reports/eod?date={today}"), &admin).await.json().await.unwrap();
     assert_eq!(
         (report["bills_created"].as_i64(), report["bills_completed"].as_i64(), report["parents_created"].as_i64()),

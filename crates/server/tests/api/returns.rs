@@ -34,7 +34,7 @@ async fn a_ticket_gets_a_dated_code_and_only_admins_and_billers_use_returns() {
     let app = spawn_app().await;
     let biller = app.user_token("bina", "biller", None).await;
     let code = open_ticket(&app, &biller).await;
-    let today = chrono::Utc::now().format("%Y%m%d").to_string();
+    let today = domain::SiteZone::default().today().format("%Y%m%d").to_string();
     assert!(code.starts_with(&format!("RTN-{today}-")), "{code}");
     assert_eq!(code.len(), "RTN-20261128-ABCD".len());
     assert!(code[13..].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()), "{code}");

@@ -114,7 +114,7 @@ async fn activity_counts_scans_per_hour_area_and_operator() {
     assert_eq!((operators[0]["username"].as_str(), operators[0]["scans"].as_i64()), (Some("admin"), Some(3)));
     assert_eq!((operators[1]["username"].as_str(), operators[1]["scans"].as_i64()), (Some("ravi"), Some(1)));
 
-    let date = chrono::Utc::now().date_naive();
+    let date = domain::SiteZone::default().today();
     let from = date - chrono::Days::new(6);
     let week: Value =
         app.get(&format!("/api/v1/stats/activity?from={from}&to={date}"), &admin).await.json().await.unwrap();

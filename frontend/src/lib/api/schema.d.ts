@@ -90,7 +90,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change your own settings: the language you read the app in (it follows you to any scanner). */
+        patch: operations["update_me"];
         trace?: never;
     };
     "/api/v1/auth/password": {
@@ -660,6 +661,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site: its name, time zone and today's date there (the SPA shows times in this zone). */
+        get: operations["get_site"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats": {
         parameters: {
             query?: never;
@@ -862,7 +880,10 @@ export interface components {
             areas: components["schemas"]["AreaActivity"][];
             /** @description `hour` for one day, `day` for a range. */
             bucket: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The window `[from, to)`: local midnights of the site's zone, with its offset.
+             */
             from: string;
             /** @description Busiest first. */
             operators: components["schemas"]["OperatorActivity"][];
@@ -872,7 +893,10 @@ export interface components {
             to: string;
         };
         ActivityPoint: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The bucket's start, with the site's offset.
+             */
             at: string;
             /** Format: int64 */
             scans: number;
@@ -1243,7 +1267,14 @@ export interface components {
             areas: components["schemas"]["AreaDay"][];
             /** Format: date */
             date: string;
+            /**
+             * Format: date-time
+             * @description The day's window `[from, to)`: local midnights, with the site's offset.
+             */
+            from: string;
             operators: components["schemas"]["OperatorDay"][];
+            /** Format: date-time */
+            to: string;
         };
         /**
          * @description Every `code` a problem answer can carry.
@@ -1340,6 +1371,12 @@ export interface components {
              */
             skipped?: components["schemas"]["RejectedRow"][];
         };
+        /**
+         * @description The language a person reads the app in. It belongs to the user, not the device, so it
+         *     follows them from one scanner to the next.
+         * @enum {string}
+         */
+        Language: "en" | "hi";
         Liveness: {
             /** @description Always `ok` while the process serves requests. */
             status: string;
@@ -1517,7 +1554,7 @@ export interface components {
             bag_count: number;
             /** Format: date-time */
             closed_at?: string | null;
-            /** @description `RTN-YYYYMMDD-XXXX` (XXXX: 4 upper-case hex). */
+            /** @description `RTN-YYYYMMDD-XXXX` (the site's local date; XXXX: 4 upper-case hex). */
             code: string;
             /** Format: date-time */
             created_at: string;
@@ -1543,6 +1580,36 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "biller" | "dispatcher";
+        /**
+         * @example {
+         *       "name": "TraceTrack",
+         *       "now": "2026-11-30T11:20:00+05:30",
+         *       "timezone": "Asia/Kolkata",
+         *       "today": "2026-11-30",
+         *       "utc_offset": "+05:30"
+         *     }
+         */
+        SiteInfo: {
+            /** @description The company name printed on bills of dispatch and labels (`TRACETRACK_SITE_NAME`). */
+            name: string;
+            /**
+             * Format: date-time
+             * @description Now, with the site's offset.
+             */
+            now: string;
+            /**
+             * @description The site's IANA time zone (`TRACETRACK_TIMEZONE`): every day in the API (`date=`,
+             *     `from`/`to` given as dates, reports, file names) is a local day of this zone.
+             */
+            timezone: string;
+            /**
+             * Format: date
+             * @description Today, in the site's zone.
+             */
+            today: string;
+            /** @description The zone's offset from UTC now, `±HH:MM`. */
+            utc_offset: string;
+        };
         /**
          * @example {
          *       "areas": [
@@ -1681,6 +1748,15 @@ export interface components {
             weighbridge_weight_kg?: number | null;
         };
         /**
+         * @example {
+         *       "language": "hi"
+         *     }
+         */
+        UpdateMe: {
+            /** @description The language to read the app in. */
+            language: components["schemas"]["Language"];
+        };
+        /**
          * @description Fields to change; absent fields keep their value. `area: null` clears the area.
          * @example {
          *       "area": null,
@@ -1700,6 +1776,7 @@ export interface components {
          *       "created_at": "2026-11-28T09:00:00Z",
          *       "display_name": "Ravi Kumar",
          *       "id": "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01",
+         *       "language": "hi",
          *       "locked": false,
          *       "locked_until": null,
          *       "role": "dispatcher",
@@ -1716,6 +1793,8 @@ export interface components {
             display_name: string;
             /** Format: uuid */
             id: string;
+            /** @description The language the user reads the app in; each user sets their own (`PATCH /auth/me`). */
+            language: components["schemas"]["Language"];
             /** @description Whether sign-in is currently refused after too many failures. */
             locked: boolean;
             /** Format: date-time */
@@ -2030,6 +2109,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMe"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Not JSON, an unknown field or language */
+            400: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No or bad access token */
@@ -4408,7 +4545,7 @@ export interface operations {
     get_end_of_day_report: {
         parameters: {
             query?: {
-                /** @description The day (`YYYY-MM-DD`, UTC); default today. */
+                /** @description The day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`); default today there. */
                 date?: string | null;
                 /** @description `json` (default) or `csv`. */
                 format?: string | null;
@@ -5226,6 +5363,49 @@ export interface operations {
             };
         };
     };
+    get_site: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteInfo"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_stats: {
         parameters: {
             query?: never;
@@ -5272,7 +5452,10 @@ export interface operations {
     get_activity: {
         parameters: {
             query?: {
-                /** @description One day (`YYYY-MM-DD`, UTC): scans per hour. Default: today. */
+                /**
+                 * @description One day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`): scans per hour.
+                 *     Default: today.
+                 */
                 date?: string | null;
                 /** @description First day of a range (inclusive): scans per day. Needs `to`. */
                 from?: string | null;
