@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, exports, health, imports, reports,
-    returns, scans, stats, totp, trace, users, users_dto,
+    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, exports, health, imports, paper,
+    reports, returns, scans, stats, totp, trace, users, users_dto,
 };
 use crate::{error, metrics};
 
@@ -35,6 +35,7 @@ answer `{items, next_cursor}`.",
         bills::add_parent, bills::remove_parent, bills::complete, bills::reopen,
         stats::stats, stats::activity, reports::eod, audit::list, exports::bags, exports::bills, exports::events,
         imports::bags, imports::bills,
+        paper::parent_labels, paper::bill_labels, paper::dispatch_note, paper::day_report,
         returns::create, returns::list, returns::detail, returns::add_parent, returns::finalize, returns::cancel,
     ),
     components(schemas(
@@ -54,6 +55,8 @@ every endpoint takes `Idempotency-Key`"),
 hold under concurrency; weights and counts move in the same transaction as the change"),
         (name = "dashboard", description = "Totals and activity for supervisors"),
         (name = "exports", description = "CSV and XLSX files of bags, bills and events (admin)"),
+        (name = "printing", description = "QR labels (PDF sheets and rolls, Zebra ZPL II), the bill of dispatch and the \
+end-of-day report as PDF; dates in the site's time zone, headings in English and Hindi"),
         (name = "imports", description = "Spreadsheet imports of bags and bills (admin)"),
         (name = "audit", description = "Who changed what (admin)"),
         (name = "history", description = "The append-only event history"),
@@ -228,6 +231,13 @@ impl Modify for Headers {
             let is_export = path.starts_with("/api/v1/exports/");
             let is_import = path.starts_with("/api/v1/imports/");
             let is_report = path == "/api/v1/reports/eod";
+            let printed: &[&str] = if path.ends_with(".pdf") {
+                &["application/pdf"]
+            } else if path.ends_with("labels.{format}") {
+                &["application/pdf", "text/plain"]
+            } else {
+                &[]
+            };
             let is_scan = path.starts_with("/api/v1/scans/") || path.starts_with("/api/v1/parents/");
             for operation in operations_mut(item) {
                 let id = operation.operation_id.clone().unwrap_or_default();
@@ -252,6 +262,22 @@ impl Modify for Headers {
                         "The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -`",
                         64,
                     ));
+                }
+                if !printed.is_empty() {
+                    for parameter in parameters.iter_mut().filter(|p| p.name == "format") {
+                        parameter.schema = Some(RefOr::T(
+                            ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["pdf", "zpl"])).into(),
+                        ));
+                    }
+                    for parameter in parameters.iter_mut().filter(|p| p.name == "layout") {
+                        parameter.schema = Some(RefOr::T(
+                            ObjectBuilder::new()
+                                .schema_type(Type::String)
+                                .enum_values(Some(["a4", "roll-50x25"]))
+                                .default(Some("a4".into()))
+                                .into(),
+                        ));
+                    }
                 }
                 if is_export {
                     for parameter in parameters.iter_mut().filter(|p| p.name == "format") {
@@ -291,7 +317,7 @@ impl Modify for Headers {
                             text("`true` when this is the stored answer to an earlier request with the same key")
                         });
                     }
-                    if (is_export || is_report) && status == "200" {
+                    if (is_export || is_report || !printed.is_empty()) && status == "200" {
                         response
                             .headers
                             .entry("Content-Disposition".to_owned())
@@ -308,7 +334,12 @@ impl Modify for Headers {
                                 )))
                                 .build()
                         };
-                        if is_export {
+                        if !printed.is_empty() {
+                            response.content.clear();
+                            for media_type in printed {
+                                response.content.insert((*media_type).to_owned(), binary());
+                            }
+                        } else if is_export {
                             response.content.clear();
                             response.content.insert("text/csv".to_owned(), binary());
                             response.content.insert(XLSX.to_owned(), binary());

@@ -38,6 +38,11 @@ impl SiteZone {
         at.with_timezone(&self.0).fixed_offset()
     }
 
+    /// `at` as people on the site read it on paper: `30 Nov 2026 11:20 IST`.
+    pub fn stamp(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.0).format("%d %b %Y %H:%M %Z").to_string()
+    }
+
     /// The site's offset from UTC at `at`, as `+05:30`.
     pub fn offset_at(&self, at: DateTime<Utc>) -> String {
         self.local(at).offset().fix().to_string()
@@ -97,6 +102,7 @@ mod tests {
         assert_eq!(ist.day_of(utc("2026-11-29T18:29:00Z")), date("2026-11-29")); // 23:59 IST
         assert_eq!(ist.day_of(utc("2026-11-29T18:31:00Z")), date("2026-11-30")); // 00:01 IST
         assert_eq!(ist.offset_at(utc("2026-11-29T20:00:00Z")), "+05:30");
+        assert_eq!(ist.stamp(utc("2026-11-29T20:00:00Z")), "30 Nov 2026 01:30 IST");
     }
 
     #[test]

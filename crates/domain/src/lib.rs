@@ -7,6 +7,7 @@ pub mod bill;
 pub mod calendar;
 pub mod error;
 pub mod identifier;
+pub mod labels;
 pub mod language;
 pub mod parent_type;
 pub mod password;

@@ -10,7 +10,7 @@ use sqlx::{PgConnection, PgPool};
 
 use crate::bag::{self, BagRecord};
 use crate::counter::{self, Delta};
-use crate::error::{WriteError, WriteResult};
+use crate::error::{StorageResult, WriteError, WriteResult};
 use crate::event::{self, Actor, NewEvent};
 use crate::list_sql::ListSql;
 
@@ -270,4 +270,27 @@ pub async fn reopen(conn: &mut PgConnection, code: &str, actor: &Actor) -> Write
     set_status(conn, &current, BillStatus::Processing).await?;
     record_event(conn, actor, "bill_reopened", &current, None, None).await?;
     find(conn, code).await
+}
+
+/// One parent on a bill as the bill of dispatch prints it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DispatchLineRecord {
+    pub qr: String,
+    pub parent_type: String,
+    pub child_count: i64,
+    pub weight_kg: f64,
+}
+
+/// The bill's parents in loading order, with their type's name and weight from child counts.
+pub async fn dispatch_lines(conn: &mut PgConnection, bill_id: i64) -> StorageResult<Vec<DispatchLineRecord>> {
+    Ok(sqlx::query_as(
+        "select b.qr, coalesce(t.name, b.parent_type, '') as parent_type, b.child_count::bigint as child_count,
+                (b.child_count * coalesce(t.child_weight_kg, 0))::float8 as weight_kg
+         from bags b left join parent_types t on t.code = b.parent_type
+         where b.bill_id = $1
+         order by b.billed_at, b.id",
+    )
+    .bind(bill_id)
+    .fetch_all(conn)
+    .await?)
 }

@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 use crate::{idempotency, pagination};
 
-fn bill_id(raw: &str) -> ApiResult<BillId> {
+pub(crate) fn bill_id(raw: &str) -> ApiResult<BillId> {
     BillId::parse(raw).map_err(|e| ValidationError::field("bill_id", e.to_string()).into())
 }
 

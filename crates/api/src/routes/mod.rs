@@ -13,6 +13,7 @@ pub mod export_rows;
 pub mod exports;
 pub mod health;
 pub mod imports;
+pub mod paper;
 pub mod reports;
 pub mod returns;
 pub mod scans;
@@ -86,6 +87,10 @@ routes! { "/api/v1", api_v1, API_ROUTES:
     "/exports/events.{format}" => { get exports::events => "export_events" }
     "/stats/activity" => { get stats::activity => "get_activity" }
     "/reports/eod" => { get reports::eod => "get_end_of_day_report" }
+    "/reports/eod.pdf" => { get paper::day_report => "print_end_of_day_report" }
+    "/labels/parents.{format}" => { get paper::parent_labels => "print_parent_labels" }
+    "/bills/{bill_id}/labels.{format}" => { get paper::bill_labels => "print_bill_labels" }
+    "/bills/{bill_id}/dispatch.pdf" => { get paper::dispatch_note => "print_bill_of_dispatch" }
     "/bills" => { get bills::list => "list_bills", post bills::create => "create_bill" }
     "/bills/{bill_id}" => { get bills::detail => "get_bill", patch bills::update => "update_bill", delete bills::delete => "delete_bill" }
     "/bills/{bill_id}/parents" => { post bills::add_parent => "add_bill_parent" }

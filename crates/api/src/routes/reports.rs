@@ -79,8 +79,24 @@ pub async fn eod(
     caller: Authenticated<Anyone>,
     query: web::Query<EodQuery>,
 ) -> ApiResult<HttpResponse> {
+    let report = end_of_day(&state, &caller, query.date).await?;
+    match query.format.as_deref() {
+        None | Some("json") => Ok(HttpResponse::Ok().json(report)),
+        Some("csv") => csv(&report),
+        Some(other) => {
+            Err(ApiError::new(ErrorCode::ValidationFailed, format!("format \"{other}\" is not json or csv")))
+        }
+    }
+}
+
+/// The report of one local day (today when `date` is none), in the caller's area scope.
+pub async fn end_of_day(
+    state: &AppState,
+    caller: &Authenticated<Anyone>,
+    date: Option<NaiveDate>,
+) -> ApiResult<EndOfDay> {
     let zone = state.site.zone;
-    let date = query.date.unwrap_or_else(|| zone.today());
+    let date = date.unwrap_or_else(|| zone.today());
     let Some((from, to)) = zone.day(date) else {
         return Err(ApiError::new(ErrorCode::ValidationFailed, "date out of range"));
     };
@@ -100,21 +116,14 @@ pub async fn eod(
             areas.entry(row.area.clone()).or_default().add(&row.kind, row.count);
         }
     }
-    let report = EndOfDay {
+    Ok(EndOfDay {
         date,
         from,
         to,
         totals,
         operators: operators.into_iter().map(|(username, figures)| OperatorDay { username, figures }).collect(),
         areas: areas.into_iter().map(|(area, figures)| AreaDay { area, figures }).collect(),
-    };
-    match query.format.as_deref() {
-        None | Some("json") => Ok(HttpResponse::Ok().json(report)),
-        Some("csv") => csv(&report),
-        Some(other) => {
-            Err(ApiError::new(ErrorCode::ValidationFailed, format!("format \"{other}\" is not json or csv")))
-        }
-    }
+    })
 }
 
 fn csv(report: &EndOfDay) -> ApiResult<HttpResponse> {

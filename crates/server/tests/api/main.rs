@@ -22,6 +22,7 @@ mod limits;
 mod lockout;
 mod multi_instance;
 mod openapi;
+mod printing;
 mod reports;
 mod returns;
 mod revocation;

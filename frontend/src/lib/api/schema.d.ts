@@ -280,6 +280,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bills/{bill_id}/dispatch.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bill of dispatch that travels with the truck: company, the bill id as QR, destination,
+         *     vehicle, dates in the site's zone, every parent with type, bags inside and weight, totals
+         *     and lines to sign. Headings in English and Hindi.
+         */
+        get: operations["print_bill_of_dispatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bills/{bill_id}/labels.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** QR labels for every parent on a bill (a reprint for a truck), captioned with type and bill. */
+        get: operations["print_bill_labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bills/{bill_id}/parents": {
         parameters: {
             query?: never;
@@ -433,6 +471,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/labels/parents.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * QR labels for a run of new parent codes, printed before packing: `count` codes from `from`
+         *     on, each with its code in large text and its parent type beneath.
+         */
+        get: operations["print_parent_labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parent-types": {
         parameters: {
             query?: never;
@@ -518,6 +576,23 @@ export interface paths {
          *     and per area. Dispatchers see their own area. `format=csv` answers one line per operator.
          */
         get: operations["get_end_of_day_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/eod.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The end-of-day report as a printable PDF (the same figures as `GET /reports/eod`). */
+        get: operations["print_end_of_day_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3253,6 +3328,174 @@ export interface operations {
             };
         };
     };
+    print_bill_of_dispatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bill_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bill of dispatch, `application/pdf` */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` for the file formats */
+                    "Content-Disposition"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispatchers may not */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such bill */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad bill id */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    print_bill_labels: {
+        parameters: {
+            query?: {
+                /** @description `a4` (default) or `roll-50x25`; see the parent labels. */
+                layout?: "a4" | "roll-50x25";
+            };
+            header?: never;
+            path: {
+                bill_id: string;
+                /** @description `pdf` or `zpl` */
+                format: "pdf" | "zpl";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The labels: `application/pdf`, or ZPL II as `text/plain` */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` for the file formats */
+                    "Content-Disposition"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispatchers may not */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such bill, or an unknown format */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad bill id or layout */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     add_bill_parent: {
         parameters: {
             query?: never;
@@ -4129,6 +4372,105 @@ export interface operations {
             };
         };
     };
+    print_parent_labels: {
+        parameters: {
+            query: {
+                /** @description The first parent QR of the run (`SB00001`); its trailing digits count up. */
+                from: string;
+                /** @description How many labels, 1–1000. */
+                count: number;
+                /**
+                 * @description `a4` (default: a sheet of 3 × 7 stickers, 70 × 42.4 mm) or `roll-50x25` (one 50 × 25 mm
+                 *     label per page). Ignored by `zpl`, which is always 50 × 25 mm at 203 dpi.
+                 */
+                layout?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description `pdf` or `zpl` */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The labels: `application/pdf`, or ZPL II as `text/plain` */
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A missing or malformed parameter */
+            400: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispatchers may not */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown format */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `from` is not a parent QR, the run leaves its type or its digits, or a bad layout */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_parent_types: {
         parameters: {
             query?: never;
@@ -4592,6 +4934,77 @@ export interface operations {
                 };
             };
             /** @description Unknown format */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    print_end_of_day_report: {
+        parameters: {
+            query?: {
+                /** @description The day (`YYYY-MM-DD`, a local day of the site's zone); default today there. */
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, `application/pdf` */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` for the file formats */
+                    "Content-Disposition"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Bad date */
+            400: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad access token */
+            401: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Date out of range */
             422: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
