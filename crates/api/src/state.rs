@@ -36,7 +36,11 @@ impl Default for AuthPolicy {
 
 /// Everything a handler needs, shared by all workers.
 pub struct AppState {
+    /// The primary: every write, and every read that must see its own writes.
     pub pool: PgPool,
+    /// Lists, exports, reports, trace and dashboard figures: a streaming replica when
+    /// `TRACETRACK_DATABASE_READ_URL` is set (a moment behind the primary), else the primary.
+    pub reads: PgPool,
     pub cache: Cache,
     /// Ready answers kept for a second in this process, in front of `cache`.
     pub hot: HotCache,

@@ -30,7 +30,10 @@ pub struct Settings {
     pub addr: String,
     /// `DATABASE_URL`; absent: a private PostgreSQL is started in `data_dir`.
     pub database_url: Option<SecretString>,
-    /// `TRACETRACK_DB_POOL_SIZE`, default 16.
+    /// `TRACETRACK_DATABASE_READ_URL`: a streaming replica for lists, exports, reports, trace and
+    /// dashboard figures; absent: everything reads the primary. Needs `DATABASE_URL`.
+    pub database_read_url: Option<SecretString>,
+    /// `TRACETRACK_DB_POOL_SIZE`, default 16 (per pool: the replica gets as many).
     pub db_pool_size: u32,
     /// `TRACETRACK_DATA_DIR`, default `.data`: where the private PostgreSQL lives.
     pub data_dir: PathBuf,
@@ -84,6 +87,7 @@ impl Default for Settings {
         Self {
             addr: "127.0.0.1:8080".into(),
             database_url: None,
+            database_read_url: None,
             db_pool_size: 16,
             data_dir: PathBuf::from(".data"),
             redis_url: None,
@@ -181,8 +185,14 @@ impl Settings {
 
     /// The secrets that may be given as files (`NAME_FILE`, e.g. Docker secrets) instead of
     /// environment values, which every process of the same user can read.
-    pub const FILE_SECRETS: [&'static str; 5] =
-        ["DATABASE_URL", "REDIS_URL", "TRACETRACK_JWT_SECRET", "TRACETRACK_ADMIN_PASSWORD", "TRACETRACK_METRICS_TOKEN"];
+    pub const FILE_SECRETS: [&'static str; 6] = [
+        "DATABASE_URL",
+        "TRACETRACK_DATABASE_READ_URL",
+        "REDIS_URL",
+        "TRACETRACK_JWT_SECRET",
+        "TRACETRACK_ADMIN_PASSWORD",
+        "TRACETRACK_METRICS_TOKEN",
+    ];
 
     /// Reads settings through `lookup`, so tests can supply an environment of their own.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
@@ -223,6 +233,7 @@ impl Settings {
         let settings = Settings {
             addr: lookup("TRACETRACK_ADDR").unwrap_or(defaults.addr),
             database_url: secret("DATABASE_URL"),
+            database_read_url: secret("TRACETRACK_DATABASE_READ_URL"),
             db_pool_size: parse(&lookup, "TRACETRACK_DB_POOL_SIZE")?.unwrap_or(defaults.db_pool_size),
             data_dir: lookup("TRACETRACK_DATA_DIR").map(PathBuf::from).unwrap_or(defaults.data_dir),
             redis_url: secret("REDIS_URL"),
@@ -266,6 +277,9 @@ impl Settings {
 
     /// Refuses configurations that would be unsafe to run, before anything starts.
     pub fn validate(&self) -> anyhow::Result<()> {
+        if self.database_read_url.is_some() && self.database_url.is_none() {
+            bail!("TRACETRACK_DATABASE_READ_URL needs DATABASE_URL (a replica of which primary?)");
+        }
         if self.environment == Environment::Production {
             match &self.jwt_secret {
                 None => bail!("TRACETRACK_JWT_SECRET is required in production"),

@@ -46,8 +46,21 @@ impl Application {
         bootstrap::apply(&pool, &hasher, &settings).await?;
 
         let cache = cache(&settings)?;
+        let reads = match &settings.database_read_url {
+            Some(url) => {
+                let options = PgConnectOptions::from_str(url.expose_secret())
+                    .context("TRACETRACK_DATABASE_READ_URL is not valid")?;
+                tracing::info!(
+                    host = options.get_host(),
+                    "reads of lists, exports, reports and trace go to the replica"
+                );
+                storage::connect(options, settings.db_pool_size)
+            }
+            None => pool.clone(),
+        };
         let state = web::Data::new(AppState {
             pool: pool.clone(),
+            reads,
             cache: cache.clone(),
             hot: api::hot_cache::HotCache::default(),
             tokens: TokenKeys::new(&jwt_secret(&settings), settings.access_token_ttl),

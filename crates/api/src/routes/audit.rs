@@ -87,7 +87,7 @@ pub async fn list(
     let limit = pagination::limit(query.limit)?;
     let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
     let filter = AuditFilter { action: query.action.as_deref(), actor_id: query.actor, from: query.from, to: query.to };
-    let mut rows = audit::list(&state.pool, filter, before, limit + 1).await?;
+    let mut rows = audit::list(&state.reads, filter, before, limit + 1).await?;
     let next_cursor = pagination::next_id_cursor(&mut rows, limit, |r| r.id);
     Ok(web::Json(AuditPage { items: rows.into_iter().map(AuditEntry::from).collect(), next_cursor }))
 }

@@ -87,7 +87,7 @@ pub async fn list(
     let limit = pagination::limit(query.limit)?;
     let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
     let filter = bag_filter(query);
-    let mut rows = bag::list(&state.pool, &filter, caller.area_scope(), before, limit + 1).await?;
+    let mut rows = bag::list(&state.reads, &filter, caller.area_scope(), before, limit + 1).await?;
     let next_cursor = pagination::next_id_cursor(&mut rows, limit, |b| b.id);
     Ok(web::Json(BagPage { items: rows.into_iter().map(Bag::from).collect(), next_cursor }))
 }

@@ -142,7 +142,7 @@ pub async fn list(
     let limit = pagination::limit(query.limit)?;
     let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
     let filter = bill_filter(query);
-    let mut rows = bill::list(&state.pool, &filter, before, limit + 1).await?;
+    let mut rows = bill::list(&state.reads, &filter, before, limit + 1).await?;
     let next_cursor = pagination::next_id_cursor(&mut rows, limit, |b| b.id);
     Ok(web::Json(BillPage { items: rows.into_iter().map(Bill::from).collect(), next_cursor }))
 }

@@ -60,7 +60,7 @@ pub async fn list(
     }
     let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
     let filter = event_filter(query, caller.area_scope());
-    let mut rows = event::list(&state.pool, &filter, before, limit + 1).await?;
+    let mut rows = event::list(&state.reads, &filter, before, limit + 1).await?;
     let next_cursor = pagination::next_id_cursor(&mut rows, limit, |e| e.id);
     Ok(web::Json(EventPage { items: rows.into_iter().map(Event::from).collect(), next_cursor }))
 }

@@ -88,7 +88,7 @@ impl Dataset {
         let text = |v: Option<String>| v.unwrap_or_default();
         let (rows, last) = match self {
             Dataset::Bags { filter, area_scope } => {
-                let rows = bag::list(&state.pool, filter, area_scope.as_deref(), before_id, BATCH).await?;
+                let rows = bag::list(&state.reads, filter, area_scope.as_deref(), before_id, BATCH).await?;
                 let last = rows.last().map(|r| r.id);
                 let cells: Vec<Vec<String>> = rows
                     .into_iter()
@@ -111,7 +111,7 @@ impl Dataset {
                 (cells, last)
             }
             Dataset::Bills(filter) => {
-                let rows = bill::list(&state.pool, filter, before_id, BATCH).await?;
+                let rows = bill::list(&state.reads, filter, before_id, BATCH).await?;
                 let last = rows.last().map(|r| r.id);
                 let cells: Vec<Vec<String>> = rows
                     .into_iter()
@@ -137,7 +137,7 @@ impl Dataset {
                 (cells, last)
             }
             Dataset::Events(filter) => {
-                let rows = event::list(&state.pool, filter, before_id, BATCH).await?;
+                let rows = event::list(&state.reads, filter, before_id, BATCH).await?;
                 let last = rows.last().map(|r| r.id);
                 let cells: Vec<Vec<String>> = rows
                     .into_iter()

@@ -101,7 +101,7 @@ pub async fn end_of_day(
         return Err(ApiError::new(ErrorCode::ValidationFailed, "date out of range"));
     };
     let scope = caller.area_scope();
-    let rows: Vec<_> = stats::day(&state.pool, from.to_utc(), to.to_utc())
+    let rows: Vec<_> = stats::day(&state.reads, from.to_utc(), to.to_utc())
         .await?
         .into_iter()
         .filter(|row| scope.is_none() || row.area.as_deref() == scope)

@@ -167,7 +167,7 @@ pub async fn list(
 ) -> ApiResult<web::Json<ReturnPage>> {
     let limit = pagination::limit(query.limit)?;
     let before = query.cursor.as_deref().map(pagination::decode_id).transpose()?;
-    let mut rows = return_ticket::list(&state.pool, query.status.as_deref(), before, limit + 1).await?;
+    let mut rows = return_ticket::list(&state.reads, query.status.as_deref(), before, limit + 1).await?;
     let next_cursor = pagination::next_id_cursor(&mut rows, limit, |r| r.id);
     Ok(web::Json(ReturnPage { items: rows.into_iter().map(ReturnTicket::from).collect(), next_cursor }))
 }

@@ -112,9 +112,9 @@ async fn compute(state: &AppState, area: Option<&str>) -> ApiResult<Stats> {
     let zone = state.site.zone;
     let midnight = zone.start_of(zone.day_of(now)).map(|at| at.to_utc()).unwrap_or(now);
     let (counters, today, last_hour) = tokio::try_join!(
-        stats::counters(&state.pool, area),
-        stats::scans_since(&state.pool, midnight, area),
-        stats::scans_since(&state.pool, now - TimeDelta::hours(1), area),
+        stats::counters(&state.reads, area),
+        stats::scans_since(&state.reads, midnight, area),
+        stats::scans_since(&state.reads, now - TimeDelta::hours(1), area),
     )?;
     let total = |metric: &str| counters.iter().filter(|c| c.metric == metric).map(|c| c.value).sum::<i64>();
     let mut areas: BTreeMap<String, AreaStats> = BTreeMap::new();
@@ -226,7 +226,7 @@ async fn activity_of(
 ) -> ApiResult<Activity> {
     let (from, to) = (starts[0], starts[starts.len() - 1]);
     let buckets = &starts[..starts.len() - 1];
-    let rows = stats::activity(&state.pool, bucket, state.site.zone.name(), from.to_utc(), to.to_utc(), area).await?;
+    let rows = stats::activity(&state.reads, bucket, state.site.zone.name(), from.to_utc(), to.to_utc(), area).await?;
     let zero_filled = |matching: &dyn Fn(&stats::ActivityRow) -> bool| {
         buckets
             .iter()

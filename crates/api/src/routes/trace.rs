@@ -68,7 +68,7 @@ pub async fn trace(
     query: web::Query<TraceQuery>,
 ) -> ApiResult<web::Json<Trace>> {
     let qr = lookup_qr(&qr)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = state.reads.acquire().await?;
     let record = match bag::find_scoped(&mut conn, &qr, caller.area_scope()).await? {
         bag::Scoped::Found(record) => *record,
         bag::Scoped::OtherArea => return Err(domain::scan::ScanRefusal::OtherArea { qr }.into()),
@@ -88,13 +88,13 @@ pub async fn trace(
     let mut chain = Vec::with_capacity(3);
     if record.kind == "child" {
         let linked =
-            event::latest(&state.pool, "child_linked", &record.qr).await?.filter(|_| record.parent_qr.is_some());
+            event::latest(&state.reads, "child_linked", &record.qr).await?.filter(|_| record.parent_qr.is_some());
         chain.push(step("child", &record, linked));
     }
     if let Some(parent) = &parent {
-        chain.push(step("parent", parent, event::latest(&state.pool, "parent_created", &parent.qr).await?));
+        chain.push(step("parent", parent, event::latest(&state.reads, "parent_created", &parent.qr).await?));
         if let Some(bill_code) = &parent.bill_code {
-            let loaded = event::latest(&state.pool, "bill_parent_added", &parent.qr).await?;
+            let loaded = event::latest(&state.reads, "bill_parent_added", &parent.qr).await?;
             chain.push(TraceStep {
                 kind: "bill",
                 id: bill_code.clone(),
@@ -106,13 +106,13 @@ pub async fn trace(
     }
 
     let filter = EventFilter { bag_qr: Some(record.qr.clone()), ..EventFilter::default() };
-    let mut timeline = event::list(&state.pool, &filter, None, 500).await?;
+    let mut timeline = event::list(&state.reads, &filter, None, 500).await?;
     timeline.reverse();
     let contents_at = match (query.at, &parent) {
         (Some(at), Some(parent)) => Some(ContentsAt {
             at,
             parent_qr: parent.qr.clone(),
-            children: event::contents_at(&state.pool, &parent.qr, at).await?,
+            children: event::contents_at(&state.reads, &parent.qr, at).await?,
         }),
         _ => None,
     };

@@ -23,6 +23,7 @@ mod lockout;
 mod multi_instance;
 mod openapi;
 mod printing;
+mod replica;
 mod reports;
 mod returns;
 mod revocation;
