@@ -95,7 +95,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
 }
 
 /// A fresh database per test, named with its creation time so stale ones can be dropped.
-async fn create_database() -> String {
+pub async fn create_database() -> String {
     let admin_url = test_database_url();
     let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("TEST_DATABASE_URL reachable");
     drop_stale_databases(&mut admin).await;

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod backup;
 mod bags;
 mod bills;
 mod concurrency;
