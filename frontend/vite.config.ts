@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -50,8 +51,33 @@ function appShell(): Plugin {
   };
 }
 
+/** The namespaces of `src/i18n/en.json` the first screen (sign-in) needs. */
+const BOOT_NAMESPACES = ['app', 'common', 'errors', 'language', 'login'];
+
+/**
+ * `virtual:i18n-boot`: those English words alone, so the first load (a phone on a slow
+ * network) does not carry every screen's words; the rest of `en.json` comes with the first
+ * screen after sign-in (src/i18n/index.ts). en.json stays the one file a translator edits.
+ */
+function i18nBoot(): Plugin {
+  const id = 'virtual:i18n-boot';
+  const resolved = `\0${id}`;
+  const file = fileURLToPath(new URL('./src/i18n/en.json', import.meta.url));
+  return {
+    name: 'tracetrack-i18n-boot',
+    resolveId: (source) => (source === id ? resolved : null),
+    load(loaded) {
+      if (loaded !== resolved) return null;
+      this.addWatchFile(file);
+      const words = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      const boot = Object.fromEntries(BOOT_NAMESPACES.map((namespace) => [namespace, words[namespace]]));
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(boot))});`;
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), appShell()],
+  plugins: [react(), appShell(), i18nBoot()],
   server: {
     host: '127.0.0.1',
     port: 5173,
@@ -67,5 +93,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts'],
+    // The words (i18next, English by default) for everything under test, components included.
+    setupFiles: ['src/i18n/test-setup.ts'],
   },
 });

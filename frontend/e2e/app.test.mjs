@@ -2,7 +2,7 @@
 // End-to-end: the built SPA served by the real server, driven in Chromium. The steps build
 // on each other (the dispatcher created by the admin signs in later), so they run in order.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
@@ -13,6 +13,8 @@ import { totpCode } from './support/totp.mjs';
 
 const DISPATCHER = { username: 'ravi.e2e', password: 'Dispatch-E2e-2026!' };
 const NEW_DISPATCHER_PASSWORD = 'Dispatch-New-2026?';
+/** A dispatcher who reads the app in Hindi. */
+const HINDI_USER = { username: 'asha.hi', password: 'Asha-Hindi-2026!' };
 const STEP_TIMEOUT = 90_000;
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
@@ -185,7 +187,8 @@ async function logIn(username, password) {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByLabel('Password').press('Enter');
-  await page.getByTestId('current-user').waitFor();
+  // Attached, not visible: on a phone the user's name is inside the folded menu.
+  await page.getByTestId('current-user').waitFor({ state: 'attached' });
 }
 
 async function logOut() {
@@ -197,9 +200,12 @@ async function navigationLabels() {
   return page.getByRole('navigation', { name: 'Sections' }).getByRole('list').getByRole('link').allTextContents();
 }
 
-/** A new tab in the same browser (same localStorage, its own sessionStorage: signed out). */
-async function newTab() {
-  page = await context.newPage();
+/**
+ * A new tab in the same browser (same localStorage, its own sessionStorage: signed out), or
+ * in another browser profile (`target`: another device).
+ */
+async function newTab(target = context) {
+  page = await target.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   page.on('console', (message) => {
@@ -213,11 +219,11 @@ async function newTab() {
 }
 
 /** Every page in the context reports what its Content Security Policy blocked. */
-async function watchCspViolations() {
-  await context.exposeBinding('__tracetrackCspViolation', (_source, /** @type {string} */ text) => {
+async function watchCspViolations(target = context) {
+  await target.exposeBinding('__tracetrackCspViolation', (_source, /** @type {string} */ text) => {
     cspViolations.push(text);
   });
-  await context.addInitScript(() => {
+  await target.addInitScript(() => {
     document.addEventListener(
       'securitypolicyviolation',
       (event) => {
@@ -272,7 +278,10 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await assertSecurityHeaders('/scan'); // a deep link: the SPA's fallback to index.html
   });
 
-  it('shows the login form within 2.5 s on a Fast 3G phone (1.6 Mbps, 150 ms RTT, 4× slower CPU)', { timeout: STEP_TIMEOUT }, async () => {
+  // What the first load costs is held by its size (deterministic); the time on an emulated
+  // Fast 3G phone is printed for RESULTS-style reading, not asserted (a loaded CI machine
+  // would make a timed assertion fail for nothing). Budget: 150 KiB, ≈ 2.5 s on Fast 3G.
+  it('keeps the first load small enough for a Fast 3G phone (1.6 Mbps, 150 ms RTT, 4× slower CPU)', { timeout: STEP_TIMEOUT }, async () => {
     // A fresh browser profile: nothing cached, no service worker yet.
     const fresh = await browser.newContext({ viewport: VIEWPORTS.floor });
     try {
@@ -302,7 +311,7 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
       const bytes = transferred.reduce((sum, entry) => sum + entry.bytes, 0);
       console.log(`# first load: login form visible after ${Math.round(visibleAt)} ms on Fast 3G with 4× CPU slowdown (${Math.round(bytes / 1024)} KiB transferred)`);
       assert.ok(visibleAt > 0, 'the login form appeared');
-      assert.ok(visibleAt < 2500, `the login form took ${Math.round(visibleAt)} ms (budget 2500 ms)`);
+      assert.ok(bytes < 150 * 1024, `the first load transferred ${Math.round(bytes / 1024)} KiB (budget 150 KiB)`);
     } finally {
       await fresh.close();
     }
@@ -897,6 +906,16 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await question.getByRole('button', { name: 'Complete anyway' }).click();
     await page.getByRole('button', { name: 'Reopen' }).waitFor();
 
+    // The server's PDFs, fetched with the bearer token and saved; "Print" is there for the browser's own.
+    await page.getByRole('button', { name: 'Print' }).waitFor();
+    for (const button of ['Bill of dispatch (PDF)', 'Labels (PDF)']) {
+      const pdf = page.waitForEvent('download');
+      await page.getByRole('button', { name: button }).click();
+      const file = await pdf;
+      assert.match(file.suggestedFilename(), /\.pdf$/);
+      assert.equal((await readFile(await file.path())).subarray(0, 5).toString('latin1'), '%PDF-', `${button} is a PDF`);
+    }
+
     // The server's duplicate lands on the bill id field.
     await open('/bills');
     await page.getByRole('link', { name: 'E2E-BILL-1' }).waitFor();
@@ -1121,9 +1140,12 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     const operators = page.getByTestId('eod-operators');
     const row = operators.locator(`tr[data-row="${DISPATCHER.username}"]`);
     await row.waitFor();
-    assert.equal(await row.locator('[data-column="children_packed"]').textContent(), ravi.children_packed.toLocaleString('en-US'));
+    // Numbers as written in India (en-IN: 1,00,000).
+    assert.equal(await row.locator('[data-column="children_packed"]').textContent(), ravi.children_packed.toLocaleString('en-IN'));
     const total = operators.locator('tr[data-row="total"] [data-column="children_packed"]');
-    assert.equal(await total.textContent(), eod.children_packed.toLocaleString('en-US'));
+    assert.equal(await total.textContent(), eod.children_packed.toLocaleString('en-IN'));
+    // The site's day, and the window the server counted on the site's clock.
+    await page.getByTestId('eod-window').getByText(/^From .+ to .+ \(.+\)$/).waitFor();
     await page.getByTestId('eod-areas').getByRole('rowheader', { name: 'Lucknow' }).waitFor();
     await screenshotBoth(page, 'reports');
 
@@ -1131,6 +1153,24 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await page.getByRole('button', { name: 'Download CSV' }).click();
     assert.match((await download).suggestedFilename(), /^eod-\d{4}-\d{2}-\d{2}\.csv$/);
     await page.getByText(/^Saved eod-.*\.csv\.$/).waitFor();
+    const pdf = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'PDF', exact: true }).click();
+    const report = await pdf;
+    assert.match(report.suggestedFilename(), /\.pdf$/);
+    assert.equal((await readFile(await report.path())).subarray(0, 5).toString('latin1'), '%PDF-', 'the end-of-day PDF');
+
+    // On paper: the title and the tables, no navigation, buttons or date field.
+    await page.emulateMedia({ media: 'print' });
+    try {
+      assert.equal(await page.getByRole('navigation', { name: 'Sections' }).isVisible(), false, 'no navigation on paper');
+      assert.equal(await page.getByRole('button', { name: 'Print' }).isVisible(), false, 'no buttons on paper');
+      assert.equal(await page.locator('#eod-date').isVisible(), false);
+      assert.equal(await page.getByRole('heading', { level: 1 }).isVisible(), true);
+      assert.equal(await total.isVisible(), true);
+      assert.equal(await page.locator('thead').first().evaluate((head) => getComputedStyle(head).display), 'table-header-group');
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
   }));
 
   it('lets an admin pick the area a station stamps on new parents, and remembers it', { timeout: STEP_TIMEOUT }, step(async () => {
@@ -1234,6 +1274,72 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     assert.equal(new URL(page.url()).pathname, '/login');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('tracetrack.refresh_token')), null);
     await page.unrouteAll();
+  }));
+
+  it('speaks Hindi to a user who chose it, on every device they sign in on', { timeout: STEP_TIMEOUT }, step(async () => {
+    const admin = await apiToken(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    await apiPost(server.baseUrl, admin, '/api/v1/users', { ...HINDI_USER, display_name: 'Asha', role: 'dispatcher', area: 'lucknow' });
+    const tabBefore = page;
+    // A scanner of its own: another browser profile, nothing remembered on it.
+    const phone = await browser.newContext({ viewport: VIEWPORTS.floor });
+    const otherPhone = await browser.newContext({ viewport: VIEWPORTS.floor });
+    try {
+      await watchCspViolations(phone);
+      await newTab(phone);
+      await open('/login');
+      await page.getByRole('heading', { name: 'TraceTrack' }).waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', 'English until someone chooses otherwise');
+      await logIn(HINDI_USER.username, HINDI_USER.password);
+      assert.equal(new URL(page.url()).pathname, '/scan');
+
+      // The switch sits with the user's name (in the menu on a phone); the choice is saved on the account.
+      await page.getByRole('button', { name: 'Menu' }).click();
+      const saved = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/auth/me' && response.request().method() === 'PATCH');
+      await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'हिन्दी' }).click();
+      assert.equal((await saved).status(), 200);
+      await page.waitForFunction(() => document.documentElement.lang === 'hi');
+      await page.getByRole('button', { name: 'बंद करें', exact: true }).click();
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'पैकिंग');
+      const me = await apiGet(server.baseUrl, await apiToken(server.baseUrl, HINDI_USER.username, HINDI_USER.password), '/api/v1/auth/me');
+      assert.equal(me.language, 'hi');
+
+      // Scanned as a scanner gun types: the headlines the operator reads at a glance, in Hindi.
+      await scan(page, '910009');
+      await expectFeedback('पहले पैरेंट बैग स्कैन करें');
+      await scan(page, 'SB10095');
+      await expectFeedback('नया पैरेंट SB10095');
+      await expectCount('0/30');
+      await scan(page, '910001');
+      await expectFeedback('ठीक 1/30');
+      await scan(page, '910002', 'Tab');
+      await expectFeedback('ठीक 2/30');
+      await expectReason('910002 को SB10095 में पैक किया');
+      await expectCount('2/30');
+      assert.equal(await page.getByTestId('parent-state').textContent().then((text) => text?.trim()), 'पिछला स्कैन गिना गया');
+      await page.getByLabel('बीप की आवाज़').waitFor();
+      await page.waitForTimeout(300); // the answer's pop is over
+      mkdirSync(ARTIFACT_DIR, { recursive: true });
+      await page.screenshot({ path: `${ARTIFACT_DIR}packing-hi.png`, fullPage: true });
+
+      // A reload keeps it.
+      await page.reload();
+      await page.waitForFunction(() => document.documentElement.lang === 'hi');
+      await page.getByText('शुरू करने के लिए पैरेंट बैग स्कैन करें').waitFor();
+
+      // Another scanner: its sign-in screen is English, and the account brings Hindi with it.
+      await newTab(otherPhone);
+      await open('/login');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+      await logIn(HINDI_USER.username, HINDI_USER.password);
+      await page.waitForFunction(() => document.documentElement.lang === 'hi');
+      await page.getByRole('heading', { name: 'पैकिंग' }).waitFor();
+      await page.getByRole('button', { name: 'मेनू' }).click();
+      await page.getByRole('group', { name: 'भाषा' }).getByRole('button', { name: 'हिन्दी', pressed: true }).waitFor();
+    } finally {
+      page = tabBefore;
+      await phone.close();
+      await otherPhone.close();
+    }
   }));
 
   it('raised no errors in the page', () => {

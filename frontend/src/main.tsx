@@ -2,6 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { App } from './app/App';
+import './i18n';
+import { followSessionLanguage } from './i18n/language';
+import { session } from './lib/api/client';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -14,6 +17,9 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
     void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
   });
 }
+
+// The account's language once signed in, this browser's choice before.
+followSessionLanguage(session);
 
 createRoot(root).render(
   <StrictMode>

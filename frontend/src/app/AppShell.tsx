@@ -1,16 +1,20 @@
 // The frame around every screen but login and station mode: the sections the user's role
-// may use, who is signed in, their password, and signing out. Below 800 px the sections
-// fold into a menu. Scans kept unsent on this device are pointed out on every screen.
+// may use, who is signed in, their language and password, and signing out. Below 800 px the
+// sections fold into a menu. Scans kept unsent on this device are pointed out on every screen.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 
 import { logOut } from '../features/auth/api/session-actions';
+import { LanguageSwitch } from '../features/auth/components/LanguageSwitch';
 import { browserLocalStorage, browserQueueStorage, keptScanCount } from '../features/packing/queue-store';
-import { navigationFor, ROLE_LABELS } from '../lib/auth/access';
+import { navigationFor, roleLabel } from '../lib/auth/access';
 import { useCurrentUser } from '../lib/auth/useCurrentUser';
+import { PrintHeader } from './PrintHeader';
 
 export function AppShell() {
+  const { t } = useTranslation();
   const user = useCurrentUser();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -30,7 +34,7 @@ export function AppShell() {
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('shell.skipToContent')}
       </a>
       <header className="shell__header">
         <span className="shell__brand">TraceTrack</span>
@@ -41,9 +45,9 @@ export function AppShell() {
           aria-controls="shell-nav"
           onClick={() => setMenuOpen((open) => !open)}
         >
-          {menuOpen ? 'Close' : 'Menu'}
+          {menuOpen ? t('shell.close') : t('shell.menu')}
         </button>
-        <nav id="shell-nav" className={menuOpen ? 'shell__nav shell__nav--open' : 'shell__nav'} aria-label="Sections">
+        <nav id="shell-nav" className={menuOpen ? 'shell__nav shell__nav--open' : 'shell__nav'} aria-label={t('shell.sections')}>
           <ul>
             {navigationFor(user.role).map((entry) => (
               <li key={entry.path}>
@@ -55,22 +59,24 @@ export function AppShell() {
           </ul>
           <div className="shell__user">
             <span className="shell__who" data-testid="current-user">
-              {user.display_name || user.username} · {ROLE_LABELS[user.role]}
+              {user.display_name || user.username} · {roleLabel(user.role)}
               {user.area ? ` · ${user.area}` : ''}
             </span>
+            <LanguageSwitch className="shell__language" />
             <NavLink to="/account" className="shell__account">
-              Change password
+              {t('shell.changePassword')}
             </NavLink>
             <button type="button" className="button button--small" onClick={() => void signOut(false)}>
-              Log out
+              {t('shell.logOut')}
             </button>
             <button type="button" className="button button--small button--quiet" onClick={() => void signOut(true)}>
-              Log out everywhere
+              {t('shell.logOutEverywhere')}
             </button>
           </div>
         </nav>
       </header>
       <main id="main" className="shell__main" tabIndex={-1}>
+        <PrintHeader who={user.display_name || user.username} />
         {location.pathname !== '/scan' && <KeptScansNotice owner={user.id} />}
         <Outlet />
       </main>
@@ -92,8 +98,7 @@ function KeptScansNotice({ owner }: { owner: string }) {
   if (kept === 0) return null;
   return (
     <p className="notice notice--warning" role="status" data-testid="kept-scans">
-      {kept === 1 ? '1 scan' : `${kept} scans`} made on this device {kept === 1 ? 'is' : 'are'} not sent yet.{' '}
-      <Link to="/scan">Open Scanning to send {kept === 1 ? 'it' : 'them'}</Link>.
+      <Trans i18nKey="shell.keptScans" count={kept} components={{ link: <Link to="/scan" /> }} />
     </p>
   );
 }

@@ -1,11 +1,13 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 export function NotFound() {
+  const { t } = useTranslation();
   return (
     <section className="page">
-      <h1>Page not found</h1>
+      <h1>{t('notFound.title')}</h1>
       <p>
-        There is nothing at this address. <Link to="/">Go to the dashboard</Link>.
+        <Trans i18nKey="notFound.text" components={{ link: <Link to="/" /> }} />
       </p>
     </section>
   );

@@ -1,20 +1,26 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
 
 import { Loading } from '../components/Notices';
+import { wordsReady } from '../i18n';
 import { LoginScreen } from '../features/auth/components/LoginScreen';
 import { RequireAuth, RequireSection } from '../features/auth/components/RequireAuth';
 import type { Section } from '../lib/auth/access';
-import { AppShell } from './AppShell';
-import { NotFound } from './NotFound';
 
-// The sign-in screen comes with the first load; every other screen is its own chunk, fetched
-// when first opened (and kept by the service worker for offline use), so a phone on a slow
-// network shows the sign-in form sooner.
+// The sign-in screen comes with the first load; the frame around the other screens and every
+// other screen are chunks of their own, fetched when first opened (and kept by the service
+// worker for offline use), so a phone on a slow network shows the sign-in form sooner.
 function screen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazy(async () => ({ default: (await load())[name] }));
+  // A screen shows once every screen's words are there too (they follow the sign-in screen's).
+  return lazy(async () => {
+    const [module] = await Promise.all([load(), wordsReady()]);
+    return { default: module[name] };
+  });
 }
 
+const AppShell = screen(() => import('./AppShell'), 'AppShell');
+const NotFound = screen(() => import('./NotFound'), 'NotFound');
 const AccountScreen = screen(() => import('../features/auth/components/AccountScreen'), 'AccountScreen');
 const AdminScreen = screen(() => import('../features/admin/components/AdminScreen'), 'AdminScreen');
 const BagsScreen = screen(() => import('../features/bags/components/BagsScreen'), 'BagsScreen');
@@ -31,10 +37,15 @@ const StationScreen = screen(() => import('../features/packing/components/Statio
 const TraceScreen = screen(() => import('../features/trace/components/TraceScreen'), 'TraceScreen');
 const UsersScreen = screen(() => import('../features/users/components/UsersScreen'), 'UsersScreen');
 
+function Opening() {
+  const { t } = useTranslation();
+  return <Loading label={t('app.opening')} />;
+}
+
 function guarded(section: Section, element: ReactNode) {
   return (
     <RequireSection section={section}>
-      <Suspense fallback={<Loading label="Opening…" />}>{element}</Suspense>
+      <Suspense fallback={<Opening />}>{element}</Suspense>
     </RequireSection>
   );
 }
@@ -50,7 +61,9 @@ export function AppRoutes() {
       <Route
         element={
           <RequireAuth>
-            <AppShell />
+            <Suspense fallback={<Opening />}>
+              <AppShell />
+            </Suspense>
           </RequireAuth>
         }
       >
@@ -69,7 +82,14 @@ export function AppRoutes() {
         <Route path="users" element={guarded('users', <UsersScreen />)} />
         <Route path="admin" element={guarded('admin', <AdminScreen />)} />
         <Route path="admin/parent-types" element={guarded('admin', <ParentTypesScreen />)} />
-        <Route path="*" element={<NotFound />} />
+        <Route
+          path="*"
+          element={
+            <Suspense fallback={<Opening />}>
+              <NotFound />
+            </Suspense>
+          }
+        />
       </Route>
     </Routes>
   );

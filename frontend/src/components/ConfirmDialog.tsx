@@ -1,6 +1,7 @@
 // A modal question with two answers, on the native <dialog>: focus stays inside it,
 // Escape answers "no", and focus returns to where it was when it closes.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -15,8 +16,9 @@ interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({
-  open, title, children, confirmLabel, cancelLabel = 'Cancel', danger = false, busy = false, onConfirm, onCancel,
+  open, title, children, confirmLabel, cancelLabel, danger = false, busy = false, onConfirm, onCancel,
 }: ConfirmDialogProps) {
+  const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   // A screen may hold several questions: each names itself by its own title.
   const titleId = useId();
@@ -42,7 +44,7 @@ export function ConfirmDialog({
       {children}
       <div className="dialog__actions">
         <button type="button" className="button" onClick={onCancel} autoFocus disabled={busy}>
-          {cancelLabel}
+          {cancelLabel ?? t('common.cancel')}
         </button>
         <button
           type="button"
@@ -50,7 +52,7 @@ export function ConfirmDialog({
           onClick={onConfirm}
           disabled={busy}
         >
-          {busy ? 'Working…' : confirmLabel}
+          {busy ? t('common.working') : confirmLabel}
         </button>
       </div>
     </dialog>

@@ -1,6 +1,7 @@
 // The row of filters above a list. Each filter applies as it changes, so the form never
 // submits; the fields are the forms' own (Field.tsx), and "" in a select means "any".
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import type { Area } from '../lib/api/types';
 import { SelectField } from './Field';
@@ -79,6 +80,7 @@ interface AreaFilterProps {
 }
 
 export function AreaFilter({ id, areas, value, onChange }: AreaFilterProps) {
+  const { t } = useTranslation();
   const choices = areas.map((area) => ({ value: area.code, label: area.name }));
-  return <ChoiceFilter id={id} label="Area" anyLabel="Any area" choices={choices} value={value} onChange={onChange} />;
+  return <ChoiceFilter id={id} label={t('filters.area')} anyLabel={t('filters.anyArea')} choices={choices} value={value} onChange={onChange} />;
 }

@@ -2,6 +2,7 @@
 // view (infinite scroll), and the "Show more" button does the same from the keyboard, or
 // where IntersectionObserver is missing.
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface LoadMoreProps {
   hasMore: boolean;
@@ -10,6 +11,7 @@ interface LoadMoreProps {
 }
 
 export function LoadMore({ hasMore, loading, onMore }: LoadMoreProps) {
+  const { t } = useTranslation();
   const sentinel = useRef<HTMLDivElement>(null);
   const onMoreRef = useRef(onMore);
   onMoreRef.current = onMore;
@@ -32,7 +34,7 @@ export function LoadMore({ hasMore, loading, onMore }: LoadMoreProps) {
   return (
     <div ref={sentinel} className="load-more">
       <button type="button" className="button" disabled={loading} onClick={onMore}>
-        {loading ? 'Loading…' : 'Show more'}
+        {loading ? t('common.loading') : t('common.showMore')}
       </button>
     </div>
   );

@@ -1,22 +1,46 @@
 import { describe, expect, it } from 'vitest';
 
-import { isoToLocalInput, localInputToIso, utcDay } from './dates';
+import { dayIn, hourIn, isoToZonedInput, zonedInputToIso } from './dates';
 
-describe('dates', () => {
-  it('counts days in UTC', () => {
-    expect(utcDay(new Date('2026-11-28T23:30:00-05:00'))).toBe('2026-11-29');
+const KOLKATA = 'Asia/Kolkata';
+
+describe('days and times on the site clock', () => {
+  it('counts days in the site zone, not UTC', () => {
+    // 20:00 UTC is already the next day in Asia/Kolkata (UTC+05:30).
+    expect(dayIn(KOLKATA, new Date('2026-11-30T20:00:00Z'))).toBe('2026-12-01');
+    expect(dayIn('UTC', new Date('2026-11-30T20:00:00Z'))).toBe('2026-11-30');
+    expect(dayIn(KOLKATA, new Date('2026-11-30T18:29:59Z'))).toBe('2026-11-30');
+    expect(dayIn(KOLKATA, new Date('2026-11-30T18:30:00Z'))).toBe('2026-12-01');
   });
 
-  it('turns a local time into an instant and back', () => {
-    const iso = localInputToIso('2026-11-28T09:30');
-    expect(iso).toBe(new Date(2026, 10, 28, 9, 30).toISOString());
-    expect(isoToLocalInput(iso)).toBe('2026-11-28T09:30');
+  it('reads the hour on the site clock', () => {
+    expect(hourIn(KOLKATA, new Date('2026-11-30T20:00:00Z'))).toBe('01');
+    expect(hourIn('UTC', new Date('2026-11-30T20:00:00Z'))).toBe('20');
+  });
+
+  it('takes a typed wall time as the site clock’s, whatever the browser’s zone', () => {
+    expect(zonedInputToIso('2026-11-28T09:30', KOLKATA)).toBe('2026-11-28T04:00:00.000Z');
+    expect(zonedInputToIso('2026-12-01T01:30', KOLKATA)).toBe('2026-11-30T20:00:00.000Z');
+    expect(zonedInputToIso('2026-11-28T09:30', 'UTC')).toBe('2026-11-28T09:30:00.000Z');
+    expect(isoToZonedInput('2026-11-30T20:00:00Z', KOLKATA)).toBe('2026-12-01T01:30');
+    expect(isoToZonedInput(zonedInputToIso('2026-11-28T09:30', KOLKATA), KOLKATA)).toBe('2026-11-28T09:30');
+  });
+
+  it('follows daylight saving where the site has it', () => {
+    // New York: UTC−5 in winter, UTC−4 in summer.
+    expect(zonedInputToIso('2026-01-15T08:00', 'America/New_York')).toBe('2026-01-15T13:00:00.000Z');
+    expect(zonedInputToIso('2026-07-15T08:00', 'America/New_York')).toBe('2026-07-15T12:00:00.000Z');
+    expect(isoToZonedInput('2026-07-15T12:00:00Z', 'America/New_York')).toBe('2026-07-15T08:00');
   });
 
   it('leaves empty and broken values unset', () => {
-    expect(localInputToIso('')).toBeNull();
-    expect(localInputToIso('not a time')).toBeNull();
-    expect(isoToLocalInput(null)).toBe('');
-    expect(isoToLocalInput('nonsense')).toBe('');
+    expect(zonedInputToIso('', KOLKATA)).toBeNull();
+    expect(zonedInputToIso('not a time', KOLKATA)).toBeNull();
+    expect(isoToZonedInput(null, KOLKATA)).toBe('');
+    expect(isoToZonedInput('nonsense', KOLKATA)).toBe('');
+  });
+
+  it('falls back to the browser clock for a zone it does not know', () => {
+    expect(dayIn('Not/AZone', new Date('2026-06-15T12:00:00Z'))).toMatch(/^2026-06-1[456]$/);
   });
 });

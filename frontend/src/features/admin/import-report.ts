@@ -1,6 +1,7 @@
 // What an import did with every row: applied, rejected (with the reason) or skipped (good,
 // but its batch had a rejected row), totals that add up to the rows read, and an error file
 // of the rows not applied, to fix and upload again. Pure, for tests.
+import { t } from '../../i18n';
 import type { components } from '../../lib/api/schema';
 
 type ImportReport = components['schemas']['ImportReport'];
@@ -22,15 +23,16 @@ export function importTotals(report: Omit<ReportCounts, 'batches_accepted'>): Im
   return { rows: report.rows ?? report.accepted + rejected + skipped, applied: report.accepted, rejected, skipped };
 }
 
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** `7 rows read: 3 applied (in 2 batches), 2 rejected, 2 skipped because their batch had a rejected row.` */
 export function importSummary(report: ReportCounts): string {
   const totals = importTotals(report);
-  const skipped = totals.skipped === 0 ? '0 skipped' : `${totals.skipped} skipped because their batch had a rejected row`;
-  return `${count(totals.rows, 'row', 'rows')} read: ${totals.applied} applied (in ${count(report.batches_accepted, 'batch', 'batches')}), ${totals.rejected} rejected, ${skipped}.`;
+  return t('admin.import.summary', {
+    rows: t('admin.import.rows', { count: totals.rows }),
+    applied: totals.applied,
+    batches: t('admin.import.batches', { count: report.batches_accepted }),
+    rejected: totals.rejected,
+    skipped: totals.skipped === 0 ? t('admin.import.noneSkipped') : t('admin.import.skippedBecause', { count: totals.skipped }),
+  });
 }
 
 export interface UnappliedRow {

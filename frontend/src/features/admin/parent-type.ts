@@ -2,6 +2,8 @@
 // so a person sees the problem on the field at once. The server checks again (the QR pattern
 // is a Rust regular expression, so only the server can say whether it compiles); its
 // `details.fields` and `duplicate` land on the same fields.
+import { t } from '../../i18n';
+import { formatNumber } from '../../i18n/format';
 import type { ProblemSummary } from '../../lib/api/problem';
 import type { CreateParentType } from '../../lib/api/types';
 
@@ -35,17 +37,17 @@ function numberOf(text: string): number | null {
 
 function kilograms(text: string): string | undefined {
   const value = numberOf(text);
-  return value !== null && value > 0 && value < 1e6 ? undefined : 'must be a positive number of kilograms';
+  return value !== null && value > 0 && value < 1e6 ? undefined : t('parentTypes.errors.kilograms');
 }
 
 export function validateParentType(values: ParentTypeFormValues): ParentTypeFieldErrors {
   const errors: ParentTypeFieldErrors = {};
-  if (!CODE.test(values.code.trim().toLowerCase())) errors.code = 'must be 2–40 lower-case letters, digits or _';
+  if (!CODE.test(values.code.trim().toLowerCase())) errors.code = t('parentTypes.errors.code');
   const name = [...values.name.trim()].length;
-  if (name < 1 || name > 80) errors.name = 'must be 1–80 characters';
-  if (values.qr_pattern.length < 1 || values.qr_pattern.length > 200) errors.qr_pattern = 'must be 1–200 characters';
+  if (name < 1 || name > 80) errors.name = t('parentTypes.errors.name');
+  if (values.qr_pattern.length < 1 || values.qr_pattern.length > 200) errors.qr_pattern = t('parentTypes.errors.pattern');
   const max = numberOf(values.max_children);
-  if (max === null || !Number.isInteger(max) || max < 1 || max > 1000) errors.max_children = 'must be between 1 and 1000';
+  if (max === null || !Number.isInteger(max) || max < 1 || max > 1000) errors.max_children = t('parentTypes.errors.maxChildren');
   const expected = kilograms(values.expected_weight_kg);
   if (expected) errors.expected_weight_kg = expected;
   const child = kilograms(values.child_weight_kg);
@@ -72,12 +74,12 @@ export function serverParentTypeErrors(problem: ProblemSummary): ParentTypeField
     const message = problem.fields[field];
     if (message) errors[field] = message;
   }
-  if (problem.code === 'duplicate' && !errors.code) errors.code = 'this code is taken';
+  if (problem.code === 'duplicate' && !errors.code) errors.code = t('parentTypes.errors.taken');
   return errors;
 }
 
 /** `30 × 1 kg, expected 30 kg` for the list. */
 export function capacityText(type: { max_children: number; child_weight_kg: number; expected_weight_kg: number }): string {
-  const kg = (value: number) => `${Math.round(value * 100) / 100} kg`;
-  return `${type.max_children} × ${kg(type.child_weight_kg)}, expected ${kg(type.expected_weight_kg)}`;
+  const kg = (value: number) => t('common.kg', { kg: formatNumber(Math.round(value * 100) / 100, { maximumFractionDigits: 2 }) });
+  return t('parentTypes.capacity', { max: formatNumber(type.max_children), child: kg(type.child_weight_kg), expected: kg(type.expected_weight_kg) });
 }

@@ -1,5 +1,6 @@
 // Pure helpers for exports and imports: file names, what each import expects (the report of
 // an import is ./import-report.ts).
+import { t } from '../../i18n';
 import { fileNameFromDisposition } from '../../lib/files';
 
 export type ExportTable = 'bags' | 'bills' | 'events';
@@ -14,14 +15,14 @@ export function downloadName(disposition: string | null, table: ExportTable, for
   return fileNameFromDisposition(disposition, `${table}.${format}`);
 }
 
-export const IMPORT_HINTS: Record<ImportTable, string> = {
-  bags: 'Columns parent_qr, child_qr — one row per child; a parent’s rows are applied together or not at all.',
-  bills: 'One row per parent on a bill; a bill’s rows are applied together or not at all.',
-};
+/** What an import of `table` expects, in the language on screen. */
+export function importHint(table: ImportTable): string {
+  return t(`admin.import.hint.${table}`);
+}
 
 /** Accepts only what the server reads: CSV or XLSX, at most 16 MB. */
 export function importFileProblem(file: Pick<File, 'name' | 'size'>): string | null {
-  if (!/\.(csv|xlsx)$/i.test(file.name)) return 'Choose a .csv or .xlsx file.';
-  if (file.size > 16 * 1024 * 1024) return 'The file is larger than 16 MB.';
+  if (!/\.(csv|xlsx)$/i.test(file.name)) return t('admin.import.chooseCsvXlsx');
+  if (file.size > 16 * 1024 * 1024) return t('admin.import.tooLarge');
   return null;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { summarizeProblem } from '../../lib/api/problem';
-import { loginFailure, TOTP_INVALID_MESSAGE, totpAnswer, validateLogin } from './login-form';
+import { loginFailure, totpInvalidMessage, totpAnswer, validateLogin } from './login-form';
 
 const problem = (code: string, status: number, message: string, details?: unknown) =>
   summarizeProblem({ type: `urn:tracetrack:problem:${code}`, title: 'x', status, code, message, request_id: 'r', details });
@@ -31,9 +31,9 @@ describe('the sign-in form', () => {
       askCode: true, errors: {}, problem: null,
     });
     expect(loginFailure(problem('unauthorized', 401, 'wrong code', { totp: 'invalid' }))).toEqual({
-      askCode: true, errors: { totp: TOTP_INVALID_MESSAGE }, problem: null,
+      askCode: true, errors: { totp: totpInvalidMessage() }, problem: null,
     });
-    expect(TOTP_INVALID_MESSAGE).toBe('That code is wrong or was already used — wait for the next one.');
+    expect(totpInvalidMessage()).toBe('That code is wrong or was already used — wait for the next one.');
   });
 
   it('otherwise shows the problem as before: a banner, field messages, the password step', () => {

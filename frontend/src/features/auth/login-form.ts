@@ -2,6 +2,7 @@
 // server answers a right password without a code by asking for one (`details.totp =
 // "required"`), and a wrong or reused code with `"invalid"`: both keep the password and show
 // the code field, so a person types only the code.
+import { t } from '../../i18n';
 import { isRecord, type ProblemSummary } from '../../lib/api/problem';
 import { normalizeCode } from './totp';
 
@@ -15,17 +16,19 @@ export interface LoginValues {
   totp: string | null;
 }
 
-export const TOTP_INVALID_MESSAGE = 'That code is wrong or was already used — wait for the next one.';
+export function totpInvalidMessage(): string {
+  return t('login.codeInvalid');
+}
 
 export function validateLogin(values: LoginValues): LoginErrors {
   const errors: LoginErrors = {};
-  if (!values.username.trim()) errors.username = 'Enter your username.';
-  if (!values.password) errors.password = 'Enter your password.';
+  if (!values.username.trim()) errors.username = t('login.enterUsername');
+  if (!values.password) errors.password = t('login.enterPassword');
   if (values.totp !== null) {
     const code = normalizeCode(values.totp);
     // A malformed code would count as a failed sign-in towards the lockout: stop it here.
-    if (!code) errors.totp = 'Enter the code from your authenticator app.';
-    else if (!/^\d{6}$/.test(code)) errors.totp = 'The code is the 6 digits your app shows.';
+    if (!code) errors.totp = t('login.enterCode');
+    else if (!/^\d{6}$/.test(code)) errors.totp = t('login.codeShape');
   }
   return errors;
 }
@@ -52,7 +55,7 @@ export function loginFailure(problem: ProblemSummary): LoginFailure {
     case 'required':
       return { askCode: true, errors: {}, problem: null };
     case 'invalid':
-      return { askCode: true, errors: { totp: TOTP_INVALID_MESSAGE }, problem: null };
+      return { askCode: true, errors: { totp: totpInvalidMessage() }, problem: null };
     default:
       return { askCode: false, errors: problem.fields, problem };
   }

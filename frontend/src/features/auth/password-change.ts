@@ -1,6 +1,7 @@
 // Changing one's own password (POST /auth/password): the policy checked before sending, the
 // new one typed twice, and the server's answers (`current_password` wrong, `new_password`
 // too weak) on the field they are about.
+import { t } from '../../i18n';
 import type { ProblemSummary } from '../../lib/api/problem';
 import type { ChangePassword } from '../../lib/api/types';
 import { passwordError } from '../../lib/auth/password-policy';
@@ -18,10 +19,10 @@ export const EMPTY_PASSWORD_CHANGE: PasswordChangeValues = { current_password: '
 
 export function validatePasswordChange(values: PasswordChangeValues): PasswordChangeErrors {
   const errors: PasswordChangeErrors = {};
-  if (!values.current_password) errors.current_password = 'enter your current password';
+  if (!values.current_password) errors.current_password = t('account.enterCurrent');
   const weak = passwordError(values.new_password);
   if (weak) errors.new_password = weak;
-  else if (values.repeat_password !== values.new_password) errors.repeat_password = 'does not match the new password';
+  else if (values.repeat_password !== values.new_password) errors.repeat_password = t('account.noMatch');
   return errors;
 }
 

@@ -1,6 +1,7 @@
 // The second factor on the account screen (POST /auth/totp/setup, /enable, /disable): the
 // secret shown so a person can type it, the code's shape checked before sending (a wrong code
 // costs a try), and the server's `password` / `code` answers on their fields.
+import { t } from '../../i18n';
 import type { ProblemSummary } from '../../lib/api/problem';
 
 /** Authenticator apps show codes as `123 456`; the server ignores the space too. */
@@ -10,8 +11,8 @@ export function normalizeCode(text: string): string {
 
 export function codeError(text: string): string | undefined {
   const code = normalizeCode(text);
-  if (!code) return 'enter the 6-digit code your app shows';
-  return /^\d{6}$/.test(code) ? undefined : 'must be the 6 digits your app shows';
+  if (!code) return t('totp.enterCode');
+  return /^\d{6}$/.test(code) ? undefined : t('totp.codeShape');
 }
 
 /** Base32 in blocks of four: 32 letters in a row are easy to mistype, eight blocks are not. */
@@ -31,7 +32,7 @@ export type TotpErrors = Partial<Record<TotpField, string>>;
 /** Field checks for the forms that take these fields; the server checks again. */
 export function validateTotpForm(values: Partial<Record<TotpField, string>>): TotpErrors {
   const errors: TotpErrors = {};
-  if (values.password !== undefined && !values.password) errors.password = 'enter your password';
+  if (values.password !== undefined && !values.password) errors.password = t('totp.enterPassword');
   if (values.code !== undefined) {
     const wrong = codeError(values.code);
     if (wrong) errors.code = wrong;

@@ -1,5 +1,7 @@
 // Pure rules of the bill screen (SPEC §4, §10): progress, which actions a bill offers,
 // weights in plain words, what a parent scan shows and plays, and the create form's checks.
+import { t } from '../../i18n';
+import { formatKg } from '../../i18n/format';
 import { isRecord, type ProblemSummary } from '../../lib/api/problem';
 import type { Bag, Bill, BillLoadResult } from '../../lib/api/types';
 import type { Feedback } from '../scanning/feedback';
@@ -31,16 +33,13 @@ export function isBillOpen(bill: Pick<Bill, 'status'>): boolean {
   return bill.status !== 'completed';
 }
 
-export function formatKg(kg: number): string {
-  const rounded = Math.round(kg * 10) / 10;
-  return `${rounded.toLocaleString(undefined, { maximumFractionDigits: 1 })} kg`;
-}
+export { formatKg };
 
 /** `+1.5 kg over`, `2 kg under`, `on target`. */
 export function weightDifferenceText(difference_kg: number): string {
   const rounded = Math.round(difference_kg * 10) / 10;
-  if (rounded === 0) return 'on target';
-  return rounded > 0 ? `+${formatKg(rounded)} over` : `${formatKg(-rounded)} under`;
+  if (rounded === 0) return t('bills.onTarget');
+  return rounded > 0 ? t('bills.over', { weight: formatKg(rounded) }) : t('bills.under', { weight: formatKg(-rounded) });
 }
 
 /** A parent holding fewer children than its type takes (empty, half-packed, or closed early). */
@@ -59,14 +58,14 @@ export function parentShortfall(parent: Pick<Bag, 'qr' | 'child_count' | 'max_ch
 
 /** `SB00017 0/30 (30 short)` */
 export function shortfallText({ qr, count, max, short }: Shortfall): string {
-  return `${qr} ${count}/${max} (${short} short)`;
+  return t('bills.shortfall', { qr, progress: `${count}/${max}`, short });
 }
 
 export function loadedFeedback(result: BillLoadResult): Feedback {
   const { bill, parent } = result;
   const count = `${bill.linked_count}/${bill.capacity}`;
   if (result.already_linked) {
-    return { tone: 'notice', colour: 'notice', headline: 'ALREADY ON THIS BILL', reason: `${parent.qr} is already loaded; nothing changed` };
+    return { tone: 'notice', colour: 'notice', headline: t('bills.feedback.alreadyOnBill'), reason: t('bills.feedback.alreadyLoaded', { parent: parent.qr }) };
   }
   const shortfall = parentShortfall(parent);
   if (shortfall) {
@@ -74,11 +73,16 @@ export function loadedFeedback(result: BillLoadResult): Feedback {
     return {
       tone: 'caution',
       colour: 'warning',
-      headline: `LOADED ${count} — NOT FULL`,
-      reason: `${parent.qr} has ${shortfall.count}/${shortfall.max} children: ${shortfall.short} short`,
+      headline: t('bills.feedback.loadedNotFull', { progress: count }),
+      reason: t('bills.feedback.hasChildrenShort', { parent: parent.qr, progress: `${shortfall.count}/${shortfall.max}`, short: shortfall.short }),
     };
   }
-  return { tone: 'success', colour: 'success', headline: `LOADED ${count}`, reason: `${parent.qr} loaded with ${parent.child_count ?? 0} children` };
+  return {
+    tone: 'success',
+    colour: 'success',
+    headline: t('bills.feedback.loaded', { progress: count }),
+    reason: t('bills.feedback.loadedWith', { parent: parent.qr, count: parent.child_count ?? 0 }),
+  };
 }
 
 /** What to ask about before completing: parents not full, and weight below what is expected. */
@@ -114,7 +118,7 @@ export function weighbridgeValue(value: string): { kg: number | null } | { probl
   const text = value.trim().replace(',', '.');
   if (text === '') return { kg: null };
   const kg = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(kg) || kg > 999_999) return { problem: 'Kilograms from 0 to 999,999, e.g. 7150 or 7150.5.' };
+  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(kg) || kg > 999_999) return { problem: t('bills.weighbridgeProblem') };
   return { kg };
 }
 
@@ -128,14 +132,16 @@ export function refusedFeedback(code: string, problem: ProblemSummary): Feedback
   switch (problem.code) {
     case 'parent_on_other_bill': {
       const bill = otherBill(problem);
-      return { tone: 'refusal', colour: 'refusal', headline: 'ON ANOTHER BILL', reason: bill ? `${code} is on bill ${bill}` : problem.message };
+      return {
+        tone: 'refusal', colour: 'refusal', headline: t('bills.feedback.onAnotherBill'), reason: bill ? t('bills.feedback.isOnBill', { code, bill }) : problem.message,
+      };
     }
     case 'bill_at_capacity':
-      return { tone: 'refusal', colour: 'refusal', headline: 'BILL FULL', reason: 'the bill has all its parents' };
+      return { tone: 'refusal', colour: 'refusal', headline: t('bills.feedback.billFull'), reason: t('bills.feedback.hasAllParents') };
     case 'bill_completed':
-      return { tone: 'refusal', colour: 'refusal', headline: 'BILL COMPLETED', reason: 'reopen the bill to change it' };
+      return { tone: 'refusal', colour: 'refusal', headline: t('bills.feedback.billCompleted'), reason: t('bills.feedback.reopenToChange') };
     case 'not_found':
-      return { tone: 'invalid', colour: 'refusal', headline: 'NOT FOUND', reason: `no parent ${code} — pack it first, or type it by hand` };
+      return { tone: 'invalid', colour: 'refusal', headline: t('scan.refused.not_found'), reason: t('bills.feedback.noParent', { code }) };
     default:
       return feedbackFor({ kind: 'refused', code, problem });
   }
@@ -164,11 +170,11 @@ const BILL_ID = /^[A-Za-z0-9_/-]{3,50}$/;
 export function validateBill(values: BillFormValues): BillFieldErrors {
   const errors: BillFieldErrors = {};
   const id = values.bill_id.trim();
-  if (!id) errors.bill_id = 'Enter the bill id.';
-  else if (!BILL_ID.test(id)) errors.bill_id = '3–50 letters, digits, “-”, “_” or “/”.';
+  if (!id) errors.bill_id = t('bills.form.enterId');
+  else if (!BILL_ID.test(id)) errors.bill_id = t('bills.form.idRule');
   const capacity = Number(values.capacity);
-  if (!values.capacity.trim()) errors.capacity = 'Enter how many parent bags the bill takes.';
-  else if (!Number.isInteger(capacity) || capacity < 1 || capacity > 500) errors.capacity = 'A whole number from 1 to 500.';
+  if (!values.capacity.trim()) errors.capacity = t('bills.form.enterCapacity');
+  else if (!Number.isInteger(capacity) || capacity < 1 || capacity > 500) errors.capacity = t('bills.form.capacityRule');
   return errors;
 }
 
@@ -186,7 +192,7 @@ export function serverBillErrors(problem: ProblemSummary): BillFieldErrors {
 /** A new capacity: a whole number from the parents already loaded (at least 1) to 500. */
 export function capacityProblem(value: string, linked_count: number): string | null {
   const capacity = Number(value);
-  if (!value.trim() || !Number.isInteger(capacity) || capacity < 1 || capacity > 500) return 'A whole number from 1 to 500.';
-  if (capacity < linked_count) return `Not below the ${linked_count} parents already loaded.`;
+  if (!value.trim() || !Number.isInteger(capacity) || capacity < 1 || capacity > 500) return t('bills.form.capacityRule');
+  if (capacity < linked_count) return t('bills.form.notBelowLoaded', { count: linked_count });
   return null;
 }

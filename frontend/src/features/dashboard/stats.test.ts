@@ -16,11 +16,14 @@ describe('dashboard figures', () => {
     expect(figures).toHaveLength(9);
   });
 
-  it('labels hourly points by UTC hour', () => {
-    expect(hourlyPoints([{ at: '2026-11-28T00:00:00Z', scans: 0 }, { at: '2026-11-28T13:00:00Z', scans: 7 }])).toEqual([
+  it('labels hourly points by the hour on the site clock', () => {
+    const series = [{ at: '2026-11-28T00:00:00Z', scans: 0 }, { at: '2026-11-28T13:00:00Z', scans: 7 }];
+    expect(hourlyPoints(series, 'UTC')).toEqual([
       { hour: '00:00', scans: 0 },
       { hour: '13:00', scans: 7 },
     ]);
+    // Asia/Kolkata is UTC+05:30: the hour starting 18:30 UTC is the site's 00:00.
+    expect(hourlyPoints([{ at: '2026-11-27T18:30:00Z', scans: 2 }], 'Asia/Kolkata')).toEqual([{ hour: '00:00', scans: 2 }]);
   });
 
   it('names areas in plain words', () => {

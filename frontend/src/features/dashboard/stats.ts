@@ -1,5 +1,7 @@
 // Pure shaping of the dashboard's figures: the big numbers, the activity chart's points.
+import { t } from '../../i18n';
 import type { ActivityPoint, Stats } from '../../lib/api/types';
+import { hourIn } from '../../lib/dates';
 
 export interface Figure {
   label: string;
@@ -8,29 +10,29 @@ export interface Figure {
 
 export function headlineFigures(stats: Stats): Figure[] {
   return [
-    { label: 'Scans today', value: stats.scans_today },
-    { label: 'Scans last hour', value: stats.scans_last_hour },
-    { label: 'Parents', value: stats.parents_total },
-    { label: 'Children', value: stats.children_total },
-    { label: 'Unlinked children', value: stats.unlinked_children },
-    { label: 'Bags', value: stats.bags_total },
-    { label: 'Bills new', value: stats.bills.new },
-    { label: 'Bills loading', value: stats.bills.processing },
-    { label: 'Bills completed', value: stats.bills.completed },
+    { label: t('stats.scansToday'), value: stats.scans_today },
+    { label: t('stats.scansLastHour'), value: stats.scans_last_hour },
+    { label: t('stats.parents'), value: stats.parents_total },
+    { label: t('stats.children'), value: stats.children_total },
+    { label: t('stats.unlinkedChildren'), value: stats.unlinked_children },
+    { label: t('stats.bags'), value: stats.bags_total },
+    { label: t('stats.billsNew'), value: stats.bills.new },
+    { label: t('stats.billsLoading'), value: stats.bills.processing },
+    { label: t('stats.billsCompleted'), value: stats.bills.completed },
   ];
 }
 
 export interface ChartPoint {
-  /** `HH:00` (UTC hour) */
+  /** `HH:00` on the site's clock */
   hour: string;
   scans: number;
 }
 
-/** The API's zero-filled hourly series as chart points labelled by UTC hour. */
-export function hourlyPoints(series: ActivityPoint[]): ChartPoint[] {
-  return series.map((point) => ({ hour: `${new Date(point.at).toISOString().slice(11, 13)}:00`, scans: point.scans }));
+/** The API's zero-filled hourly series as chart points labelled by the hour on the site's clock. */
+export function hourlyPoints(series: ActivityPoint[], timeZone: string | null): ChartPoint[] {
+  return series.map((point) => ({ hour: `${hourIn(timeZone, new Date(point.at))}:00`, scans: point.scans }));
 }
 
 export function areaLabel(area: string | null | undefined): string {
-  return area ? area.replace(/_/g, ' ') : 'no area';
+  return area ? area.replace(/_/g, ' ') : t('stats.noArea');
 }

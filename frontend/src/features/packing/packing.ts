@@ -1,6 +1,7 @@
 // The packing screen's state (SPEC §3, §10): the parent being packed, what it holds, and the
 // last scans. Pure, so the rules "after the last child, back to scan a parent" and "undo
 // reopens" are tested without a browser.
+import { t } from '../../i18n';
 import { isTransient, type ProblemSummary } from '../../lib/api/problem';
 import type { Bag, ChildScanResult, ParentScanResult, UnlinkResult } from '../../lib/api/types';
 import type { LocalRefusal } from '../scanning/feedback';
@@ -82,11 +83,12 @@ export function packingReducer(state: PackingState, action: PackingAction): Pack
   switch (action.type) {
     case 'parent_scanned': {
       const { parent, children, created } = action.result;
+      const progress = countText(parent);
       const text = created
-        ? `new parent ${countText(parent)}`
+        ? t('scanLog.newParent', { progress })
         : parent.status === 'completed'
-          ? `parent already complete ${countText(parent)}`
-          : `parent opened ${countText(parent)}`;
+          ? t('scanLog.parentAlreadyComplete', { progress })
+          : t('scanLog.parentOpened', { progress });
       return { ...state, parent, children, ...logged(state, { code: parent.qr, outcome: 'parent', text, at: action.at }) };
     }
     case 'child_scanned': {
@@ -94,12 +96,12 @@ export function packingReducer(state: PackingState, action: PackingAction): Pack
       const children = already_linked ? state.children : [child, ...state.children.filter((bag) => bag.qr !== child.qr)];
       const next = { ...state, parent, children };
       if (already_linked) {
-        return { ...next, ...logged(state, { code: child.qr, outcome: 'already', text: 'already in this parent', at: action.at }) };
+        return { ...next, ...logged(state, { code: child.qr, outcome: 'already', text: t('scanLog.alreadyInThisParent'), at: action.at }) };
       }
-      const afterLink = logged(state, { code: child.qr, outcome: 'linked', text: `packed ${countText(parent)}`, at: action.at });
+      const afterLink = logged(state, { code: child.qr, outcome: 'linked', text: t('scanLog.packed', { progress: countText(parent) }), at: action.at });
       if (parent.status !== 'completed') return { ...next, ...afterLink };
       const withLink = { ...next, ...afterLink };
-      return { ...withLink, ...logged(withLink, { code: parent.qr, outcome: 'finished', text: `complete ${countText(parent)}`, at: action.at }) };
+      return { ...withLink, ...logged(withLink, { code: parent.qr, outcome: 'finished', text: t('scanLog.complete', { progress: countText(parent) }), at: action.at }) };
     }
     case 'undone': {
       const { child, parent } = action.result;
@@ -107,7 +109,7 @@ export function packingReducer(state: PackingState, action: PackingAction): Pack
         ...state,
         parent,
         children: state.children.filter((bag) => bag.qr !== child.qr),
-        ...logged(state, { code: child.qr, outcome: 'undone', text: `taken out of ${parent.qr}`, at: action.at }),
+        ...logged(state, { code: child.qr, outcome: 'undone', text: t('scanLog.takenOutOf', { parent: parent.qr }), at: action.at }),
       };
     }
     case 'child_removed': {
@@ -116,14 +118,14 @@ export function packingReducer(state: PackingState, action: PackingAction): Pack
         ...state,
         parent: state.parent?.qr === parent.qr ? parent : state.parent,
         children: state.children.filter((bag) => bag.qr !== child.qr),
-        ...logged(state, { code: child.qr, outcome: 'undone', text: `removed from ${parent.qr} ${countText(parent)}`, at: action.at }),
+        ...logged(state, { code: child.qr, outcome: 'undone', text: t('scanLog.removedFrom', { parent: parent.qr, progress: countText(parent) }), at: action.at }),
       };
     }
     case 'finished':
       return {
         ...state,
         parent: action.parent,
-        ...logged(state, { code: action.parent.qr, outcome: 'finished', text: `closed at ${countText(action.parent)}`, at: action.at }),
+        ...logged(state, { code: action.parent.qr, outcome: 'finished', text: t('scanLog.closedAt', { progress: countText(action.parent) }), at: action.at }),
       };
     case 'refused':
       return { ...state, ...logged(state, { code: action.code, outcome: 'refused', text: action.reason, at: action.at }) };

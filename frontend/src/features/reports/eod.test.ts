@@ -9,6 +9,8 @@ const figures = (parents_created: number, children_packed: number, bills_created
 
 const day: EndOfDay = {
   date: '2026-11-28',
+  from: '2026-11-28T00:00:00+05:30',
+  to: '2026-11-29T00:00:00+05:30',
   ...figures(5, 40, 2),
   operators: [
     { username: 'asha', ...figures(1, 10) },
@@ -39,7 +41,7 @@ describe('end-of-day tables', () => {
   });
 
   it('has no rows on a quiet day', () => {
-    const quiet: EndOfDay = { date: '2026-11-29', ...figures(0, 0), operators: [], areas: [] };
+    const quiet: EndOfDay = { date: '2026-11-29', from: '2026-11-29T00:00:00+05:30', to: '2026-11-30T00:00:00+05:30', ...figures(0, 0), operators: [], areas: [] };
     expect(operatorRows(quiet)).toEqual([]);
     expect(areaRows(quiet)).toEqual([]);
     expect(isQuietDay(quiet)).toBe(true);

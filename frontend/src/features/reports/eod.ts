@@ -1,24 +1,22 @@
 // The end-of-day report (SPEC §8, GET /reports/eod) shaped for tables: one row per operator
 // and per area with a total row, busiest first. Pure, so the shaping is tested without a browser.
+import { t } from '../../i18n';
 import type { Area, DayFigures, EndOfDay } from '../../lib/api/types';
 
 export type FigureKey = keyof DayFigures;
 
 export interface EodColumn {
   key: FigureKey;
-  label: string;
 }
 
-const BILL_COLUMNS: EodColumn[] = [
-  { key: 'bills_created', label: 'Bills created' },
-  { key: 'bills_completed', label: 'Bills completed' },
-];
+/** A column's header in the language on screen. */
+export function columnLabel(key: FigureKey): string {
+  return t(`reports.columns.${key}`);
+}
 
-const PACKING_COLUMNS: EodColumn[] = [
-  { key: 'parents_created', label: 'Parents created' },
-  { key: 'parents_completed', label: 'Parents completed' },
-  { key: 'children_packed', label: 'Children packed' },
-];
+const BILL_COLUMNS: EodColumn[] = [{ key: 'bills_created' }, { key: 'bills_completed' }];
+
+const PACKING_COLUMNS: EodColumn[] = [{ key: 'parents_created' }, { key: 'parents_completed' }, { key: 'children_packed' }];
 
 /** Operators did everything; an area's figures are packing only (a bill has no area). */
 export const OPERATOR_COLUMNS: EodColumn[] = [...PACKING_COLUMNS, ...BILL_COLUMNS];
@@ -66,12 +64,12 @@ export function operatorRows(report: EndOfDay): EodRow[] {
   const rows = report.operators
     .map((operator) => ({
       key: operator.username ?? '',
-      label: operator.username ?? 'no operator (imports, system)',
+      label: operator.username ?? t('reports.noOperator'),
       figures: figuresOf(operator),
       total: false,
     }))
     .sort(busiestFirst);
-  return rows.length === 0 ? [] : [...rows, { key: 'total', label: 'Total', figures: figuresOf(report), total: true }];
+  return rows.length === 0 ? [] : [...rows, { key: 'total', label: t('reports.total'), figures: figuresOf(report), total: true }];
 }
 
 export function areaRows(report: EndOfDay, areas: Pick<Area, 'code' | 'name'>[] = []): EodRow[] {
@@ -79,17 +77,17 @@ export function areaRows(report: EndOfDay, areas: Pick<Area, 'code' | 'name'>[] 
   const rows = report.areas
     .map((area) => ({
       key: area.area ?? '',
-      label: area.area ? (names.get(area.area) ?? area.area) : 'no area',
+      label: area.area ? (names.get(area.area) ?? area.area) : t('stats.noArea'),
       figures: figuresOf(area),
       total: false,
     }))
     .sort(busiestFirst);
-  return rows.length === 0 ? [] : [...rows, { key: 'total', label: 'Total', figures: sum(rows.map((row) => row.figures)), total: true }];
+  return rows.length === 0 ? [] : [...rows, { key: 'total', label: t('reports.total'), figures: sum(rows.map((row) => row.figures)), total: true }];
 }
 
 /** The day's totals as big numbers, packing first. */
 export function eodHeadline(report: EndOfDay): { label: string; value: number }[] {
-  return OPERATOR_COLUMNS.map((column) => ({ label: column.label, value: report[column.key] }));
+  return OPERATOR_COLUMNS.map((column) => ({ label: columnLabel(column.key), value: report[column.key] }));
 }
 
 /** Nothing at all happened that day (or in the dispatcher's area). */

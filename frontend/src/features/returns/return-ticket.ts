@@ -1,11 +1,10 @@
 // Pure rules of a return ticket: what it offers, and what a parent scan shows and plays.
+import { t } from '../../i18n';
 import type { ProblemSummary } from '../../lib/api/problem';
 import type { ReturnTicket } from '../../lib/api/types';
 import { feedbackFor, type Feedback } from '../scanning/feedback';
 
 export const RETURN_STATUSES = ['open', 'committed', 'cancelled'] as const;
-
-export const RETURN_STATUS_LABELS: Record<string, string> = { open: 'open', committed: 'finalised', cancelled: 'cancelled' };
 
 export function isReturnOpen(ticket: Pick<ReturnTicket, 'status'>): boolean {
   return ticket.status === 'open';
@@ -18,17 +17,17 @@ export function returnActions(ticket: Pick<ReturnTicket, 'status' | 'bag_count'>
 }
 
 export function returnedFeedback(qr: string, ticket: Pick<ReturnTicket, 'bag_count'>): Feedback {
-  return { tone: 'success', colour: 'success', headline: `RETURNED ${ticket.bag_count}`, reason: `${qr} taken back on this ticket` };
+  return { tone: 'success', colour: 'success', headline: t('returns.feedback.returned', { count: ticket.bag_count }), reason: t('returns.feedback.takenBack', { qr }) };
 }
 
 export function returnRefusedFeedback(code: string, problem: ProblemSummary): Feedback {
   switch (problem.code) {
     case 'return_closed':
-      return { tone: 'refusal', colour: 'refusal', headline: 'TICKET CLOSED', reason: 'this ticket is finalised or cancelled' };
+      return { tone: 'refusal', colour: 'refusal', headline: t('returns.feedback.ticketClosed'), reason: t('returns.feedback.closedReason') };
     case 'duplicate':
-      return { tone: 'notice', colour: 'notice', headline: 'ALREADY RETURNED', reason: problem.message };
+      return { tone: 'notice', colour: 'notice', headline: t('returns.feedback.alreadyReturned'), reason: problem.message };
     case 'not_found':
-      return { tone: 'invalid', colour: 'refusal', headline: 'NOT FOUND', reason: `no parent ${code}` };
+      return { tone: 'invalid', colour: 'refusal', headline: t('scan.refused.not_found'), reason: t('returns.feedback.noParent', { code }) };
     default:
       return feedbackFor({ kind: 'refused', code, problem });
   }

@@ -3,6 +3,8 @@
 // camera is first opened. Its WebAssembly file is one of the app's own assets (never a CDN),
 // so it works offline once the service worker has it. Pure parts are tested.
 
+import { t } from '../../i18n';
+
 /** What the page needs from a decoder: the texts of the codes in one video frame. */
 export interface FrameDecoder {
   readonly kind: 'barcode-detector' | 'zxing-wasm';
@@ -68,7 +70,7 @@ export class CameraReads {
 
 /** Why the camera cannot be used here, in words for the person holding the phone; null when it can. */
 export function cameraUnavailableReason(context: { isSecureContext: boolean; hasMediaDevices: boolean }): string | null {
-  if (!context.isSecureContext) return 'Browsers allow the camera only over HTTPS or on localhost: open TraceTrack by its https:// address.';
-  if (!context.hasMediaDevices) return 'This browser offers no camera.';
+  if (!context.isSecureContext) return t('camera.needsHttps');
+  if (!context.hasMediaDevices) return t('camera.noCamera');
   return null;
 }

@@ -1,5 +1,6 @@
 // What an operator sees and hears after each scan: a colour, a tone, a big headline that is
 // different for every kind of refusal, and the reason in one line ("already in SB00017").
+import { t } from '../../i18n';
 import { isRecord, type FailureCode, type ProblemSummary } from '../../lib/api/problem';
 
 export type ScanOutcome =
@@ -56,7 +57,7 @@ function otherParent(problem: ProblemSummary): string | null {
 }
 
 interface RefusalWording {
-  headline: string;
+  headline: () => string;
   reason: (code: string, problem: ProblemSummary) => string;
   tone: ToneName;
 }
@@ -64,90 +65,97 @@ interface RefusalWording {
 const serverReason = (_code: string, problem: ProblemSummary) => problem.message;
 
 // One entry per code a scan can be refused with; anything else falls back to REFUSED.
+// Worded when shown, so the words are those of the language on screen then.
 const REFUSALS: Partial<Record<FailureCode, RefusalWording>> = {
   child_linked_elsewhere: {
-    headline: 'ALREADY PACKED',
+    headline: () => t('scan.refused.child_linked_elsewhere'),
     reason: (_code, problem) => {
       const parent = otherParent(problem);
-      return parent ? `already in ${parent}` : problem.message;
+      return parent ? t('scan.reason.alreadyIn', { parent }) : problem.message;
     },
     tone: 'refusal',
   },
-  parent_full: { headline: 'PARENT FULL', reason: () => 'scan a new parent', tone: 'refusal' },
-  parent_completed: { headline: 'PARENT CLOSED', reason: () => 'scan a new parent (or undo to reopen this one)', tone: 'refusal' },
-  bill_completed: { headline: 'BILL COMPLETED', reason: () => 'parent is on a completed bill', tone: 'refusal' },
-  self_link: { headline: 'SAME BAG', reason: () => 'that is the parent itself', tone: 'invalid' },
-  wrong_kind: { headline: 'WRONG KIND OF BAG', reason: serverReason, tone: 'invalid' },
-  invalid_qr: { headline: 'NOT A VALID QR', reason: serverReason, tone: 'invalid' },
-  validation_failed: { headline: 'NOT ACCEPTED', reason: serverReason, tone: 'invalid' },
-  not_found: { headline: 'NOT FOUND', reason: serverReason, tone: 'invalid' },
+  parent_full: { headline: () => t('scan.refused.parent_full'), reason: () => t('scan.reason.scanNewParent'), tone: 'refusal' },
+  parent_completed: { headline: () => t('scan.refused.parent_completed'), reason: () => t('scan.reason.scanNewParentOrUndo'), tone: 'refusal' },
+  bill_completed: { headline: () => t('scan.refused.bill_completed'), reason: () => t('scan.reason.onCompletedBill'), tone: 'refusal' },
+  self_link: { headline: () => t('scan.refused.self_link'), reason: () => t('scan.reason.parentItself'), tone: 'invalid' },
+  wrong_kind: { headline: () => t('scan.refused.wrong_kind'), reason: serverReason, tone: 'invalid' },
+  invalid_qr: { headline: () => t('scan.refused.invalid_qr'), reason: serverReason, tone: 'invalid' },
+  validation_failed: { headline: () => t('scan.refused.validation_failed'), reason: serverReason, tone: 'invalid' },
+  not_found: { headline: () => t('scan.refused.not_found'), reason: serverReason, tone: 'invalid' },
   // Nothing about the other area: not whose, not what it holds.
-  other_area: { headline: 'BELONGS TO ANOTHER AREA', reason: () => 'this bag belongs to another area', tone: 'refusal' },
-  forbidden: { headline: 'NOT ALLOWED', reason: () => 'your role cannot do this', tone: 'refusal' },
-  unauthorized: { headline: 'SIGNED OUT', reason: () => 'sign in again to keep scanning', tone: 'refusal' },
-  idempotency_conflict: { headline: 'SENT TWICE', reason: () => 'scan it again', tone: 'refusal' },
-  rate_limited: { headline: 'TOO FAST', reason: () => 'wait a moment and scan again', tone: 'warning' },
-  unavailable: { headline: 'SERVER BUSY', reason: () => 'scan again in a moment', tone: 'warning' },
-  network_error: { headline: 'NO CONNECTION', reason: () => 'check the Wi-Fi and scan again', tone: 'warning' },
+  other_area: { headline: () => t('scan.refused.other_area'), reason: () => t('scan.reason.otherArea'), tone: 'refusal' },
+  forbidden: { headline: () => t('scan.refused.forbidden'), reason: () => t('scan.reason.roleCannot'), tone: 'refusal' },
+  unauthorized: { headline: () => t('scan.refused.unauthorized'), reason: () => t('scan.reason.signInAgain'), tone: 'refusal' },
+  idempotency_conflict: { headline: () => t('scan.refused.idempotency_conflict'), reason: () => t('scan.reason.scanAgain'), tone: 'refusal' },
+  rate_limited: { headline: () => t('scan.refused.rate_limited'), reason: () => t('scan.reason.waitAndScan'), tone: 'warning' },
+  unavailable: { headline: () => t('scan.refused.unavailable'), reason: () => t('scan.reason.scanInAMoment'), tone: 'warning' },
+  network_error: { headline: () => t('scan.refused.network_error'), reason: () => t('scan.reason.checkWifi'), tone: 'warning' },
 };
 
 export function feedbackFor(outcome: ScanOutcome): Feedback {
   switch (outcome.kind) {
-    case 'parent_opened':
+    case 'parent_opened': {
+      const progress = `${outcome.child_count}/${outcome.max_children}`;
       return {
         tone: 'success',
         colour: 'success',
-        headline: outcome.created ? `NEW PARENT ${outcome.parent_qr}` : `PARENT ${outcome.parent_qr}`,
-        reason: `${outcome.child_count}/${outcome.max_children} — scan its children`,
+        headline: outcome.created ? t('scan.newParent', { parent: outcome.parent_qr }) : t('scan.parent', { parent: outcome.parent_qr }),
+        reason: t('scan.reason.scanItsChildren', { progress }),
       };
+    }
     case 'parent_switched':
       return {
         tone: 'notice',
         colour: 'notice',
-        headline: `SWITCHED TO ${outcome.parent_qr}`,
-        reason: `${outcome.child_count}/${outcome.max_children} — ${outcome.previous_qr} left open at ${outcome.previous_count}/${outcome.previous_max}`,
+        headline: t('scan.switchedTo', { parent: outcome.parent_qr }),
+        reason: t('scan.reason.leftOpen', {
+          progress: `${outcome.child_count}/${outcome.max_children}`,
+          previous: outcome.previous_qr,
+          previousProgress: `${outcome.previous_count}/${outcome.previous_max}`,
+        }),
       };
     case 'child_linked':
       return {
         tone: 'success',
         colour: 'success',
-        headline: `OK ${outcome.child_count}/${outcome.max_children}`,
-        reason: `${outcome.child_qr} packed into ${outcome.parent_qr}`,
+        headline: t('scan.ok', { progress: `${outcome.child_count}/${outcome.max_children}` }),
+        reason: t('scan.reason.packedInto', { child: outcome.child_qr, parent: outcome.parent_qr }),
       };
     case 'already_linked':
       return {
         tone: 'notice',
         colour: 'notice',
-        headline: 'ALREADY IN THIS PARENT',
-        reason: `${outcome.child_qr} is already in ${outcome.parent_qr}; nothing changed`,
+        headline: t('scan.alreadyInThisParent'),
+        reason: t('scan.reason.alreadyInNothingChanged', { child: outcome.child_qr, parent: outcome.parent_qr }),
       };
     case 'parent_finished':
       return {
         tone: 'success',
         colour: 'success',
-        headline: `${outcome.parent_qr} COMPLETE`,
-        reason: `${outcome.child_count}/${outcome.max_children} packed — scan the next parent`,
+        headline: t('scan.complete', { parent: outcome.parent_qr }),
+        reason: t('scan.reason.packedScanNext', { progress: `${outcome.child_count}/${outcome.max_children}` }),
       };
     case 'undone':
       return {
         tone: 'notice',
         colour: 'notice',
-        headline: 'UNDONE',
-        reason: `${outcome.child_qr} taken out of ${outcome.parent_qr}`,
+        headline: t('scan.undone'),
+        reason: t('scan.reason.takenOutOf', { child: outcome.child_qr, parent: outcome.parent_qr }),
       };
     case 'queued':
       return {
         tone: 'warning',
         colour: 'warning',
-        headline: 'SAVED, NOT SENT YET',
-        reason: `no connection — ${outcome.waiting} scan${outcome.waiting === 1 ? '' : 's'} will be sent when it is back`,
+        headline: t('scan.savedNotSent'),
+        reason: t('scan.reason.willBeSent', { count: outcome.waiting }),
       };
     case 'queue_full':
       return {
         tone: 'refusal',
         colour: 'refusal',
-        headline: 'NOT SAVED — TOO MANY WAITING',
-        reason: `${outcome.waiting} scans are waiting for the connection; scan ${outcome.code} again once they are sent`,
+        headline: t('scan.notSavedTooMany'),
+        reason: t('scan.reason.queueFull', { count: outcome.waiting, code: outcome.code }),
       };
     case 'refused_here':
       return localRefusalFeedback(outcome.code, outcome.refusal);
@@ -157,16 +165,16 @@ export function feedbackFor(outcome: ScanOutcome): Feedback {
       return {
         tone: 'notice',
         colour: 'notice',
-        headline: `REMOVED ${outcome.child_count}/${outcome.max_children}`,
-        reason: `${outcome.child_qr} taken out of ${outcome.parent_qr}`,
+        headline: t('scan.removed', { progress: `${outcome.child_count}/${outcome.max_children}` }),
+        reason: t('scan.reason.takenOutOf', { child: outcome.child_qr, parent: outcome.parent_qr }),
       };
     case 'refused': {
       const wording = REFUSALS[outcome.problem.code];
-      if (!wording) return { tone: 'refusal', colour: 'refusal', headline: 'REFUSED', reason: outcome.problem.message };
+      if (!wording) return { tone: 'refusal', colour: 'refusal', headline: t('scan.refused.other'), reason: outcome.problem.message };
       return {
         tone: wording.tone,
         colour: wording.tone === 'warning' ? 'warning' : 'refusal',
-        headline: wording.headline,
+        headline: wording.headline(),
         reason: wording.reason(outcome.code, outcome.problem),
       };
     }
@@ -176,23 +184,23 @@ export function feedbackFor(outcome: ScanOutcome): Feedback {
 function localRefusalFeedback(code: string, refusal: LocalRefusal): Feedback {
   switch (refusal.reason) {
     case 'no_parent':
-      return { tone: 'invalid', colour: 'refusal', headline: 'SCAN A PARENT FIRST', reason: `${code} not packed — scan the parent bag, then its children` };
+      return { tone: 'invalid', colour: 'refusal', headline: t('scan.scanParentFirst'), reason: t('scan.reason.noParent', { code }) };
     case 'parent_full':
       return {
         tone: 'refusal',
         colour: 'refusal',
-        headline: 'PARENT FULL',
-        reason: `scan a new parent — ${refusal.parent_qr} has ${refusal.max_children}/${refusal.max_children}; ${code} not packed`,
+        headline: t('scan.refused.parent_full'),
+        reason: t('scan.reason.parentFullHere', { parent: refusal.parent_qr, progress: `${refusal.max_children}/${refusal.max_children}`, code }),
       };
     case 'parent_closed':
       return {
         tone: 'refusal',
         colour: 'refusal',
-        headline: 'PARENT CLOSED',
-        reason: `scan a new parent — ${refusal.parent_qr} was closed at ${refusal.child_count}/${refusal.max_children}; ${code} not packed`,
+        headline: t('scan.refused.parent_completed'),
+        reason: t('scan.reason.parentClosedHere', { parent: refusal.parent_qr, progress: `${refusal.child_count}/${refusal.max_children}`, code }),
       };
     case 'parent_not_opened':
-      return { tone: 'refusal', colour: 'refusal', headline: 'NOT PACKED', reason: `${refusal.parent_qr} did not open — scan it, then ${code} again` };
+      return { tone: 'refusal', colour: 'refusal', headline: t('scan.notPacked'), reason: t('scan.reason.parentNotOpened', { parent: refusal.parent_qr, code }) };
   }
 }
 
@@ -213,5 +221,5 @@ export function feedbackIcon(feedback: Pick<Feedback, 'tone'>): FeedbackIcon {
 
 /** A scan that arrived while the screen asked a question: every scan gets an answer. */
 export function notNowFeedback(code: string): Feedback {
-  return { tone: 'invalid', colour: 'refusal', headline: 'ANSWER THE QUESTION FIRST', reason: `${code} not used — answer on screen, then scan it again` };
+  return { tone: 'invalid', colour: 'refusal', headline: t('scan.answerFirst'), reason: t('scan.reason.notUsed', { code }) };
 }

@@ -5,8 +5,6 @@ export type VolumeLevel = 'off' | 'quiet' | 'normal' | 'loud';
 
 export const VOLUME_LEVELS: readonly VolumeLevel[] = ['off', 'quiet', 'normal', 'loud'];
 
-export const VOLUME_LABELS: Record<VolumeLevel, string> = { off: 'Off', quiet: 'Quiet', normal: 'Normal', loud: 'Loud' };
-
 /** Peak gain of a beep per level. "Loud" is the default: warehouses are loud. */
 export const VOLUME_GAIN: Record<VolumeLevel, number> = { off: 0, quiet: 0.15, normal: 0.45, loud: 0.9 };
 

@@ -1,6 +1,7 @@
 // The event history list's filters (SPEC §8, GET /events): read from and written to the
 // address bar, so a filtered history can be bookmarked or shared, and checked before asking.
-import { localInputToIso } from '../../lib/dates';
+import { t } from '../../i18n';
+import { zonedInputToIso } from '../../lib/dates';
 
 export interface EventFilters {
   /** A bag's QR: its own events and, for a parent, those of its children. */
@@ -31,9 +32,8 @@ export const EVENT_KINDS = [
   'bags_imported', 'bills_imported',
 ] as const;
 
-export function eventKindLabel(kind: string): string {
-  const words = kind.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+export function eventKindLabel(kind: (typeof EVENT_KINDS)[number]): string {
+  return t(`events.kind.${kind}`);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -71,13 +71,13 @@ export function eventQuery(filters: EventFilters): Omit<EventFilters, 'user_name
   return query;
 }
 
-/** A time typed in a `datetime-local` field, as the filter's instant (null when cleared). */
-export function withTime(filters: EventFilters, key: 'from' | 'to', typed: string): EventFilters {
-  return { ...filters, [key]: localInputToIso(typed) };
+/** A time typed in a `datetime-local` field on the site's clock, as the filter's instant (null when cleared). */
+export function withTime(filters: EventFilters, key: 'from' | 'to', typed: string, timeZone: string | null): EventFilters {
+  return { ...filters, [key]: zonedInputToIso(typed, timeZone) };
 }
 
 /** "From" after "To" would only ever show nothing: say so on the "To" field instead. */
 export function rangeProblem(filters: Pick<EventFilters, 'from' | 'to'>): string | null {
   if (!filters.from || !filters.to) return null;
-  return new Date(filters.from).getTime() >= new Date(filters.to).getTime() ? 'must be after “From”' : null;
+  return new Date(filters.from).getTime() >= new Date(filters.to).getTime() ? t('history.toAfterFrom') : null;
 }

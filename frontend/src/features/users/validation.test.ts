@@ -8,7 +8,7 @@ import {
 
 const ravi: User = {
   id: '0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01', username: 'ravi', display_name: 'Ravi Kumar', role: 'dispatcher',
-  area: 'lucknow', locked: false, totp_enabled: false, created_at: '2026-11-28T09:00:00Z', updated_at: '2026-11-28T09:00:00Z',
+  area: 'lucknow', locked: false, totp_enabled: false, language: 'en', created_at: '2026-11-28T09:00:00Z', updated_at: '2026-11-28T09:00:00Z',
 };
 
 describe('username', () => {

@@ -1,6 +1,7 @@
 // The user rules the API states (OpenAPI `CreateUser`, `UpdateUser`, SPEC §6–7), checked
 // before sending so a person sees the problem on the field at once. The server checks
 // again; its `details.fields` land on the same fields.
+import { t } from '../../i18n';
 import type { CreateUser, Role, UpdateUser, User } from '../../lib/api/types';
 import { passwordError } from '../../lib/auth/password-policy';
 
@@ -20,16 +21,16 @@ export const EMPTY_USER_FORM: UserFormValues = { username: '', display_name: '',
 const USERNAME = /^[A-Za-z0-9._-]{3,40}$/;
 
 export function usernameError(username: string): string | undefined {
-  return USERNAME.test(username.trim()) ? undefined : "must be 3–40 letters, digits, '.', '_' or '-'";
+  return USERNAME.test(username.trim()) ? undefined : t('users.errors.username');
 }
 
 export function displayNameError(name: string): string | undefined {
-  return [...name.trim()].length > 80 ? 'must be at most 80 characters' : undefined;
+  return [...name.trim()].length > 80 ? t('users.errors.displayName') : undefined;
 }
 
 /** A dispatcher needs an area; admins and billers have none. */
 export function areaError(role: Role, area: string): string | undefined {
-  return role === 'dispatcher' && !area ? 'a dispatcher needs a dispatch area' : undefined;
+  return role === 'dispatcher' && !area ? t('users.errors.area') : undefined;
 }
 
 function compact(errors: FieldErrors): FieldErrors {
@@ -84,7 +85,7 @@ export function serverFieldErrors(code: string, fields: Record<string, string>, 
       errors[field] = text;
     }
   }
-  if (code === 'duplicate' && !errors.username) errors.username = 'this username is taken';
+  if (code === 'duplicate' && !errors.username) errors.username = t('users.errors.taken');
   if (code === 'last_admin' && !errors.role) errors.role = message;
   return errors;
 }

@@ -11,7 +11,7 @@ const user: User = {
   display_name: 'Ravi',
   role: 'dispatcher',
   area: 'lucknow',
-  locked: false, totp_enabled: false,
+  locked: false, totp_enabled: false, language: 'en',
   created_at: '2026-11-28T09:00:00Z',
   updated_at: '2026-11-28T09:00:00Z',
 };

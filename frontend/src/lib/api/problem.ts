@@ -1,5 +1,6 @@
 // Turns whatever an API call failed with (a problem+json body, a bare status, a dropped
 // connection) into plain words for a person and per-field messages for a form.
+import { currentLanguage, DEFAULT_LANGUAGE, t } from '../../i18n';
 import type { ErrorCode, Problem } from './types';
 
 /** The API's codes, plus the two failures that never reach the API. */
@@ -90,46 +91,36 @@ function retryAfterSeconds(response: Response | undefined): number | null {
 
 /** A wait in words: seconds under a minute ("5 seconds"), else whole minutes rounded up. */
 function waitText(seconds: number): string {
-  if (seconds < 60) {
-    const whole = Math.max(1, Math.ceil(seconds));
-    return whole === 1 ? '1 second' : `${whole} seconds`;
-  }
-  const minutes = Math.ceil(seconds / 60);
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  if (seconds < 60) return t('errors.wait.seconds', { count: Math.max(1, Math.ceil(seconds)) });
+  return t('errors.wait.minutes', { count: Math.ceil(seconds / 60) });
 }
 
-/** Our own words where the server's are about transport, the server's where they are about the data. */
+/**
+ * Codes whose words are ours in every language: about the connection, the session, the
+ * server's health, or what a dispatcher may not learn (another area).
+ */
+const OWN_WORDS: ReadonlySet<FailureCode> = new Set<FailureCode>([
+  'network_error', 'unauthorized', 'forbidden', 'other_area', 'payload_too_large', 'idempotency_conflict', 'unavailable', 'internal',
+]);
+
+/**
+ * Plain words for a failure, in the language on screen, from its stable code. Where the
+ * problem is about the data (which bag, which count), the server's own words are the most
+ * exact; they are English, so they are shown as they are in English and stand in for a code
+ * no other language has words for.
+ */
 function plainWords(code: FailureCode, serverMessage: string | null, retryAfter: number | null): string {
   switch (code) {
-    case 'network_error':
-      return 'No connection to the server. Check the Wi-Fi and try again.';
-    case 'unauthorized':
-      return 'Your session has ended. Please sign in again.';
-    case 'forbidden':
-      return 'Your role is not allowed to do this.';
-    case 'other_area':
-      // Nothing about the other area: a dispatcher may not learn more of it.
-      return 'This bag belongs to another area.';
     case 'account_locked':
-      return retryAfter
-        ? `This account is locked after too many failed sign-ins. Try again in ${waitText(retryAfter)}, or ask an admin to unlock it.`
-        : 'This account is locked after too many failed sign-ins. Ask an admin to unlock it.';
+      return retryAfter ? t('errors.account_locked_wait', { wait: waitText(retryAfter) }) : t('errors.account_locked');
     case 'rate_limited':
-      return retryAfter
-        ? `Too many attempts. Wait ${waitText(retryAfter)} and try again.`
-        : 'Too many attempts. Wait a little and try again.';
-    case 'unavailable':
-      return 'The server cannot reach its database right now. Try again in a moment.';
-    case 'internal':
-      return 'Something went wrong on the server. Try again; if it keeps happening, tell an admin.';
-    case 'payload_too_large':
-      return 'That is too much data to send at once.';
-    case 'idempotency_conflict':
-      return 'This request was already sent with different content. Scan again.';
+      return retryAfter ? t('errors.rate_limited_wait', { wait: waitText(retryAfter) }) : t('errors.rate_limited');
     case 'unexpected':
-      return serverMessage ?? 'The server gave an answer this screen does not understand.';
+      return serverMessage ?? t('errors.unexpected');
     default:
-      return serverMessage ?? 'The request was refused.';
+      if (OWN_WORDS.has(code)) return t(`errors.${code}`);
+      if (serverMessage && currentLanguage() === DEFAULT_LANGUAGE) return serverMessage;
+      return t(`errors.${code}`, { defaultValue: serverMessage ?? t('errors.refused') });
   }
 }
 
@@ -171,7 +162,7 @@ export function summarizeProblem(error: unknown, response?: Response): ProblemSu
   return {
     code,
     status: response.status,
-    message: plainWords(code, `The server answered ${response.status}.`, retry_after_s),
+    message: plainWords(code, t('errors.status', { status: response.status }), retry_after_s),
     fields: {},
     details: undefined,
     request_id: response.headers.get('x-request-id'),

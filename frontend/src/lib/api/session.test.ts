@@ -7,7 +7,7 @@ const pair: TokenPair = {
   access_token: 'a', refresh_token: 'r', token_type: 'Bearer', expires_in: 900,
   user: {
     id: '0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01', username: 'admin', display_name: 'Admin', role: 'admin',
-    area: null, locked: false, totp_enabled: false, created_at: '2026-11-28T09:00:00Z', updated_at: '2026-11-28T09:00:00Z',
+    area: null, locked: false, totp_enabled: false, language: 'en', created_at: '2026-11-28T09:00:00Z', updated_at: '2026-11-28T09:00:00Z',
   },
 };
 

@@ -45,3 +45,6 @@ export type EventPage = Schemas['EventPage'];
 export type LoginRequest = Schemas['LoginRequest'];
 export type TotpDisableRequest = Schemas['TotpDisableRequest'];
 export type TotpSetup = Schemas['TotpSetup'];
+export type Language = Schemas['Language'];
+export type SiteInfo = Schemas['SiteInfo'];
+export type UpdateMe = Schemas['UpdateMe'];

@@ -1,5 +1,6 @@
 // Which sections of the app each role may use (SPEC §6). Navigation and route guards both
 // read this table, so a section a role cannot use is neither shown nor reachable.
+import { t } from '../../i18n';
 import type { Role } from '../api/types';
 
 export type Section =
@@ -21,25 +22,26 @@ export function canUse(role: Role, section: Section): boolean {
 export interface NavigationEntry {
   section: Section;
   path: string;
+  /** In the language on screen when `navigationFor` was called. */
   label: string;
 }
 
-export const NAVIGATION: readonly NavigationEntry[] = [
-  { section: 'dashboard', path: '/', label: 'Dashboard' },
-  { section: 'scanning', path: '/scan', label: 'Scanning' },
-  { section: 'bags', path: '/bags', label: 'Bags' },
-  { section: 'bills', path: '/bills', label: 'Bills' },
-  { section: 'returns', path: '/returns', label: 'Returns' },
-  { section: 'trace', path: '/trace', label: 'Trace' },
-  { section: 'history', path: '/history', label: 'History' },
-  { section: 'reports', path: '/reports', label: 'Reports' },
-  { section: 'users', path: '/users', label: 'Users' },
-  { section: 'admin', path: '/admin', label: 'Admin' },
+const NAVIGATION: readonly Omit<NavigationEntry, 'label'>[] = [
+  { section: 'dashboard', path: '/' },
+  { section: 'scanning', path: '/scan' },
+  { section: 'bags', path: '/bags' },
+  { section: 'bills', path: '/bills' },
+  { section: 'returns', path: '/returns' },
+  { section: 'trace', path: '/trace' },
+  { section: 'history', path: '/history' },
+  { section: 'reports', path: '/reports' },
+  { section: 'users', path: '/users' },
+  { section: 'admin', path: '/admin' },
 ];
 
 /** The main sections; "Change password" (`account`) sits with the user's name instead. */
 export function navigationFor(role: Role): NavigationEntry[] {
-  return NAVIGATION.filter((entry) => canUse(role, entry.section));
+  return NAVIGATION.filter((entry) => canUse(role, entry.section)).map((entry) => ({ ...entry, label: t(`nav.${entry.section}`) }));
 }
 
 /** Where a user lands after signing in: the floor goes straight to scanning. */
@@ -47,8 +49,7 @@ export function homePathFor(role: Role): string {
   return role === 'dispatcher' ? '/scan' : '/';
 }
 
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: 'Admin',
-  biller: 'Biller',
-  dispatcher: 'Dispatcher',
-};
+/** A role in the language on screen. */
+export function roleLabel(role: Role): string {
+  return t(`roles.${role}`);
+}

@@ -1,13 +1,15 @@
 // The admin section's own sub-navigation, so the main navigation stays one row wide.
+import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 
 export function AdminTabs() {
+  const { t } = useTranslation();
   return (
-    <nav className="tabs" aria-label="Admin sections">
+    <nav className="tabs" aria-label={t('admin.sections')}>
       <NavLink to="/admin" end>
-        Exports, imports, audit
+        {t('admin.tabMain')}
       </NavLink>
-      <NavLink to="/admin/parent-types">Parent types</NavLink>
+      <NavLink to="/admin/parent-types">{t('parentTypes.title')}</NavLink>
     </nav>
   );
 }

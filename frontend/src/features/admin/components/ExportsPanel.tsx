@@ -1,5 +1,6 @@
 // Exports: each table as CSV or XLSX, fetched with the bearer token and saved as a file.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { toProblem } from '../../../lib/api/problem';
 import { saveBlob } from '../../../lib/files';
@@ -7,6 +8,7 @@ import { downloadExport } from '../api/admin';
 import { downloadName, EXPORT_FORMATS, EXPORT_TABLES, type ExportFormat, type ExportTable } from '../transfers';
 
 export function ExportsPanel() {
+  const { t } = useTranslation();
   const [working, setWorking] = useState<string | null>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
 
@@ -17,7 +19,7 @@ export function ExportsPanel() {
       const { blob, disposition } = await downloadExport(table, format);
       const name = downloadName(disposition, table, format);
       saveBlob(blob, name);
-      setMessage({ error: false, text: `Saved ${name}.` });
+      setMessage({ error: false, text: t('common.saved', { name }) });
     } catch (error) {
       setMessage({ error: true, text: toProblem(error).message });
     } finally {
@@ -27,13 +29,13 @@ export function ExportsPanel() {
 
   return (
     <section className="panel" aria-labelledby="exports-title">
-      <h2 id="exports-title">Exports</h2>
+      <h2 id="exports-title">{t('admin.exports.title')}</h2>
       <ul className="export-list">
         {EXPORT_TABLES.flatMap((table) =>
           EXPORT_FORMATS.map((format) => (
             <li key={`${table}.${format}`}>
               <button type="button" className="button" disabled={working !== null} onClick={() => void download(table, format)}>
-                {working === `${table}.${format}` ? 'Preparing…' : `${table} (${format.toUpperCase()})`}
+                {working === `${table}.${format}` ? t('common.preparing') : t('admin.exports.button', { table: t(`admin.exports.table.${table}`), format: format.toUpperCase() })}
               </button>
             </li>
           )),

@@ -3,6 +3,7 @@
 // batch is applied), and the rows not applied download as an error file to fix and upload again.
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { SelectField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
@@ -12,11 +13,12 @@ import type { components } from '../../../lib/api/schema';
 import { saveBlob } from '../../../lib/files';
 import { uploadImport } from '../api/admin';
 import { errorFileCsv, importSummary, importTotals, unappliedRows } from '../import-report';
-import { IMPORT_HINTS, importFileProblem, type ImportTable } from '../transfers';
+import { importFileProblem, importHint, type ImportTable } from '../transfers';
 
 type ImportReport = components['schemas']['ImportReport'];
 
 export function ImportPanel() {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [table, setTable] = useState<ImportTable>('bags');
   const areas = useAreas();
@@ -31,7 +33,7 @@ export function ImportPanel() {
     event.preventDefault();
     setProblem(null);
     setReport(null);
-    const error = file ? importFileProblem(file) : 'Choose a file.';
+    const error = file ? importFileProblem(file) : t('admin.import.chooseFile');
     setFileError(error ?? undefined);
     if (error || !file) return;
     setBusy(true);
@@ -49,25 +51,25 @@ export function ImportPanel() {
 
   return (
     <section className="panel" aria-labelledby="import-title">
-      <h2 id="import-title">Import</h2>
+      <h2 id="import-title">{t('admin.import.title')}</h2>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        <SelectField id="import-table" label="What" value={table} hint={IMPORT_HINTS[table]}
+        <SelectField id="import-table" label={t('admin.import.what')} value={table} hint={importHint(table)}
           onChange={(event) => setTable(event.target.value === 'bills' ? 'bills' : 'bags')}>
-          <option value="bags">Bags (parent → children)</option>
-          <option value="bills">Bills</option>
+          <option value="bags">{t('admin.import.bags')}</option>
+          <option value="bills">{t('admin.import.bills')}</option>
         </SelectField>
         {table === 'bags' && (
-          <SelectField id="import-area" label="Area of new parents" value={area}
-            hint="Parents the file creates go to this dispatch area, so its dispatchers see them; known parents keep theirs."
+          <SelectField id="import-area" label={t('admin.import.area')} value={area}
+            hint={t('admin.import.areaHint')}
             onChange={(event) => setArea(event.target.value)}>
-            <option value="">No area</option>
+            <option value="">{t('packing.noArea')}</option>
             {(areas.data ?? []).map((choice) => (
               <option key={choice.code} value={choice.code}>{choice.name}</option>
             ))}
           </SelectField>
         )}
         <div className={fileError ? 'field field--invalid' : 'field'}>
-          <label htmlFor="import-file">File (CSV or XLSX)</label>
+          <label htmlFor="import-file">{t('admin.import.file')}</label>
           <input id="import-file" type="file" accept=".csv,.xlsx" aria-invalid={fileError ? true : undefined}
             aria-describedby={fileError ? 'import-file-error' : undefined}
             onChange={(event) => { setFile(event.target.files?.[0] ?? null); setFileError(undefined); }} />
@@ -75,7 +77,7 @@ export function ImportPanel() {
         </div>
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? 'Importing…' : 'Import'}
+            {busy ? t('admin.import.importing') : t('admin.import.import')}
           </button>
         </div>
       </form>
@@ -86,6 +88,7 @@ export function ImportPanel() {
 }
 
 function ImportReportView({ report, file }: { report: ImportReport; file: File }) {
+  const { t } = useTranslation();
   const totals = importTotals(report);
   const rows = unappliedRows(report);
 
@@ -103,10 +106,10 @@ function ImportReportView({ report, file }: { report: ImportReport; file: File }
       <dl className="import-totals" data-testid="import-totals">
         {(
           [
-            ['Rows read', totals.rows],
-            ['Applied', totals.applied],
-            ['Rejected', totals.rejected],
-            ['Skipped', totals.skipped],
+            [t('admin.import.rowsRead'), totals.rows],
+            [t('admin.import.applied'), totals.applied],
+            [t('admin.import.rejected'), totals.rejected],
+            [t('admin.import.skipped'), totals.skipped],
           ] as const
         ).map(([label, value]) => (
           <div key={label}>
@@ -118,25 +121,25 @@ function ImportReportView({ report, file }: { report: ImportReport; file: File }
       {rows.length > 0 && (
         <>
           <button type="button" className="button" onClick={() => void downloadErrors()}>
-            Download error file (CSV)
+            {t('admin.import.errorFile')}
           </button>
           <table className="table">
-            <caption>Rows not applied</caption>
+            <caption>{t('admin.import.notApplied')}</caption>
             <thead>
               <tr>
-                <th scope="col">Row</th>
-                <th scope="col">QR or bill</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Why</th>
+                <th scope="col">{t('admin.import.row')}</th>
+                <th scope="col">{t('admin.import.qrOrBill')}</th>
+                <th scope="col">{t('admin.import.outcome')}</th>
+                <th scope="col">{t('admin.import.why')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
                 <tr key={`${row.row}-${row.qr_or_id}`} data-outcome={row.outcome}>
-                  <td data-label="Row">{row.row}</td>
-                  <td data-label="QR or bill">{row.qr_or_id}</td>
-                  <td data-label="Outcome">{row.outcome === 'rejected' ? 'rejected' : 'skipped (batch rejected)'}</td>
-                  <td data-label="Why">{row.reason}</td>
+                  <td data-label={t('admin.import.row')}>{row.row}</td>
+                  <td data-label={t('admin.import.qrOrBill')}>{row.qr_or_id}</td>
+                  <td data-label={t('admin.import.outcome')}>{row.outcome === 'rejected' ? t('admin.import.outcomeRejected') : t('admin.import.outcomeSkipped')}</td>
+                  <td data-label={t('admin.import.why')}>{row.reason}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,7 @@
 // Add a parent type: the API's rules first (../parent-type.ts); what the server still
 // refuses (a pattern that does not compile, a code taken) lands on the right field.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
@@ -18,6 +19,7 @@ interface ParentTypeFormProps {
 }
 
 export function ParentTypeForm({ onCreated, onCancel }: ParentTypeFormProps) {
+  const { t } = useTranslation();
   const create = useCreateParentType();
   const [values, setValues] = useState(EMPTY_PARENT_TYPE_FORM);
   const [errors, setErrors] = useState<ParentTypeFieldErrors>({});
@@ -44,7 +46,7 @@ export function ParentTypeForm({ onCreated, onCancel }: ParentTypeFormProps) {
       const summary = toProblem(error);
       const fieldErrors = serverParentTypeErrors(summary);
       setErrors(fieldErrors);
-      setProblem(Object.keys(fieldErrors).length > 0 ? { ...summary, message: 'Please correct the marked fields.' } : summary);
+      setProblem(Object.keys(fieldErrors).length > 0 ? { ...summary, message: t('common.correctFields') } : summary);
       focusFirst(fieldErrors);
     }
   }
@@ -64,20 +66,20 @@ export function ParentTypeForm({ onCreated, onCancel }: ParentTypeFormProps) {
 
   return (
     <form className="form panel" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="parent-type-create-title">
-      <h2 id="parent-type-create-title">New parent type</h2>
+      <h2 id="parent-type-create-title">{t('parentTypes.new')}</h2>
       {problem && <ProblemNotice problem={problem} />}
-      {field('code', 'Code', { hint: '2–40 lower-case letters, digits or _, starting with a letter (e.g. wheat)' })}
-      {field('name', 'Name', { hint: 'Shown to operators, e.g. Wheat' })}
-      {field('qr_pattern', 'QR pattern', { hint: 'A regular expression the whole parent QR matches, e.g. WH\\d{6}' })}
-      {field('max_children', 'Children per parent', { hint: '1–1000; the parent completes at this count', inputMode: 'numeric' })}
-      {field('expected_weight_kg', 'Expected weight of a full parent (kg)', { inputMode: 'decimal' })}
-      {field('child_weight_kg', 'Weight of one child (kg)', { inputMode: 'decimal' })}
+      {field('code', t('parentTypes.code'), { hint: t('parentTypes.codeHint') })}
+      {field('name', t('parentTypes.name'), { hint: t('parentTypes.nameHint') })}
+      {field('qr_pattern', t('parentTypes.pattern'), { hint: t('parentTypes.patternHint') })}
+      {field('max_children', t('parentTypes.maxChildren'), { hint: t('parentTypes.maxChildrenHint'), inputMode: 'numeric' })}
+      {field('expected_weight_kg', t('parentTypes.expectedWeight'), { inputMode: 'decimal' })}
+      {field('child_weight_kg', t('parentTypes.childWeight'), { inputMode: 'decimal' })}
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={create.isPending}>
-          {create.isPending ? 'Saving…' : 'Create parent type'}
+          {create.isPending ? t('common.saving') : t('parentTypes.create')}
         </button>
         <button type="button" className="button" onClick={onCancel} disabled={create.isPending}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 // Parent types (admin, SPEC §2): what each type's QR looks like, how many children it takes
 // and what it should weigh; add a new one. The API offers no change or delete of a type.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
 import { toProblem } from '../../../lib/api/problem';
@@ -10,6 +11,7 @@ import { AdminTabs } from './AdminTabs';
 import { ParentTypeForm } from './ParentTypeForm';
 
 export function ParentTypesScreen() {
+  const { t } = useTranslation();
   const types = useParentTypes();
   const [creating, setCreating] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -17,7 +19,7 @@ export function ParentTypesScreen() {
   return (
     <section className="page" aria-labelledby="parent-types-title">
       <div className="page__header">
-        <h1 id="parent-types-title">Parent types</h1>
+        <h1 id="parent-types-title">{t('parentTypes.title')}</h1>
         {!creating && (
           <button
             type="button"
@@ -27,7 +29,7 @@ export function ParentTypesScreen() {
               setCreating(true);
             }}
           >
-            New parent type
+            {t('parentTypes.new')}
           </button>
         )}
       </div>
@@ -42,42 +44,42 @@ export function ParentTypesScreen() {
           onCancel={() => setCreating(false)}
           onCreated={(type) => {
             setCreating(false);
-            setMessage(`${type.name} (${type.code}) added: parents matching ${type.qr_pattern} can be packed now.`);
+            setMessage(t('parentTypes.added', { name: type.name, code: type.code, pattern: type.qr_pattern }));
           }}
         />
       )}
       {types.isPending ? (
-        <Loading label="Loading parent types…" />
+        <Loading label={t('parentTypes.loading')} />
       ) : types.isError ? (
         <ProblemNotice problem={toProblem(types.error)} onRetry={() => void types.refetch()} />
       ) : types.data.length === 0 ? (
-        <Empty>No parent types yet: no parent QR is accepted until one is added.</Empty>
+        <Empty>{t('parentTypes.empty')}</Empty>
       ) : (
         <table className="table" data-testid="parent-types">
-          <caption className="visually-hidden">Parent types</caption>
+          <caption className="visually-hidden">{t('parentTypes.title')}</caption>
           <thead>
             <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Name</th>
-              <th scope="col">QR pattern</th>
-              <th scope="col">Capacity and weight</th>
+              <th scope="col">{t('parentTypes.code')}</th>
+              <th scope="col">{t('parentTypes.name')}</th>
+              <th scope="col">{t('parentTypes.pattern')}</th>
+              <th scope="col">{t('parentTypes.capacityColumn')}</th>
             </tr>
           </thead>
           <tbody>
             {types.data.map((type) => (
               <tr key={type.code}>
-                <td data-label="Code">{type.code}</td>
-                <td data-label="Name">{type.name}</td>
-                <td data-label="QR pattern">
+                <td data-label={t('parentTypes.code')}>{type.code}</td>
+                <td data-label={t('parentTypes.name')}>{type.name}</td>
+                <td data-label={t('parentTypes.pattern')}>
                   <code>{type.qr_pattern}</code>
                 </td>
-                <td data-label="Capacity and weight">{capacityText(type)}</td>
+                <td data-label={t('parentTypes.capacityColumn')}>{capacityText(type)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <p className="muted">A parent type cannot be changed or removed once added; add a new one instead.</p>
+      <p className="muted">{t('parentTypes.cannotChange')}</p>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 // Signing in, restoring the tab's session after a reload, and signing out.
+import { t } from '../../../i18n';
 import { api, session, unwrap } from '../../../lib/api/client';
 import { ApiError } from '../../../lib/api/problem';
 import type { ChangePassword, LoginRequest, User } from '../../../lib/api/types';
@@ -23,7 +24,7 @@ export async function logIn({ username, password, totp }: Credentials): Promise<
     // On this screen a 401 means the credentials, not an expired session; one about the
     // second factor says the password was right, and the screen asks for the code.
     if (error instanceof ApiError && error.problem.code === 'unauthorized' && totpAnswer(error.problem) === null) {
-      throw new ApiError({ ...error.problem, message: 'Wrong username or password.' });
+      throw new ApiError({ ...error.problem, message: t('login.wrongCredentials') });
     }
     throw error;
   }

@@ -2,21 +2,24 @@
 // out every other session; this tab signs in again with the new one), and two-step sign-in.
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 
 import { TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
-import { ROLE_LABELS } from '../../../lib/auth/access';
+import { roleLabel } from '../../../lib/auth/access';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { changeOwnPassword } from '../api/session-actions';
 import {
   EMPTY_PASSWORD_CHANGE, serverPasswordErrors, toChangePassword, validatePasswordChange,
   type PasswordChangeErrors, type PasswordChangeField,
 } from '../password-change';
+import { LanguageSwitch } from './LanguageSwitch';
 import { TwoStepSection } from './TwoStepSection';
 
 export function AccountScreen() {
+  const { t } = useTranslation();
   const user = useCurrentUser();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -67,30 +70,35 @@ export function AccountScreen() {
 
   return (
     <section className="page page--narrow" aria-labelledby="account-title">
-      <h1 id="account-title">Your account</h1>
+      <h1 id="account-title">{t('account.title')}</h1>
       <p className="muted">
         {user.username}
-        {user.display_name && user.display_name !== user.username ? ` (${user.display_name})` : ''} · {ROLE_LABELS[user.role]}
-        {user.area ? ` · area ${user.area}` : ''}
+        {user.display_name && user.display_name !== user.username ? ` (${user.display_name})` : ''} · {roleLabel(user.role)}
+        {user.area ? ` · ${t('common.areaNamed', { area: user.area })}` : ''}
       </p>
+      <section className="panel" aria-labelledby="language-title">
+        <h2 id="language-title">{t('account.language')}</h2>
+        <p className="muted">{t('account.languageHint')}</p>
+        <LanguageSwitch />
+      </section>
       <form className="form panel" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="password-title">
-        <h2 id="password-title">Change password</h2>
+        <h2 id="password-title">{t('account.changePassword')}</h2>
         {problem && <ProblemNotice problem={problem} />}
         {done && (
           <p className="notice notice--success" role="status">
-            Password changed. Every other session was signed out; use the new password from now on.
+            {t('account.passwordChanged')}
           </p>
         )}
-        <TextField id="account-current_password" label="Current password" type="password" autoComplete="current-password"
+        <TextField id="account-current_password" label={t('account.currentPassword')} type="password" autoComplete="current-password"
           value={values.current_password} error={errors.current_password} onChange={(event) => set('current_password', event.target.value)} />
-        <TextField id="account-new_password" label="New password" type="password" autoComplete="new-password"
-          hint="At least 8 characters with upper case, lower case, a digit and a symbol."
+        <TextField id="account-new_password" label={t('account.newPassword')} type="password" autoComplete="new-password"
+          hint={t('password.hint')}
           value={values.new_password} error={errors.new_password} onChange={(event) => set('new_password', event.target.value)} />
-        <TextField id="account-repeat_password" label="New password again" type="password" autoComplete="new-password"
+        <TextField id="account-repeat_password" label={t('account.newPasswordAgain')} type="password" autoComplete="new-password"
           value={values.repeat_password} error={errors.repeat_password} onChange={(event) => set('repeat_password', event.target.value)} />
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? 'Changing…' : 'Change password'}
+            {busy ? t('account.changing') : t('account.changePassword')}
           </button>
         </div>
       </form>

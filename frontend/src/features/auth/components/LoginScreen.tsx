@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 
 import { TextField } from '../../../components/Field';
@@ -9,6 +10,7 @@ import { homePathFor } from '../../../lib/auth/access';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { logIn } from '../api/session-actions';
 import { loginFailure, validateLogin, type LoginErrors } from '../login-form';
+import { LanguageSwitch } from './LanguageSwitch';
 
 const CODE_ID = 'login-totp';
 
@@ -19,6 +21,7 @@ function returnPath(state: unknown): string | null {
 }
 
 export function LoginScreen() {
+  const { t } = useTranslation();
   const user = useCurrentUser();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -66,11 +69,11 @@ export function LoginScreen() {
         <h1 id="login-title" className="login__title">
           TraceTrack
         </h1>
-        <p className="login__subtitle">Sign in to scan, bill and trace bags.</p>
+        <p className="login__subtitle">{t('login.subtitle')}</p>
         {problem && <ProblemNotice problem={problem} />}
         <TextField
           id="login-username"
-          label="Username"
+          label={t('login.username')}
           name="username"
           autoComplete="username"
           autoCapitalize="none"
@@ -85,7 +88,7 @@ export function LoginScreen() {
         />
         <TextField
           id="login-password"
-          label="Password"
+          label={t('login.password')}
           name="password"
           type="password"
           autoComplete="current-password"
@@ -96,22 +99,23 @@ export function LoginScreen() {
         {code !== null && (
           <TextField
             id={CODE_ID}
-            label="Authenticator code"
+            label={t('login.code')}
             name="totp"
             data-testid="totp-code"
             inputMode="numeric"
             autoComplete="one-time-code"
             spellCheck={false}
             autoFocus
-            hint="This account uses two-step sign-in: enter the 6-digit code your authenticator app shows for TraceTrack."
+            hint={t('login.codeHint')}
             value={code}
             error={fieldErrors.totp}
             onChange={(event) => setCode(event.target.value)}
           />
         )}
         <button type="submit" className="button button--primary button--block" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.signingIn') : t('login.signIn')}
         </button>
+        <LanguageSwitch className="login__language" />
       </form>
     </main>
   );

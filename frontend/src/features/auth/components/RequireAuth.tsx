@@ -1,8 +1,9 @@
 // Route guards: signed in at all, and allowed into this section.
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 
-import { canUse, type Section } from '../../../lib/auth/access';
+import { canUse, roleLabel, type Section } from '../../../lib/auth/access';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 
 export function RequireAuth({ children }: { children: ReactNode }) {
@@ -13,13 +14,14 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 export function RequireSection({ section, children }: { section: Section; children: ReactNode }) {
+  const { t } = useTranslation();
   const user = useCurrentUser();
   if (!user) return null;
   if (!canUse(user.role, section)) {
     return (
       <section className="page">
-        <h1>Not available</h1>
-        <p>Your role ({user.role}) cannot use this screen.</p>
+        <h1>{t('notAvailable.title')}</h1>
+        <p>{t('notAvailable.text', { role: roleLabel(user.role) })}</p>
       </section>
     );
   }

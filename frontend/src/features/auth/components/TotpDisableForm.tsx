@@ -1,5 +1,7 @@
 // Turning two-step sign-in off (billers and dispatchers): the password and a current code,
 // so neither a session left open nor a password alone can remove it.
+import { useTranslation } from 'react-i18next';
+
 import { TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { disableTotp } from '../api/totp';
@@ -11,12 +13,13 @@ interface TotpDisableFormProps {
 }
 
 export function TotpDisableForm({ onStart, onDisabled }: TotpDisableFormProps) {
+  const { t } = useTranslation();
   const form = useTotpForm('totp-disable', { password: '', code: '' });
   return (
     <form
       className="form"
       noValidate
-      aria-label="Turn off two-step sign-in"
+      aria-label={t('totp.turnOffLabel')}
       onSubmit={(event) => {
         onStart();
         void form.submit(event, async (values) => {
@@ -25,16 +28,16 @@ export function TotpDisableForm({ onStart, onDisabled }: TotpDisableFormProps) {
         });
       }}
     >
-      <p>Turned off, signing in needs only your password.</p>
+      <p>{t('totp.turnOffExplain')}</p>
       {form.problem && <ProblemNotice problem={form.problem} />}
-      <TextField id="totp-disable-password" label="Password" type="password" autoComplete="current-password"
+      <TextField id="totp-disable-password" label={t('login.password')} type="password" autoComplete="current-password"
         value={form.values.password} error={form.errors.password} onChange={(event) => form.set('password', event.target.value)} />
-      <TextField id="totp-disable-code" label="Authenticator code" inputMode="numeric" autoComplete="one-time-code"
+      <TextField id="totp-disable-code" label={t('login.code')} inputMode="numeric" autoComplete="one-time-code"
         spellCheck={false}
         value={form.values.code} error={form.errors.code} onChange={(event) => form.set('code', event.target.value)} />
       <div className="form__actions">
         <button type="submit" className="button" disabled={form.busy}>
-          {form.busy ? 'Turning off…' : 'Turn off'}
+          {form.busy ? t('totp.turningOff') : t('totp.turnOff')}
         </button>
       </div>
     </form>

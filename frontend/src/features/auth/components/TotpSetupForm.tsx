@@ -2,6 +2,7 @@
 // someone else's screen must not be enough), then a code from the app to prove it holds the
 // secret. Until that code is accepted, sign-in does not ask for one.
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 
 import { TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
@@ -22,28 +23,26 @@ export function TotpSetupForm({ onStart, onEnabled }: TotpSetupFormProps) {
 }
 
 function PasswordStep({ onStart, onSecret }: { onStart: () => void; onSecret: (setup: TotpSetup) => void }) {
+  const { t } = useTranslation();
   const form = useTotpForm('totp-setup', { password: '' });
   return (
     <form
       className="form"
       noValidate
-      aria-label="Set up two-step sign-in"
+      aria-label={t('totp.setUpLabel')}
       onSubmit={(event) => {
         onStart();
         void form.submit(event, async ({ password }) => onSecret(await startTotpSetup(password)));
       }}
     >
-      <p>
-        Signing in will ask for a 6-digit code from an authenticator app on your phone as well as your password, so a
-        password that got out is not enough on its own.
-      </p>
+      <p>{t('totp.setUpExplain')}</p>
       {form.problem && <ProblemNotice problem={form.problem} />}
-      <TextField id="totp-setup-password" label="Password" type="password" autoComplete="current-password"
-        hint="Your password again, so a session left open cannot change how you sign in."
+      <TextField id="totp-setup-password" label={t('login.password')} type="password" autoComplete="current-password"
+        hint={t('totp.passwordAgainHint')}
         value={form.values.password} error={form.errors.password} onChange={(event) => form.set('password', event.target.value)} />
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={form.busy}>
-          {form.busy ? 'Setting up…' : 'Set up'}
+          {form.busy ? t('totp.settingUp') : t('totp.setUp')}
         </button>
       </div>
     </form>
@@ -57,12 +56,13 @@ interface ConfirmStepProps {
 }
 
 function ConfirmStep({ setup, onEnabled, onCancel }: ConfirmStepProps) {
+  const { t } = useTranslation();
   const form = useTotpForm('totp-enable', { code: '' });
   return (
     <form
       className="form"
       noValidate
-      aria-label="Confirm two-step sign-in"
+      aria-label={t('totp.confirmLabel')}
       onSubmit={(event) =>
         void form.submit(event, async ({ code }) => {
           await enableTotp(code);
@@ -74,28 +74,25 @@ function ConfirmStep({ setup, onEnabled, onCancel }: ConfirmStepProps) {
       <ol className="totp-steps">
         <li>
           {isOtpauthUri(setup.otpauth_uri) ? (
-            <>
-              On your phone, <a href={setup.otpauth_uri}>add TraceTrack to your authenticator app</a>, or type
-              this key into it (time-based):
-            </>
+            <Trans i18nKey="totp.addWithLink" components={{ link: <a href={setup.otpauth_uri} /> }} />
           ) : (
-            'Type this key into your authenticator app (time-based):'
+            t('totp.typeKey')
           )}
           <code className="totp-secret" data-testid="totp-secret">
             {groupSecret(setup.secret)}
           </code>
         </li>
-        <li>Enter the code the app shows now.</li>
+        <li>{t('totp.enterCodeNow')}</li>
       </ol>
-      <TextField id="totp-enable-code" label="Authenticator code" inputMode="numeric" autoComplete="one-time-code"
+      <TextField id="totp-enable-code" label={t('login.code')} inputMode="numeric" autoComplete="one-time-code"
         spellCheck={false} autoFocus
         value={form.values.code} error={form.errors.code} onChange={(event) => form.set('code', event.target.value)} />
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={form.busy}>
-          {form.busy ? 'Turning on…' : 'Turn on'}
+          {form.busy ? t('totp.turningOn') : t('totp.turnOn')}
         </button>
         <button type="button" className="button" onClick={onCancel} disabled={form.busy}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

@@ -1,5 +1,6 @@
 // Bags: filter and page through parents and children; a QR opens its trace.
 import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
 import { PagedList } from '../../../components/PagedList';
@@ -26,6 +27,7 @@ function filtersFrom(params: URLSearchParams): BagFilters {
 }
 
 export function BagsScreen() {
+  const { t } = useTranslation();
   const user = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);
@@ -44,9 +46,9 @@ export function BagsScreen() {
 
   return (
     <section className="page" aria-labelledby="bags-title">
-      <h1 id="bags-title">Bags</h1>
+      <h1 id="bags-title">{t('bags.title')}</h1>
       <BagFilterBar filters={filters} areas={areaChoices} onChange={setFilters} />
-      <PagedList query={list} loadingLabel="Loading bags…" empty="No bags match these filters.">
+      <PagedList query={list} loadingLabel={t('bags.loading')} empty={t('bags.empty')}>
         {(bags) => <BagTable bags={bags} />}
       </PagedList>
     </section>

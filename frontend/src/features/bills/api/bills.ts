@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 
 import { api, unwrap } from '../../../lib/api/client';
+import { downloaded, type Download } from '../../../lib/api/download';
 import { setParamsOnly } from '../../../lib/api/query-string';
 import type { Bag, Bill, BillDetail, BillLoadResult, BillStatusFilter, CreateBill } from '../../../lib/api/types';
 
@@ -94,4 +95,14 @@ export function updateWeighbridgeWeight(bill_id: string, weighbridge_weight_kg: 
 /** Admin only; the bill's parents become free to load elsewhere. */
 export async function deleteBill(bill_id: string): Promise<void> {
   await unwrap(api.DELETE('/api/v1/bills/{bill_id}', { params: { path: { bill_id } } }));
+}
+
+/** The bill of dispatch, as the server's PDF. */
+export function downloadBillOfDispatch(bill_id: string): Promise<Download> {
+  return downloaded(api.GET('/api/v1/bills/{bill_id}/dispatch.pdf', { params: { path: { bill_id } }, parseAs: 'blob' }));
+}
+
+/** The labels of the bill's parents as the server's PDF (A4 sheets). */
+export function downloadBillLabels(bill_id: string): Promise<Download> {
+  return downloaded(api.GET('/api/v1/bills/{bill_id}/labels.{format}', { params: { path: { bill_id, format: 'pdf' } }, parseAs: 'blob' }));
 }

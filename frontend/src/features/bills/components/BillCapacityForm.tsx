@@ -1,6 +1,7 @@
 // Change a bill's capacity: to ship fewer parents, lower it (never below those loaded),
 // then "Complete" appears.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { TextField } from '../../../components/Field';
 import { toProblem } from '../../../lib/api/problem';
@@ -9,6 +10,7 @@ import { updateBillCapacity } from '../api/bills';
 import { capacityProblem } from '../bill';
 
 export function BillCapacityForm({ bill, onSaved }: { bill: Bill; onSaved: () => void }) {
+  const { t } = useTranslation();
   const [value, setValue] = useState(String(bill.capacity));
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -31,12 +33,12 @@ export function BillCapacityForm({ bill, onSaved }: { bill: Bill; onSaved: () =>
   }
 
   return (
-    <form className="bill-capacity" onSubmit={(event) => void submit(event)} noValidate aria-label="Capacity">
-      <TextField id="bill-capacity-change" label="Capacity" inputMode="numeric" value={value} error={error}
-        hint={`at least ${Math.max(1, bill.linked_count)} (parents loaded), at most 500`}
+    <form className="bill-capacity no-print" onSubmit={(event) => void submit(event)} noValidate aria-label={t('bills.capacity')}>
+      <TextField id="bill-capacity-change" label={t('bills.capacity')} inputMode="numeric" value={value} error={error}
+        hint={t('bills.capacityHint', { min: Math.max(1, bill.linked_count) })}
         onChange={(event) => { setValue(event.target.value); setError(undefined); }} />
       <button type="submit" className="button" disabled={busy || value === String(bill.capacity)}>
-        {busy ? 'Saving…' : 'Change capacity'}
+        {busy ? t('common.saving') : t('bills.changeCapacity')}
       </button>
     </form>
   );

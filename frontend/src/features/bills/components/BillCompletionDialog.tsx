@@ -1,7 +1,9 @@
 // Asked before completing a bill that has parents not full, or weighs less than expected
 // (by child counts, or on the weighbridge): what is short, and "Complete anyway".
+import { useTranslation } from 'react-i18next';
+
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
-import { shortfallText, type CompletionWarnings } from '../bill';
+import { formatKg, shortfallText, type CompletionWarnings } from '../bill';
 
 interface BillCompletionDialogProps {
   open: boolean;
@@ -13,18 +15,18 @@ interface BillCompletionDialogProps {
 }
 
 export function BillCompletionDialog({ open, billId, warnings, busy, onConfirm, onCancel }: BillCompletionDialogProps) {
+  const { t } = useTranslation();
   return (
-    <ConfirmDialog open={open} title={`Complete ${billId} as it is?`} confirmLabel="Complete anyway" cancelLabel="Go back" busy={busy}
+    <ConfirmDialog open={open} title={t('bills.completeQuestion', { bill: billId })} confirmLabel={t('bills.completeAnyway')} cancelLabel={t('common.goBack')} busy={busy}
       onCancel={onCancel} onConfirm={onConfirm}>
       <ul className="warnings" data-testid="completion-warnings">
         {warnings.incomplete.length > 0 && (
           <li>
-            {warnings.incomplete.length === 1 ? '1 parent is' : `${warnings.incomplete.length} parents are`} not full:{' '}
-            {warnings.incomplete.map(shortfallText).join(', ')}
+            {t('bills.notFull', { count: warnings.incomplete.length, parents: warnings.incomplete.map(shortfallText).join(', ') })}
           </li>
         )}
-        {warnings.under_kg !== null && <li>The weight from child counts is {warnings.under_kg} kg under the expected weight.</li>}
-        {warnings.weighbridge_under_kg !== null && <li>The weighbridge weight is {warnings.weighbridge_under_kg} kg under the weight from child counts.</li>}
+        {warnings.under_kg !== null && <li>{t('bills.underExpected', { weight: formatKg(warnings.under_kg) })}</li>}
+        {warnings.weighbridge_under_kg !== null && <li>{t('bills.weighbridgeUnder', { weight: formatKg(warnings.weighbridge_under_kg) })}</li>}
       </ul>
     </ConfirmDialog>
   );

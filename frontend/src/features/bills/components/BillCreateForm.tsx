@@ -1,6 +1,7 @@
 // Create a bill: checked here with the API's rules first; what the server still refuses
 // (`details.fields`, or `duplicate` on the id) lands on the right field.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
@@ -12,6 +13,7 @@ import { serverBillErrors, validateBill, type BillFieldErrors, type BillFormValu
 const EMPTY: BillFormValues = { bill_id: '', capacity: '', description: '', destination: '', vehicle_number: '' };
 
 export function BillCreateForm({ onCreated, onCancel }: { onCreated: (bill: Bill) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
   const [values, setValues] = useState(EMPTY);
   const [errors, setErrors] = useState<BillFieldErrors>({});
   const [problem, setProblem] = useState<ProblemSummary | null>(null);
@@ -47,7 +49,7 @@ export function BillCreateForm({ onCreated, onCancel }: { onCreated: (bill: Bill
       const summary = toProblem(error);
       const fieldErrors = serverBillErrors(summary);
       setErrors(fieldErrors);
-      setProblem(Object.keys(fieldErrors).length > 0 ? { ...summary, message: 'Please correct the marked fields.' } : summary);
+      setProblem(Object.keys(fieldErrors).length > 0 ? { ...summary, message: t('common.correctFields') } : summary);
       const field = Object.keys(fieldErrors)[0];
       if (field) document.getElementById(`bill-${field}`)?.focus();
     } finally {
@@ -57,24 +59,24 @@ export function BillCreateForm({ onCreated, onCancel }: { onCreated: (bill: Bill
 
   return (
     <form className="form panel" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="bill-create-title">
-      <h2 id="bill-create-title">New bill</h2>
+      <h2 id="bill-create-title">{t('bills.new')}</h2>
       {problem && <ProblemNotice problem={problem} />}
-      <TextField id="bill-bill_id" label="Bill id" value={values.bill_id} error={errors.bill_id} autoComplete="off"
-        hint="3–50 letters, digits, “-”, “_” or “/”" onChange={(event) => set('bill_id', event.target.value)} />
-      <TextField id="bill-capacity" label="Capacity (parent bags)" inputMode="numeric" value={values.capacity} error={errors.capacity}
+      <TextField id="bill-bill_id" label={t('bills.form.id')} value={values.bill_id} error={errors.bill_id} autoComplete="off"
+        hint={t('bills.form.idHint')} onChange={(event) => set('bill_id', event.target.value)} />
+      <TextField id="bill-capacity" label={t('bills.form.capacity')} inputMode="numeric" value={values.capacity} error={errors.capacity}
         hint="1–500" onChange={(event) => set('capacity', event.target.value)} />
-      <TextField id="bill-destination" label="Destination" value={values.destination} error={errors.destination}
+      <TextField id="bill-destination" label={t('bills.form.destination')} value={values.destination} error={errors.destination}
         onChange={(event) => set('destination', event.target.value)} />
-      <TextField id="bill-vehicle_number" label="Vehicle number" value={values.vehicle_number} error={errors.vehicle_number}
+      <TextField id="bill-vehicle_number" label={t('bills.form.vehicle')} value={values.vehicle_number} error={errors.vehicle_number}
         onChange={(event) => set('vehicle_number', event.target.value)} />
-      <TextField id="bill-description" label="Description" value={values.description} error={errors.description}
+      <TextField id="bill-description" label={t('bills.form.description')} value={values.description} error={errors.description}
         onChange={(event) => set('description', event.target.value)} />
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create bill'}
+          {busy ? t('common.creating') : t('bills.form.create')}
         </button>
         <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

@@ -4,6 +4,7 @@
 // the code still typed so it can be corrected; either way the focus goes back to the scanner,
 // so the next scan is a scan, not a manual entry.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { TextField } from '../../../components/Field';
 import { normaliseScan } from '../../scanning/scanner';
@@ -16,6 +17,7 @@ interface BillManualEntryProps {
 }
 
 export function BillManualEntry({ onEnter, onDone }: BillManualEntryProps) {
+  const { t } = useTranslation();
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -24,7 +26,7 @@ export function BillManualEntry({ onEnter, onDone }: BillManualEntryProps) {
     event.preventDefault();
     const qr = normaliseScan(value);
     if (!qr) {
-      setError('type the parent’s QR, e.g. SB00017');
+      setError(t('bills.manual.typeQr'));
       return;
     }
     setBusy(true);
@@ -36,13 +38,13 @@ export function BillManualEntry({ onEnter, onDone }: BillManualEntryProps) {
   }
 
   return (
-    <form className="bill-manual" onSubmit={(event) => void submit(event)} noValidate aria-label="Manual entry">
-      <TextField id="bill-manual-qr" label="Parent QR typed by hand" value={value} error={error} autoComplete="off"
+    <form className="bill-manual" onSubmit={(event) => void submit(event)} noValidate aria-label={t('bills.manual.form')}>
+      <TextField id="bill-manual-qr" label={t('bills.manual.label')} value={value} error={error} autoComplete="off"
         autoCapitalize="characters" spellCheck={false} enterKeyHint="send"
-        hint="For a label that will not scan. Press Enter to add it; a parent not known yet is created after you confirm."
+        hint={t('bills.manual.hint')}
         onChange={(event) => { setValue(event.target.value); setError(undefined); }} />
       <button type="submit" className="button" disabled={busy}>
-        {busy ? 'Adding…' : 'Add parent'}
+        {busy ? t('bills.manual.adding') : t('bills.manual.add')}
       </button>
     </form>
   );

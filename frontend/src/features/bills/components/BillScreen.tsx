@@ -6,10 +6,14 @@
 // a parent, deleting the bill (admins).
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { DownloadButton } from '../../../components/DownloadButton';
 import { Loading, ProblemNotice } from '../../../components/Notices';
+import { PrintButton } from '../../../components/PrintButton';
+import { billStatusLabel } from '../../../i18n/labels';
 import { newIdempotencyKey } from '../../../lib/api/idempotency';
 import { useParentTypes } from '../../../lib/api/reference-data';
 import { toProblem } from '../../../lib/api/problem';
@@ -23,7 +27,7 @@ import { useScanFeedback } from '../../scanning/hooks/useScanFeedback';
 import { useScannerInput } from '../../scanning/hooks/useScannerInput';
 import { parentLabelTest } from '../../scanning/parent-labels';
 import { unlockAudio } from '../../scanning/tones';
-import { billKeys, completeBill, deleteBill, findBag, loadParent, reopenBill, unloadParent, useBill, type LoadEntry } from '../api/bills';
+import { billKeys, completeBill, deleteBill, downloadBillLabels, downloadBillOfDispatch, findBag, loadParent, reopenBill, unloadParent, useBill, type LoadEntry } from '../api/bills';
 import {
   billActions, billProgress, completionWarnings, isBillOpen, loadedFeedback, manualEntryError, needsCompletionQuestion, refusedFeedback,
 } from '../bill';
@@ -35,15 +39,16 @@ import { BillWeights } from './BillWeights';
 import { NewParentDialog } from './NewParentDialog';
 
 export function BillScreen() {
+  const { t } = useTranslation();
   const { billId = '' } = useParams();
   const bill = useBill(billId);
   return (
     <section className="page" aria-labelledby="bill-title">
-      <p>
-        <Link to="/bills">← All bills</Link>
+      <p className="no-print">
+        <Link to="/bills">← {t('bills.all')}</Link>
       </p>
       {bill.isPending ? (
-        <Loading label="Loading the bill…" />
+        <Loading label={t('bills.loadingOne')} />
       ) : bill.isError ? (
         <ProblemNotice problem={toProblem(bill.error)} onRetry={() => void bill.refetch()} />
       ) : (
@@ -60,6 +65,7 @@ type Question =
   | { kind: 'new_parent'; qr: string; answer: (area: string | null) => void };
 
 function BillWorkspace({ bill }: { bill: BillDetail }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const user = useCurrentUser();
@@ -112,7 +118,7 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
   /** A QR typed by hand: loaded when known; created (in the area chosen) only after asking. */
   async function manualEntry(qr: string): Promise<string | undefined> {
     if (isParentLabel(qr) === false) {
-      const answer: Feedback = { tone: 'invalid', colour: 'refusal', headline: 'NOT A PARENT QR', reason: `${qr} is no parent type's label — check what was typed` };
+      const answer: Feedback = { tone: 'invalid', colour: 'refusal', headline: t('bills.feedback.notAParentQr'), reason: t('bills.feedback.noParentType', { qr }) };
       show(answer);
       return answer.reason;
     }
@@ -129,7 +135,7 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
       area = await new Promise<string | null>((answer) => setQuestion({ kind: 'new_parent', qr, answer }));
       setQuestion(null);
       if (area === null) {
-        const answer: Feedback = { tone: 'notice', colour: 'notice', headline: 'NOT ADDED', reason: `${qr} was not created — check the label` };
+        const answer: Feedback = { tone: 'notice', colour: 'notice', headline: t('bills.feedback.notAdded'), reason: t('bills.feedback.notCreated', { qr }) };
         show(answer);
         return answer.reason;
       }
@@ -158,7 +164,7 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
     setActionProblem(null);
     try {
       await deleteBill(billId);
-      navigate('/bills', { replace: true, state: { message: `Bill ${billId} deleted.` } });
+      navigate('/bills', { replace: true, state: { message: t('bills.deleted', { bill: billId }) } });
       // Not refetched: the bill is gone; the lists are.
       queryClient.removeQueries({ queryKey: billKeys.detail(billId) });
       void queryClient.invalidateQueries({ queryKey: [...billKeys.all, 'list'] });
@@ -172,30 +178,41 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
   const actions = billActions(bill);
   const warnings = completionWarnings(bill);
   const complete = () =>
-    act(() => completeBill(billId), { tone: 'success', colour: 'success', headline: 'BILL COMPLETED', reason: `${progress.linked}/${progress.capacity} parents — reopen to change it` });
+    act(() => completeBill(billId), {
+      tone: 'success', colour: 'success', headline: t('bills.feedback.billCompleted'), reason: t('bills.feedback.completedReason', { progress: `${progress.linked}/${progress.capacity}` }),
+    });
 
   return (
     <>
-      <h1 id="bill-title" data-testid="bill-id">
-        Bill {billId}
-      </h1>
+      <div className="page__header">
+        <h1 id="bill-title" data-testid="bill-id">
+          {t('bills.titleFor', { bill: billId })}
+        </h1>
+        <div className="toolbar no-print">
+          <PrintButton />
+          <DownloadButton label={t('bills.dispatchPdf')} fallbackName={`bill-${billId}-dispatch.pdf`} fetch={() => downloadBillOfDispatch(billId)} />
+          <DownloadButton label={t('bills.labelsPdf')} fallbackName={`bill-${billId}-labels.pdf`} fetch={() => downloadBillLabels(billId)} />
+        </div>
+      </div>
       <p className="muted" data-testid="bill-status">
-        {bill.status}
-        {bill.destination ? ` · to ${bill.destination}` : ''}
-        {bill.vehicle_number ? ` · vehicle ${bill.vehicle_number}` : ''}
+        {billStatusLabel(bill.status)}
+        {bill.destination ? ` · ${t('bills.to', { destination: bill.destination })}` : ''}
+        {bill.vehicle_number ? ` · ${t('bills.vehicle', { vehicle: bill.vehicle_number })}` : ''}
         {bill.description ? ` · ${bill.description}` : ''}
       </p>
-      <ScannerInput binding={scanner} id="bill-scanner" label={open ? 'Scan a parent onto this bill' : 'Bill completed — scans are not loaded'} />
-      <ScanTools scanner={scanner} idPrefix="bill" />
-      <ScanFeedback feedback={feedback.current} idleText={open ? 'Scan parent bags to load them.' : 'This bill is completed. Reopen it to change it.'} />
-      {open && <BillManualEntry onEnter={manualEntry} onDone={backToScanner} />}
+      <div className="no-print">
+        <ScannerInput binding={scanner} id="bill-scanner" label={open ? t('bills.scanLabel') : t('bills.scanLabelCompleted')} />
+        <ScanTools scanner={scanner} idPrefix="bill" />
+        <ScanFeedback feedback={feedback.current} idleText={open ? t('bills.idle') : t('bills.idleCompleted')} />
+        {open && <BillManualEntry onEnter={manualEntry} onDone={backToScanner} />}
+      </div>
       <BillWeights bill={bill} editable={open} onSaved={() => void refresh().finally(backToScanner)} />
       {actionProblem && (
         <p className="notice notice--error" role="alert">
           {actionProblem}
         </p>
       )}
-      <div className="packing-actions">
+      <div className="packing-actions no-print">
         {actions.includes('complete') && (
           <button
             type="button"
@@ -203,12 +220,12 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
             disabled={busy}
             onClick={() => (needsCompletionQuestion(warnings) ? setQuestion({ kind: 'complete' }) : void complete())}
           >
-            Complete
+            {t('bills.complete')}
           </button>
         )}
         {actions.includes('save') && (
           <button type="button" className="button button--large" disabled={busy} onClick={() => void navigate('/bills')}>
-            Save and continue later
+            {t('bills.saveForLater')}
           </button>
         )}
         {actions.includes('reopen') && (
@@ -216,19 +233,19 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
             type="button"
             className="button button--large"
             disabled={busy}
-            onClick={() => void act(() => reopenBill(billId), { tone: 'notice', colour: 'notice', headline: 'BILL REOPENED', reason: 'scan parents to load them' })}
+            onClick={() => void act(() => reopenBill(billId), { tone: 'notice', colour: 'notice', headline: t('bills.feedback.reopened'), reason: t('bills.feedback.scanToLoad') })}
           >
-            Reopen
+            {t('bills.reopen')}
           </button>
         )}
       </div>
       {open && <BillCapacityForm key={bill.capacity} bill={bill} onSaved={() => void refresh().finally(backToScanner)} />}
-      <h2>Parents ({bill.parents.length})</h2>
+      <h2>{t('bills.parentsCount', { count: bill.parents.length })}</h2>
       <BillParents parents={bill.parents} open={open} busy={busy} onRemove={(qr) => setQuestion({ kind: 'remove', qr })} />
       {user?.role === 'admin' && (
-        <div className="panel__danger">
+        <div className="panel__danger no-print">
           <button type="button" className="button button--danger" disabled={busy} onClick={() => setQuestion({ kind: 'delete' })}>
-            Delete bill {billId}
+            {t('bills.deleteBill', { bill: billId })}
           </button>
         </div>
       )}
@@ -248,9 +265,9 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
       />
       <ConfirmDialog
         open={question?.kind === 'remove'}
-        title={`Remove ${question?.kind === 'remove' ? question.qr : ''} from ${billId}?`}
-        confirmLabel="Remove parent"
-        cancelLabel="Keep it"
+        title={t('bills.removeQuestion', { parent: question?.kind === 'remove' ? question.qr : '', bill: billId })}
+        confirmLabel={t('bills.removeParent')}
+        cancelLabel={t('common.keepIt')}
         danger
         busy={busy}
         onCancel={() => {
@@ -262,11 +279,12 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
           const { qr } = question;
           setQuestion(null);
           void act(() => unloadParent(billId, qr), {
-            tone: 'notice', colour: 'notice', headline: `REMOVED ${qr}`, reason: `${Math.max(0, progress.linked - 1)}/${progress.capacity} loaded`,
+            tone: 'notice', colour: 'notice', headline: t('bills.feedback.removed', { parent: qr }),
+            reason: t('bills.feedback.loadedCount', { progress: `${Math.max(0, progress.linked - 1)}/${progress.capacity}` }),
           });
         }}
       >
-        <p>It comes off this truck and can be loaded onto another bill.</p>
+        <p>{t('bills.removeExplain')}</p>
       </ConfirmDialog>
       <NewParentDialog
         qr={question?.kind === 'new_parent' ? question.qr : null}
@@ -275,8 +293,8 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
       />
       <ConfirmDialog
         open={question?.kind === 'delete'}
-        title={`Delete bill ${billId}?`}
-        confirmLabel="Delete bill"
+        title={t('bills.deleteQuestion', { bill: billId })}
+        confirmLabel={t('bills.deleteButton')}
         danger
         busy={busy}
         onCancel={() => {
@@ -288,10 +306,7 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
           void remove();
         }}
       >
-        <p>
-          Its {bill.parents.length} parent{bill.parents.length === 1 ? '' : 's'} become free to load onto another bill. The history
-          keeps the bill.
-        </p>
+        <p>{t('bills.deleteExplain', { count: bill.parents.length })}</p>
       </ConfirmDialog>
     </>
   );

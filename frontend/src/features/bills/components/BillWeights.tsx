@@ -2,8 +2,10 @@
 // child counts (computed, not weighed), the expected weight and their difference; the
 // truck's weighbridge weight as the biller enters it, and how far it is from the child counts.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { TextField } from '../../../components/Field';
+import { useFormat } from '../../../i18n/useFormat';
 import { toProblem } from '../../../lib/api/problem';
 import type { Bill } from '../../../lib/api/types';
 import { updateWeighbridgeWeight } from '../api/bills';
@@ -17,23 +19,25 @@ interface BillWeightsProps {
 }
 
 export function BillWeights({ bill, editable, onSaved }: BillWeightsProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const progress = billProgress(bill);
   const weighbridge = bill.weighbridge_weight_kg ?? null;
   const bridgeDifference = weighbridgeDifferenceText(bill);
   const figures: Array<[string, string, string]> = [
-    ['Weight from child counts', formatKg(bill.actual_weight_kg), 'actual'],
-    ['Expected', formatKg(bill.expected_weight_kg), 'expected'],
-    ['Child counts vs expected', weightDifferenceText(bill.weight_difference_kg), 'difference'],
-    ['Weighbridge', weighbridge === null ? 'not entered' : formatKg(weighbridge), 'weighbridge'],
-    ...(bridgeDifference ? ([['Weighbridge vs child counts', bridgeDifference, 'weighbridge-difference']] as Array<[string, string, string]>) : []),
-    ['Children', String(bill.child_count), 'children'],
+    [t('bills.weights.actual'), formatKg(bill.actual_weight_kg), 'actual'],
+    [t('bills.weights.expected'), formatKg(bill.expected_weight_kg), 'expected'],
+    [t('bills.weights.difference'), weightDifferenceText(bill.weight_difference_kg), 'difference'],
+    [t('bills.weights.weighbridge'), weighbridge === null ? t('bills.weights.notEntered') : formatKg(weighbridge), 'weighbridge'],
+    ...(bridgeDifference ? ([[t('bills.weights.weighbridgeDifference'), bridgeDifference, 'weighbridge-difference']] as Array<[string, string, string]>) : []),
+    [t('bills.weights.children'), format.number(bill.child_count), 'children'],
   ];
   return (
-    <section className={`parent parent--${bill.status}`} aria-label="Bill progress">
-      <p className="parent__count" data-testid="bill-count" aria-label={`${progress.linked} of ${progress.capacity} parents`}>
+    <section className={`parent parent--${bill.status}`} aria-label={t('bills.progress')}>
+      <p className="parent__count" data-testid="bill-count" aria-label={t('bills.progressOf', { linked: progress.linked, capacity: progress.capacity })}>
         {progress.linked}/{progress.capacity}
       </p>
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.capacity} aria-valuenow={progress.linked} aria-label="Parents loaded">
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.capacity} aria-valuenow={progress.linked} aria-label={t('bills.parentsLoaded')}>
         <div className="progress__bar" style={{ width: `${Math.round(progress.ratio * 100)}%` }} />
       </div>
       <dl className="weights" data-testid="bill-weights">
@@ -50,6 +54,7 @@ export function BillWeights({ bill, editable, onSaved }: BillWeightsProps) {
 }
 
 function WeighbridgeForm({ bill, onSaved }: { bill: Bill; onSaved: () => void }) {
+  const { t } = useTranslation();
   const saved = bill.weighbridge_weight_kg === null || bill.weighbridge_weight_kg === undefined ? '' : String(bill.weighbridge_weight_kg);
   const [value, setValue] = useState(saved);
   const [error, setError] = useState<string | undefined>();
@@ -75,12 +80,12 @@ function WeighbridgeForm({ bill, onSaved }: { bill: Bill; onSaved: () => void })
   }
 
   return (
-    <form className="bill-capacity bill-weighbridge" onSubmit={(event) => void submit(event)} noValidate aria-label="Weighbridge weight">
-      <TextField id="bill-weighbridge" label="Weighbridge weight (kg)" inputMode="decimal" autoComplete="off" value={value} error={error}
-        hint="The truck's load as weighed; leave empty if not weighed yet."
+    <form className="bill-capacity bill-weighbridge no-print" onSubmit={(event) => void submit(event)} noValidate aria-label={t('bills.weighbridge.form')}>
+      <TextField id="bill-weighbridge" label={t('bills.weighbridge.label')} inputMode="decimal" autoComplete="off" value={value} error={error}
+        hint={t('bills.weighbridge.hint')}
         onChange={(event) => { setValue(event.target.value); setError(undefined); }} />
       <button type="submit" className="button" disabled={busy || value.trim() === saved}>
-        {busy ? 'Saving…' : 'Save weight'}
+        {busy ? t('common.saving') : t('bills.weighbridge.save')}
       </button>
     </form>
   );

@@ -1,32 +1,37 @@
 // Bills: filter by status and text, page through with "Show more", create a new one.
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 
 import { DataTable, type Column } from '../../../components/DataTable';
 import { PagedList } from '../../../components/PagedList';
+import { billStatusLabel } from '../../../i18n/labels';
+import { useFormat, type Formatters } from '../../../i18n/useFormat';
 import type { Bill, BillStatusFilter } from '../../../lib/api/types';
 import { useBillList, type BillFilters } from '../api/bills';
 import { formatKg } from '../bill';
 import { BillCreateForm } from './BillCreateForm';
 
 const STATUSES: BillStatusFilter[] = ['new', 'processing', 'completed'];
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
-const COLUMNS: Column<Bill>[] = [
-  { header: 'Bill', cell: (bill) => <Link to={`/bills/${encodeURIComponent(bill.bill_id)}`}>{bill.bill_id}</Link> },
-  { header: 'Status', cell: (bill) => bill.status },
-  {
-    header: 'Parents',
-    cell: (bill) => (
-      <>
-        {bill.linked_count}/{bill.capacity}
-      </>
-    ),
-  },
-  { header: 'Weight (child counts)', cell: (bill) => formatKg(bill.actual_weight_kg) },
-  { header: 'Destination', cell: (bill) => bill.destination || '—' },
-  { header: 'Created', cell: (bill) => WHEN.format(new Date(bill.created_at)) },
-];
+function columns(t: TFunction, format: Formatters): Column<Bill>[] {
+  return [
+    { header: t('bills.bill'), cell: (bill) => <Link to={`/bills/${encodeURIComponent(bill.bill_id)}`}>{bill.bill_id}</Link> },
+    { header: t('bills.status'), cell: (bill) => billStatusLabel(bill.status) },
+    {
+      header: t('bills.parents'),
+      cell: (bill) => (
+        <>
+          {bill.linked_count}/{bill.capacity}
+        </>
+      ),
+    },
+    { header: t('bills.weightColumn'), cell: (bill) => formatKg(bill.actual_weight_kg) },
+    { header: t('bills.form.destination'), cell: (bill) => bill.destination || '—' },
+    { header: t('bills.created'), cell: (bill) => format.instant(bill.created_at) },
+  ];
+}
 
 /** A message another screen left when it came here (a bill deleted). */
 function messageFrom(state: unknown): string | null {
@@ -34,6 +39,8 @@ function messageFrom(state: unknown): string | null {
 }
 
 export function BillsScreen() {
+  const { t } = useTranslation();
+  const format = useFormat();
   const navigate = useNavigate();
   const message = messageFrom(useLocation().state);
   const [filters, setFilters] = useState<BillFilters>({ status: null, q: null });
@@ -43,10 +50,10 @@ export function BillsScreen() {
   return (
     <section className="page" aria-labelledby="bills-title">
       <div className="page__header">
-        <h1 id="bills-title">Bills</h1>
+        <h1 id="bills-title">{t('bills.title')}</h1>
         {!creating && (
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
-            New bill
+            {t('bills.new')}
           </button>
         )}
       </div>
@@ -58,27 +65,27 @@ export function BillsScreen() {
       {creating && (
         <BillCreateForm onCancel={() => setCreating(false)} onCreated={(bill) => void navigate(`/bills/${encodeURIComponent(bill.bill_id)}`)} />
       )}
-      <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
+      <form className="filters" role="search" aria-label={t('bills.filter')} onSubmit={(event) => event.preventDefault()}>
         <div className="field field--inline">
-          <label htmlFor="bills-q">Search</label>
-          <input id="bills-q" type="search" value={filters.q ?? ''} placeholder="Bill id, destination, vehicle"
+          <label htmlFor="bills-q">{t('common.search')}</label>
+          <input id="bills-q" type="search" value={filters.q ?? ''} placeholder={t('bills.searchPlaceholder')}
             onChange={(event) => setFilters((f) => ({ ...f, q: event.target.value || null }))} />
         </div>
         <div className="field field--inline">
-          <label htmlFor="bills-status">Status</label>
+          <label htmlFor="bills-status">{t('bills.status')}</label>
           <select id="bills-status" value={filters.status ?? ''}
             onChange={(event) => setFilters((f) => ({ ...f, status: STATUSES.find((s) => s === event.target.value) ?? null }))}>
-            <option value="">Any</option>
+            <option value="">{t('common.any')}</option>
             {STATUSES.map((status) => (
               <option key={status} value={status}>
-                {status}
+                {billStatusLabel(status)}
               </option>
             ))}
           </select>
         </div>
       </form>
-      <PagedList query={list} loadingLabel="Loading bills…" empty="No bills match these filters.">
-        {(bills) => <DataTable caption="Bills" columns={COLUMNS} rows={bills} rowKey={(bill) => bill.bill_id} />}
+      <PagedList query={list} loadingLabel={t('bills.loading')} empty={t('bills.empty')}>
+        {(bills) => <DataTable caption={t('bills.title')} columns={columns(t, format)} rows={bills} rowKey={(bill) => bill.bill_id} />}
       </PagedList>
     </section>
   );

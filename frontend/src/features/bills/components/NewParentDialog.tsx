@@ -1,6 +1,7 @@
 // Asked before a parent typed by hand is created: the code may be a misread, and a created
 // parent needs an area, or that area's dispatchers never see it.
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { useAreas } from '../../../lib/api/reference-data';
@@ -13,6 +14,7 @@ interface NewParentDialogProps {
 }
 
 export function NewParentDialog({ qr, onConfirm, onCancel }: NewParentDialogProps) {
+  const { t } = useTranslation();
   const areas = useAreas();
   const [area, setArea] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -24,20 +26,20 @@ export function NewParentDialog({ qr, onConfirm, onCancel }: NewParentDialogProp
   return (
     <ConfirmDialog
       open={qr !== null}
-      title={`${qr ?? ''} is not a known parent`}
-      confirmLabel="Create and load"
-      cancelLabel="Do not create"
+      title={t('bills.newParent.title', { qr: qr ?? '' })}
+      confirmLabel={t('bills.newParent.create')}
+      cancelLabel={t('bills.newParent.doNotCreate')}
       onCancel={onCancel}
       onConfirm={() => {
-        if (!area) setError('Choose the area the parent belongs to.');
+        if (!area) setError(t('bills.newParent.chooseArea'));
         else onConfirm(area);
       }}
     >
       <p>
-        Check the label: if <strong>{qr}</strong> is what it says, it is created as a new, empty parent and loaded onto this bill.
+        <Trans i18nKey="bills.newParent.explain" values={{ qr }} components={{ strong: <strong /> }} />
       </p>
       <div className={error ? 'field field--invalid' : 'field'}>
-        <label htmlFor="new-parent-area">Area of the new parent</label>
+        <label htmlFor="new-parent-area">{t('bills.newParent.area')}</label>
         <select
           id="new-parent-area"
           value={area}
@@ -48,7 +50,7 @@ export function NewParentDialog({ qr, onConfirm, onCancel }: NewParentDialogProp
             setError(null);
           }}
         >
-          <option value="">Choose an area…</option>
+          <option value="">{t('common.chooseArea')}</option>
           {(areas.data ?? []).map((choice) => (
             <option key={choice.code} value={choice.code}>
               {choice.name}

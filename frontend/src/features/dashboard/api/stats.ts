@@ -13,7 +13,7 @@ export function useStats() {
   });
 }
 
-/** Scans per hour of one UTC day (`YYYY-MM-DD`). */
+/** Scans per hour of one of the site's days (`YYYY-MM-DD`). */
 export function useActivity(date: string) {
   return useQuery({
     queryKey: ['stats', 'activity', date],

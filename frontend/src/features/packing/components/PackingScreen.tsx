@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
@@ -6,6 +7,7 @@ import { AreaPicker } from './AreaPicker';
 import { PackingWorkspace } from './PackingWorkspace';
 
 export function PackingScreen() {
+  const { t } = useTranslation();
   const user = useCurrentUser();
   const [area, setArea] = useState<string | null>(null);
   if (!user) return null;
@@ -14,9 +16,9 @@ export function PackingScreen() {
   return (
     <section className="page page--scanning" aria-labelledby="packing-title">
       <div className="page__header">
-        <h1 id="packing-title">Packing</h1>
+        <h1 id="packing-title">{t('packing.title')}</h1>
         <Link to="/station" className="button button--small">
-          Station mode
+          {t('packing.stationMode')}
         </Link>
       </div>
       {choosesArea && <AreaPicker value={area} onChange={setArea} />}

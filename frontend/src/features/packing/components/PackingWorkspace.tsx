@@ -2,6 +2,7 @@
 // the scanner input (and the camera), the answer to the last scan, the current parent with
 // its count, the scans not sent yet, the actions, the children and the last scans.
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { useParentTypes } from '../../../lib/api/reference-data';
@@ -29,6 +30,7 @@ interface PackingWorkspaceProps {
 }
 
 export function PackingWorkspace({ area, device_id, owner }: PackingWorkspaceProps) {
+  const { t } = useTranslation();
   const feedback = useScanFeedback();
   const parentTypes = useParentTypes();
   const isParentLabel = useMemo(() => parentLabelTest(parentTypes.data), [parentTypes.data]);
@@ -88,7 +90,7 @@ export function PackingWorkspace({ area, device_id, owner }: PackingWorkspacePro
   }, [asking, undo, askFinish, changeParent]);
 
   const packingInto = projection.pending_parent ?? (mode === 'child' ? state.parent?.qr : null);
-  const label = packingInto ? `Scan children into ${packingInto}` : 'Scan a parent';
+  const label = packingInto ? t('packing.scanChildrenInto', { parent: packingInto }) : t('packing.scanAParent');
   const afterQuestion = () => setTimeout(scanner.focus, 0);
 
   return (
@@ -97,7 +99,7 @@ export function PackingWorkspace({ area, device_id, owner }: PackingWorkspacePro
       <ScanTools scanner={scanner} idPrefix="packing" />
       <ScanFeedback
         feedback={feedback.current}
-        idleText={mode === 'parent' ? 'Ready: scan a parent bag.' : 'Ready: scan its children.'}
+        idleText={mode === 'parent' ? t('packing.readyParent') : t('packing.readyChildren')}
       />
       <QueueStatus queue={queue} onRetry={session.retryNow} />
       <div className="workspace__body">
@@ -122,9 +124,9 @@ export function PackingWorkspace({ area, device_id, owner }: PackingWorkspacePro
       </div>
       <ConfirmDialog
         open={confirmingFinish}
-        title={`Close ${state.parent?.qr ?? ''} at ${progress?.count ?? 0}/${progress?.max ?? 0}?`}
-        confirmLabel="Close parent"
-        cancelLabel="Keep packing"
+        title={t('packing.closeQuestion', { parent: state.parent?.qr ?? '', progress: `${progress?.count ?? 0}/${progress?.max ?? 0}` })}
+        confirmLabel={t('packing.closeParent')}
+        cancelLabel={t('packing.keepPacking')}
         busy={busy}
         onCancel={() => {
           setConfirmingFinish(false);
@@ -135,13 +137,13 @@ export function PackingWorkspace({ area, device_id, owner }: PackingWorkspacePro
           void session.finish().finally(afterQuestion);
         }}
       >
-        <p>It is not full. A closed parent takes no more children until a child is undone.</p>
+        <p>{t('packing.closeExplain')}</p>
       </ConfirmDialog>
       <ConfirmDialog
         open={removing !== null}
-        title={`Take ${removing ?? ''} out of ${state.parent?.qr ?? ''}?`}
-        confirmLabel="Remove child"
-        cancelLabel="Keep it"
+        title={t('packing.removeQuestion', { child: removing ?? '', parent: state.parent?.qr ?? '' })}
+        confirmLabel={t('packing.removeChild')}
+        cancelLabel={t('common.keepIt')}
         danger
         busy={busy}
         onCancel={() => {
@@ -154,7 +156,7 @@ export function PackingWorkspace({ area, device_id, owner }: PackingWorkspacePro
           if (child) void session.remove(child).finally(afterQuestion);
         }}
       >
-        <p>The child bag stays known and can be packed again; the history keeps both the packing and the removal.</p>
+        <p>{t('packing.removeExplain')}</p>
       </ConfirmDialog>
     </div>
   );

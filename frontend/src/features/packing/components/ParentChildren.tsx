@@ -1,5 +1,7 @@
 // The children in the parent on screen, newest first, each with "Remove" (asked first by the
 // workspace), for the one bag that should not be in it.
+import { useTranslation } from 'react-i18next';
+
 import type { Bag } from '../../../lib/api/types';
 
 interface ParentChildrenProps {
@@ -10,18 +12,19 @@ interface ParentChildrenProps {
 }
 
 export function ParentChildren({ parent, children, disabled, onRemove }: ParentChildrenProps) {
+  const { t } = useTranslation();
   if (children.length === 0) return null;
   return (
     <details className="children panel" data-testid="parent-children">
       <summary>
-        Children in {parent.qr} ({children.length})
+        {t('packing.childrenIn', { parent: parent.qr, count: children.length })}
       </summary>
       <ul className="children__list">
         {children.map((child) => (
           <li key={child.qr} className="children__item">
             <span className="children__qr">{child.qr}</span>
             <button type="button" className="button button--small button--danger" disabled={disabled} onClick={() => onRemove(child.qr)}>
-              Remove<span className="visually-hidden"> {child.qr}</span>
+              {t('common.remove')}<span className="visually-hidden"> {child.qr}</span>
             </button>
           </li>
         ))}

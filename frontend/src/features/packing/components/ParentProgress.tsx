@@ -1,21 +1,13 @@
 // The parent being packed, with the count `17/30` big enough to read from a metre away. The
 // count includes children scanned but not sent yet (marked so), and the box shows the answer
 // to the last scan too: its colour and shape frame the count.
+import { useTranslation } from 'react-i18next';
+
+import { packingStatusLabel } from '../../../i18n/labels';
 import type { Bag } from '../../../lib/api/types';
 import { FeedbackIcon } from '../../scanning/components/FeedbackIcon';
 import { feedbackIcon, type Feedback } from '../../scanning/feedback';
 import { progressOf } from '../packing';
-
-const STATUS_LABELS: Record<string, string> = { pending: 'empty', in_progress: 'packing', completed: 'complete' };
-
-const STATE_WORDS: Record<Feedback['tone'], string> = {
-  success: 'last scan counted',
-  notice: 'nothing changed',
-  refusal: 'last scan NOT counted',
-  invalid: 'last scan NOT counted',
-  warning: 'last scan not sent yet',
-  caution: 'check the last scan',
-};
 
 interface ParentProgressProps {
   /** The parent as the server last described it. */
@@ -29,26 +21,27 @@ interface ParentProgressProps {
 }
 
 export function ParentProgress({ parent, unsent, pendingParent, last }: ParentProgressProps) {
+  const { t } = useTranslation();
   if (pendingParent) {
     return (
-      <section className="parent parent--pending-send" aria-label="Current parent" data-testid="current-parent" data-state="warning">
+      <section className="parent parent--pending-send" aria-label={t('packing.currentParent')} data-testid="current-parent" data-state="warning">
         <div className="parent__head">
           <span className="parent__qr">{pendingParent}</span>
-          <span className="parent__meta">not opened yet — no connection</span>
+          <span className="parent__meta">{t('packing.notOpenedYet')}</span>
         </div>
-        <p className="parent__count" data-testid="parent-count" aria-label={`${unsent} children not sent yet`}>
+        <p className="parent__count" data-testid="parent-count" aria-label={t('packing.childrenNotSent', { count: unsent })}>
           +{unsent}
         </p>
         <p className="parent__unsent" data-testid="parent-unsent">
-          <FeedbackIcon icon="clock" className="parent__state-icon" /> {unsent} not sent yet
+          <FeedbackIcon icon="clock" className="parent__state-icon" /> {t('packing.notSentYet', { count: unsent })}
         </p>
       </section>
     );
   }
   if (!parent) {
     return (
-      <section className="parent parent--none" aria-label="Current parent">
-        <p className="parent__prompt">Scan a parent bag to start</p>
+      <section className="parent parent--none" aria-label={t('packing.currentParent')}>
+        <p className="parent__prompt">{t('packing.scanParentToStart')}</p>
       </section>
     );
   }
@@ -60,32 +53,32 @@ export function ParentProgress({ parent, unsent, pendingParent, last }: ParentPr
   return (
     <section
       className={`parent parent--${status}`}
-      aria-label="Current parent"
+      aria-label={t('packing.currentParent')}
       data-testid="current-parent"
       data-state={last?.colour ?? 'idle'}
     >
       <div className="parent__head">
         <span className="parent__qr">{parent.qr}</span>
         <span className="parent__meta">
-          {parent.parent_type ?? ''} · {STATUS_LABELS[status] ?? status}
+          {parent.parent_type ?? ''} · {packingStatusLabel(status)}
           {parent.area ? ` · ${parent.area}` : ''}
-          {parent.bill_id ? ` · bill ${parent.bill_id}` : ''}
+          {parent.bill_id ? ` · ${t('packing.onBill', { bill: parent.bill_id })}` : ''}
         </span>
       </div>
-      <p className="parent__count" data-testid="parent-count" aria-label={`${count} of ${progress.max} children`}>
+      <p className="parent__count" data-testid="parent-count" aria-label={t('packing.countOf', { count, max: progress.max })}>
         {count}/{progress.max}
       </p>
       {unsent > 0 && (
         <p className="parent__unsent" data-testid="parent-unsent">
-          <FeedbackIcon icon="clock" className="parent__state-icon" /> {unsent} of these not sent yet
+          <FeedbackIcon icon="clock" className="parent__state-icon" /> {t('packing.ofTheseNotSent', { count: unsent })}
         </p>
       )}
       {last && (
         <p className={`parent__state parent__state--${last.colour}`} data-testid="parent-state">
-          <FeedbackIcon icon={feedbackIcon(last)} className="parent__state-icon" /> {STATE_WORDS[last.tone]}
+          <FeedbackIcon icon={feedbackIcon(last)} className="parent__state-icon" /> {t(`packing.lastState.${last.tone}`)}
         </p>
       )}
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.max} aria-valuenow={count} aria-label="Children packed">
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.max} aria-valuenow={count} aria-label={t('packing.childrenPacked')}>
         <div className="progress__bar progress__bar--unsent" style={{ width: `${percent}%` }} />
         <div className="progress__bar progress__bar--sent" style={{ width: `${confirmedPercent}%` }} />
       </div>

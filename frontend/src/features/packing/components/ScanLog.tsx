@@ -1,16 +1,19 @@
 // The last scans, newest first, each with what became of it.
+import { useTranslation } from 'react-i18next';
+
+import { useFormat } from '../../../i18n/useFormat';
 import type { ScanLogEntry } from '../packing';
 
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
 export function ScanLog({ entries }: { entries: ScanLogEntry[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <section className="scan-log" aria-labelledby="scan-log-title">
       <h2 id="scan-log-title" className="scan-log__title">
-        Last scans
+        {t('packing.lastScans')}
       </h2>
       {entries.length === 0 ? (
-        <p className="muted">Nothing scanned yet.</p>
+        <p className="muted">{t('packing.nothingScanned')}</p>
       ) : (
         <ol className="scan-log__list" data-testid="scan-log">
           {entries.map((entry) => (
@@ -18,7 +21,7 @@ export function ScanLog({ entries }: { entries: ScanLogEntry[] }) {
               <span className="scan-log__code">{entry.code}</span>
               <span className="scan-log__text">{entry.text}</span>
               <time className="scan-log__time" dateTime={new Date(entry.at).toISOString()}>
-                {TIME.format(entry.at)}
+                {format.instant(entry.at, 'timeSeconds')}
               </time>
             </li>
           ))}

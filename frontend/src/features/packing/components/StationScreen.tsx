@@ -3,6 +3,7 @@
 // parents get and a way out. A dispatcher's parents always get their own area; an admin or
 // biller picks one here, and the station remembers it (it is where the table stands).
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
@@ -16,6 +17,7 @@ function toggleFullscreen() {
 }
 
 export function StationScreen() {
+  const { t } = useTranslation();
   const user = useCurrentUser();
   const device_id = useMemo(stationId, []);
   const [area, setArea] = useState(stationArea);
@@ -23,11 +25,11 @@ export function StationScreen() {
   const choosesArea = user.role !== 'dispatcher';
 
   return (
-    <main className="station" aria-label="Packing station">
+    <main className="station" aria-label={t('station.label')}>
       <header className="station__bar">
         <span className="station__who">
           {user.display_name || user.username}
-          {user.area ? ` · area ${user.area}` : ''} · {device_id}
+          {user.area ? ` · ${t('common.areaNamed', { area: user.area })}` : ''} · {device_id}
         </span>
         {choosesArea && (
           <AreaPicker
@@ -40,10 +42,10 @@ export function StationScreen() {
         )}
         <span className="station__tools">
           <button type="button" className="button button--small" onClick={toggleFullscreen}>
-            Full screen
+            {t('station.fullScreen')}
           </button>
           <Link to="/scan" className="button button--small">
-            Exit station
+            {t('station.exit')}
           </Link>
         </span>
       </header>

@@ -9,6 +9,7 @@
 // connection is down, else when its turn comes.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
+import { t } from '../../../i18n';
 import { toProblem } from '../../../lib/api/problem';
 import type { LocalRefusal, ScanOutcome } from '../../scanning/feedback';
 import { completeParent, removeChild, scanChild, scanParent, undoLastChild } from '../api/scans';
@@ -57,8 +58,12 @@ export function usePackingSession({ announce, area, device_id, owner, isParentLa
   const refuseHere = useCallback(
     (code: string, refusal: LocalRefusal) => {
       settings.current.announce({ kind: 'refused_here', code, refusal });
-      const reason = refusal.reason === 'no_parent' ? 'no parent open' : refusal.reason === 'parent_not_opened' ? `${refusal.parent_qr} did not open` : `${refusal.parent_qr} is ${refusal.reason === 'parent_full' ? 'full' : 'closed'}`;
-      dispatch({ type: 'refused', code, reason: `not packed: ${reason}`, at: Date.now() });
+      const reason =
+        refusal.reason === 'no_parent' ? t('scanLog.noParentOpen')
+        : refusal.reason === 'parent_not_opened' ? t('scanLog.didNotOpen', { parent: refusal.parent_qr })
+        : refusal.reason === 'parent_full' ? t('scanLog.isFull', { parent: refusal.parent_qr })
+        : t('scanLog.isClosed', { parent: refusal.parent_qr });
+      dispatch({ type: 'refused', code, reason: t('scanLog.notPacked', { reason }), at: Date.now() });
     },
     [dispatch],
   );

@@ -1,11 +1,13 @@
-// The end-of-day summary: JSON for the screen, CSV fetched with the bearer token as a file.
+// The end-of-day summary of one of the site's days: JSON for the screen; CSV and PDF fetched
+// with the bearer token as files.
 import { useQuery } from '@tanstack/react-query';
 
 import { api, unwrap } from '../../../lib/api/client';
+import { downloaded, type Download } from '../../../lib/api/download';
 import { ApiError, summarizeProblem } from '../../../lib/api/problem';
 import type { EndOfDay } from '../../../lib/api/types';
 
-/** One UTC day (`YYYY-MM-DD`); refetched every minute while today is open. */
+/** One of the site's days (`YYYY-MM-DD`); refetched every minute while today is open. */
 export function useEndOfDay(date: string) {
   return useQuery({
     queryKey: ['reports', 'eod', date],
@@ -19,8 +21,11 @@ export function useEndOfDay(date: string) {
   });
 }
 
-export async function downloadEndOfDayCsv(date: string): Promise<{ blob: Blob; disposition: string | null }> {
-  const result = await api.GET('/api/v1/reports/eod', { params: { query: { date, format: 'csv' } }, parseAs: 'blob' });
-  const blob = await unwrap(Promise.resolve({ ...result, data: result.data as Blob | undefined }));
-  return { blob, disposition: result.response.headers.get('Content-Disposition') };
+export function downloadEndOfDayCsv(date: string): Promise<Download> {
+  return downloaded(api.GET('/api/v1/reports/eod', { params: { query: { date, format: 'csv' } }, parseAs: 'blob' }));
+}
+
+/** The same report as the server's PDF (same parameters as the JSON). */
+export function downloadEndOfDayPdf(date: string): Promise<Download> {
+  return downloaded(api.GET('/api/v1/reports/eod.pdf', { params: { query: { date } }, parseAs: 'blob' }));
 }

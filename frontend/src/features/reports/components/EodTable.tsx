@@ -1,4 +1,5 @@
-import type { EodColumn, EodRow } from '../eod';
+import { useFormat } from '../../../i18n/useFormat';
+import { columnLabel, type EodColumn, type EodRow } from '../eod';
 
 interface EodTableProps {
   caption: string;
@@ -9,6 +10,7 @@ interface EodTableProps {
 }
 
 export function EodTable({ caption, first, columns, rows, testId }: EodTableProps) {
+  const format = useFormat();
   return (
     <table className="table eod-table" data-testid={testId}>
       <caption>{caption}</caption>
@@ -17,7 +19,7 @@ export function EodTable({ caption, first, columns, rows, testId }: EodTableProp
           <th scope="col">{first}</th>
           {columns.map((column) => (
             <th key={column.key} scope="col" className="table__number">
-              {column.label}
+              {columnLabel(column.key)}
             </th>
           ))}
         </tr>
@@ -29,8 +31,8 @@ export function EodTable({ caption, first, columns, rows, testId }: EodTableProp
               {row.label}
             </th>
             {columns.map((column) => (
-              <td key={column.key} data-label={column.label} data-column={column.key} className="table__number">
-                {row.figures[column.key].toLocaleString()}
+              <td key={column.key} data-label={columnLabel(column.key)} data-column={column.key} className="table__number">
+                {format.number(row.figures[column.key])}
               </td>
             ))}
           </tr>

@@ -2,10 +2,14 @@
 // bill, child count and weight; finalise (≥1 bag) or cancel, each asked first.
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Loading, ProblemNotice } from '../../../components/Notices';
+import { formatKg } from '../../../i18n/format';
+import { returnStatusLabel } from '../../../i18n/labels';
+import { useFormat } from '../../../i18n/useFormat';
 import { newIdempotencyKey } from '../../../lib/api/idempotency';
 import { toProblem } from '../../../lib/api/problem';
 import type { ReturnDetail } from '../../../lib/api/types';
@@ -17,18 +21,19 @@ import { useScanFeedback } from '../../scanning/hooks/useScanFeedback';
 import { useScannerInput } from '../../scanning/hooks/useScannerInput';
 import { unlockAudio } from '../../scanning/tones';
 import { cancelReturn, finalizeReturn, returnKeys, scanReturnParent, useReturn } from '../api/returns';
-import { isReturnOpen, returnActions, RETURN_STATUS_LABELS, returnedFeedback, returnRefusedFeedback } from '../return-ticket';
+import { isReturnOpen, returnActions, returnedFeedback, returnRefusedFeedback } from '../return-ticket';
 
 export function ReturnScreen() {
+  const { t } = useTranslation();
   const { code = '' } = useParams();
   const ticket = useReturn(code);
   return (
     <section className="page" aria-labelledby="return-title">
       <p>
-        <Link to="/returns">← All returns</Link>
+        <Link to="/returns">← {t('returns.all')}</Link>
       </p>
       {ticket.isPending ? (
-        <Loading label="Loading the ticket…" />
+        <Loading label={t('returns.loadingOne')} />
       ) : ticket.isError ? (
         <ProblemNotice problem={toProblem(ticket.error)} onRetry={() => void ticket.refetch()} />
       ) : (
@@ -38,9 +43,9 @@ export function ReturnScreen() {
   );
 }
 
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
-
 function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const queryClient = useQueryClient();
   const feedback = useScanFeedback();
   const [confirming, setConfirming] = useState<'finalize' | 'cancel' | null>(null);
@@ -91,17 +96,17 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
 
   return (
     <>
-      <h1 id="return-title">Return {code}</h1>
+      <h1 id="return-title">{t('returns.titleFor', { code })}</h1>
       <p className="muted" data-testid="return-status">
-        {RETURN_STATUS_LABELS[ticket.status] ?? ticket.status}
+        {returnStatusLabel(ticket.status)}
         {ticket.area ? ` · ${ticket.area}` : ''}
         {ticket.notes ? ` · ${ticket.notes}` : ''}
       </p>
-      <ScannerInput binding={scanner} id="return-scanner" label={open ? 'Scan a returned parent' : 'Ticket closed — scans are not taken'} />
+      <ScannerInput binding={scanner} id="return-scanner" label={open ? t('returns.scanLabel') : t('returns.scanLabelClosed')} />
       <ScanTools scanner={scanner} idPrefix="return" />
-      <ScanFeedback feedback={feedback.current} idleText={open ? 'Scan the parent bags handed back.' : 'This ticket is closed.'} />
-      <p className="parent__count" data-testid="return-count" aria-label={`${ticket.bag_count} bags`}>
-        {ticket.bag_count} <span className="parent__meta">{ticket.bag_count === 1 ? 'bag' : 'bags'}</span>
+      <ScanFeedback feedback={feedback.current} idleText={open ? t('returns.idle') : t('returns.idleClosed')} />
+      <p className="parent__count" data-testid="return-count" aria-label={t('returns.bags', { count: ticket.bag_count })}>
+        {ticket.bag_count} <span className="parent__meta">{t('returns.bagWord', { count: ticket.bag_count })}</span>
       </p>
       {actionProblem && (
         <p className="notice notice--error" role="alert">
@@ -111,39 +116,39 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
       {open && (
         <div className="packing-actions">
           <button type="button" className="button button--primary button--large" disabled={!actions.finalize || busy} onClick={() => setConfirming('finalize')}>
-            Finalise
+            {t('returns.finalise')}
           </button>
           <button type="button" className="button button--large" disabled={!actions.cancel || busy} onClick={() => setConfirming('cancel')}>
-            Cancel ticket
+            {t('returns.cancelTicket')}
           </button>
         </div>
       )}
-      <h2>Parents ({ticket.parents.length})</h2>
+      <h2>{t('bills.parentsCount', { count: ticket.parents.length })}</h2>
       {ticket.parents.length === 0 ? (
-        <p className="muted">None yet.</p>
+        <p className="muted">{t('common.noneYet')}</p>
       ) : (
         <table className="table" data-testid="return-parents">
-          <caption className="visually-hidden">Returned parents</caption>
+          <caption className="visually-hidden">{t('returns.parentsCaption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Parent</th>
-              <th scope="col">Children</th>
-              <th scope="col">Weight</th>
-              <th scope="col">Original bill</th>
-              <th scope="col">Scanned</th>
+              <th scope="col">{t('bills.parent')}</th>
+              <th scope="col">{t('bills.children')}</th>
+              <th scope="col">{t('returns.weight')}</th>
+              <th scope="col">{t('returns.originalBill')}</th>
+              <th scope="col">{t('returns.scanned')}</th>
             </tr>
           </thead>
           <tbody>
             {ticket.parents.map((bag) => (
               <tr key={bag.parent_qr}>
-                <td data-label="Parent">
+                <td data-label={t('bills.parent')}>
                   <Link to={`/trace/${encodeURIComponent(bag.parent_qr)}`}>{bag.parent_qr}</Link>
                 </td>
-                <td data-label="Children">{bag.child_count}</td>
-                <td data-label="Weight">{bag.weight_kg} kg</td>
-                <td data-label="Original bill">{bag.original_bill_id ?? '—'}</td>
-                <td data-label="Scanned">
-                  {WHEN.format(new Date(bag.scanned_at))}
+                <td data-label={t('bills.children')}>{format.number(bag.child_count)}</td>
+                <td data-label={t('returns.weight')}>{formatKg(bag.weight_kg)}</td>
+                <td data-label={t('returns.originalBill')}>{bag.original_bill_id ?? '—'}</td>
+                <td data-label={t('returns.scanned')}>
+                  {format.instant(bag.scanned_at)}
                   {bag.scanned_by ? ` · ${bag.scanned_by}` : ''}
                 </td>
               </tr>
@@ -153,9 +158,9 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
       )}
       <ConfirmDialog
         open={confirming !== null}
-        title={confirming === 'finalize' ? `Finalise ${code}?` : `Cancel ${code}?`}
-        confirmLabel={confirming === 'finalize' ? 'Finalise' : 'Cancel ticket'}
-        cancelLabel="Back"
+        title={confirming === 'finalize' ? t('returns.finaliseQuestion', { code }) : t('returns.cancelQuestion', { code })}
+        confirmLabel={confirming === 'finalize' ? t('returns.finalise') : t('returns.cancelTicket')}
+        cancelLabel={t('common.back')}
         danger={confirming === 'cancel'}
         busy={busy}
         onConfirm={() => void confirm()}
@@ -164,7 +169,7 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
           setTimeout(scanner.focus, 0);
         }}
       >
-        <p>{confirming === 'finalize' ? `${ticket.bag_count} bags will be recorded as returned.` : 'The ticket will be closed without finalising.'}</p>
+        <p>{confirming === 'finalize' ? t('returns.finaliseExplain', { count: ticket.bag_count }) : t('returns.cancelExplain')}</p>
       </ConfirmDialog>
     </>
   );

@@ -1,57 +1,64 @@
 // Return tickets: list by status, open a new one (area of the C&F point, notes).
+import type { TFunction } from 'i18next';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 
 import { DataTable, type Column } from '../../../components/DataTable';
 import { SelectField, TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { PagedList } from '../../../components/PagedList';
+import { returnStatusLabel } from '../../../i18n/labels';
+import { useFormat, type Formatters } from '../../../i18n/useFormat';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import { useAreas } from '../../../lib/api/reference-data';
 import type { ReturnTicket } from '../../../lib/api/types';
 import { createReturn, useReturnList } from '../api/returns';
-import { RETURN_STATUS_LABELS, RETURN_STATUSES } from '../return-ticket';
+import { RETURN_STATUSES } from '../return-ticket';
 
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
-
-const COLUMNS: Column<ReturnTicket>[] = [
-  { header: 'Ticket', cell: (ticket) => <Link to={`/returns/${encodeURIComponent(ticket.code)}`}>{ticket.code}</Link> },
-  { header: 'Status', cell: (ticket) => RETURN_STATUS_LABELS[ticket.status] ?? ticket.status },
-  { header: 'Bags', cell: (ticket) => ticket.bag_count },
-  { header: 'Area', cell: (ticket) => ticket.area ?? '—' },
-  { header: 'Created', cell: (ticket) => WHEN.format(new Date(ticket.created_at)) },
-];
+function columns(t: TFunction, format: Formatters): Column<ReturnTicket>[] {
+  return [
+    { header: t('returns.ticket'), cell: (ticket) => <Link to={`/returns/${encodeURIComponent(ticket.code)}`}>{ticket.code}</Link> },
+    { header: t('returns.status'), cell: (ticket) => returnStatusLabel(ticket.status) },
+    { header: t('bags.title'), cell: (ticket) => format.number(ticket.bag_count) },
+    { header: t('returns.area'), cell: (ticket) => ticket.area ?? '—' },
+    { header: t('returns.created'), cell: (ticket) => format.instant(ticket.created_at) },
+  ];
+}
 
 export function ReturnsScreen() {
+  const { t } = useTranslation();
+  const format = useFormat();
   const navigate = useNavigate();
   const [status, setStatus] = useState<string | null>(null);
   const list = useReturnList(status);
 
   return (
     <section className="page" aria-labelledby="returns-title">
-      <h1 id="returns-title">Returns</h1>
+      <h1 id="returns-title">{t('returns.title')}</h1>
       <ReturnCreateForm onCreated={(code) => void navigate(`/returns/${encodeURIComponent(code)}`)} />
       <div className="filters">
         <div className="field field--inline">
-          <label htmlFor="returns-status">Status</label>
+          <label htmlFor="returns-status">{t('returns.status')}</label>
           <select id="returns-status" value={status ?? ''} onChange={(event) => setStatus(event.target.value || null)}>
-            <option value="">Any</option>
+            <option value="">{t('common.any')}</option>
             {RETURN_STATUSES.map((value) => (
               <option key={value} value={value}>
-                {RETURN_STATUS_LABELS[value]}
+                {returnStatusLabel(value)}
               </option>
             ))}
           </select>
         </div>
       </div>
-      <PagedList query={list} loadingLabel="Loading returns…" empty="No return tickets.">
-        {(tickets) => <DataTable caption="Return tickets" columns={COLUMNS} rows={tickets} rowKey={(ticket) => ticket.code} />}
+      <PagedList query={list} loadingLabel={t('returns.loading')} empty={t('returns.empty')}>
+        {(tickets) => <DataTable caption={t('returns.caption')} columns={columns(t, format)} rows={tickets} rowKey={(ticket) => ticket.code} />}
       </PagedList>
     </section>
   );
 }
 
 function ReturnCreateForm({ onCreated }: { onCreated: (code: string) => void }) {
+  const { t } = useTranslation();
   const areas = useAreas();
   const [area, setArea] = useState('');
   const [notes, setNotes] = useState('');
@@ -74,20 +81,20 @@ function ReturnCreateForm({ onCreated }: { onCreated: (code: string) => void }) 
 
   return (
     <form className="form panel" onSubmit={(event) => void submit(event)} aria-labelledby="return-create-title">
-      <h2 id="return-create-title">New return ticket</h2>
+      <h2 id="return-create-title">{t('returns.new')}</h2>
       {problem && <ProblemNotice problem={problem} />}
-      <SelectField id="return-area" label="C&F point (area)" value={area} error={problem?.fields.area} onChange={(event) => setArea(event.target.value)}>
-        <option value="">None</option>
+      <SelectField id="return-area" label={t('returns.cfPoint')} value={area} error={problem?.fields.area} onChange={(event) => setArea(event.target.value)}>
+        <option value="">{t('returns.none')}</option>
         {(areas.data ?? []).map((choice) => (
           <option key={choice.code} value={choice.code}>
             {choice.name}
           </option>
         ))}
       </SelectField>
-      <TextField id="return-notes" label="Notes" value={notes} error={problem?.fields.notes} onChange={(event) => setNotes(event.target.value)} />
+      <TextField id="return-notes" label={t('returns.notes')} value={notes} error={problem?.fields.notes} onChange={(event) => setNotes(event.target.value)} />
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Opening…' : 'Open ticket'}
+          {busy ? t('returns.opening') : t('returns.open')}
         </button>
       </div>
     </form>

@@ -2,6 +2,7 @@
 // goes to the screen's scanner as if a gun had typed it (same double-read rule, same answers).
 // Opened and closed with a button; the camera is let go when closed or when the screen closes.
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { cameraUnavailableReason, CameraReads, createFrameDecoder, type FrameDecoder } from '../camera';
 
@@ -13,6 +14,7 @@ interface CameraScannerProps {
 }
 
 export function CameraScanner({ onCode, onClose }: CameraScannerProps) {
+  const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [status, setStatus] = useState<'starting' | 'reading' | 'failed'>('starting');
   const [problem, setProblem] = useState<string | null>(null);
@@ -53,7 +55,7 @@ export function CameraScanner({ onCode, onClose }: CameraScannerProps) {
               // The decoder could not start (e.g. a policy that forbids compiling WebAssembly).
               if (!stopped) {
                 setStatus('failed');
-                setProblem('The code reader could not start in this browser. Use the scanner, or type the code.');
+                setProblem(t('camera.readerFailed'));
               }
               return;
             }
@@ -83,8 +85,8 @@ export function CameraScanner({ onCode, onClose }: CameraScannerProps) {
         setStatus('failed');
         setProblem(
           error instanceof DOMException && error.name === 'NotAllowedError'
-            ? 'The camera was not allowed. Allow it in the browser’s site settings, then open the camera again.'
-            : 'The camera could not be started on this device.',
+            ? t('camera.notAllowed')
+            : t('camera.couldNotStart'),
         );
       }
     })();
@@ -99,14 +101,14 @@ export function CameraScanner({ onCode, onClose }: CameraScannerProps) {
   return (
     <div className="camera" data-testid="camera" data-status={status}>
       <div className="camera__view">
-        <video ref={video} className="camera__video" muted playsInline aria-label="Camera picture" />
+        <video ref={video} className="camera__video" muted playsInline aria-label={t('camera.picture')} />
         <div className="camera__aim" aria-hidden="true" />
       </div>
       <p className="camera__status" role="status">
-        {status === 'starting' ? 'Starting the camera…' : status === 'reading' ? 'Hold the label inside the frame.' : problem}
+        {status === 'starting' ? t('camera.starting') : status === 'reading' ? t('camera.holdLabel') : problem}
       </p>
       <button type="button" className="button" onClick={onClose}>
-        Close camera
+        {t('camera.close')}
       </button>
     </div>
   );

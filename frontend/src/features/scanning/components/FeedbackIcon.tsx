@@ -1,20 +1,14 @@
 // One shape per kind of answer (tick, cross, stop sign, clock, warning triangle, "i"), drawn
 // as inline SVG (no image files, nothing the Content-Security-Policy has to allow), so the
 // answer reads in sunlight and without telling red from green.
+import { useTranslation } from 'react-i18next';
+
 import type { FeedbackIcon as IconName } from '../feedback';
 
-const LABELS: Record<IconName, string> = {
-  check: 'done',
-  info: 'nothing changed',
-  cross: 'refused',
-  stop: 'not a code for this step',
-  clock: 'not sent yet',
-  alert: 'check this',
-};
-
 export function FeedbackIcon({ icon, className = 'feedback__icon' }: { icon: IconName; className?: string }) {
+  const { t } = useTranslation();
   return (
-    <svg className={className} viewBox="0 0 48 48" role="img" aria-label={LABELS[icon]} data-icon={icon} focusable="false">
+    <svg className={className} viewBox="0 0 48 48" role="img" aria-label={t(`feedbackIcon.${icon}`)} data-icon={icon} focusable="false">
       {icon === 'check' && (
         <>
           <circle cx="24" cy="24" r="22" fill="currentColor" />

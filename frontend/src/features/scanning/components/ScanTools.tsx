@@ -1,6 +1,7 @@
 // Under the scanner input on every scanning screen: the beep volume, and the camera for a
 // phone without a scanner gun (behind a button; browsers allow it over HTTPS or on localhost).
 import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import type { ScannerInputBinding } from '../hooks/useScannerInput';
 import { VolumeControl } from './VolumeControl';
@@ -9,6 +10,7 @@ import { VolumeControl } from './VolumeControl';
 const CameraScanner = lazy(() => import('./CameraScanner').then((module) => ({ default: module.CameraScanner })));
 
 export function ScanTools({ scanner, idPrefix }: { scanner: ScannerInputBinding; idPrefix: string }) {
+  const { t } = useTranslation();
   const [camera, setCamera] = useState(false);
   return (
     <>
@@ -22,12 +24,12 @@ export function ScanTools({ scanner, idPrefix }: { scanner: ScannerInputBinding;
             scanner.focus();
           }}
         >
-          {camera ? 'Close camera' : 'Scan with camera'}
+          {camera ? t('camera.close') : t('camera.open')}
         </button>
         <VolumeControl id={`${idPrefix}-volume`} />
       </div>
       {camera && (
-        <Suspense fallback={<p className="camera__status">Starting the camera…</p>}>
+        <Suspense fallback={<p className="camera__status">{t('camera.starting')}</p>}>
           <CameraScanner
             onCode={(code) => scanner.submit(code)}
             onClose={() => {

@@ -1,6 +1,7 @@
 // The one big input a keyboard-wedge scanner types into. On phones the on-screen keyboard
 // stays down (inputMode "none") unless the operator asks for it to type a code by hand.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { MAX_SCAN_LENGTH } from '../scanner';
 import type { ScannerInputBinding } from '../hooks/useScannerInput';
@@ -14,6 +15,7 @@ interface ScannerInputProps {
 
 // No placeholder: an example code in the field reads as a value already scanned.
 export function ScannerInput({ binding, id, label, disabled = false }: ScannerInputProps) {
+  const { t } = useTranslation();
   const [keyboard, setKeyboard] = useState(false);
 
   return (
@@ -44,13 +46,13 @@ export function ScannerInput({ binding, id, label, disabled = false }: ScannerIn
           type="button"
           className="button scanner__keyboard"
           aria-pressed={keyboard}
-          title="Show the on-screen keyboard to type a code by hand"
+          title={t('scanner.keyboardTitle')}
           onClick={() => {
             setKeyboard((shown) => !shown);
             binding.focus();
           }}
         >
-          ⌨<span className="visually-hidden"> Keyboard</span>
+          ⌨<span className="visually-hidden"> {t('scanner.keyboard')}</span>
         </button>
       </div>
     </div>

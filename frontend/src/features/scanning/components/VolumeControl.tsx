@@ -1,14 +1,16 @@
 // The beep volume, per browser; a test beep plays at the chosen level.
 import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { playTone, unlockAudio } from '../tones';
-import { asVolumeLevel, setVolumeLevel, subscribeVolume, VOLUME_LABELS, VOLUME_LEVELS, volumeLevel } from '../volume';
+import { asVolumeLevel, setVolumeLevel, subscribeVolume, VOLUME_LEVELS, volumeLevel } from '../volume';
 
 export function VolumeControl({ id }: { id: string }) {
+  const { t } = useTranslation();
   const level = useSyncExternalStore(subscribeVolume, volumeLevel, volumeLevel);
   return (
     <div className="volume">
-      <label htmlFor={id}>Beep volume</label>
+      <label htmlFor={id}>{t('volume.label')}</label>
       <select
         id={id}
         value={level}
@@ -20,7 +22,7 @@ export function VolumeControl({ id }: { id: string }) {
       >
         {VOLUME_LEVELS.map((choice) => (
           <option key={choice} value={choice}>
-            {VOLUME_LABELS[choice]}
+            {t(`volume.${choice}`)}
           </option>
         ))}
       </select>

@@ -1,6 +1,7 @@
 // History: every scan and change (GET /events), newest first, filtered and loaded page by
 // page as the list scrolls. Dispatchers see their own area's events only.
 import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
 import { Empty } from '../../../components/Notices';
@@ -13,6 +14,7 @@ import { EventFilterBar } from './EventFilterBar';
 import { EventTable } from './EventTable';
 
 export function HistoryScreen() {
+  const { t } = useTranslation();
   const user = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => eventFiltersFrom(params), [params]);
@@ -28,13 +30,13 @@ export function HistoryScreen() {
 
   return (
     <section className="page" aria-labelledby="history-title">
-      <h1 id="history-title">History</h1>
+      <h1 id="history-title">{t('history.title')}</h1>
       <EventFilterBar filters={filters} areas={areaChoices} onChange={setFilters} />
       {/* The query waits for a valid range, so there is nothing to load or page through yet. */}
       {!rangeOk ? (
-        <Empty>Choose a “To” time after the “From” time.</Empty>
+        <Empty>{t('history.chooseRange')}</Empty>
       ) : (
-        <PagedList query={list} loadingLabel="Loading history…" empty="No events match these filters.">
+        <PagedList query={list} loadingLabel={t('history.loading')} empty={t('history.empty')}>
           {(events) => <EventTable events={events} onActor={(id, name) => setFilters({ ...filters, user: id, user_name: name })} />}
         </PagedList>
       )}

@@ -3,10 +3,12 @@
 // bag; both are asked first.
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Loading, ProblemNotice } from '../../../components/Notices';
+import { PrintButton } from '../../../components/PrintButton';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { ScannerInput } from '../../scanning/components/ScannerInput';
@@ -21,6 +23,7 @@ function messageFrom(state: unknown): string | null {
 }
 
 export function TraceScreen() {
+  const { t } = useTranslation();
   const { qr } = useParams();
   const navigate = useNavigate();
   const location = useLocation();
@@ -49,13 +52,13 @@ export function TraceScreen() {
     try {
       if (next.kind === 'remove_child') {
         await removeChildFromParent(next.parent_qr, next.child_qr);
-        setDone(`${next.child_qr} taken out of ${next.parent_qr}.`);
+        setDone(t('trace.takenOut', { child: next.child_qr, parent: next.parent_qr }));
         await queryClient.invalidateQueries({ queryKey: ['trace'] });
       } else {
         await deleteBag(next.qr);
         queryClient.removeQueries({ queryKey: ['trace', next.qr] });
         void queryClient.invalidateQueries({ queryKey: ['bags'] });
-        navigate('/trace', { replace: true, state: { message: `Bag ${next.qr} deleted.` } });
+        navigate('/trace', { replace: true, state: { message: t('trace.bagDeleted', { qr: next.qr }) } });
       }
     } catch (error) {
       setChangeProblem(toProblem(error));
@@ -67,8 +70,13 @@ export function TraceScreen() {
 
   return (
     <section className="page" aria-labelledby="trace-title">
-      <h1 id="trace-title">Trace</h1>
-      <ScannerInput binding={scanner} id="trace-qr" label="Scan or type a bag QR" />
+      <div className="page__header">
+        <h1 id="trace-title">{qr ? t('trace.titleFor', { qr }) : t('trace.title')}</h1>
+        {trace.data && <PrintButton />}
+      </div>
+      <div className="no-print">
+        <ScannerInput binding={scanner} id="trace-qr" label={t('trace.scanLabel')} />
+      </div>
       {message && (
         <p className="notice notice--success" role="status">
           {message}
@@ -76,16 +84,16 @@ export function TraceScreen() {
       )}
       {changeProblem && <ProblemNotice problem={changeProblem} />}
       {!qr ? (
-        <p className="muted">A child shows its parent and bill; a parent shows its children and bill; both with who and when.</p>
+        <p className="muted">{t('trace.explain')}</p>
       ) : trace.isPending ? (
-        <Loading label={`Tracing ${qr}…`} />
+        <Loading label={t('trace.tracing', { qr })} />
       ) : problem?.code === 'other_area' ? (
         <div className="notice notice--error" role="alert" data-testid="other-area">
-          <p className="notice__headline">BELONGS TO ANOTHER AREA</p>
-          <p>{qr} is not a bag of your area.</p>
+          <p className="notice__headline">{t('scan.refused.other_area')}</p>
+          <p>{t('trace.notYourArea', { qr })}</p>
         </div>
       ) : problem ? (
-        <ProblemNotice problem={problem.code === 'not_found' ? { ...problem, message: `No bag ${qr} here.` } : problem} />
+        <ProblemNotice problem={problem.code === 'not_found' ? { ...problem, message: t('trace.noBag', { qr }) } : problem} />
       ) : trace.data ? (
         <TraceResult
           trace={trace.data}
@@ -96,9 +104,9 @@ export function TraceScreen() {
       ) : null}
       <ConfirmDialog
         open={change !== null}
-        title={change?.kind === 'remove_child' ? `Take ${change.child_qr} out of ${change.parent_qr}?` : `Delete bag ${change?.kind === 'delete_bag' ? change.qr : ''}?`}
-        confirmLabel={change?.kind === 'remove_child' ? 'Remove child' : 'Delete bag'}
-        cancelLabel="Keep it"
+        title={change?.kind === 'remove_child' ? t('packing.removeQuestion', { child: change.child_qr, parent: change.parent_qr }) : t('trace.deleteQuestion', { qr: change?.kind === 'delete_bag' ? change.qr : '' })}
+        confirmLabel={change?.kind === 'remove_child' ? t('packing.removeChild') : t('trace.deleteBagButton')}
+        cancelLabel={t('common.keepIt')}
         danger
         busy={busy}
         onCancel={() => {
@@ -112,9 +120,7 @@ export function TraceScreen() {
         }}
       >
         <p>
-          {change?.kind === 'remove_child'
-            ? 'The child bag stays known and can be packed again; the history keeps both the packing and the removal.'
-            : 'The bag is no longer known; its history stays. A bag in a parent, holding children or on a bill cannot be deleted.'}
+          {change?.kind === 'remove_child' ? t('packing.removeExplain') : t('trace.deleteExplain')}
         </p>
       </ConfirmDialog>
     </section>

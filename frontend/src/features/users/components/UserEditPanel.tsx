@@ -1,9 +1,11 @@
 // One user's panel: change role, area, name or password; lift a lockout; reset two-step
 // sign-in (a lost phone); delete.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { ProblemNotice } from '../../../components/Notices';
+import { useFormat } from '../../../i18n/useFormat';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import type { Area, User } from '../../../lib/api/types';
 import { useDeleteUser, useResetTotp, useUnlockUser, useUpdateUser } from '../api/users';
@@ -19,6 +21,8 @@ interface UserEditPanelProps {
 }
 
 export function UserEditPanel({ user, areas, isSelf, onDone, onCancel }: UserEditPanelProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const update = useUpdateUser();
   const unlock = useUnlockUser();
   const remove = useDeleteUser();
@@ -39,33 +43,31 @@ export function UserEditPanel({ user, areas, isSelf, onDone, onCancel }: UserEdi
 
   return (
     <section className="panel" aria-labelledby="user-edit-title">
-      <h2 id="user-edit-title">Edit {user.username}</h2>
+      <h2 id="user-edit-title">{t('users.edit', { name: user.username })}</h2>
       {problem && <ProblemNotice problem={problem} />}
       {user.locked && (
         <div className="notice notice--warning">
           <p>
-            Sign-in is locked after too many failed attempts
-            {user.locked_until ? ` until ${new Date(user.locked_until).toLocaleTimeString()}` : ''}.
+            {user.locked_until
+              ? t('users.lockedUntil', { time: format.instant(user.locked_until, 'time') })
+              : t('users.locked')}
           </p>
           <button
             type="button"
             className="button"
             disabled={unlock.isPending}
-            onClick={() => void run(() => unlock.mutateAsync(user.id), `${user.username} can sign in again.`)}
+            onClick={() => void run(() => unlock.mutateAsync(user.id), t('users.unlocked', { name: user.username }))}
           >
-            {unlock.isPending ? 'Unlocking…' : 'Unlock now'}
+            {unlock.isPending ? t('users.unlocking') : t('users.unlock')}
           </button>
         </div>
       )}
       {user.totp_enabled && (
         <div className="notice">
-          <p>
-            Two-step sign-in is on
-            {isSelf ? '. Another admin can reset yours if you lose your phone.' : ': signing in needs a code from their app.'}
-          </p>
+          <p>{isSelf ? t('users.totpOnSelf') : t('users.totpOnOther')}</p>
           {!isSelf && (
             <button type="button" className="button" disabled={resetTotp.isPending} onClick={() => setConfirming('reset_totp')}>
-              {resetTotp.isPending ? 'Resetting…' : 'Reset two-step sign-in'}
+              {resetTotp.isPending ? t('users.resetting') : t('users.resetTotp')}
             </button>
           )}
         </div>
@@ -76,26 +78,26 @@ export function UserEditPanel({ user, areas, isSelf, onDone, onCancel }: UserEdi
         initial={formValuesOf(user)}
         areas={areas}
         roleLocked={isSelf}
-        submitLabel="Save changes"
+        submitLabel={t('users.saveChanges')}
         onCancel={onCancel}
         onSubmit={async (values) => {
           const body = toUpdateUser(user, values);
-          if (Object.keys(body).length === 0) return onDone('Nothing to change.');
+          if (Object.keys(body).length === 0) return onDone(t('users.nothingToChange'));
           await update.mutateAsync({ id: user.id, body });
-          onDone(`${user.username} saved.`);
+          onDone(t('users.saved', { name: user.username }));
         }}
       />
       {!isSelf && (
         <div className="panel__danger">
           <button type="button" className="button button--danger" onClick={() => setConfirming('delete')}>
-            Delete {user.username}
+            {t('users.delete', { name: user.username })}
           </button>
         </div>
       )}
       <ConfirmDialog
         open={confirming !== null}
-        title={confirming === 'reset_totp' ? `Reset two-step sign-in for ${user.username}?` : `Delete ${user.username}?`}
-        confirmLabel={confirming === 'reset_totp' ? 'Reset' : 'Delete'}
+        title={confirming === 'reset_totp' ? t('users.resetQuestion', { name: user.username }) : t('users.deleteQuestion', { name: user.username })}
+        confirmLabel={confirming === 'reset_totp' ? t('users.reset') : t('users.deleteButton')}
         danger
         busy={remove.isPending || resetTotp.isPending}
         onCancel={() => setConfirming(null)}
@@ -103,16 +105,14 @@ export function UserEditPanel({ user, areas, isSelf, onDone, onCancel }: UserEdi
           const action = confirming;
           setConfirming(null);
           if (action === 'reset_totp') {
-            void run(() => resetTotp.mutateAsync(user.id), `${user.username} signs in with the password alone until they set up two-step sign-in again.`);
+            void run(() => resetTotp.mutateAsync(user.id), t('users.resetDone', { name: user.username }));
           } else {
-            void run(() => remove.mutateAsync(user.id), `${user.username} deleted.`);
+            void run(() => remove.mutateAsync(user.id), t('users.deleted', { name: user.username }));
           }
         }}
       >
         <p>
-          {confirming === 'reset_totp'
-            ? 'For a lost or replaced phone. They are signed out everywhere, sign in with their password alone, and can set up two-step sign-in again.'
-            : 'They are signed out everywhere and can no longer sign in. Their history stays.'}
+          {confirming === 'reset_totp' ? t('users.resetExplain') : t('users.deleteExplain')}
         </p>
       </ConfirmDialog>
     </section>

@@ -1,7 +1,9 @@
+import { useTranslation } from 'react-i18next';
+
 import { AreaFilter, ChoiceFilter, FilterBar, FlagFilter } from '../../../components/FilterBar';
 import { SearchFilter } from '../../../components/SearchFilter';
 import type { Area, Role } from '../../../lib/api/types';
-import { ROLE_LABELS } from '../../../lib/auth/access';
+import { roleLabel } from '../../../lib/auth/access';
 import type { UserFilters as Filters } from '../api/users';
 
 interface UserFiltersProps {
@@ -13,14 +15,15 @@ interface UserFiltersProps {
 const ROLES: Role[] = ['admin', 'biller', 'dispatcher'];
 
 export function UserFilters({ filters, areas, onChange }: UserFiltersProps) {
+  const { t } = useTranslation();
   return (
-    <FilterBar label="Filter users">
-      <SearchFilter id="users-q" label="Search" placeholder="Name or username" value={filters.q} onSearch={(q) => onChange({ ...filters, q })} />
-      <ChoiceFilter id="users-role" label="Role" anyLabel="Any role" value={filters.role}
-        choices={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+    <FilterBar label={t('users.filter')}>
+      <SearchFilter id="users-q" label={t('common.search')} placeholder={t('users.searchPlaceholder')} value={filters.q} onSearch={(q) => onChange({ ...filters, q })} />
+      <ChoiceFilter id="users-role" label={t('users.role')} anyLabel={t('users.anyRole')} value={filters.role}
+        choices={ROLES.map((role) => ({ value: role, label: roleLabel(role) }))}
         onChange={(role) => onChange({ ...filters, role })} />
       <AreaFilter id="users-area" areas={areas} value={filters.area} onChange={(area) => onChange({ ...filters, area })} />
-      <FlagFilter id="users-locked" label="Sign-in" anyLabel="Any" yesLabel="Locked" noLabel="Not locked"
+      <FlagFilter id="users-locked" label={t('users.signIn')} anyLabel={t('common.any')} yesLabel={t('users.lockedBadge')} noLabel={t('users.notLocked')}
         value={filters.locked} onChange={(locked) => onChange({ ...filters, locked })} />
     </FilterBar>
   );

@@ -1,12 +1,13 @@
 // Create or edit a user. Rules are checked here first (../validation.ts); what the server
 // still refuses comes back as `details.fields` and lands on the same fields.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { SelectField, TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import type { Area, Role } from '../../../lib/api/types';
-import { ROLE_LABELS } from '../../../lib/auth/access';
+import { roleLabel } from '../../../lib/auth/access';
 import { serverFieldErrors, validateNewUser, validateUserChanges, type FieldErrors, type UserFormValues } from '../validation';
 
 interface UserFormProps {
@@ -23,6 +24,7 @@ interface UserFormProps {
 const ROLES: Role[] = ['dispatcher', 'biller', 'admin'];
 
 export function UserForm({ mode, initial, areas, roleLocked = false, submitLabel, onSubmit, onCancel }: UserFormProps) {
+  const { t } = useTranslation();
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<ProblemSummary | null>(null);
@@ -51,7 +53,7 @@ export function UserForm({ mode, initial, areas, roleLocked = false, submitLabel
       const fieldErrors = serverFieldErrors(summary.code, summary.fields, summary.message);
       setErrors(fieldErrors);
       // The banner says what no field says.
-      setProblem(Object.keys(fieldErrors).length > 0 ? { ...summary, message: 'Please correct the marked fields.' } : summary);
+      setProblem(Object.keys(fieldErrors).length > 0 ? { ...summary, message: t('common.correctFields') } : summary);
       const first = Object.keys(fieldErrors)[0];
       if (first) document.getElementById(`${prefix}-${first}`)?.focus();
     } finally {
@@ -60,23 +62,23 @@ export function UserForm({ mode, initial, areas, roleLocked = false, submitLabel
   }
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label={mode === 'create' ? 'New user' : `Edit ${initial.username}`}>
+    <form className="form" onSubmit={submit} noValidate aria-label={mode === 'create' ? t('users.new') : t('users.edit', { name: initial.username })}>
       {problem && <ProblemNotice problem={problem} />}
       <TextField
         id={`${prefix}-username`}
-        label="Username"
+        label={t('login.username')}
         value={values.username}
         readOnly={mode === 'edit'}
         autoComplete="off"
         autoCapitalize="none"
         spellCheck={false}
-        hint={mode === 'create' ? "3–40 letters, digits, '.', '_' or '-'" : undefined}
+        hint={mode === 'create' ? t('users.usernameHint') : undefined}
         error={errors.username}
         onChange={(event) => set('username', event.target.value)}
       />
       <TextField
         id={`${prefix}-display_name`}
-        label="Display name (optional)"
+        label={t('users.displayName')}
         value={values.display_name}
         autoComplete="off"
         error={errors.display_name}
@@ -84,29 +86,29 @@ export function UserForm({ mode, initial, areas, roleLocked = false, submitLabel
       />
       <SelectField
         id={`${prefix}-role`}
-        label="Role"
+        label={t('users.role')}
         value={values.role}
         disabled={roleLocked}
-        hint={roleLocked ? 'You cannot change your own role.' : undefined}
+        hint={roleLocked ? t('users.ownRole') : undefined}
         error={errors.role}
         onChange={(event) => set('role', ROLES.find((role) => role === event.target.value) ?? values.role)}
       >
         {ROLES.map((role) => (
           <option key={role} value={role}>
-            {ROLE_LABELS[role]}
+            {roleLabel(role)}
           </option>
         ))}
       </SelectField>
       {values.role === 'dispatcher' && (
         <SelectField
           id={`${prefix}-area`}
-          label="Dispatch area"
+          label={t('users.dispatchArea')}
           value={values.area}
-          hint="A dispatcher sees and scans only bags of this area."
+          hint={t('users.dispatchAreaHint')}
           error={errors.area}
           onChange={(event) => set('area', event.target.value)}
         >
-          <option value="">Choose an area…</option>
+          <option value="">{t('common.chooseArea')}</option>
           {areas.map((area) => (
             <option key={area.code} value={area.code}>
               {area.name}
@@ -116,24 +118,22 @@ export function UserForm({ mode, initial, areas, roleLocked = false, submitLabel
       )}
       <TextField
         id={`${prefix}-password`}
-        label={mode === 'create' ? 'Password' : 'New password (optional)'}
+        label={mode === 'create' ? t('login.password') : t('users.newPasswordOptional')}
         type="password"
         autoComplete="new-password"
         value={values.password}
         hint={
-          mode === 'create'
-            ? 'At least 8 characters with upper case, lower case, a digit and a symbol.'
-            : 'Leave empty to keep the current password. Setting one signs the user out everywhere.'
+          mode === 'create' ? t('password.hint') : t('users.passwordEditHint')
         }
         error={errors.password}
         onChange={(event) => set('password', event.target.value)}
       />
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
+          {busy ? t('common.saving') : submitLabel}
         </button>
         <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

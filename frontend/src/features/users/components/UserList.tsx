@@ -1,6 +1,9 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+
 import { DataTable, type Column } from '../../../components/DataTable';
 import type { User } from '../../../lib/api/types';
-import { ROLE_LABELS } from '../../../lib/auth/access';
+import { roleLabel } from '../../../lib/auth/access';
 
 interface UserListProps {
   users: User[];
@@ -8,10 +11,10 @@ interface UserListProps {
   onSelect: (user: User) => void;
 }
 
-function columns(onSelect: UserListProps['onSelect']): Column<User>[] {
+function columns(t: TFunction, onSelect: UserListProps['onSelect']): Column<User>[] {
   return [
     {
-      header: 'User',
+      header: t('users.user'),
       cell: (user) => (
         <>
           <strong>{user.username}</strong>
@@ -19,28 +22,28 @@ function columns(onSelect: UserListProps['onSelect']): Column<User>[] {
         </>
       ),
     },
-    { header: 'Role', cell: (user) => ROLE_LABELS[user.role] },
-    { header: 'Area', cell: (user) => user.area ?? '—' },
+    { header: t('users.role'), cell: (user) => roleLabel(user.role) },
+    { header: t('filters.area'), cell: (user) => user.area ?? '—' },
     {
-      header: 'Sign-in',
+      header: t('users.signIn'),
       cell: (user) => (
         <>
-          {user.locked ? <span className="badge badge--danger">Locked</span> : 'OK'}
+          {user.locked ? <span className="badge badge--danger">{t('users.lockedBadge')}</span> : t('users.ok')}
           {user.totp_enabled && (
             <>
               {' '}
-              <span className="badge badge--info" title="Two-step sign-in is on">2-step</span>
+              <span className="badge badge--info" title={t('users.totpBadgeTitle')}>{t('users.totpBadge')}</span>
             </>
           )}
         </>
       ),
     },
     {
-      header: 'Actions',
+      header: t('common.actions'),
       headerHidden: true,
       cell: (user) => (
         <button type="button" className="button button--small" onClick={() => onSelect(user)}>
-          Edit<span className="visually-hidden"> {user.username}</span>
+          {t('users.editButton')}<span className="visually-hidden"> {user.username}</span>
         </button>
       ),
     },
@@ -48,11 +51,12 @@ function columns(onSelect: UserListProps['onSelect']): Column<User>[] {
 }
 
 export function UserList({ users, selectedId, onSelect }: UserListProps) {
+  const { t } = useTranslation();
   return (
     <DataTable
-      caption="Users"
+      caption={t('nav.users')}
       className="users-table"
-      columns={columns(onSelect)}
+      columns={columns(t, onSelect)}
       rows={users}
       rowKey={(user) => user.id}
       rowAttributes={(user) => ({ 'aria-selected': user.id === selectedId, 'data-username': user.username })}

@@ -1,5 +1,6 @@
 // Users admin: filter and page through users, create one, edit one.
 import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
 import { PagedList } from '../../../components/PagedList';
@@ -27,6 +28,7 @@ function filtersFrom(params: URLSearchParams): Filters {
 }
 
 export function UsersScreen() {
+  const { t } = useTranslation();
   const me = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);
@@ -52,7 +54,7 @@ export function UsersScreen() {
   return (
     <section className="page users" aria-labelledby="users-title">
       <div className="page__header">
-        <h1 id="users-title">Users</h1>
+        <h1 id="users-title">{t('nav.users')}</h1>
         <button
           type="button"
           className="button button--primary"
@@ -61,7 +63,7 @@ export function UsersScreen() {
             setPanel({ kind: 'create' });
           }}
         >
-          New user
+          {t('users.new')}
         </button>
       </div>
       {message && (
@@ -72,7 +74,7 @@ export function UsersScreen() {
       <div className={panel.kind === 'none' ? 'users__layout' : 'users__layout users__layout--with-panel'}>
         <div className="users__list">
           <UserFilters filters={filters} areas={areas.data ?? []} onChange={setFilters} />
-          <PagedList query={list} loadingLabel="Loading users…" empty="No users match these filters.">
+          <PagedList query={list} loadingLabel={t('users.loading')} empty={t('users.empty')}>
             {(users) => (
               <UserList
                 users={users}
@@ -87,16 +89,16 @@ export function UsersScreen() {
         </div>
         {panel.kind === 'create' && (
           <section className="panel" aria-labelledby="user-create-title">
-            <h2 id="user-create-title">New user</h2>
+            <h2 id="user-create-title">{t('users.new')}</h2>
             <UserForm
               mode="create"
               initial={EMPTY_USER_FORM}
               areas={areas.data ?? []}
-              submitLabel="Create user"
+              submitLabel={t('users.create')}
               onCancel={() => setPanel({ kind: 'none' })}
               onSubmit={async (values) => {
                 const user = await create.mutateAsync(toCreateUser(values));
-                done(`${user.username} created.`);
+                done(t('users.created', { name: user.username }));
               }}
             />
           </section>
