@@ -2,6 +2,7 @@
 // End-to-end: the built SPA served by the real server, driven in Chromium. The steps build
 // on each other (the dispatcher created by the admin signs in later), so they run in order.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -914,6 +915,11 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
       const file = await pdf;
       assert.match(file.suggestedFilename(), /\.pdf$/);
       assert.equal((await readFile(await file.path())).subarray(0, 5).toString('latin1'), '%PDF-', `${button} is a PDF`);
+      if (button.startsWith('Bill of dispatch')) {
+        // The first page as a printer gets it, for a look (an artifact, not committed).
+        mkdirSync(ARTIFACT_DIR, { recursive: true });
+        execFileSync('pdftoppm', ['-r', '80', '-f', '1', '-l', '1', '-png', '-singlefile', await file.path(), `${ARTIFACT_DIR}bill-of-dispatch`]);
+      }
     }
 
     // The server's duplicate lands on the bill id field.

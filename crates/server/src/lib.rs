@@ -4,6 +4,7 @@
 pub mod bootstrap;
 pub mod cli;
 pub mod compression;
+pub mod drain;
 pub mod housekeeping;
 pub mod local_postgres;
 pub mod seed;

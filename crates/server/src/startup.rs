@@ -31,6 +31,7 @@ pub struct Application {
     pool: PgPool,
     local_postgres: Option<LocalPostgres>,
     housekeeping: tokio::task::JoinHandle<()>,
+    drain: tokio::task::JoinHandle<()>,
     /// Hears changes of rights from the database (access-token revocation).
     announcements: tokio::task::JoinHandle<()>,
 }
@@ -88,9 +89,12 @@ impl Application {
         let port = listener.local_addr()?.port();
         let static_dir = settings.static_dir.clone();
         let compression = settings.compression;
+        let in_flight = crate::drain::InFlight::default();
+        let counted = web::Data::new(in_flight.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(counted.clone())
                 .configure(api::configure)
                 .configure(|cfg| spa::configure(cfg, static_dir.as_deref()))
                 .wrap(from_fn(spa::cache_headers))
@@ -103,18 +107,21 @@ impl Application {
                 // compressed for a client that asks (the SPA bundle over warehouse Wi-Fi most).
                 .wrap(actix_web::middleware::Condition::new(compression, from_fn(crate::compression::middleware)))
                 .wrap(TracingLogger::default())
+                .wrap(from_fn(crate::drain::middleware))
         })
         .workers(settings.workers.unwrap_or_else(cores))
         // Longer than clients and proxies keep idle connections (60 s is common), so the server
         // is never the side closing one just as a client reuses it (a reset request).
         .keep_alive(Duration::from_secs(75))
-        // In-flight requests get this long to finish after SIGTERM/SIGINT.
-        .shutdown_timeout(30)
+        // Signals are ours (`drain`): answers in flight finish before any worker stops.
+        .disable_signals()
+        .shutdown_timeout(5)
         .listen(listener)?
         .run();
+        let drain = tokio::spawn(crate::drain::on_signal(server.handle(), in_flight));
         tracing::info!(address = %settings.addr, port, "TraceTrack is listening");
         let housekeeping = crate::housekeeping::spawn(pool.clone());
-        Ok(Self { port, server, pool, local_postgres, housekeeping, announcements })
+        Ok(Self { port, server, pool, local_postgres, housekeeping, announcements, drain })
     }
 
     pub fn port(&self) -> u16 {
@@ -134,6 +141,7 @@ impl Application {
     /// PostgreSQL if this process started one.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let result = self.server.await;
+        self.drain.abort();
         self.housekeeping.abort();
         self.announcements.abort();
         self.pool.close().await;

@@ -24,6 +24,7 @@ mod lockout;
 mod multi_instance;
 mod openapi;
 mod printing;
+mod processes;
 mod replica;
 mod reports;
 mod returns;

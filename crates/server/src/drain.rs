@@ -1,0 +1,116 @@
+//! Stopping without cutting anyone off. actix runs each worker on a runtime of its own, and a
+//! worker that has finished its own connections ends its runtime — taking with it the pooled
+//! database connections it opened, which another worker's in-flight request (a streaming
+//! export) may be using. So on SIGTERM/SIGINT the server first stops accepting, waits until no
+//! answer is in flight (bodies included, however long they stream; at most `GRACE`), and only
+//! then stops the workers.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use actix_web::Error;
+use actix_web::body::{BodySize, MessageBody};
+use actix_web::dev::{ServerHandle, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+
+/// How long answers in flight get after a stop signal (compose's `stop_grace_period` is longer).
+pub const GRACE: Duration = Duration::from_secs(30);
+
+/// Answers being produced or sent right now.
+#[derive(Debug, Clone, Default)]
+pub struct InFlight(Arc<AtomicUsize>);
+
+impl InFlight {
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    fn enter(&self) -> Guard {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Guard(self.0.clone())
+    }
+}
+
+/// Counts an answer until its body has been sent or dropped.
+struct Guard(Arc<AtomicUsize>);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+pin_project_lite::pin_project! {
+    pub struct Tracked<B> {
+        #[pin]
+        body: B,
+        guard: Guard,
+    }
+}
+
+impl<B: MessageBody> MessageBody for Tracked<B> {
+    type Error = B::Error;
+
+    fn size(&self) -> BodySize {
+        self.body.size()
+    }
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Self::Error>>> {
+        self.project().body.poll_next(cx)
+    }
+}
+
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let guard = req.app_data::<actix_web::web::Data<InFlight>>().map(|in_flight| in_flight.enter());
+    let response = next.call(req).await?;
+    Ok(response.map_body(move |_, body| match guard {
+        Some(guard) => actix_web::body::EitherBody::left(Tracked { body, guard }),
+        None => actix_web::body::EitherBody::right(body),
+    }))
+}
+
+/// Waits for SIGTERM or SIGINT, then drains and stops the server.
+pub async fn on_signal(server: ServerHandle, in_flight: InFlight) {
+    wait_for_signal().await;
+    tracing::info!(in_flight = in_flight.count(), "stop signal: no new connections; finishing the answers in flight");
+    server.pause().await;
+    let started = Instant::now();
+    while in_flight.count() > 0 && started.elapsed() < GRACE {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let left = in_flight.count();
+    if left > 0 {
+        tracing::warn!(left, "answers still in flight after the grace period; stopping anyway");
+    }
+    server.stop(true).await;
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the server");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

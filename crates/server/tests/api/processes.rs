@@ -1,0 +1,242 @@
+//! Faults that only a real process shows: `tracetrack serve` started as a child process and
+//! killed with SIGKILL in the middle of an import, or sent SIGTERM while requests are in flight
+//! and a second instance takes the rest (as the proxy in front of them would).
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use futures::future::join_all;
+use reqwest::multipart::{Form, Part};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use sqlx::{Connection, PgConnection};
+
+use crate::helpers::{ADMIN_PASSWORD, JWT_SECRET, create_database, test_redis_url};
+
+const INVARIANTS: &str = include_str!("../../../../loadtest/invariants.sql");
+
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    async fn start(database_url: &str) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(env!("CARGO_BIN_EXE_tracetrack"))
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("REDIS_URL", test_redis_url())
+            .env("TRACETRACK_REDIS_PREFIX", format!("tt-proc:{}:", uuid::Uuid::new_v4().simple()))
+            .env("TRACETRACK_ADDR", format!("127.0.0.1:{port}"))
+            .env("TRACETRACK_JWT_SECRET", JWT_SECRET)
+            .env("TRACETRACK_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("TRACETRACK_RATE_LIMITS", "off")
+            .env("TRACETRACK_WORKERS", "2")
+            .env("TRACETRACK_DB_POOL_SIZE", "6")
+            .env("RUST_LOG", "info")
+            .stdout(std::fs::File::create(std::env::temp_dir().join(format!("tracetrack-process-{port}.log"))).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tracetrack serve starts");
+        let server = Self { child, address: format!("http://127.0.0.1:{port}") };
+        let client = Client::new();
+        for _ in 0..300 {
+            let ready = client.get(format!("{}/health/ready", server.address)).send().await;
+            if ready.is_ok_and(|r| r.status() == StatusCode::OK) {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the server did not become ready in 30 s");
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill").args([&format!("-{name}"), &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+    }
+
+    async fn token(&self, client: &Client) -> String {
+        let body = json!({"username": "admin", "password": ADMIN_PASSWORD});
+        let session: Value = client
+            .post(format!("{}/api/v1/auth/login", self.address))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        session["access_token"].as_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn scalar(database_url: &str, sql: &str) -> i64 {
+    let mut conn = PgConnection::connect(database_url).await.unwrap();
+    sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+}
+
+async fn invariant_total(database_url: &str) -> String {
+    let mut conn = PgConnection::connect(database_url).await.unwrap();
+    let lines: Vec<String> = sqlx::query_scalar(INVARIANTS).fetch_all(&mut conn).await.unwrap();
+    lines.join("\n")
+}
+
+const PARENTS: usize = 4000;
+const CHILDREN: usize = 5;
+
+fn import_file() -> Vec<u8> {
+    let mut csv = String::from("parent_qr,child_qr\n");
+    for p in 1..=PARENTS {
+        for c in 0..CHILDREN {
+            csv.push_str(&format!("SB{p:05},K{:07}\n", p * CHILDREN + c));
+        }
+    }
+    csv.into_bytes()
+}
+
+async fn upload(client: &Client, server: &str, token: &str) -> reqwest::Result<reqwest::Response> {
+    let form = Form::new().part("file", Part::bytes(import_file()).file_name("bags.csv"));
+    client.post(format!("{server}/api/v1/imports/bags")).bearer_auth(token).multipart(form).send().await
+}
+
+#[tokio::test]
+async fn an_import_killed_midway_keeps_whole_batches_and_can_be_run_again() {
+    let database_url = create_database().await;
+    let client = Client::new();
+    let server = Server::start(&database_url).await;
+    let token = server.token(&client).await;
+    let request = tokio::spawn({
+        let (client, address, token) = (client.clone(), server.address.clone(), token.clone());
+        async move { upload(&client, &address, &token).await }
+    });
+    // SIGKILL as soon as the first chunk is in.
+    let parents = "select count(*) from bags where kind = 'parent'";
+    for _ in 0..3000 {
+        if scalar(&database_url, parents).await > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.signal("KILL");
+    assert!(request.await.unwrap().is_err(), "the connection died with the process");
+    drop(server);
+
+    let imported = scalar(&database_url, parents).await as usize;
+    assert!(imported > 0 && imported < PARENTS, "killed midway: {imported} of {PARENTS} parents");
+    let partial = "select count(*) from bags p where p.kind = 'parent'
+                   and (p.child_count <> 5 or (select count(*) from bags c where c.parent_id = p.id) <> 5)";
+    assert_eq!(scalar(&database_url, partial).await, 0, "every parent came with all its children, or not at all");
+    let loose = "select count(*) from bags where kind = 'child' and parent_id is null";
+    assert_eq!(scalar(&database_url, loose).await, 0, "no child of an unfinished batch was left behind");
+    let report = invariant_total(&database_url).await;
+    assert!(report.ends_with("total: 0"), "{report}");
+
+    // A new process on the same database runs the same file to the end.
+    let again = Server::start(&database_url).await;
+    let token = again.token(&client).await;
+    let answer = upload(&client, &again.address, &token).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(scalar(&database_url, parents).await as usize, PARENTS);
+    assert_eq!(scalar(&database_url, partial).await, 0);
+    assert!(invariant_total(&database_url).await.ends_with("total: 0"));
+}
+
+/// One child scan through `first`, or through `second` when `first` no longer takes
+/// connections; the same `Idempotency-Key` either way. Answers the status it finally got.
+async fn scan(client: &Client, servers: [&str; 2], token: &str, parent: &str, child: &str) -> StatusCode {
+    let key = uuid::Uuid::new_v4().to_string();
+    let body = json!({"parent_qr": parent, "child_qr": child});
+    for server in servers {
+        let sent = client
+            .post(format!("{server}/api/v1/scans/child"))
+            .bearer_auth(token)
+            .header("Idempotency-Key", &key)
+            .json(&body)
+            .send()
+            .await;
+        if let Ok(response) = sent {
+            return response.status();
+        }
+    }
+    panic!("neither instance answered");
+}
+
+#[tokio::test]
+async fn sigterm_lets_requests_in_flight_finish_while_the_other_instance_takes_new_ones() {
+    let database_url = create_database().await;
+    let (first, second) = (Server::start(&database_url).await, Server::start(&database_url).await);
+    let client = Client::new();
+    let token = first.token(&client).await;
+    // A long answer in flight: an export of 30,000 bags, streamed in batches.
+    let mut conn = PgConnection::connect(&database_url).await.unwrap();
+    sqlx::query(
+        "insert into bags (qr, kind, status, area) select 'L' || lpad(n::text, 7, '0'), 'child', 'unlinked', 'lucknow'
+         from generate_series(1, 30000) n",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into stat_counters (metric, area, parent_type, stripe, value)
+         values ('children', 'lucknow', '', 0, 30000), ('unlinked_children', 'lucknow', '', 0, 30000)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    for p in 1..=8 {
+        let body = json!({"qr": format!("SB{p:05}"), "area": "lucknow"});
+        let created =
+            client.post(format!("{}/api/v1/scans/parent", first.address)).bearer_auth(&token).json(&body).send();
+        assert!(created.await.unwrap().status().is_success());
+    }
+    let mut export =
+        client.get(format!("{}/api/v1/exports/bags.csv", first.address)).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+    let first_bytes = export.chunk().await.unwrap().unwrap();
+
+    let servers = [first.address.as_str(), second.address.as_str()];
+    let load = (0..8).map(|worker| {
+        let (client, token) = (&client, &token);
+        async move {
+            let mut answers = Vec::new();
+            for n in 0..25 {
+                answers.push(
+                    scan(client, servers, token, &format!("SB{:05}", worker + 1), &format!("T{worker}{n:05}")).await,
+                );
+            }
+            answers
+        }
+    });
+    let (answers, ()) = tokio::join!(join_all(load), async {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        first.signal("TERM");
+    });
+    let answers: Vec<StatusCode> = answers.into_iter().flatten().collect();
+    assert!(
+        answers.iter().all(|s| s.is_success()),
+        "every scan answered 2xx by one instance or the other: {answers:?}"
+    );
+
+    // The export begun before SIGTERM was served to its last row.
+    let mut body = first_bytes.to_vec();
+    while let Some(chunk) = export.chunk().await.unwrap() {
+        body.extend_from_slice(&chunk);
+    }
+    let rows = String::from_utf8(body).unwrap().lines().count();
+    assert_eq!(rows, 1 + 30_000 + 8, "the header and every bag there was when it began");
+
+    let linked = scalar(&database_url, "select count(*) from events where kind = 'child_linked'").await;
+    assert_eq!(linked, answers.len() as i64, "every acknowledged scan is in the database, once");
+    let mut first = first;
+    let status = tokio::task::spawn_blocking(move || first.child.wait()).await.unwrap().unwrap();
+    assert!(status.success(), "the instance stopped cleanly: {status}");
+    assert!(invariant_total(&database_url).await.ends_with("total: 0"));
+}
