@@ -1,7 +1,9 @@
 // @ts-check
-// Generates src/lib/api/schema.d.ts from ../openapi/openapi.json with openapi-typescript
-// (the same options as its CLI). With --check it writes nothing and fails when the committed
-// file differs, so the typed client cannot drift from the API.
+// Generates, from ../openapi/openapi.json, src/lib/api/schema.d.ts with openapi-typescript
+// (the same options as its CLI) and src/lib/api/zod.gen.ts, the zod schemas of the request
+// bodies that forms check before sending (scripts/openapi-zod.mjs). With --check it writes
+// nothing and fails when a committed file differs, so neither the typed client nor the form
+// checks can drift from the API.
 //
 // Why not the bare CLI: OpenAPI requires operationIds to be unique, and when two operations
 // share one (`list` for users, bags and events), openapi-typescript emits the `operations`
@@ -13,14 +15,19 @@ import { fileURLToPath } from 'node:url';
 
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 
+import { zodModule } from './openapi-zod.mjs';
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const specPath = `${root}../openapi/openapi.json`;
-const outPath = `${root}src/lib/api/schema.d.ts`;
 const check = process.argv.includes('--check');
+
+const text = readFileSync(specPath, 'utf8');
+// Before the operationIds below are touched (the request bodies do not depend on them).
+const zodSource = zodModule(JSON.parse(text));
 
 /** @typedef {{ operationId?: string }} Operation */
 /** @type {{ paths?: Record<string, Record<string, Operation>> }} */
-const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+const spec = JSON.parse(text);
 
 /** @type {Map<string, string[]>} */
 const byId = new Map();
@@ -47,18 +54,33 @@ if (shared.length > 0) {
   }
 }
 
-const generated = `${COMMENT_HEADER}${astToString(await openapiTS(Buffer.from(JSON.stringify(spec))))}`;
+const outputs = [
+  { file: 'src/lib/api/schema.d.ts', source: `${COMMENT_HEADER}${astToString(await openapiTS(Buffer.from(JSON.stringify(spec))))}` },
+  { file: 'src/lib/api/zod.gen.ts', source: zodSource },
+];
 
-if (check) {
-  if (readFileSync(outPath, 'utf8') !== generated) {
-    console.error(
-      'src/lib/api/schema.d.ts is out of date with ../openapi/openapi.json.\n' +
-        'Run `npm run gen:api`, fix what `tsc` then reports, and commit both.',
-    );
-    process.exit(1);
+let stale = false;
+for (const { file, source } of outputs) {
+  const path = `${root}${file}`;
+  if (check) {
+    let committed = null;
+    try {
+      committed = readFileSync(path, 'utf8');
+    } catch {
+      // missing: stale
+    }
+    if (committed !== source) {
+      console.error(`${file} is out of date with ../openapi/openapi.json.`);
+      stale = true;
+    } else {
+      console.log(`${file} matches ../openapi/openapi.json`);
+    }
+  } else {
+    writeFileSync(path, source, 'utf8');
+    console.log(`wrote ${file}`);
   }
-  console.log('src/lib/api/schema.d.ts matches ../openapi/openapi.json');
-} else {
-  writeFileSync(outPath, generated, 'utf8');
-  console.log('wrote src/lib/api/schema.d.ts');
+}
+if (stale) {
+  console.error('Run `npm run gen:api`, fix what `tsc` and the tests then report, and commit the generated files.');
+  process.exit(1);
 }

@@ -41,7 +41,7 @@ pub async fn apply(pool: &PgPool, hasher: &PasswordHasher, settings: &Settings) 
             lines.push(format!("  {:<11} / {:<26} {}{area}", demo.username, demo.password, demo.role));
         }
         println!("{}", lines.join("\n"));
-        seed_if_empty(pool).await?;
+        seed_if_empty(pool, settings.site.zone.name()).await?;
     }
     Ok(())
 }
@@ -50,11 +50,11 @@ pub async fn apply(pool: &PgPool, hasher: &PasswordHasher, settings: &Settings) 
 const DEMO_PARENTS: i64 = 300;
 
 /// A demo with no bags gets a small realistic data set (`tracetrack seed`), once.
-async fn seed_if_empty(pool: &PgPool) -> anyhow::Result<()> {
+async fn seed_if_empty(pool: &PgPool, zone: &str) -> anyhow::Result<()> {
     let (any,): (bool,) = sqlx::query_as("select exists (select 1 from bags)").fetch_one(pool).await?;
     if !any {
         println!("Demo data: seeding {DEMO_PARENTS} parents with their children, bills and history…");
-        crate::seed::fill(pool, DEMO_PARENTS, None).await?;
+        crate::seed::fill(pool, DEMO_PARENTS, None, zone).await?;
     }
     Ok(())
 }

@@ -28,11 +28,12 @@ pub async fn run(settings: &Settings, parents: i64, bills: Option<i64>) -> anyho
     let options = PgConnectOptions::from_str(url.expose_secret())?.disable_statement_logging();
     let pool = storage::connect(options, 4);
     storage::MIGRATOR.run(&pool).await.context("applying migrations")?;
-    fill(&pool, parents, bills).await
+    fill(&pool, parents, bills, settings.site.zone.name()).await
 }
 
-/// Seeds `parents` parents (and `bills` bills) into a migrated database.
-pub async fn fill(pool: &sqlx::PgPool, parents: i64, bills: Option<i64>) -> anyhow::Result<()> {
+/// Seeds `parents` parents (and `bills` bills) into a migrated database, their history in the
+/// working hours of past days in the site's time zone `zone`.
+pub async fn fill(pool: &sqlx::PgPool, parents: i64, bills: Option<i64>, zone: &str) -> anyhow::Result<()> {
     let pool = pool.clone();
     let started = Instant::now();
 
@@ -43,6 +44,8 @@ pub async fn fill(pool: &sqlx::PgPool, parents: i64, bills: Option<i64>) -> anyh
     // Losing the seed in a crash is harmless here; waiting for each flush is not.
     sqlx::query("set local synchronous_commit = off").execute(&mut *tx).await?;
     sqlx::query("set local maintenance_work_mem = '256MB'").execute(&mut *tx).await?;
+    // History lands in the working hours (08:00–19:00) of past days where the site is.
+    sqlx::query("select set_config('TimeZone', $1, true)").bind(zone).execute(&mut *tx).await?;
     let suspended = storage::seed::suspend_indexes(&mut tx).await?;
     let mut first = 0;
     while first < parents {

@@ -24,7 +24,7 @@ pub async fn parents(
              select i, ($3::uuid[])[1 + i % cardinality($3)] as actor, ($4::text[])[1 + i % cardinality($4)] as area,
                     case when i % 6 = 5 then 'moong' else 'mustard' end as parent_type,
                     case when i % 6 = 5 then 15 else 30 end as max_children,
-                    now() - random() * interval '90 days' as created_at, random() as fill
+                    (date_trunc('day', now()) - (1 + floor(random() * 90)) * interval '1 day' + interval '8 hours' + random() * interval '11 hours') as created_at, random() as fill
              from generate_series($1::bigint, $1::bigint + $2::bigint - 1) i
          ), sized as (
              select g.*, case when fill < 0.80 then max_children
@@ -76,7 +76,7 @@ pub async fn loose_children(conn: &mut PgConnection, count: i64, operators: &[(U
     sqlx::query(
         "insert into bags (qr, kind, status, area, created_by, created_at, updated_at)
          select 'L' || lpad(i::text, 8, '0'), 'child', 'unlinked', ($3::text[])[1 + i % cardinality($3)],
-                ($2::uuid[])[1 + i % cardinality($2)], now() - random() * interval '90 days', now()
+                ($2::uuid[])[1 + i % cardinality($2)], (date_trunc('day', now()) - (1 + floor(random() * 90)) * interval '1 day' + interval '8 hours' + random() * interval '11 hours'), now()
          from generate_series(1, $1::bigint) i
          on conflict (qr) do nothing",
     )
@@ -94,7 +94,7 @@ pub async fn bills(conn: &mut PgConnection, count: i64, actor: Uuid) -> StorageR
     let created = sqlx::query(
         "with b as (
              insert into bills (code, capacity, created_by, created_at, updated_at)
-             select 'SEED-' || lpad(j::text, 6, '0'), 10 + (j * 7) % 31, $2, now() - random() * interval '60 days', now()
+             select 'SEED-' || lpad(j::text, 6, '0'), 10 + (j * 7) % 31, $2, (date_trunc('day', now()) - (1 + floor(random() * 60)) * interval '1 day' + interval '8 hours' + random() * interval '11 hours'), now()
              from generate_series(1, $1::bigint) j
              on conflict (code) do nothing
              returning id, code, capacity, created_at

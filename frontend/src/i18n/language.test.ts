@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { summarizeProblem } from '../lib/api/problem';
-import { feedbackFor } from '../features/scanning/feedback';
 import { i18n, t } from './index';
 import { applyLanguage, followSessionLanguage, languageReady, rememberLanguage, storedLanguage, wantedLanguage, type LanguageStorage } from './language';
 
@@ -62,18 +61,6 @@ describe('the language on screen', () => {
     await languageReady();
     expect(i18n.language).toBe('en');
     stop();
-  });
-
-  it('words the scan answers operators read at a glance in Hindi', async () => {
-    await applyLanguage('hi');
-    expect(feedbackFor({ kind: 'refused_here', code: '100031', refusal: { reason: 'no_parent' } }).headline).toBe('पहले पैरेंट बैग स्कैन करें');
-    const switched = feedbackFor({
-      kind: 'parent_switched', parent_qr: 'SB00018', created: false, child_count: 0, max_children: 30,
-      previous_qr: 'SB00017', previous_count: 12, previous_max: 30,
-    });
-    expect(switched.headline).toBe('SB00018 पर बदला');
-    expect(switched.reason).toBe('0/30 — SB00017 12/30 पर खुला छोड़ा');
-    expect(feedbackFor({ kind: 'queued', code: 'X', waiting: 3 }).reason).toBe('नेटवर्क नहीं — 3 स्कैन नेटवर्क आने पर भेजे जाएँगे');
   });
 
   it('translates a problem by its code, keeping the server’s own words in English', async () => {

@@ -27,6 +27,79 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub pool: PgPool,
     pub database_url: String,
+    /// The `tracetrack serve` process behind `address`, when the server is one (killed on drop).
+    pub process: Option<std::sync::Arc<ServerProcess>>,
+}
+
+/// `tracetrack serve` as a child process of the test: the real binary, its own runtime and
+/// pools, stopped (SIGKILL) when dropped.
+pub struct ServerProcess {
+    pub child: std::sync::Mutex<std::process::Child>,
+    pub address: String,
+}
+
+impl ServerProcess {
+    /// Starts one on `database_url`, sharing `redis_prefix` with its siblings, and waits until
+    /// it is ready.
+    pub async fn start(database_url: &str, redis_prefix: &str) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let log = std::fs::File::create(std::env::temp_dir().join(format!("tracetrack-process-{port}.log"))).unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_tracetrack"))
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("REDIS_URL", test_redis_url())
+            .env("TRACETRACK_REDIS_PREFIX", redis_prefix)
+            .env("TRACETRACK_ADDR", format!("127.0.0.1:{port}"))
+            .env("TRACETRACK_JWT_SECRET", JWT_SECRET)
+            .env("TRACETRACK_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("TRACETRACK_RATE_LIMITS", "off")
+            .env("TRACETRACK_WORKERS", "2")
+            .env("TRACETRACK_DB_POOL_SIZE", "6")
+            .env("RUST_LOG", "info")
+            .stdout(log)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("tracetrack serve starts");
+        let server = Self { child: std::sync::Mutex::new(child), address: format!("http://127.0.0.1:{port}") };
+        let client = reqwest::Client::new();
+        for _ in 0..300 {
+            let ready = client.get(format!("{}/health/ready", server.address)).send().await;
+            if ready.is_ok_and(|r| r.status() == StatusCode::OK) {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the server did not become ready in 30 s");
+    }
+
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.lock().unwrap().id().to_string();
+        let status = std::process::Command::new("kill").args([&format!("-{name}"), &pid]).status().unwrap();
+        assert!(status.success());
+    }
+
+    /// A test app talking to this process.
+    pub async fn app(self: std::sync::Arc<Self>, database_url: &str) -> TestApp {
+        let pool = PgPool::connect_with(PgConnectOptions::from_str(database_url).unwrap().disable_statement_logging())
+            .await
+            .expect("test pool");
+        TestApp {
+            address: self.address.clone(),
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            pool,
+            database_url: database_url.to_owned(),
+            process: Some(self),
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        if let Ok(mut child) = self.child.lock() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 /// Options for the server under test; `spawn_app()` uses the defaults.
@@ -91,6 +164,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         pool,
         database_url,
+        process: None,
     }
 }
 

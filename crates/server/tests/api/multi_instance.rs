@@ -1,4 +1,4 @@
-//! Three API instances on one database and one Redis, as behind a load balancer: the rules hold
+//! Three API processes on one database and one Redis, as behind a load balancer: the rules hold
 //! across them, because they live in PostgreSQL (row locks, constraints, the idempotency table,
 //! the attempt claim) and in Redis (rate counts), never in one process.
 
@@ -6,19 +6,17 @@ use futures::future::join_all;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{TestApp, TestOptions, assert_problem, eventually, password_of, spawn_app_with};
+use crate::helpers::{ServerProcess, TestApp, assert_problem, create_database, eventually, password_of};
 
-/// Three servers on one fresh database (and the test Redis, one shared key prefix).
+/// Three `tracetrack serve` processes on one fresh database and one Redis (one key prefix), as
+/// behind the proxy; request-rate limits off (their sharing has its own test).
 async fn three_instances() -> [TestApp; 3] {
-    fn shared(settings: &mut tracetrack_server::Settings) {
-        settings.rate_limits = api::rate_limit::Limits::OFF;
-    }
-    let first = spawn_app_with(TestOptions { configure: shared, ..Default::default() }).await;
-    let url = first.database_url.clone();
-    let other =
-        || spawn_app_with(TestOptions { configure: shared, same_database_as: Some(url.clone()), ..Default::default() });
-    let (second, third) = tokio::join!(other(), other());
-    [first, second, third]
+    let database_url = create_database().await;
+    let prefix = format!("tt-multi:{}:", uuid::Uuid::new_v4().simple());
+    let start = || ServerProcess::start(&database_url, &prefix);
+    let (first, second, third) = tokio::join!(start(), start(), start());
+    let [first, second, third] = [first, second, third].map(std::sync::Arc::new);
+    [first.app(&database_url).await, second.app(&database_url).await, third.app(&database_url).await]
 }
 
 #[tokio::test]

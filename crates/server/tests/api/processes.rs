@@ -2,7 +2,6 @@
 //! killed with SIGKILL in the middle of an import, or sent SIGTERM while requests are in flight
 //! and a second instance takes the rest (as the proxy in front of them would).
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use futures::future::join_all;
@@ -11,55 +10,29 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection};
 
-use crate::helpers::{ADMIN_PASSWORD, JWT_SECRET, create_database, test_redis_url};
+use crate::helpers::{ADMIN_PASSWORD, ServerProcess, create_database};
 
 const INVARIANTS: &str = include_str!("../../../../loadtest/invariants.sql");
 
-struct Server {
-    child: Child,
-    address: String,
-}
+struct Server(ServerProcess);
 
 impl Server {
     async fn start(database_url: &str) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(env!("CARGO_BIN_EXE_tracetrack"))
-            .arg("serve")
-            .env("DATABASE_URL", database_url)
-            .env("REDIS_URL", test_redis_url())
-            .env("TRACETRACK_REDIS_PREFIX", format!("tt-proc:{}:", uuid::Uuid::new_v4().simple()))
-            .env("TRACETRACK_ADDR", format!("127.0.0.1:{port}"))
-            .env("TRACETRACK_JWT_SECRET", JWT_SECRET)
-            .env("TRACETRACK_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("TRACETRACK_RATE_LIMITS", "off")
-            .env("TRACETRACK_WORKERS", "2")
-            .env("TRACETRACK_DB_POOL_SIZE", "6")
-            .env("RUST_LOG", "info")
-            .stdout(std::fs::File::create(std::env::temp_dir().join(format!("tracetrack-process-{port}.log"))).unwrap())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("tracetrack serve starts");
-        let server = Self { child, address: format!("http://127.0.0.1:{port}") };
-        let client = Client::new();
-        for _ in 0..300 {
-            let ready = client.get(format!("{}/health/ready", server.address)).send().await;
-            if ready.is_ok_and(|r| r.status() == StatusCode::OK) {
-                return server;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the server did not become ready in 30 s");
+        Self(ServerProcess::start(database_url, &format!("tt-proc:{}:", uuid::Uuid::new_v4().simple())).await)
+    }
+
+    fn address(&self) -> &str {
+        &self.0.address
     }
 
     fn signal(&self, name: &str) {
-        let status = Command::new("kill").args([&format!("-{name}"), &self.child.id().to_string()]).status().unwrap();
-        assert!(status.success());
+        self.0.signal(name);
     }
 
     async fn token(&self, client: &Client) -> String {
         let body = json!({"username": "admin", "password": ADMIN_PASSWORD});
         let session: Value = client
-            .post(format!("{}/api/v1/auth/login", self.address))
+            .post(format!("{}/api/v1/auth/login", self.address()))
             .json(&body)
             .send()
             .await
@@ -68,13 +41,6 @@ impl Server {
             .await
             .unwrap();
         session["access_token"].as_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -114,7 +80,7 @@ async fn an_import_killed_midway_keeps_whole_batches_and_can_be_run_again() {
     let server = Server::start(&database_url).await;
     let token = server.token(&client).await;
     let request = tokio::spawn({
-        let (client, address, token) = (client.clone(), server.address.clone(), token.clone());
+        let (client, address, token) = (client.clone(), server.address().to_owned(), token.clone());
         async move { upload(&client, &address, &token).await }
     });
     // SIGKILL as soon as the first chunk is in.
@@ -142,7 +108,7 @@ async fn an_import_killed_midway_keeps_whole_batches_and_can_be_run_again() {
     // A new process on the same database runs the same file to the end.
     let again = Server::start(&database_url).await;
     let token = again.token(&client).await;
-    let answer = upload(&client, &again.address, &token).await.unwrap();
+    let answer = upload(&client, again.address(), &token).await.unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
     assert_eq!(scalar(&database_url, parents).await as usize, PARENTS);
     assert_eq!(scalar(&database_url, partial).await, 0);
@@ -194,15 +160,15 @@ async fn sigterm_lets_requests_in_flight_finish_while_the_other_instance_takes_n
     for p in 1..=8 {
         let body = json!({"qr": format!("SB{p:05}"), "area": "lucknow"});
         let created =
-            client.post(format!("{}/api/v1/scans/parent", first.address)).bearer_auth(&token).json(&body).send();
+            client.post(format!("{}/api/v1/scans/parent", first.address())).bearer_auth(&token).json(&body).send();
         assert!(created.await.unwrap().status().is_success());
     }
     let mut export =
-        client.get(format!("{}/api/v1/exports/bags.csv", first.address)).bearer_auth(&token).send().await.unwrap();
+        client.get(format!("{}/api/v1/exports/bags.csv", first.address())).bearer_auth(&token).send().await.unwrap();
     assert_eq!(export.status(), StatusCode::OK);
     let first_bytes = export.chunk().await.unwrap().unwrap();
 
-    let servers = [first.address.as_str(), second.address.as_str()];
+    let servers = [first.address(), second.address()];
     let load = (0..8).map(|worker| {
         let (client, token) = (&client, &token);
         async move {
@@ -235,8 +201,7 @@ async fn sigterm_lets_requests_in_flight_finish_while_the_other_instance_takes_n
 
     let linked = scalar(&database_url, "select count(*) from events where kind = 'child_linked'").await;
     assert_eq!(linked, answers.len() as i64, "every acknowledged scan is in the database, once");
-    let mut first = first;
-    let status = tokio::task::spawn_blocking(move || first.child.wait()).await.unwrap().unwrap();
+    let status = tokio::task::spawn_blocking(move || first.0.child.lock().unwrap().wait()).await.unwrap().unwrap();
     assert!(status.success(), "the instance stopped cleanly: {status}");
     assert!(invariant_total(&database_url).await.ends_with("total: 0"));
 }

@@ -50,6 +50,18 @@ async fn seeded_data_is_consistent_and_covers_every_state() {
             .await
             .unwrap();
     assert_eq!((stats["bags_total"].as_i64(), stats["unlinked_children"].as_i64()), (Some(bags), Some(unlinked)));
+    // The history lies in the working hours of past days where the site is (IST).
+    let (outside, future, oldest_days): (i64, i64, f64) = sqlx::query_as(
+        "select count(*) filter (where extract(hour from occurred_at at time zone 'Asia/Kolkata') not between 8 and 19),
+                count(*) filter (where occurred_at > now()),
+                coalesce(extract(epoch from now() - min(occurred_at)) / 86400, 0)::float8
+         from events where kind in ('parent_created', 'child_linked', 'bill_created')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((outside, future), (0, 0), "seeded events in local working hours, none ahead");
+    assert!(oldest_days <= 92.0, "{oldest_days} days back");
     // Seeded operators can sign in.
     assert_eq!(app.login("op-lucknow", tracetrack_server::seed::OPERATOR_PASSWORD).await.status(), 200);
 }

@@ -26,18 +26,26 @@ describe('parent type form', () => {
       code: 'must be 2–40 lower-case letters, digits or _',
       name: 'must be 1–80 characters',
       qr_pattern: 'must be 1–200 characters',
-      max_children: 'must be between 1 and 1000',
+      max_children: 'must be between 1 and 1,000',
       expected_weight_kg: 'must be a positive number of kilograms',
       child_weight_kg: 'must be a positive number of kilograms',
     });
     expect(validateParentType({ ...wheat, code: '1wheat', max_children: '2.5' })).toEqual({
       code: 'must be 2–40 lower-case letters, digits or _',
-      max_children: 'must be between 1 and 1000',
+      max_children: 'must be between 1 and 1,000',
     });
     expect(validateParentType({ ...wheat, max_children: '1001', expected_weight_kg: 'heavy' })).toEqual({
-      max_children: 'must be between 1 and 1000',
+      max_children: 'must be between 1 and 1,000',
       expected_weight_kg: 'must be a positive number of kilograms',
     });
+  });
+
+  it('takes the weight and count ranges from the API’s schema; no child weight is the server’s 1 kg', () => {
+    expect(validateParentType({ ...wheat, child_weight_kg: '1000000', max_children: '1000' })).toEqual({
+      child_weight_kg: 'must be a positive number of kilograms',
+    });
+    expect(validateParentType({ ...wheat, child_weight_kg: ' ' })).toEqual({});
+    expect(toCreateParentType({ ...wheat, child_weight_kg: '' })).not.toHaveProperty('child_weight_kg');
   });
 
   it('maps the server’s field details and a taken code', () => {

@@ -1,11 +1,14 @@
-// The parent type rules the API states (`CreateParentType`, SPEC §2), checked before sending
-// so a person sees the problem on the field at once. The server checks again (the QR pattern
-// is a Rust regular expression, so only the server can say whether it compiles); its
-// `details.fields` and `duplicate` land on the same fields.
+// The parent type form (`CreateParentType`, SPEC §2): the body as it would be sent, checked
+// before sending against the schema generated from the OpenAPI document (count and weight
+// ranges) and the server's rules it does not state (lib/api/server-rules.ts: code, name, the QR
+// pattern's length). The server checks again (the QR pattern is a Rust regular expression, so
+// only the server can say whether it compiles); its `details.fields` and `duplicate` land on the
+// same fields.
 import { t } from '../../i18n';
 import { formatNumber } from '../../i18n/format';
 import type { ProblemSummary } from '../../lib/api/problem';
 import type { CreateParentType } from '../../lib/api/types';
+import { checkBody, limits, range } from '../../lib/api/validation';
 
 export interface ParentTypeFormValues {
   code: string;
@@ -25,46 +28,37 @@ export const EMPTY_PARENT_TYPE_FORM: ParentTypeFormValues = {
   code: '', name: '', qr_pattern: '', max_children: '', expected_weight_kg: '', child_weight_kg: '1',
 };
 
-const CODE = /^[a-z][a-z0-9_]{1,39}$/;
-
-/** A number as typed; '' and anything else that is not a finite number is null. */
-function numberOf(text: string): number | null {
+/** A number as typed (a decimal comma too): undefined when empty, NaN when not a number. */
+function numberOf(text: string): number | undefined {
   const trimmed = text.trim().replace(',', '.');
-  if (!trimmed) return null;
-  const value = Number(trimmed);
-  return Number.isFinite(value) ? value : null;
+  return trimmed ? Number(trimmed) : undefined;
 }
 
-function kilograms(text: string): string | undefined {
-  const value = numberOf(text);
-  return value !== null && value > 0 && value < 1e6 ? undefined : t('parentTypes.errors.kilograms');
-}
-
-export function validateParentType(values: ParentTypeFormValues): ParentTypeFieldErrors {
-  const errors: ParentTypeFieldErrors = {};
-  if (!CODE.test(values.code.trim().toLowerCase())) errors.code = t('parentTypes.errors.code');
-  const name = [...values.name.trim()].length;
-  if (name < 1 || name > 80) errors.name = t('parentTypes.errors.name');
-  if (values.qr_pattern.length < 1 || values.qr_pattern.length > 200) errors.qr_pattern = t('parentTypes.errors.pattern');
-  const max = numberOf(values.max_children);
-  if (max === null || !Number.isInteger(max) || max < 1 || max > 1000) errors.max_children = t('parentTypes.errors.maxChildren');
-  const expected = kilograms(values.expected_weight_kg);
-  if (expected) errors.expected_weight_kg = expected;
-  const child = kilograms(values.child_weight_kg);
-  if (child) errors.child_weight_kg = child;
-  return errors;
-}
-
-/** The request body of valid form values. The pattern is sent exactly as typed. */
+/** The request body of the form's values. The pattern is sent exactly as typed; no child weight means the server's 1 kg. */
 export function toCreateParentType(values: ParentTypeFormValues): CreateParentType {
-  return {
+  const child = numberOf(values.child_weight_kg);
+  const body = {
     code: values.code.trim().toLowerCase(),
     name: values.name.trim(),
     qr_pattern: values.qr_pattern,
-    max_children: Number(values.max_children.trim()),
-    expected_weight_kg: numberOf(values.expected_weight_kg) ?? 0,
-    child_weight_kg: numberOf(values.child_weight_kg) ?? 1,
+    max_children: numberOf(values.max_children),
+    expected_weight_kg: numberOf(values.expected_weight_kg),
+    ...(child === undefined ? {} : { child_weight_kg: child }),
   };
+  // Until validateParentType passes, a number may still be missing or NaN (the schema names
+  // it); the form sends only a body that passed, which is the API's shape.
+  return body as CreateParentType;
+}
+
+export function validateParentType(values: ParentTypeFormValues): ParentTypeFieldErrors {
+  const kilograms = t('parentTypes.errors.kilograms');
+  return checkBody('CreateParentType', toCreateParentType(values), PARENT_TYPE_FIELDS, {
+    words: {
+      max_children: t('parentTypes.errors.maxChildren', range(limits.CreateParentType.max_children)),
+      expected_weight_kg: kilograms,
+      child_weight_kg: kilograms,
+    },
+  });
 }
 
 /** The server's `details.fields` on the form's fields; `duplicate` means the code is taken. */

@@ -4,6 +4,7 @@
 // the code field, so a person types only the code.
 import { t } from '../../i18n';
 import { isRecord, type ProblemSummary } from '../../lib/api/problem';
+import { isTotpCode } from '../../lib/api/server-rules';
 import { normalizeCode } from './totp';
 
 export type LoginField = 'username' | 'password' | 'totp';
@@ -28,7 +29,7 @@ export function validateLogin(values: LoginValues): LoginErrors {
     const code = normalizeCode(values.totp);
     // A malformed code would count as a failed sign-in towards the lockout: stop it here.
     if (!code) errors.totp = t('login.enterCode');
-    else if (!/^\d{6}$/.test(code)) errors.totp = t('login.codeShape');
+    else if (!isTotpCode(code)) errors.totp = t('login.codeShape');
   }
   return errors;
 }

@@ -1,10 +1,11 @@
-// Changing one's own password (POST /auth/password): the policy checked before sending, the
-// new one typed twice, and the server's answers (`current_password` wrong, `new_password`
-// too weak) on the field they are about.
+// Changing one's own password (POST /auth/password): the body checked before sending (the
+// `ChangePassword` schema and the password policy, lib/api/server-rules.ts), the new one typed
+// twice, and the server's answers (`current_password` wrong, `new_password` too weak) on the
+// field they are about.
 import { t } from '../../i18n';
 import type { ProblemSummary } from '../../lib/api/problem';
 import type { ChangePassword } from '../../lib/api/types';
-import { passwordError } from '../../lib/auth/password-policy';
+import { checkBody } from '../../lib/api/validation';
 
 export interface PasswordChangeValues {
   current_password: string;
@@ -17,12 +18,13 @@ export type PasswordChangeErrors = Partial<Record<PasswordChangeField, string>>;
 
 export const EMPTY_PASSWORD_CHANGE: PasswordChangeValues = { current_password: '', new_password: '', repeat_password: '' };
 
+const FIELDS: readonly PasswordChangeField[] = ['current_password', 'new_password', 'repeat_password'];
+
 export function validatePasswordChange(values: PasswordChangeValues): PasswordChangeErrors {
-  const errors: PasswordChangeErrors = {};
-  if (!values.current_password) errors.current_password = t('account.enterCurrent');
-  const weak = passwordError(values.new_password);
-  if (weak) errors.new_password = weak;
-  else if (values.repeat_password !== values.new_password) errors.repeat_password = t('account.noMatch');
+  const first: PasswordChangeErrors = {};
+  if (!values.current_password) first.current_password = t('account.enterCurrent');
+  const errors = checkBody('ChangePassword', toChangePassword(values), FIELDS, { first });
+  if (!errors.new_password && values.repeat_password !== values.new_password) errors.repeat_password = t('account.noMatch');
   return errors;
 }
 

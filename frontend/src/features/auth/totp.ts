@@ -3,6 +3,7 @@
 // costs a try), and the server's `password` / `code` answers on their fields.
 import { t } from '../../i18n';
 import type { ProblemSummary } from '../../lib/api/problem';
+import { isTotpCode } from '../../lib/api/server-rules';
 
 /** Authenticator apps show codes as `123 456`; the server ignores the space too. */
 export function normalizeCode(text: string): string {
@@ -12,7 +13,7 @@ export function normalizeCode(text: string): string {
 export function codeError(text: string): string | undefined {
   const code = normalizeCode(text);
   if (!code) return t('totp.enterCode');
-  return /^\d{6}$/.test(code) ? undefined : t('totp.codeShape');
+  return isTotpCode(code) ? undefined : t('totp.codeShape');
 }
 
 /** Base32 in blocks of four: 32 letters in a row are easy to mistype, eight blocks are not. */

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
 import type { ProblemSummary } from '../../lib/api/problem';
+import { limits } from '../../lib/api/validation';
 import type { Bag, Bill } from '../../lib/api/types';
 import {
   billActions, billProgress, capacityProblem, completionWarnings, formatKg, loadedFeedback, manualEntryError, needsCompletionQuestion,
-  refusedFeedback, serverBillErrors, validateBill, weighbridgeDifferenceText, weighbridgeValue, weightDifferenceText,
+  refusedFeedback, serverBillErrors, toCreateBill, validateBill, weighbridgeDifferenceText, weighbridgeValue, weightDifferenceText,
 } from './bill';
 
 const bill = (over: Partial<Bill> = {}): Bill => ({
@@ -134,5 +137,45 @@ describe('incomplete parents and weight', () => {
     expect(weighbridgeValue('1000000')).toHaveProperty('problem');
     expect(weighbridgeDifferenceText({ actual_weight_kg: 60, weighbridge_weight_kg: 72 })).toBe('+12 kg over');
     expect(weighbridgeDifferenceText({ actual_weight_kg: 60, weighbridge_weight_kg: null })).toBeNull();
+  });
+});
+
+describe('the create form’s checks come from openapi.json', () => {
+  // The OpenAPI document, read as the generator reads it: the numbers below are its own.
+  const document = JSON.parse(readFileSync(new URL('../../../../openapi/openapi.json', import.meta.url), 'utf8')) as {
+    components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+  };
+  const stated = (schema: string, field: string) => document.components.schemas[schema]?.properties[field] ?? {};
+  const form = { bill_id: 'BILL-2026/001', capacity: '10', description: '', destination: '', vehicle_number: '' };
+
+  it('takes a text field’s maximum length from the document, not from a copy', () => {
+    // Nothing in the SPA says 200: the number is read from the document here and by the generator there.
+    const max = stated('CreateBill', 'destination').maxLength;
+    expect(typeof max).toBe('number');
+    expect(limits.CreateBill.destination.maxLength).toBe(max);
+    expect(validateBill({ ...form, destination: 'x'.repeat(Number(max)) })).toEqual({});
+    expect(validateBill({ ...form, destination: 'x'.repeat(Number(max) + 1) })).toEqual({ destination: `must be at most ${String(max)} characters` });
+  });
+
+  it('takes a number’s range from the document, words and all', () => {
+    const { minimum, maximum } = stated('CreateBill', 'capacity');
+    expect(limits.CreateBill.capacity).toEqual({ minimum, maximum });
+    const rule = `A whole number from ${String(minimum)} to ${String(maximum)}.`;
+    expect(validateBill({ ...form, capacity: String(maximum) })).toEqual({});
+    expect(validateBill({ ...form, capacity: String(Number(maximum) + 1) })).toEqual({ capacity: rule });
+    expect(validateBill({ ...form, capacity: String(Number(minimum) - 1) })).toEqual({ capacity: rule });
+    expect(validateBill({ ...form, capacity: '2.5' })).toEqual({ capacity: rule });
+  });
+
+  it('counts lengths in characters as the server does, and keeps the document’s pattern', () => {
+    const max = Number(stated('CreateBill', 'vehicle_number').maxLength);
+    expect(validateBill({ ...form, vehicle_number: '😀'.repeat(max) })).toEqual({});
+    expect(validateBill({ ...form, vehicle_number: 'RJ14\u0007' })).toEqual({ vehicle_number: 'contains characters that are not allowed here' });
+  });
+
+  it('sends what it checked', () => {
+    expect(toCreateBill({ ...form, destination: ' Jaipur C&F ' })).toEqual({
+      bill_id: 'BILL-2026/001', capacity: 10, description: undefined, destination: 'Jaipur C&F', vehicle_number: undefined,
+    });
   });
 });

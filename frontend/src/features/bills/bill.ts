@@ -3,9 +3,9 @@
 import { t } from '../../i18n';
 import { formatKg } from '../../i18n/format';
 import { isRecord, type ProblemSummary } from '../../lib/api/problem';
-import type { Bag, Bill, BillLoadResult } from '../../lib/api/types';
-import type { Feedback } from '../scanning/feedback';
-import { feedbackFor } from '../scanning/feedback';
+import type { Bag, Bill, BillLoadResult, CreateBill } from '../../lib/api/types';
+import { checkBody, limits, range } from '../../lib/api/validation';
+import { feedbackFor, type Feedback } from '../scanning';
 
 export interface BillProgress {
   linked: number;
@@ -113,13 +113,16 @@ export function weighbridgeDifferenceText(bill: Pick<Bill, 'actual_weight_kg' | 
   return weightDifferenceText(weighbridge - bill.actual_weight_kg);
 }
 
-/** The weighbridge field: empty clears it; else kilograms from 0 to 999,999 (a decimal point or comma). */
+/** The weighbridge field: empty clears it; else kilograms (a decimal point or comma) in the API's range (`UpdateBill`). */
 export function weighbridgeValue(value: string): { kg: number | null } | { problem: string } {
+  const problem = t('bills.weighbridgeProblem', range(limits.UpdateBill.weighbridge_weight_kg));
   const text = value.trim().replace(',', '.');
   if (text === '') return { kg: null };
+  // Plain decimals only, as a person types them ("1e3" and "-3" are not weights).
+  if (!/^\d+(\.\d+)?$/.test(text)) return { problem };
   const kg = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(kg) || kg > 999_999) return { problem: t('bills.weighbridgeProblem') };
-  return { kg };
+  const errors = checkBody('UpdateBill', { weighbridge_weight_kg: kg }, ['weighbridge_weight_kg'], { words: { weighbridge_weight_kg: problem } });
+  return errors.weighbridge_weight_kg ? { problem } : { kg };
 }
 
 function otherBill(problem: ProblemSummary): string | null {
@@ -164,18 +167,34 @@ export interface BillFormValues {
 
 export type BillFieldErrors = Partial<Record<keyof BillFormValues, string>>;
 
-const BILL_ID = /^[A-Za-z0-9_/-]{3,50}$/;
+/** The create form's fields, in the order a person meets them. */
+const BILL_FIELDS: readonly (keyof BillFormValues)[] = ['bill_id', 'capacity', 'destination', 'vehicle_number', 'description'];
 
-/** The API's rules (CreateBill): 3–50 letters, digits, `-`, `_`, `/`; capacity 1–500. */
+/** A whole number as typed: undefined when empty, NaN when not a number. */
+function countOf(text: string): number | undefined {
+  return text.trim() ? Number(text.trim()) : undefined;
+}
+
+/** The request body of the create form; empty optional texts are left out. */
+export function toCreateBill(values: BillFormValues): CreateBill {
+  const optional = (text: string) => (text.trim() ? text.trim() : undefined);
+  // Until validateBill passes, the capacity may still be missing or NaN (the schema names it).
+  return {
+    bill_id: values.bill_id.trim(),
+    capacity: countOf(values.capacity) as number,
+    description: optional(values.description),
+    destination: optional(values.destination),
+    vehicle_number: optional(values.vehicle_number),
+  };
+}
+
+/** The `CreateBill` schema's rules (the capacity's range, the texts' lengths and characters) and the bill id's shape (not in the schema). */
 export function validateBill(values: BillFormValues): BillFieldErrors {
-  const errors: BillFieldErrors = {};
-  const id = values.bill_id.trim();
-  if (!id) errors.bill_id = t('bills.form.enterId');
-  else if (!BILL_ID.test(id)) errors.bill_id = t('bills.form.idRule');
-  const capacity = Number(values.capacity);
-  if (!values.capacity.trim()) errors.capacity = t('bills.form.enterCapacity');
-  else if (!Number.isInteger(capacity) || capacity < 1 || capacity > 500) errors.capacity = t('bills.form.capacityRule');
-  return errors;
+  const first: BillFieldErrors = {};
+  if (!values.bill_id.trim()) first.bill_id = t('bills.form.enterId');
+  if (!values.capacity.trim()) first.capacity = t('bills.form.enterCapacity');
+  const capacity = t('bills.form.capacityRule', range(limits.CreateBill.capacity));
+  return checkBody('CreateBill', toCreateBill(values), BILL_FIELDS, { first, words: { capacity } });
 }
 
 /** The server's `details.fields` on the form's fields; `duplicate` belongs to the bill id. */
@@ -189,10 +208,13 @@ export function serverBillErrors(problem: ProblemSummary): BillFieldErrors {
   return errors;
 }
 
-/** A new capacity: a whole number from the parents already loaded (at least 1) to 500. */
+/** A new capacity: a whole number in the API's range (`UpdateBill`), never below the parents already loaded (the server's rule, on the bill's own data). */
 export function capacityProblem(value: string, linked_count: number): string | null {
-  const capacity = Number(value);
-  if (!value.trim() || !Number.isInteger(capacity) || capacity < 1 || capacity > 500) return t('bills.form.capacityRule');
+  const rule = t('bills.form.capacityRule', range(limits.UpdateBill.capacity));
+  const capacity = countOf(value);
+  if (capacity === undefined) return rule;
+  const errors = checkBody('UpdateBill', { capacity }, ['capacity'], { words: { capacity: rule } });
+  if (errors.capacity) return errors.capacity;
   if (capacity < linked_count) return t('bills.form.notBelowLoaded', { count: linked_count });
   return null;
 }

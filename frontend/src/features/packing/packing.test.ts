@@ -6,7 +6,7 @@ import {
   childDestination, INITIAL_PACKING_STATE, keepsUnsentScan, LOG_LENGTH, packingReducer, progressOf, projectedDestination,
   projectQueue, scanMode, type PackingState,
 } from './packing';
-import { parentLabelTest } from '../scanning/parent-labels';
+import { parentLabelTest } from '../scanning';
 
 function parent(child_count: number, status = child_count === 0 ? 'pending' : 'in_progress', max_children = 3): Bag {
   return {

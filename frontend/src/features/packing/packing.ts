@@ -4,8 +4,7 @@
 import { t } from '../../i18n';
 import { isTransient, type ProblemSummary } from '../../lib/api/problem';
 import type { Bag, ChildScanResult, ParentScanResult, UnlinkResult } from '../../lib/api/types';
-import type { LocalRefusal } from '../scanning/feedback';
-import type { ParentLabelTest } from '../scanning/parent-labels';
+import type { LocalRefusal, ParentLabelTest } from '../scanning';
 import type { WaitingScan } from './scan-queue';
 
 /**

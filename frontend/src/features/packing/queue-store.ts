@@ -145,7 +145,7 @@ export class QueueKeeper {
  * read). A record an earlier version left in localStorage goes first and moves here.
  */
 export async function loadKeptQueue(storage: QueueStorage | null, owner: string, legacy: KeyValueStorage | null = null): Promise<KeptQueue> {
-  let current = EMPTY;
+  let current: KeptQueue;
   try {
     current = asKept(await storage?.get(keptQueueKey(owner)), VERSION);
   } catch {

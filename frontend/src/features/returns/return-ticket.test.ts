@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ProblemSummary } from '../../lib/api/problem';
-import { isReturnOpen, returnActions, returnedFeedback, returnRefusedFeedback } from './return-ticket';
+import { isReturnOpen, returnActions, returnedFeedback, returnRefusedFeedback, toCreateReturn, validateReturn } from './return-ticket';
 
 const problem = (over: Partial<ProblemSummary>): ProblemSummary => ({
   code: 'internal', status: 409, message: 'server says', fields: {}, details: null, request_id: null, retry_after_s: null, ...over,
@@ -24,5 +24,15 @@ describe('return scan feedback', () => {
     expect(returnRefusedFeedback('SB1', problem({ code: 'return_closed' })).headline).toBe('TICKET CLOSED');
     expect(returnRefusedFeedback('SB1', problem({ code: 'not_found' })).reason).toBe('no parent SB1');
     expect(returnRefusedFeedback('SB1', problem({ code: 'wrong_kind' })).headline).toBe('WRONG KIND OF BAG');
+  });
+});
+
+describe('a new return ticket', () => {
+  it('checks the notes by the API’s schema (at most 1000 characters, no control characters but line breaks and tabs)', () => {
+    expect(validateReturn({ area: '', notes: 'x'.repeat(1000) })).toEqual({});
+    expect(validateReturn({ area: 'lucknow', notes: 'x'.repeat(1001) })).toEqual({ notes: 'must be at most 1,000 characters' });
+    expect(validateReturn({ area: '', notes: 'torn\tbag' })).toEqual({});
+    expect(validateReturn({ area: '', notes: 'bell\u0007' })).toEqual({ notes: 'contains characters that are not allowed here' });
+    expect(toCreateReturn({ area: '', notes: '  ' })).toEqual({ area: null, notes: undefined });
   });
 });

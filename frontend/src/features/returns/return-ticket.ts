@@ -1,10 +1,28 @@
-// Pure rules of a return ticket: what it offers, and what a parent scan shows and plays.
+// Pure rules of a return ticket: the new-ticket form's checks, what a ticket offers, and what
+// a parent scan shows and plays.
 import { t } from '../../i18n';
 import type { ProblemSummary } from '../../lib/api/problem';
-import type { ReturnTicket } from '../../lib/api/types';
-import { feedbackFor, type Feedback } from '../scanning/feedback';
+import type { CreateReturn, ReturnTicket } from '../../lib/api/types';
+import { checkBody, type FieldErrors } from '../../lib/api/validation';
+import { feedbackFor, type Feedback } from '../scanning';
 
 export const RETURN_STATUSES = ['open', 'committed', 'cancelled'] as const;
+
+export interface ReturnFormValues {
+  area: string;
+  notes: string;
+}
+
+export type ReturnField = keyof ReturnFormValues;
+
+export function toCreateReturn(values: ReturnFormValues): CreateReturn {
+  return { area: values.area || null, notes: values.notes.trim() || undefined };
+}
+
+/** The `CreateReturn` schema's rules (the notes' length and characters), before sending. */
+export function validateReturn(values: ReturnFormValues): FieldErrors<ReturnField> {
+  return checkBody('CreateReturn', toCreateReturn(values), ['area', 'notes']);
+}
 
 export function isReturnOpen(ticket: Pick<ReturnTicket, 'status'>): boolean {
   return ticket.status === 'open';

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
+import { applyLanguage } from '../../i18n/language';
 import type { FailureCode, ProblemSummary } from '../../lib/api/problem';
 import { feedbackFor, feedbackIcon } from './feedback';
 
@@ -93,5 +94,23 @@ describe('feedbackFor', () => {
     expect(feedbackFor({ kind: 'queue_full', code: '123456', waiting: 50 })).toMatchObject({
       colour: 'refusal', reason: '50 scans are waiting for the connection; scan 123456 again once they are sent',
     });
+  });
+});
+
+describe('feedback in Hindi', () => {
+  afterEach(async () => {
+    await applyLanguage('en');
+  });
+
+  it('words the scan answers operators read at a glance in Hindi', async () => {
+    await applyLanguage('hi');
+    expect(feedbackFor({ kind: 'refused_here', code: '100031', refusal: { reason: 'no_parent' } }).headline).toBe('पहले पैरेंट बैग स्कैन करें');
+    const switched = feedbackFor({
+      kind: 'parent_switched', parent_qr: 'SB00018', created: false, child_count: 0, max_children: 30,
+      previous_qr: 'SB00017', previous_count: 12, previous_max: 30,
+    });
+    expect(switched.headline).toBe('SB00018 पर बदला');
+    expect(switched.reason).toBe('0/30 — SB00017 12/30 पर खुला छोड़ा');
+    expect(feedbackFor({ kind: 'queued', code: 'X', waiting: 3 }).reason).toBe('नेटवर्क नहीं — 3 स्कैन नेटवर्क आने पर भेजे जाएँगे');
   });
 });

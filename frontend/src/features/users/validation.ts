@@ -1,9 +1,11 @@
-// The user rules the API states (OpenAPI `CreateUser`, `UpdateUser`, SPEC §6–7), checked
-// before sending so a person sees the problem on the field at once. The server checks
-// again; its `details.fields` land on the same fields.
+// The user forms' checks before sending (`CreateUser`, `UpdateUser`): the body as it would be
+// sent, against the schema generated from the OpenAPI document and the server's rules it does
+// not state (lib/api/server-rules.ts: username, display name, password policy, a dispatcher's
+// area). The server checks again; its `details.fields` land on the same fields.
 import { t } from '../../i18n';
+import { dispatcherAreaProblem } from '../../lib/api/server-rules';
 import type { CreateUser, Role, UpdateUser, User } from '../../lib/api/types';
-import { passwordError } from '../../lib/auth/password-policy';
+import { checkBody } from '../../lib/api/validation';
 
 export type UserField = 'username' | 'display_name' | 'password' | 'role' | 'area';
 export type FieldErrors = Partial<Record<UserField, string>>;
@@ -18,41 +20,24 @@ export interface UserFormValues {
 
 export const EMPTY_USER_FORM: UserFormValues = { username: '', display_name: '', password: '', role: 'dispatcher', area: '' };
 
-const USERNAME = /^[A-Za-z0-9._-]{3,40}$/;
+/** The form's fields, in the order a person meets them. */
+const USER_FIELDS: readonly UserField[] = ['username', 'display_name', 'password', 'role', 'area'];
 
-export function usernameError(username: string): string | undefined {
-  return USERNAME.test(username.trim()) ? undefined : t('users.errors.username');
-}
-
-export function displayNameError(name: string): string | undefined {
-  return [...name.trim()].length > 80 ? t('users.errors.displayName') : undefined;
-}
-
-/** A dispatcher needs an area; admins and billers have none. */
-export function areaError(role: Role, area: string): string | undefined {
-  return role === 'dispatcher' && !area ? t('users.errors.area') : undefined;
-}
-
-function compact(errors: FieldErrors): FieldErrors {
-  return Object.fromEntries(Object.entries(errors).filter(([, message]) => message !== undefined));
+/** Across two fields, so the form checks it itself: a dispatcher needs an area. */
+function areaFirst(values: UserFormValues): FieldErrors {
+  const area = dispatcherAreaProblem(values.role, values.area);
+  return area ? { area } : {};
 }
 
 export function validateNewUser(values: UserFormValues): FieldErrors {
-  return compact({
-    username: usernameError(values.username),
-    display_name: displayNameError(values.display_name),
-    password: passwordError(values.password),
-    area: areaError(values.role, values.area),
-  });
+  return checkBody('CreateUser', toCreateUser(values), USER_FIELDS, { first: areaFirst(values) });
 }
 
-/** On edit the password is optional: empty keeps the current one. */
+/** On edit every field is checked as it would be after saving; an empty password keeps the current one. */
 export function validateUserChanges(values: UserFormValues): FieldErrors {
-  return compact({
-    display_name: displayNameError(values.display_name),
-    password: values.password ? passwordError(values.password) : undefined,
-    area: areaError(values.role, values.area),
-  });
+  const body: UpdateUser = { display_name: values.display_name.trim(), role: values.role, area: values.role === 'dispatcher' ? values.area : null };
+  if (values.password) body.password = values.password;
+  return checkBody('UpdateUser', body, USER_FIELDS, { first: areaFirst(values) });
 }
 
 export function toCreateUser(values: UserFormValues): CreateUser {

@@ -6,7 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
+import { PARENT_TYPE_CODE } from '../../../lib/api/server-rules';
 import type { ParentType } from '../../../lib/api/types';
+import { limits, range } from '../../../lib/api/validation';
 import { useCreateParentType } from '../api/parent-types';
 import {
   EMPTY_PARENT_TYPE_FORM, serverParentTypeErrors, toCreateParentType, validateParentType,
@@ -68,10 +70,10 @@ export function ParentTypeForm({ onCreated, onCancel }: ParentTypeFormProps) {
     <form className="form panel" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="parent-type-create-title">
       <h2 id="parent-type-create-title">{t('parentTypes.new')}</h2>
       {problem && <ProblemNotice problem={problem} />}
-      {field('code', t('parentTypes.code'), { hint: t('parentTypes.codeHint') })}
+      {field('code', t('parentTypes.code'), { hint: t('parentTypes.codeHint', PARENT_TYPE_CODE) })}
       {field('name', t('parentTypes.name'), { hint: t('parentTypes.nameHint') })}
       {field('qr_pattern', t('parentTypes.pattern'), { hint: t('parentTypes.patternHint') })}
-      {field('max_children', t('parentTypes.maxChildren'), { hint: t('parentTypes.maxChildrenHint'), inputMode: 'numeric' })}
+      {field('max_children', t('parentTypes.maxChildren'), { hint: t('parentTypes.maxChildrenHint', range(limits.CreateParentType.max_children)), inputMode: 'numeric' })}
       {field('expected_weight_kg', t('parentTypes.expectedWeight'), { inputMode: 'decimal' })}
       {field('child_weight_kg', t('parentTypes.childWeight'), { inputMode: 'decimal' })}
       <div className="form__actions">

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { TextField } from '../../../components/Field';
 import { toProblem } from '../../../lib/api/problem';
 import type { Bill } from '../../../lib/api/types';
+import { limits, range } from '../../../lib/api/validation';
 import { updateBillCapacity } from '../api/bills';
 import { capacityProblem } from '../bill';
 
@@ -35,7 +36,7 @@ export function BillCapacityForm({ bill, onSaved }: { bill: Bill; onSaved: () =>
   return (
     <form className="bill-capacity no-print" onSubmit={(event) => void submit(event)} noValidate aria-label={t('bills.capacity')}>
       <TextField id="bill-capacity-change" label={t('bills.capacity')} inputMode="numeric" value={value} error={error}
-        hint={t('bills.capacityHint', { min: Math.max(1, bill.linked_count) })}
+        hint={t('bills.capacityHint', { min: Math.max(limits.UpdateBill.capacity.minimum, bill.linked_count), max: range(limits.UpdateBill.capacity).max })}
         onChange={(event) => { setValue(event.target.value); setError(undefined); }} />
       <button type="submit" className="button" disabled={busy || value === String(bill.capacity)}>
         {busy ? t('common.saving') : t('bills.changeCapacity')}

@@ -6,9 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
+import { BILL_ID } from '../../../lib/api/server-rules';
 import type { Bill } from '../../../lib/api/types';
+import { limits, range } from '../../../lib/api/validation';
 import { createBill } from '../api/bills';
-import { serverBillErrors, validateBill, type BillFieldErrors, type BillFormValues } from '../bill';
+import { serverBillErrors, toCreateBill, validateBill, type BillFieldErrors, type BillFormValues } from '../bill';
 
 const EMPTY: BillFormValues = { bill_id: '', capacity: '', description: '', destination: '', vehicle_number: '' };
 
@@ -18,6 +20,7 @@ export function BillCreateForm({ onCreated, onCancel }: { onCreated: (bill: Bill
   const [errors, setErrors] = useState<BillFieldErrors>({});
   const [problem, setProblem] = useState<ProblemSummary | null>(null);
   const [busy, setBusy] = useState(false);
+  const capacityRange = range(limits.CreateBill.capacity);
 
   const set = (key: keyof BillFormValues, value: string) => {
     setValues((current) => ({ ...current, [key]: value }));
@@ -36,14 +39,7 @@ export function BillCreateForm({ onCreated, onCancel }: { onCreated: (bill: Bill
     }
     setBusy(true);
     try {
-      const optional = (text: string) => (text.trim() ? text.trim() : undefined);
-      const bill = await createBill({
-        bill_id: values.bill_id.trim(),
-        capacity: Number(values.capacity),
-        description: optional(values.description),
-        destination: optional(values.destination),
-        vehicle_number: optional(values.vehicle_number),
-      });
+      const bill = await createBill(toCreateBill(values));
       onCreated(bill);
     } catch (error) {
       const summary = toProblem(error);
@@ -62,9 +58,9 @@ export function BillCreateForm({ onCreated, onCancel }: { onCreated: (bill: Bill
       <h2 id="bill-create-title">{t('bills.new')}</h2>
       {problem && <ProblemNotice problem={problem} />}
       <TextField id="bill-bill_id" label={t('bills.form.id')} value={values.bill_id} error={errors.bill_id} autoComplete="off"
-        hint={t('bills.form.idHint')} onChange={(event) => set('bill_id', event.target.value)} />
+        hint={t('bills.form.idHint', BILL_ID)} onChange={(event) => set('bill_id', event.target.value)} />
       <TextField id="bill-capacity" label={t('bills.form.capacity')} inputMode="numeric" value={values.capacity} error={errors.capacity}
-        hint="1–500" onChange={(event) => set('capacity', event.target.value)} />
+        hint={`${capacityRange.min}–${capacityRange.max}`} onChange={(event) => set('capacity', event.target.value)} />
       <TextField id="bill-destination" label={t('bills.form.destination')} value={values.destination} error={errors.destination}
         onChange={(event) => set('destination', event.target.value)} />
       <TextField id="bill-vehicle_number" label={t('bills.form.vehicle')} value={values.vehicle_number} error={errors.vehicle_number}

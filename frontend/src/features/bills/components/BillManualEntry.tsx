@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { TextField } from '../../../components/Field';
-import { normaliseScan } from '../../scanning/scanner';
+import { normaliseScan } from '../../scanning';
 
 interface BillManualEntryProps {
   /** Adds the parent; resolves to what to show under the field (nothing when loaded). */

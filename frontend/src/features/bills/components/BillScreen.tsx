@@ -19,14 +19,9 @@ import { useParentTypes } from '../../../lib/api/reference-data';
 import { toProblem } from '../../../lib/api/problem';
 import type { BillDetail } from '../../../lib/api/types';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
-import { ScanFeedback } from '../../scanning/components/ScanFeedback';
-import { ScannerInput } from '../../scanning/components/ScannerInput';
-import { ScanTools } from '../../scanning/components/ScanTools';
-import { notNowFeedback, type Feedback } from '../../scanning/feedback';
-import { useScanFeedback } from '../../scanning/hooks/useScanFeedback';
-import { useScannerInput } from '../../scanning/hooks/useScannerInput';
-import { parentLabelTest } from '../../scanning/parent-labels';
-import { unlockAudio } from '../../scanning/tones';
+import {
+  notNowFeedback, parentLabelTest, ScanFeedback, ScannerInput, ScanTools, unlockAudio, useScanFeedback, useScannerInput, type Feedback,
+} from '../../scanning';
 import { billKeys, completeBill, deleteBill, downloadBillLabels, downloadBillOfDispatch, findBag, loadParent, reopenBill, unloadParent, useBill, type LoadEntry } from '../api/bills';
 import {
   billActions, billProgress, completionWarnings, isBillOpen, loadedFeedback, manualEntryError, needsCompletionQuestion, refusedFeedback,

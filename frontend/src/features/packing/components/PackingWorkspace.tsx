@@ -6,14 +6,10 @@ import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { useParentTypes } from '../../../lib/api/reference-data';
-import { ScanFeedback } from '../../scanning/components/ScanFeedback';
-import { ScannerInput } from '../../scanning/components/ScannerInput';
-import { ScanTools } from '../../scanning/components/ScanTools';
-import { useScanFeedback } from '../../scanning/hooks/useScanFeedback';
-import { useScannerInput } from '../../scanning/hooks/useScannerInput';
-import { unlockAudio } from '../../scanning/tones';
+import {
+  parentLabelTest, ScanFeedback, ScannerInput, ScanTools, unlockAudio, useScanFeedback, useScannerInput,
+} from '../../scanning';
 import { usePackingSession } from '../hooks/usePackingSession';
-import { parentLabelTest } from '../../scanning/parent-labels';
 import { progressOf } from '../packing';
 import { PackingActions } from './PackingActions';
 import { ParentChildren } from './ParentChildren';

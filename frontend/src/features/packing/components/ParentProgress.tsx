@@ -5,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 
 import { packingStatusLabel } from '../../../i18n/labels';
 import type { Bag } from '../../../lib/api/types';
-import { FeedbackIcon } from '../../scanning/components/FeedbackIcon';
-import { feedbackIcon, type Feedback } from '../../scanning/feedback';
+import { FeedbackIcon, feedbackIcon, type Feedback } from '../../scanning';
 import { progressOf } from '../packing';
 
 interface ParentProgressProps {

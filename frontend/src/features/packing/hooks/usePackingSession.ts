@@ -11,7 +11,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { t } from '../../../i18n';
 import { toProblem } from '../../../lib/api/problem';
-import type { LocalRefusal, ScanOutcome } from '../../scanning/feedback';
+import type { LocalRefusal, ParentLabelTest, ScanOutcome } from '../../scanning';
 import { completeParent, removeChild, scanChild, scanParent, undoLastChild } from '../api/scans';
 import {
   childDestination, INITIAL_PACKING_STATE, keepsUnsentScan, packingReducer, progressOf, projectedDestination, projectQueue, scanMode,
@@ -19,7 +19,6 @@ import {
 } from '../packing';
 import { browserLocalStorage, browserQueueStorage, loadKeptQueue, QueueKeeper, type ScanRequest } from '../queue-store';
 import { ScanQueue, type QueuedScan, type ScanQueueState } from '../scan-queue';
-import type { ParentLabelTest } from '../../scanning/parent-labels';
 
 interface PackingSessionOptions {
   announce: (outcome: ScanOutcome) => void;

@@ -13,13 +13,9 @@ import { useFormat } from '../../../i18n/useFormat';
 import { newIdempotencyKey } from '../../../lib/api/idempotency';
 import { toProblem } from '../../../lib/api/problem';
 import type { ReturnDetail } from '../../../lib/api/types';
-import { ScanFeedback } from '../../scanning/components/ScanFeedback';
-import { ScannerInput } from '../../scanning/components/ScannerInput';
-import { ScanTools } from '../../scanning/components/ScanTools';
-import { notNowFeedback } from '../../scanning/feedback';
-import { useScanFeedback } from '../../scanning/hooks/useScanFeedback';
-import { useScannerInput } from '../../scanning/hooks/useScannerInput';
-import { unlockAudio } from '../../scanning/tones';
+import {
+  notNowFeedback, ScanFeedback, ScannerInput, ScanTools, unlockAudio, useScanFeedback, useScannerInput,
+} from '../../scanning';
 import { cancelReturn, finalizeReturn, returnKeys, scanReturnParent, useReturn } from '../api/returns';
 import { isReturnOpen, returnActions, returnedFeedback, returnRefusedFeedback } from '../return-ticket';
 

@@ -13,8 +13,9 @@ import { useFormat, type Formatters } from '../../../i18n/useFormat';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import { useAreas } from '../../../lib/api/reference-data';
 import type { ReturnTicket } from '../../../lib/api/types';
+import type { FieldErrors } from '../../../lib/api/validation';
 import { createReturn, useReturnList } from '../api/returns';
-import { RETURN_STATUSES } from '../return-ticket';
+import { RETURN_STATUSES, toCreateReturn, validateReturn, type ReturnField } from '../return-ticket';
 
 function columns(t: TFunction, format: Formatters): Column<ReturnTicket>[] {
   return [
@@ -63,14 +64,21 @@ function ReturnCreateForm({ onCreated }: { onCreated: (code: string) => void }) 
   const [area, setArea] = useState('');
   const [notes, setNotes] = useState('');
   const [problem, setProblem] = useState<ProblemSummary | null>(null);
+  const [errors, setErrors] = useState<FieldErrors<ReturnField>>({});
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
+    const found = validateReturn({ area, notes });
+    setErrors(found);
     setProblem(null);
+    if (found.area || found.notes) {
+      document.getElementById(found.area ? 'return-area' : 'return-notes')?.focus();
+      return;
+    }
+    setBusy(true);
     try {
-      const ticket = await createReturn({ area: area || null, notes: notes.trim() || undefined });
+      const ticket = await createReturn(toCreateReturn({ area, notes }));
       onCreated(ticket.code);
     } catch (error) {
       setProblem(toProblem(error));
@@ -80,10 +88,10 @@ function ReturnCreateForm({ onCreated }: { onCreated: (code: string) => void }) 
   }
 
   return (
-    <form className="form panel" onSubmit={(event) => void submit(event)} aria-labelledby="return-create-title">
+    <form className="form panel" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="return-create-title">
       <h2 id="return-create-title">{t('returns.new')}</h2>
       {problem && <ProblemNotice problem={problem} />}
-      <SelectField id="return-area" label={t('returns.cfPoint')} value={area} error={problem?.fields.area} onChange={(event) => setArea(event.target.value)}>
+      <SelectField id="return-area" label={t('returns.cfPoint')} value={area} error={errors.area ?? problem?.fields.area} onChange={(event) => { setArea(event.target.value); setErrors({ ...errors, area: undefined }); }}>
         <option value="">{t('returns.none')}</option>
         {(areas.data ?? []).map((choice) => (
           <option key={choice.code} value={choice.code}>
@@ -91,7 +99,7 @@ function ReturnCreateForm({ onCreated }: { onCreated: (code: string) => void }) 
           </option>
         ))}
       </SelectField>
-      <TextField id="return-notes" label={t('returns.notes')} value={notes} error={problem?.fields.notes} onChange={(event) => setNotes(event.target.value)} />
+      <TextField id="return-notes" label={t('returns.notes')} value={notes} error={errors.notes ?? problem?.fields.notes} onChange={(event) => { setNotes(event.target.value); setErrors({ ...errors, notes: undefined }); }} />
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? t('returns.opening') : t('returns.open')}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { applyLanguage } from '../../i18n/language';
+import { checkBody, limits, range } from './validation';
+import * as generated from './zod.gen';
+
+type Property = Record<string, unknown>;
+const document = JSON.parse(readFileSync(new URL('../../../../openapi/openapi.json', import.meta.url), 'utf8')) as {
+  components: { schemas: Record<string, { properties?: Record<string, Property> }> };
+};
+const stated = (schema: string, field: string): Property => {
+  const property = document.components.schemas[schema]?.properties?.[field];
+  if (!property) throw new Error(`${schema}.${field} is not in openapi.json`);
+  return property;
+};
+
+afterEach(async () => {
+  await applyLanguage('en');
+});
+
+describe('the schemas generated from openapi.json', () => {
+  it('rejects one past every stated bound and accepts the bound, for every request body', () => {
+    const checked: string[] = [];
+    for (const [name, limitsOf] of Object.entries(limits)) {
+      const schema = generated[name as keyof typeof limits];
+      for (const [field, bounds] of Object.entries(limitsOf) as [string, Record<string, number>][]) {
+        const issuesOn = (value: unknown) => {
+          const result = schema.safeParse({ [field]: value });
+          return result.success ? [] : result.error.issues.filter((issue) => issue.path[0] === field);
+        };
+        if (bounds.maxLength !== undefined) {
+          expect(issuesOn('a'.repeat(bounds.maxLength)), `${name}.${field}`).toEqual([]);
+          expect(issuesOn('a'.repeat(bounds.maxLength + 1))[0]?.code, `${name}.${field}`).toBe('too_big');
+        }
+        if (bounds.maximum !== undefined) {
+          expect(issuesOn(bounds.maximum), `${name}.${field}`).toEqual([]);
+          expect(issuesOn(bounds.maximum + 1)[0]?.code, `${name}.${field}`).toBe('too_big');
+        }
+        if (bounds.minimum !== undefined) {
+          expect(issuesOn(bounds.minimum), `${name}.${field}`).toEqual([]);
+          expect(issuesOn(bounds.minimum - 1)[0]?.code, `${name}.${field}`).toBe('too_small');
+        }
+        if (bounds.exclusiveMaximum !== undefined) expect(issuesOn(bounds.exclusiveMaximum)[0]?.code, `${name}.${field}`).toBe('too_big');
+        if (bounds.exclusiveMinimum !== undefined) expect(issuesOn(bounds.exclusiveMinimum)[0]?.code, `${name}.${field}`).toBe('too_small');
+        // Each of these bounds is the document's own.
+        for (const [keyword, value] of Object.entries(bounds)) expect(stated(name, field)[keyword], `${name}.${field}.${keyword}`).toBe(value);
+        checked.push(`${name}.${field}`);
+      }
+    }
+    expect(checked).toContain('CreateParentType.max_children');
+    expect(checked).toContain('CreateReturn.notes');
+  });
+});
+
+describe('checkBody', () => {
+  it('puts problems on the form’s fields in its order, its own first, in the generic words', () => {
+    const errors = checkBody('CreateBill', { bill_id: 'B', capacity: Number.NaN, destination: 7 }, ['destination', 'capacity', 'bill_id'], {
+      first: { capacity: 'enter it' },
+    });
+    expect(errors).toEqual({ destination: 'is not valid', capacity: 'enter it', bill_id: '3–50 letters, digits, “-”, “_” or “/”.' });
+    expect(Object.keys(errors)).toEqual(['destination', 'capacity', 'bill_id']);
+    expect(checkBody('CreateParentType', { max_children: 0, expected_weight_kg: 0 }, ['max_children', 'expected_weight_kg'])).toEqual({
+      max_children: 'must be at least 1',
+      expected_weight_kg: 'must be more than 0',
+    });
+    expect(checkBody('CreateUser', { role: 'owner' }, ['role', 'username'])).toEqual({ role: 'must be one of the choices offered', username: 'is required' });
+  });
+
+  it('speaks Hindi, with the document’s numbers as Hindi writes them', async () => {
+    await applyLanguage('hi');
+    expect(checkBody('UpdateBill', { weighbridge_weight_kg: 1_000_000 }, ['weighbridge_weight_kg'])).toEqual({
+      weighbridge_weight_kg: 'ज़्यादा से ज़्यादा 9,99,999 हो सकता है',
+    });
+    expect(range(limits.UpdateBill.weighbridge_weight_kg)).toEqual({ min: '0', max: '9,99,999' });
+  });
+});
