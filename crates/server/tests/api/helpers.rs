@@ -27,7 +27,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub pool: PgPool,
     pub database_url: String,
-    /// The `tracetrack serve` process behind `address`, when the server is one (killed on drop).
+    /// The `tracetrack serve` process behind `address`, when the server is one: held, never
+    /// read, so the process lives exactly as long as the app (killed on drop).
+    #[allow(dead_code)]
     pub process: Option<std::sync::Arc<ServerProcess>>,
 }
 
