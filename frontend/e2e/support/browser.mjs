@@ -75,9 +75,14 @@ const pause = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
  * @param {'Enter' | 'Tab' | null} terminator null: the scanner sends nothing after the code
  */
 export async function scan(page, code, terminator = 'Enter') {
+  // A gun types at its own pace whatever the page is doing: each key leaves 5–20 ms after the
+  // one before without waiting for the page to handle it (the browser queues them, as the OS
+  // does for a real keyboard wedge). Awaiting each key made a busy page stretch the gaps.
+  const sent = [];
   for (const key of code) {
-    await page.keyboard.type(key);
+    sent.push(page.keyboard.type(key));
     await pause(5 + Math.floor(Math.random() * 16));
   }
-  if (terminator) await page.keyboard.press(terminator);
+  if (terminator) sent.push(page.keyboard.press(terminator));
+  await Promise.all(sent);
 }
