@@ -3,7 +3,7 @@
 //! database connections it opened, which another worker's in-flight request (a streaming
 //! export) may be using. So on SIGTERM/SIGINT the server first stops accepting, waits until no
 //! answer is in flight (bodies included, however long they stream; at most `GRACE`), and only
-//! then stops the workers.
+//! then stops the workers at once.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -89,7 +89,10 @@ pub async fn on_signal(server: ServerHandle, in_flight: InFlight) {
     if left > 0 {
         tracing::warn!(left, "answers still in flight after the grace period; stopping anyway");
     }
-    server.stop(true).await;
+    // Nothing is in flight: close the idle keep-alive connections at once rather than let a
+    // worker serve a late request while its siblings' runtimes (and their pooled database
+    // connections) are already going away. The proxy sends that request elsewhere.
+    server.stop(false).await;
 }
 
 async fn wait_for_signal() {
