@@ -131,16 +131,21 @@ pub async fn bill_labels(
     query: web::Query<BillLabelsQuery>,
 ) -> ApiResult<HttpResponse> {
     let (code, format) = path.into_inner();
-    let code = bill_id(&code)?;
-    let mut conn = state.pool.acquire().await?;
-    let record = bill::find(&mut conn, code.as_str()).await?;
-    let lines = bill::dispatch_lines(&mut conn, record.id).await?;
-    drop(conn);
+    let (record, lines) = bill_with_lines(&state, &code).await?;
     let labels = lines
         .into_iter()
         .map(|line| Label { caption: format!("{} · {}", line.parent_type, record.code), code: line.qr })
         .collect();
     labels_file(labels, &format, query.layout.as_deref(), &format!("labels-{}", file_stem(&record.code))).await
+}
+
+/// A bill and its parents as printed, read from the primary (a bill just completed prints as it is).
+async fn bill_with_lines(state: &AppState, raw: &str) -> ApiResult<(bill::BillRecord, Vec<bill::DispatchLineRecord>)> {
+    let code = bill_id(raw)?;
+    let mut conn = state.pool.acquire().await?;
+    let record = bill::find(&mut conn, code.as_str()).await?;
+    let lines = bill::dispatch_lines(&mut conn, record.id).await?;
+    Ok((record, lines))
 }
 
 /// A bill id made safe for a file name (`BILL-2026/001` → `BILL-2026-001`).
@@ -163,11 +168,7 @@ pub async fn dispatch_note(
     _caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let code = bill_id(&code)?;
-    let mut conn = state.pool.acquire().await?;
-    let record = bill::find(&mut conn, code.as_str()).await?;
-    let lines = bill::dispatch_lines(&mut conn, record.id).await?;
-    drop(conn);
+    let (record, lines) = bill_with_lines(&state, &code).await?;
     let zone = state.site.zone;
     let note = DispatchNote {
         company: state.site.name.clone(),
