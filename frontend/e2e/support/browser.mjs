@@ -66,23 +66,51 @@ export async function packingArtifact(page, state) {
   await page.screenshot({ path: `${ARTIFACT_DIR}packing-${state}-${width}.png`, fullPage: true });
 }
 
-const pause = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** @type {WeakMap<import('playwright-core').Page, import('playwright-core').CDPSession>} */
+const inputSessions = new WeakMap();
+
+/** @param {import('playwright-core').Page} page */
+async function inputSession(page) {
+  let session = inputSessions.get(page);
+  if (!session) {
+    session = await page.context().newCDPSession(page);
+    inputSessions.set(page, session);
+  }
+  return session;
+}
+
+/** @param {string} key one character, 'Enter' or 'Tab' */
+function keyEvent(key) {
+  if (key === 'Enter') return { key, code: 'Enter', windowsVirtualKeyCode: 13, text: '\r', unmodifiedText: '\r' };
+  if (key === 'Tab') return { key, code: 'Tab', windowsVirtualKeyCode: 9 };
+  const upper = key.toUpperCase();
+  const virtualKey = /^[A-Z0-9]$/.test(upper) ? upper.charCodeAt(0) : 0;
+  return { key, windowsVirtualKeyCode: virtualKey, text: key, unmodifiedText: key };
+}
 
 /**
  * Types like a keyboard-wedge scanner: keys 5–20 ms apart into whatever has the focus, then
  * the terminator as fast.
+ *
+ * The gun's pace is carried by the events' own timestamps (the hardware's clock, as a real
+ * wedge's events carry the OS's), not by this process's timers: the keys are handed to the
+ * browser together, stamped 5–20 ms apart and ending now, and the browser delivers them in
+ * order. A loaded test machine that stalled Node between two keys used to show the page a
+ * person's typing instead of a scan.
  * @param {import('playwright-core').Page} page @param {string} code
  * @param {'Enter' | 'Tab' | null} terminator null: the scanner sends nothing after the code
  */
 export async function scan(page, code, terminator = 'Enter') {
-  // A gun types at its own pace whatever the page is doing: each key leaves 5–20 ms after the
-  // one before without waiting for the page to handle it (the browser queues them, as the OS
-  // does for a real keyboard wedge). Awaiting each key made a busy page stretch the gaps.
+  const session = await inputSession(page);
+  const keys = [...code, ...(terminator ? [terminator] : [])];
+  const gaps = keys.map(() => (5 + Math.floor(Math.random() * 16)) / 1000);
+  let at = Date.now() / 1000 - gaps.reduce((sum, gap) => sum + gap, 0);
   const sent = [];
-  for (const key of code) {
-    sent.push(page.keyboard.type(key));
-    await pause(5 + Math.floor(Math.random() * 16));
+  for (const [index, key] of keys.entries()) {
+    at += gaps[index];
+    const event = keyEvent(key);
+    sent.push(session.send('Input.dispatchKeyEvent', { ...event, type: event.text ? 'keyDown' : 'rawKeyDown', timestamp: at }));
+    sent.push(session.send('Input.dispatchKeyEvent', { ...event, type: 'keyUp', text: undefined, unmodifiedText: undefined, timestamp: at + 0.002 }));
   }
-  if (terminator) sent.push(page.keyboard.press(terminator));
   await Promise.all(sent);
 }
