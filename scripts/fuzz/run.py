@@ -256,7 +256,7 @@ class Group:
         self.command = [
             str(Path(sys.executable).parent / "st"), "--config-file", str(self.out / "schemathesis.toml"),
             "run", str(args.schema), "--url", args.base,
-            "--checks", "not_a_server_error",
+            "--checks", args.checks,
             "--phases", "examples,coverage,fuzzing",
             "--seed", str(args.seed),
             "--max-examples", str(args.examples),
@@ -331,6 +331,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--examples", type=int, required=True, help="fuzzed cases per operation")
+    parser.add_argument("--checks", default="all",
+                        help="schemathesis checks, comma-separated, or `all` (every response is checked against "
+                             "the document: statuses, headers, media types, bodies, and that invalid data is "
+                             "refused and valid data accepted)")
     parser.add_argument("--workers", type=int, default=1, help="schemathesis worker threads per process")
     parser.add_argument("--lanes", type=int, default=4, help="processes the main group is dealt out to")
     parser.add_argument("--min-cases", type=int, default=0)

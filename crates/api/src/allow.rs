@@ -4,10 +4,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use utoipa::OpenApi;
-
 static ALLOWED: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    let document = crate::openapi::ApiDoc::openapi();
+    let document = crate::openapi::document();
     document
         .paths
         .paths

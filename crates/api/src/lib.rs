@@ -24,7 +24,6 @@ pub mod state;
 pub mod xlsx_stream;
 
 use actix_web::web;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 pub use state::{AppState, AuthPolicy, ScanPolicy};
@@ -37,7 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(extract::path_config())
         .configure(routes::health)
         // Before the `/api/v1` scope, which would otherwise answer 404 for the document's path.
-        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", openapi::ApiDoc::openapi()))
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", openapi::document()))
         // Imports read up to 16 MB themselves and answer 413 past that.
         .app_data(web::PayloadConfig::new(import_file::LIMIT_BYTES + 64 * 1024))
         .configure(routes::api_v1)

@@ -63,12 +63,17 @@ pub async fn middleware(
 }
 
 /// Prometheus text exposition of every metric.
+///
+/// Prometheus figures, for a scraper holding `TRACETRACK_METRICS_TOKEN` (without the setting
+/// they are not served: pool sizes and request counts are nobody else's business). Send it as
+/// `Authorization: Bearer <token>`; a missing or wrong token answers 401, and without the setting
+/// it answers 404. The figures are requests by route pattern, method and status, a latency
+/// histogram, and the database pool's open and idle connections.
 #[utoipa::path(get, path = "/metrics", tag = "health", security(("metrics_token" = [])), responses(
-    (status = 200, description = "Prometheus text format", content_type = "text/plain"),
+    (status = 200, description = "Prometheus text format", content_type = "text/plain",
+        example = json!("# TYPE tracetrack_db_pool_connections gauge\ntracetrack_db_pool_connections 5\n")),
     (status = 401, description = "No or wrong metrics token", body = crate::error::Problem),
     (status = 404, description = "Not served: `TRACETRACK_METRICS_TOKEN` is not set", body = crate::error::Problem)))]
-/// Prometheus figures, for a scraper holding `TRACETRACK_METRICS_TOKEN` (without the setting
-/// they are not served: pool sizes and request counts are nobody else's business).
 pub async fn scrape(state: web::Data<AppState>, req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
     let Some(expected) = &state.metrics_token else {
         return Err(ApiError::not_found("metrics (set TRACETRACK_METRICS_TOKEN to serve them)"));

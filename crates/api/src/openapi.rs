@@ -3,11 +3,8 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{
-    audit, auth, bags, bags_dto, bills, bills_dto, config, events, events_dto, exports, health, imports, paper,
-    reports, returns, scans, stats, totp, trace, users, users_dto,
-};
-use crate::{error, metrics};
+use crate::error;
+use crate::routes::{bags, bags_dto, bills, bills_dto, events_dto, users_dto};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,26 +20,10 @@ answer `{items, next_cursor}`.",
         version = "1.0.0"
     ),
     servers((url = "/", description = "The server that serves this document")),
-    paths(
-        health::live, health::ready, metrics::scrape,
-        auth::login, auth::refresh, auth::logout, auth::me, auth::update_me, auth::change_password,
-        totp::setup, totp::enable, totp::disable, totp::reset,
-        users::list, users::create, users::get, users::update, users::delete, users::unlock,
-        config::site, config::list_areas, config::list_parent_types, config::create_parent_type,
-        scans::scan_parent, scans::scan_child, scans::complete, scans::undo, scans::unlink,
-        bags::list, bags::detail, bags::delete, trace::trace, events::list,
-        bills::list, bills::create, bills::detail, bills::update, bills::delete,
-        bills::add_parent, bills::remove_parent, bills::complete, bills::reopen,
-        stats::stats, stats::activity, reports::eod, audit::list, exports::bags, exports::bills, exports::events,
-        imports::bags, imports::bills,
-        paper::parent_labels, paper::bill_labels, paper::dispatch_note, paper::day_report,
-        returns::create, returns::list, returns::detail, returns::add_parent, returns::finalize, returns::cancel,
-    ),
     components(schemas(
         error::Problem, error::ErrorCode, users_dto::User, bags_dto::Bag, bags_dto::BagKind, bags::BagStatus,
         bills_dto::Bill, bills::BillStatusFilter, events_dto::Event, domain::Role,
     )),
-    modifiers(&BearerAuth, &OperationIds, &Headers, &RateLimitAnswers, &ProblemContentType),
     tags(
         (name = "auth", description = "Sign-in, token rotation, sign-out, the optional second factor (TOTP)"),
         (name = "users", description = "User administration (admin)"),
@@ -96,12 +77,70 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Every API operation can answer 429 (`rate_limited`): per client address on every call, per
-/// user once signed in (`TRACETRACK_RATE_LIMIT_*`). Stated on each operation, with the
-/// `Retry-After` header that says how long to wait (also on 423 and 503).
-struct RateLimitAnswers;
+/// The answers every operation shares, stated once in `components.responses` and referred to
+/// by each operation that does not state its own: 400 (a query string, path or header that
+/// cannot be read), 401 (operations that need a token), 413/415 (operations with a body), 429
+/// (per client address on every call, per user once signed in), 500 and 503. `Retry-After`
+/// goes with 423, 429 and 503.
+struct SharedAnswers;
 
-impl Modify for RateLimitAnswers {
+/// (status, component name, description, applies to)
+const SHARED_ANSWERS: [(&str, &str, &str, Applies); 7] = [
+    (
+        "400",
+        "MalformedRequest",
+        "`malformed_request`: the query string, the path, a header or the body could not be read",
+        Applies::Always,
+    ),
+    (
+        "401",
+        "Unauthorized",
+        "`unauthorized`: no credentials, bad or expired ones, or a token issued before the user's rights changed",
+        Applies::Secured,
+    ),
+    (
+        "413",
+        "PayloadTooLarge",
+        "`payload_too_large`: the body is over the limit (1 MiB of JSON, 16 MB of upload)",
+        Applies::WithBody,
+    ),
+    (
+        "415",
+        "UnsupportedMediaType",
+        "`unsupported_media_type`: the body is not of the media type stated here",
+        Applies::WithBody,
+    ),
+    (
+        "429",
+        "RateLimited",
+        "`rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 \
+         per 10 s); wait `Retry-After` seconds",
+        Applies::Api,
+    ),
+    (
+        "500",
+        "InternalError",
+        "`internal`: the server failed; its log has the cause under this answer's `request_id`",
+        Applies::Always,
+    ),
+    (
+        "503",
+        "Unavailable",
+        "`unavailable`: the database (or the server, while it stops) cannot take the request now; nothing was \
+         changed; try again after `Retry-After` seconds",
+        Applies::Always,
+    ),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Applies {
+    Always,
+    Api,
+    Secured,
+    WithBody,
+}
+
+impl Modify for SharedAnswers {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::schema::{ObjectBuilder, Type};
         use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, RefOr, ResponseBuilder};
@@ -111,30 +150,53 @@ impl Modify for RateLimitAnswers {
                 .description(Some("Seconds to wait before trying again"))
                 .build()
         };
-        let problem = || ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+        let request_id = || {
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::String))
+                .description(Some("This request's id, also in the logs and in problem bodies (`request_id`)"))
+                .build()
+        };
+        let mut used = std::collections::BTreeSet::new();
         for (path, item) in openapi.paths.paths.iter_mut() {
-            if !path.starts_with("/api/v1/") {
-                continue;
-            }
+            let api = path.starts_with("/api/v1/");
             for operation in operations_mut(item) {
+                let secured = operation.security.as_ref().is_none_or(|requirements| !requirements.is_empty());
+                let with_body = operation.request_body.is_some();
                 let responses = &mut operation.responses.responses;
-                responses.entry("429".to_owned()).or_insert_with(|| {
-                    RefOr::T(
-                        ResponseBuilder::new()
-                            .description(
-                                "`rate_limited`: too many requests from this client address, or from this user \
-                                 (defaults 3,000 and 300 per 10 s)",
-                            )
-                            .content("application/json", problem())
-                            .build(),
-                    )
-                });
+                for (status, name, _, applies) in SHARED_ANSWERS {
+                    let applies = match applies {
+                        Applies::Always => true,
+                        Applies::Api => api,
+                        Applies::Secured => secured,
+                        Applies::WithBody => with_body,
+                    };
+                    if applies && !responses.contains_key(status) {
+                        responses
+                            .insert(status.to_owned(), RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))));
+                        used.insert(name);
+                    }
+                }
                 for status in ["423", "429", "503"] {
                     if let Some(RefOr::T(response)) = responses.get_mut(status) {
                         response.headers.entry("Retry-After".to_owned()).or_insert_with(retry_after);
                     }
                 }
             }
+        }
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (status, name, description, _) in SHARED_ANSWERS.into_iter().filter(|answer| used.contains(answer.1)) {
+            let mut response = ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                )
+                .header("X-Request-Id", request_id())
+                .build();
+            if ["429", "503"].contains(&status) {
+                response.headers.insert("Retry-After".to_owned(), retry_after());
+            }
+            components.responses.insert(name.to_owned(), RefOr::T(response));
         }
     }
 }
@@ -357,7 +419,19 @@ fn operations_mut(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = 
     [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
 }
 
-/// The document as served and as committed in `openapi/openapi.json`.
+/// The document as served and as committed in `openapi/openapi.json`: the operations come from
+/// the route table (`routes!`), so what is served is what is documented.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi();
+    document.merge(crate::routes::ApiV1Paths::openapi());
+    document.merge(crate::routes::HealthPaths::openapi());
+    let modifiers: [&dyn Modify; 5] = [&BearerAuth, &OperationIds, &Headers, &ProblemContentType, &SharedAnswers];
+    for modifier in modifiers {
+        modifier.modify(&mut document);
+    }
+    document
+}
+
 pub fn document_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
+    document().to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }

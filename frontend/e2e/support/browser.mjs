@@ -103,11 +103,11 @@ function keyEvent(key) {
 export async function scan(page, code, terminator = 'Enter') {
   const session = await inputSession(page);
   const keys = [...code, ...(terminator ? [terminator] : [])];
-  const gaps = keys.map(() => (5 + Math.floor(Math.random() * 16)) / 1000);
-  let at = Date.now() / 1000 - gaps.reduce((sum, gap) => sum + gap, 0);
+  const keyed = keys.map((key) => ({ key, gap: (5 + Math.floor(Math.random() * 16)) / 1000 }));
+  let at = Date.now() / 1000 - keyed.reduce((sum, { gap }) => sum + gap, 0);
   const sent = [];
-  for (const [index, key] of keys.entries()) {
-    at += gaps[index];
+  for (const { key, gap } of keyed) {
+    at += gap;
     const event = keyEvent(key);
     sent.push(session.send('Input.dispatchKeyEvent', { ...event, type: event.text ? 'keyDown' : 'rawKeyDown', timestamp: at }));
     sent.push(session.send('Input.dispatchKeyEvent', { ...event, type: 'keyUp', text: undefined, unmodifiedText: undefined, timestamp: at + 0.002 }));

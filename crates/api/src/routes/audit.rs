@@ -60,19 +60,23 @@ pub struct AuditPage {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$", example = "login")]
     pub action: Option<String>,
     /// Actions by this user (id).
     pub actor: Option<Uuid>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, example = 50)]
     pub limit: Option<u32>,
     #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 
 /// The audit trail, newest first (admin).
+///
+/// Admins only. Every write but a scan: who, what, when, the request id, the client's network and the
+/// record before and after. Filters by `action`, `actor` and dates; pages hold `limit` entries (1–500,
+/// default 50), and the answer's `next_cursor` goes back as `cursor` for the next page.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), security(("bearer" = [])),
     responses(
     (status = 200, body = AuditPage),

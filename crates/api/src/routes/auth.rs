@@ -43,12 +43,14 @@ pub struct TokenPair {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "baf14d7cc205578bc4304e3d32b4ee8c9b65ca79847d5a845d52ebf8a5f6ee72"}))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "baf14d7cc205578bc4304e3d32b4ee8c9b65ca79847d5a845d52ebf8a5f6ee72", "everywhere": false}))]
 pub struct LogoutRequest {
     /// The session to end. Omit it, or set `everywhere`, to end every session of the caller.
     pub refresh_token: Option<String>,
@@ -58,6 +60,7 @@ pub struct LogoutRequest {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "Admin-Demo-2026!", "new_password": "Packing-Shed-42!"}))]
 pub struct ChangePassword {
     pub current_password: String,
     /// At least 8 characters with upper case, lower case, a digit and a symbol.
@@ -68,8 +71,10 @@ const BAD_CREDENTIALS: &str = "wrong username or password";
 
 /// Sign in with username and password.
 ///
-/// Unknown users and wrong passwords get the same answer in the same time. Five failures in a
-/// row lock the account for 15 minutes (423); a client with many failures is rate limited (429).
+/// Anyone may call it, without a token. Unknown users and wrong passwords get the same answer in the
+/// same time. Five failures in a row lock the account for 15 minutes (423); a client with many failures
+/// is rate limited (429). An account with a second factor on also needs `totp`, and every sign-in and
+/// failed sign-in is written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, security(()), responses(
     (status = 200, description = "Signed in", body = TokenPair),
     (status = 400, description = "Malformed JSON", body = Problem),
@@ -206,10 +211,10 @@ fn token_pair(
 
 /// Trade a refresh token for a new token pair (rotation).
 ///
-/// A token presented again within 30 seconds of being spent (a retried request on a flaky
-/// network, or two tabs refreshing at once) gets the same new refresh token as the first
-/// presentation, with a fresh access token. Presented again later, or after its successor was
-/// used, it revokes the whole session.
+/// Anyone holding a refresh token may call it, without an access token. A token presented again
+/// within 30 seconds of being spent (a retried request on a flaky network, or two tabs refreshing at
+/// once) gets the same new refresh token as the first presentation, with a fresh access token.
+/// Presented again later, or after its successor was used, it revokes the whole session.
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest, security(()), responses(
     (status = 200, description = "A fresh pair; the presented refresh token is spent", body = TokenPair),
     (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem),
@@ -268,6 +273,11 @@ enum Successor {
 }
 
 /// Sign out: revoke the given session's refresh tokens, or all of the caller's.
+///
+/// Any signed-in user. With `refresh_token`, the session that token belongs to ends; without it, or
+/// with `everywhere: true`, every session of the caller ends. Either way the caller's current access
+/// tokens stop working at once (another live session refreshes once and goes on), and the sign-out is
+/// audited. An unknown or already revoked refresh token still answers 204.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = LogoutRequest,
     security(("bearer" = [])), responses(
     (status = 204, description = "Signed out"),
@@ -300,6 +310,9 @@ pub async fn logout(
 }
 
 /// The signed-in user.
+///
+/// Any signed-in user: the account behind the access token, read fresh from the database, with its
+/// role, area, language and whether a second factor is on. An account deleted meanwhile answers 401.
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])), responses(
     (status = 200, body = User),
     (status = 401, description = "No or bad access token", body = Problem)))]
@@ -321,6 +334,10 @@ pub struct UpdateMe {
 }
 
 /// Change your own settings: the language you read the app in (it follows you to any scanner).
+///
+/// Any signed-in user, for their own account only. `language` is `en` or `hi`; anything else, or an
+/// unknown field, answers 400. A real change is written to the audit trail; sending the current
+/// language changes nothing.
 #[utoipa::path(patch, path = "/api/v1/auth/me", tag = "auth", request_body = UpdateMe, security(("bearer" = [])),
     responses(
     (status = 200, body = User),
@@ -345,6 +362,11 @@ pub async fn update_me(
 }
 
 /// Change your own password. Signs you out of every other session.
+///
+/// Any signed-in user. The current password is checked like a sign-in: a wrong one answers 422 on
+/// `current_password` and counts towards the lockout (423 once locked). The new password needs at
+/// least 8 characters with upper case, lower case, a digit and a symbol (422 otherwise). On success
+/// every refresh token of the account is revoked and the change is audited.
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = ChangePassword,
     security(("bearer" = [])), responses(
     (status = 204, description = "Changed; all refresh tokens revoked"),

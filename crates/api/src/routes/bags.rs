@@ -66,13 +66,18 @@ pub struct BagQuery {
     /// Parents on this bill.
     #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub bill: Option<String>,
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, example = 50)]
     pub limit: Option<u32>,
     #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 
 /// List bags, newest first, with filters. Dispatchers see their own area only.
+///
+/// Any signed-in user; a dispatcher's list is confined to their area whatever `area` asks. Filters
+/// combine (kind, type, status, linked, billed, creator, dates, QR prefix, parent, bill). Pages hold
+/// `limit` bags (1–500, default 50); pass the answer's `next_cursor` as `cursor` for the next page,
+/// until it is `null`.
 #[utoipa::path(get, path = "/api/v1/bags", tag = "bags", params(BagQuery), security(("bearer" = [])), responses(
     (status = 200, body = BagPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
@@ -123,7 +128,12 @@ pub struct BagDetail {
 }
 
 /// A bag (by any case or spacing of its QR) with its parent or children and recent history.
-#[utoipa::path(get, path = "/api/v1/bags/{qr}", tag = "bags", params(("qr" = String, Path)),
+///
+/// Any signed-in user. A child comes with its parent, a parent with its children (most recently linked
+/// first), and either with its 50 most recent events. A dispatcher asking for another area's bag gets
+/// 403 `other_area` and nothing else.
+#[utoipa::path(get, path = "/api/v1/bags/{qr}", tag = "bags",
+    params(("qr" = String, Path, description = "A parent or child QR, any case", example = "SB00017")),
     security(("bearer" = [])), responses(
     (status = 200, body = BagDetail),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -171,7 +181,12 @@ pub fn lookup_qr(raw: &str) -> ApiResult<String> {
 }
 
 /// Delete a bag that is in no parent, holds no children and is on no bill. History stays.
-#[utoipa::path(delete, path = "/api/v1/bags/{qr}", tag = "bags", params(("qr" = String, Path)),
+///
+/// Admins and billers. A child in a parent (409 `child_in_parent`), a parent holding children
+/// (`parent_not_empty`) or a parent on a bill (`parent_on_bill`) is refused; take it out first. The
+/// deletion is recorded as a `bag_deleted` event and in the audit trail, and the dashboard counts follow.
+#[utoipa::path(delete, path = "/api/v1/bags/{qr}", tag = "bags",
+    params(("qr" = String, Path, description = "A parent or child QR, any case", example = "CH00000123")),
     security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
     (status = 401, description = "No or bad access token", body = Problem),

@@ -51,6 +51,10 @@ fn check_weighbridge(kg: Option<f64>) -> Result<(), ValidationError> {
 }
 
 /// Create a bill.
+///
+/// Admins and billers. The bill id (3–50 letters, digits, `-`, `_`, `/`) is stored in upper case and is
+/// unique in any case (409 `duplicate`); capacity is the number of parent bags, 1–500. The bill starts
+/// `new` and empty, and its creation is written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/bills", tag = "bills", request_body = CreateBill, security(("bearer" = [])),
     responses(
     (status = 201, body = Bill),
@@ -120,13 +124,17 @@ pub struct BillQuery {
     pub creator: Option<Uuid>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, example = 50)]
     pub limit: Option<u32>,
     #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 
 /// List bills, newest first.
+///
+/// Admins and billers. Filters by `status`, `q` (part of the bill id, description, destination or
+/// vehicle number), `creator` and creation dates. Pages hold `limit` bills (1–500, default 50); pass the
+/// answer's `next_cursor` as `cursor` for the next page, until it is `null`.
 #[utoipa::path(get, path = "/api/v1/bills", tag = "bills", params(BillQuery), security(("bearer" = [])), responses(
     (status = 200, body = BillPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
@@ -159,7 +167,12 @@ pub fn bill_filter(query: BillQuery) -> BillFilter {
 }
 
 /// A bill with its parents, weights and history.
-#[utoipa::path(get, path = "/api/v1/bills/{bill_id}", tag = "bills", params(("bill_id" = String, Path)),
+///
+/// Admins and billers. The bill's counts and weights (actual from child counts, expected from the
+/// parents' types, and their difference), its loaded parents (most recent first) and its last 200
+/// events, newest first.
+#[utoipa::path(get, path = "/api/v1/bills/{bill_id}", tag = "bills",
+    params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     security(("bearer" = [])), responses(
     (status = 200, body = BillDetail),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -187,7 +200,12 @@ pub async fn detail(
 
 /// Change a bill's capacity or texts. The capacity never goes below the loaded parents and is
 /// frozen once the bill is completed.
-#[utoipa::path(patch, path = "/api/v1/bills/{bill_id}", tag = "bills", params(("bill_id" = String, Path)),
+///
+/// Admins and billers. Absent fields keep their value; `weighbridge_weight_kg: null` clears the
+/// weighbridge weight. To ship fewer parents than planned, lower the capacity to the loaded count and
+/// then complete the bill. The change is written to the audit trail with the bill before and after.
+#[utoipa::path(patch, path = "/api/v1/bills/{bill_id}", tag = "bills",
+    params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     request_body = UpdateBill, security(("bearer" = [])), responses(
     (status = 200, body = Bill),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -226,7 +244,11 @@ pub async fn update(
 }
 
 /// Delete a bill (admin). Its parents become free to load elsewhere.
-#[utoipa::path(delete, path = "/api/v1/bills/{bill_id}", tag = "bills", params(("bill_id" = String, Path)),
+///
+/// Admins only; billers and dispatchers get 403. The bill's history stays in the event log, and the deletion is written
+/// to the audit trail with the bill as it was.
+#[utoipa::path(delete, path = "/api/v1/bills/{bill_id}", tag = "bills",
+    params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -261,7 +283,13 @@ pub async fn delete(
 }
 
 /// Scan a parent onto a bill. Each scan commits on its own.
-#[utoipa::path(post, path = "/api/v1/bills/{bill_id}/parents", tag = "bills", params(("bill_id" = String, Path),
+///
+/// Admins and billers. The parent must exist (unless `manual`, which creates it), be on no other bill
+/// (409 `parent_on_other_bill`), and the bill must be open with a free place (`bill_completed`,
+/// `bill_at_capacity`); the first parent moves the bill to `processing`. A parent already on this bill
+/// answers 200 with `already_linked: true`; with an `Idempotency-Key`, a retry answers the first response.
+#[utoipa::path(post, path = "/api/v1/bills/{bill_id}/parents", tag = "bills",
+    params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042"),
     ("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer")),
     request_body = BillParentRequest, security(("bearer" = [])), responses(
     (status = 201, description = "Loaded", body = BillLoadResult),
@@ -309,8 +337,14 @@ pub async fn add_parent(
 }
 
 /// Take a parent off a bill that is not completed.
+///
+/// Admins and billers. The bill's counts and weights follow at once and the parent is free to load
+/// again; a completed bill refuses with 409 `bill_completed`. With an `Idempotency-Key`, a retry
+/// answers the first response; the removal is written to the audit trail.
 #[utoipa::path(delete, path = "/api/v1/bills/{bill_id}/parents/{qr}", tag = "bills",
-    params(("bill_id" = String, Path), ("qr" = String, Path)), security(("bearer" = [])), responses(
+    params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042"),
+        ("qr" = String, Path, description = "The parent's QR, any case", example = "SB00017")),
+    security(("bearer" = [])), responses(
     (status = 200, body = BillUnloadResult),
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
@@ -340,7 +374,11 @@ pub async fn remove_parent(
 }
 
 /// Complete a bill: only when every place is filled (`bill_not_full` otherwise).
-#[utoipa::path(post, path = "/api/v1/bills/{bill_id}/complete", tag = "bills", params(("bill_id" = String, Path)),
+///
+/// Admins and billers. To ship fewer parents, lower the capacity first with `PATCH /bills/{bill_id}`.
+/// Completing a bill that is already completed answers 200 and changes nothing.
+#[utoipa::path(post, path = "/api/v1/bills/{bill_id}/complete", tag = "bills",
+    params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     security(("bearer" = [])), responses(
     (status = 200, body = Bill),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -369,7 +407,11 @@ pub async fn complete(
 }
 
 /// Reopen a completed bill (back to `processing`).
-#[utoipa::path(post, path = "/api/v1/bills/{bill_id}/reopen", tag = "bills", params(("bill_id" = String, Path)),
+///
+/// Admins and billers. Parents can then be added or removed again; a bill that is not completed is
+/// refused (422). The reopening is written to the audit trail.
+#[utoipa::path(post, path = "/api/v1/bills/{bill_id}/reopen", tag = "bills",
+    params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     security(("bearer" = [])), responses(
     (status = 200, body = Bill),
     (status = 401, description = "No or bad access token", body = Problem),

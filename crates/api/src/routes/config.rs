@@ -26,6 +26,8 @@ impl From<AreaRecord> for Area {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"items": [{"code": "lucknow", "name": "Lucknow", "created_at": "2026-11-28T09:00:00Z"},
+    {"code": "sri_ganganagar", "name": "Sri Ganganagar", "created_at": "2026-11-28T09:00:00Z"}]}))]
 pub struct AreaList {
     pub items: Vec<Area>,
 }
@@ -61,6 +63,11 @@ impl From<ParentTypeRecord> for ParentType {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"items": [
+    {"code": "moong", "name": "Moong", "qr_pattern": "M444-\\d{5}", "max_children": 15, "expected_weight_kg": 15.0,
+     "child_weight_kg": 1.0, "created_at": "2026-11-28T09:00:00Z"},
+    {"code": "mustard", "name": "Mustard", "qr_pattern": "SB\\d{5}", "max_children": 30, "expected_weight_kg": 30.0,
+     "child_weight_kg": 1.0, "created_at": "2026-11-28T09:00:00Z"}]}))]
 pub struct ParentTypeList {
     pub items: Vec<ParentType>,
 }
@@ -91,6 +98,9 @@ fn one_kg() -> f64 {
 }
 
 /// Dispatch areas.
+///
+/// Any signed-in user. Every dispatch area by its `code`, the value to send as `area` when creating a
+/// dispatcher, opening a return ticket or stamping new parents, and to filter lists by.
 #[utoipa::path(get, path = "/api/v1/areas", tag = "configuration", security(("bearer" = [])), responses(
     (status = 200, body = AreaList),
     (status = 401, description = "No or bad access token", body = Problem)))]
@@ -100,6 +110,10 @@ pub async fn list_areas(state: web::Data<AppState>, _caller: Authenticated<Anyon
 }
 
 /// Parent types and their QR patterns, capacities and weights.
+///
+/// Any signed-in user. A parent QR belongs to the type whose `qr_pattern` it matches in full; a parent
+/// completes on its own at `max_children`, and bills weigh it with `expected_weight_kg` and
+/// `child_weight_kg`.
 #[utoipa::path(get, path = "/api/v1/parent-types", tag = "configuration", security(("bearer" = [])), responses(
     (status = 200, body = ParentTypeList),
     (status = 401, description = "No or bad access token", body = Problem)))]
@@ -112,6 +126,10 @@ pub async fn list_parent_types(
 }
 
 /// Add a parent type.
+///
+/// Admins only. Each field is checked (422 names the broken rule) and a code already taken answers 409
+/// `duplicate`. Scanning recognises the new type's QRs within seconds, and the addition is written to
+/// the audit trail.
 #[utoipa::path(post, path = "/api/v1/parent-types", tag = "configuration", request_body = CreateParentType,
     security(("bearer" = [])), responses(
     (status = 201, body = ParentType),
@@ -173,6 +191,9 @@ pub struct SiteInfo {
 }
 
 /// The site: its name, time zone and today's date there (the SPA shows times in this zone).
+///
+/// Any signed-in user. Every day the API speaks of (`date=`, reports, activity, export file names) is a
+/// local day of this zone, so a client uses `today` rather than its own clock's date.
 #[utoipa::path(get, path = "/api/v1/site", tag = "configuration", security(("bearer" = [])), responses(
     (status = 200, body = SiteInfo),
     (status = 401, description = "No or bad access token", body = Problem)))]

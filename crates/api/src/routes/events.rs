@@ -24,7 +24,7 @@ pub struct EventQuery {
     pub bill: Option<String>,
     /// Events by this user (id).
     pub user: Option<Uuid>,
-    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$", example = "child_linked")]
     pub kind: Option<String>,
     #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub area: Option<String>,
@@ -32,13 +32,18 @@ pub struct EventQuery {
     pub from: Option<DateTime<Utc>>,
     /// Until this instant (exclusive), RFC 3339.
     pub to: Option<DateTime<Utc>>,
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, example = 50)]
     pub limit: Option<u32>,
     #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 
 /// Scan and change history, newest first. Dispatchers see their own area's events only.
+///
+/// Any signed-in user; a dispatcher's own area replaces whatever `area` asks. Filters combine: `bag`,
+/// `parent`, `bill`, `user`, `kind` (an unknown kind answers 400 naming the known ones), `area` and the
+/// instants `from` (inclusive) and `to` (exclusive). Pages hold `limit` events (1–500, default 50); pass
+/// the answer's `next_cursor` as `cursor` for the next page, until it is `null`.
 #[utoipa::path(get, path = "/api/v1/events", tag = "history", params(EventQuery), security(("bearer" = [])),
     responses(
     (status = 200, body = EventPage),

@@ -18,8 +18,14 @@ use crate::state::AppState;
 use crate::xlsx_stream::XlsxStream;
 
 /// Export bags (admin) as `csv` or `xlsx`, with the bag list's filters.
+///
+/// Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
+/// streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
+/// sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
+/// the site's local day, and every export is written to the audit trail. Another format answers 404.
 #[utoipa::path(get, path = "/api/v1/exports/bags.{format}", tag = "exports",
-    params(("format" = String, Path, description = "`csv` or `xlsx`"), BagQuery), security(("bearer" = [])),
+    params(("format" = String, Path, description = "`csv` or `xlsx`", example = "csv"), BagQuery),
+    security(("bearer" = [])),
     responses(
     (status = 200, description = "The file; one line per bag after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
@@ -38,8 +44,14 @@ pub async fn bags(
 }
 
 /// Export bills (admin) as `csv` or `xlsx`, with the bill list's filters.
+///
+/// Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
+/// streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
+/// sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
+/// the site's local day, and every export is written to the audit trail. Another format answers 404.
 #[utoipa::path(get, path = "/api/v1/exports/bills.{format}", tag = "exports",
-    params(("format" = String, Path, description = "`csv` or `xlsx`"), BillQuery), security(("bearer" = [])),
+    params(("format" = String, Path, description = "`csv` or `xlsx`", example = "csv"), BillQuery),
+    security(("bearer" = [])),
     responses(
     (status = 200, description = "The file; one line per bill after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
@@ -57,8 +69,14 @@ pub async fn bills(
 }
 
 /// Export events (admin) as `csv` or `xlsx`, with the event list's filters.
+///
+/// Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
+/// streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
+/// sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
+/// the site's local day, and every export is written to the audit trail. Another format answers 404.
 #[utoipa::path(get, path = "/api/v1/exports/events.{format}", tag = "exports",
-    params(("format" = String, Path, description = "`csv` or `xlsx`"), EventQuery), security(("bearer" = [])),
+    params(("format" = String, Path, description = "`csv` or `xlsx`", example = "csv"), EventQuery),
+    security(("bearer" = [])),
     responses(
     (status = 200, description = "The file; one line per event after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),

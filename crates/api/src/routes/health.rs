@@ -6,6 +6,7 @@ use crate::error::Problem;
 use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"status": "ok"}))]
 pub struct Liveness {
     /// Always `ok` while the process serves requests.
     pub status: &'static str,
@@ -24,7 +25,10 @@ pub struct Readiness {
 }
 
 /// Liveness: the process is up.
-/// Liveness: the process answers HTTP.
+///
+/// Liveness: the process answers HTTP. Anyone may call it, without a token, and it touches neither
+/// PostgreSQL nor Redis, so it stays 200 while they are down; use `GET /health/ready` to know whether
+/// requests can be served.
 #[utoipa::path(get, path = "/health/live", tag = "health", security(()), responses(
     (status = 200, body = Liveness),
     (status = 405, description = "Only GET (and HEAD)", body = Problem)))]
@@ -33,6 +37,10 @@ pub async fn live() -> HttpResponse {
 }
 
 /// Readiness: the database (required) and Redis (optional) answer.
+///
+/// Anyone may call it, without a token. It answers 200 `ready` when PostgreSQL answers within 2 seconds,
+/// else 503 `not_ready`; Redis being down is reported but does not make the service unready, because the
+/// cache falls back to PostgreSQL.
 #[utoipa::path(get, path = "/health/ready", tag = "health", security(()), responses(
     (status = 200, description = "The database answers", body = Readiness),
     (status = 405, description = "Only GET (and HEAD)", body = Problem),

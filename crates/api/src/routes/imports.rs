@@ -72,7 +72,7 @@ fn skip_batch(report: &mut ImportReport, batch: &Batch, failed_row: usize) {
 pub struct ImportQuery {
     /// The dispatch area of every parent the import creates (parents already known keep theirs),
     /// so that area's dispatchers see them.
-    #[param(max_length = 40)]
+    #[param(max_length = 40, example = "lucknow")]
     pub area: Option<String>,
 }
 
@@ -88,6 +88,11 @@ struct Batch {
 }
 
 /// Import bags: columns `parent_qr,child_qr`, one row per child; a parent's rows are one batch.
+///
+/// Admins only. Every row is checked with the scanning rules; a batch with any bad row is rejected
+/// whole (its good rows are listed in `skipped`), and the other batches are applied. Children already in
+/// their parent are accepted as they are, so importing the same file again is safe. The report and an
+/// audit entry account for every row.
 #[utoipa::path(post, path = "/api/v1/imports/bags", tag = "imports", security(("bearer" = [])), params(ImportQuery),
     request_body(content_type = "multipart/form-data", description = "one field `file`: CSV or XLSX, at most 16 MB"),
     responses(
@@ -206,6 +211,10 @@ pub async fn bags(
 }
 
 /// Import bills: columns `bill_id,capacity,description,destination,vehicle_number`, one per row.
+///
+/// Admins only. Each row is checked like `POST /bills` and created on its own: a bad row, a bill id that
+/// already exists or one repeated in the file is rejected with its reason, and the other rows are
+/// applied. The report and an audit entry account for every row.
 #[utoipa::path(post, path = "/api/v1/imports/bills", tag = "imports", security(("bearer" = [])),
     request_body(content_type = "multipart/form-data", description = "one field `file`: CSV or XLSX, at most 16 MB"),
     responses(

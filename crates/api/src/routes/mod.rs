@@ -34,27 +34,33 @@ pub struct Route {
 }
 
 /// The one registration of every route: each entry is served (one `resource` per path, so a
-/// known path with another method answers 405) and listed in [`ROUTES`], which names the
-/// operation in the OpenAPI document (`openapi.rs`) and which a test holds equal to the
-/// document's paths, so nothing is served undocumented or documented unserved.
+/// known path with another method answers 405), documented (the handlers' `#[utoipa::path]`
+/// annotations are collected from here into the OpenAPI document, `openapi.rs`) and listed in
+/// `API_ROUTES`/`HEALTH_ROUTES` with its operationId. A test holds the served routes equal to the document's.
 macro_rules! routes {
-    ($scope:literal, $config:ident, $list:ident: $($path:literal => { $($method:ident $handler:path => $id:literal),+ $(,)? })*) => {
+    ($scope:literal, $config:ident, $list:ident, $doc:ident:
+        $($path:literal => { $($method:ident $($handler:ident)::+ => $id:literal),+ $(,)? })*) => {
         pub fn $config(cfg: &mut web::ServiceConfig) {
             // An empty prefix gets no scope: a scope would claim every path (the SPA's too).
             if $scope.is_empty() {
-                $(cfg.service(resource($path)$(.route($method().to($handler)))+);)*
+                $(cfg.service(resource($path)$(.route($method().to($($handler)::+)))+);)*
             } else {
-                cfg.service(web::scope($scope)$(.service(resource($path)$(.route($method().to($handler)))+))*);
+                cfg.service(web::scope($scope)$(.service(resource($path)$(.route($method().to($($handler)::+)))+))*);
             }
         }
 
         pub const $list: &[Route] = &[
             $($(Route { method: stringify!($method), path: concat!($scope, $path), operation_id: $id },)+)*
         ];
+
+        /// The operations of this table, as documented by their handlers' annotations.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths($($($($handler)::+,)+)*))]
+        pub struct $doc;
     };
 }
 
-routes! { "/api/v1", api_v1, API_ROUTES:
+routes! { "/api/v1", api_v1, API_ROUTES, ApiV1Paths:
     "/auth/login" => { post auth::login => "sign_in" }
     "/auth/refresh" => { post auth::refresh => "refresh_session" }
     "/auth/logout" => { post auth::logout => "sign_out" }
@@ -105,7 +111,7 @@ routes! { "/api/v1", api_v1, API_ROUTES:
     "/parent-types" => { get config::list_parent_types => "list_parent_types", post config::create_parent_type => "create_parent_type" }
 }
 
-routes! { "", health, HEALTH_ROUTES:
+routes! { "", health, HEALTH_ROUTES, HealthPaths:
     "/health/live" => { get health::live => "get_liveness" }
     "/health/ready" => { get health::ready => "get_readiness" }
     "/metrics" => { get crate::metrics::scrape => "get_metrics" }

@@ -20,13 +20,14 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct ParentLabelsQuery {
     /// The first parent QR of the run (`SB00001`); its trailing digits count up.
-    #[param(min_length = 1, max_length = 255)]
+    #[param(min_length = 1, max_length = 255, example = "SB00001")]
     pub from: String,
     /// How many labels, 1–1000.
-    #[param(minimum = 1, maximum = 1000)]
+    #[param(minimum = 1, maximum = 1000, example = 21)]
     pub count: usize,
     /// `a4` (default: a sheet of 3 × 7 stickers, 70 × 42.4 mm) or `roll-50x25` (one 50 × 25 mm
     /// label per page). Ignored by `zpl`, which is always 50 × 25 mm at 203 dpi.
+    #[param(example = "a4")]
     pub layout: Option<String>,
 }
 
@@ -34,6 +35,7 @@ pub struct ParentLabelsQuery {
 #[serde(deny_unknown_fields)]
 pub struct BillLabelsQuery {
     /// `a4` (default) or `roll-50x25`; see the parent labels.
+    #[param(example = "a4")]
     pub layout: Option<String>,
 }
 
@@ -41,6 +43,7 @@ pub struct BillLabelsQuery {
 #[serde(deny_unknown_fields)]
 pub struct DayReportQuery {
     /// The day (`YYYY-MM-DD`, a local day of the site's zone); default today there.
+    #[param(example = "2026-11-28")]
     pub date: Option<chrono::NaiveDate>,
 }
 
@@ -86,8 +89,14 @@ async fn labels_file(
 
 /// QR labels for a run of new parent codes, printed before packing: `count` codes from `from`
 /// on, each with its code in large text and its parent type beneath.
+///
+/// Admins and billers. `from` must be a parent QR ending in digits, and every code of the run must stay
+/// in its type's pattern and digit width (422 otherwise); nothing is stored, so printing the same run
+/// twice is harmless. `pdf` lays the labels out as `layout` says, `zpl` is for Zebra printers; another
+/// format answers 404.
 #[utoipa::path(get, path = "/api/v1/labels/parents.{format}", tag = "printing",
-    params(("format" = String, Path, description = "`pdf` or `zpl`"), ParentLabelsQuery), security(("bearer" = [])),
+    params(("format" = String, Path, description = "`pdf` or `zpl`", example = "pdf"), ParentLabelsQuery),
+    security(("bearer" = [])),
     responses(
     (status = 200, description = "The labels: `application/pdf`, or ZPL II as `text/plain`"),
     (status = 400, description = "A missing or malformed parameter", body = Problem),
@@ -116,8 +125,12 @@ pub async fn parent_labels(
 }
 
 /// QR labels for every parent on a bill (a reprint for a truck), captioned with type and bill.
+///
+/// Admins and billers. One label per parent loaded on the bill now, as PDF (`layout` `a4` or
+/// `roll-50x25`) or Zebra ZPL II; an unknown bill or format answers 404.
 #[utoipa::path(get, path = "/api/v1/bills/{bill_id}/labels.{format}", tag = "printing",
-    params(("bill_id" = String, Path), ("format" = String, Path, description = "`pdf` or `zpl`"), BillLabelsQuery),
+    params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042"),
+        ("format" = String, Path, description = "`pdf` or `zpl`", example = "pdf"), BillLabelsQuery),
     security(("bearer" = [])), responses(
     (status = 200, description = "The labels: `application/pdf`, or ZPL II as `text/plain`"),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -156,8 +169,12 @@ fn file_stem(code: &str) -> String {
 /// The bill of dispatch that travels with the truck: company, the bill id as QR, destination,
 /// vehicle, dates in the site's zone, every parent with type, bags inside and weight, totals
 /// and lines to sign. Headings in English and Hindi.
+///
+/// Admins and billers. Printed from the bill as it is at that moment, in any status (a bill still loading
+/// prints its parents so far); the company name is the site's (`GET /site`).
 #[utoipa::path(get, path = "/api/v1/bills/{bill_id}/dispatch.pdf", tag = "printing",
-    params(("bill_id" = String, Path)), security(("bearer" = [])), responses(
+    params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
+    security(("bearer" = [])), responses(
     (status = 200, description = "The bill of dispatch, `application/pdf`"),
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
@@ -198,6 +215,9 @@ pub async fn dispatch_note(
 }
 
 /// The end-of-day report as a printable PDF (the same figures as `GET /reports/eod`).
+///
+/// Any signed-in user; a dispatcher's report counts only their own area. `date` is a local day of the
+/// site's zone (default today); totals, then one line per operator and per area.
 #[utoipa::path(get, path = "/api/v1/reports/eod.pdf", tag = "printing", params(DayReportQuery),
     security(("bearer" = [])), responses(
     (status = 200, description = "The report, `application/pdf`"),

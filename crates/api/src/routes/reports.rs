@@ -13,8 +13,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct EodQuery {
     /// The day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`); default today there.
+    #[param(example = "2026-11-28")]
     pub date: Option<NaiveDate>,
     /// `json` (default) or `csv`.
+    #[param(example = "json")]
     pub format: Option<String>,
 }
 
@@ -68,6 +70,10 @@ pub struct EndOfDay {
 
 /// End-of-day summary: bills created and completed, parents and children packed, per operator
 /// and per area. Dispatchers see their own area. `format=csv` answers one line per operator.
+///
+/// Any signed-in user. The day runs from local midnight to local midnight in the site's zone (`from`
+/// and `to` in the answer). The CSV ends with a `TOTAL` line and downloads as `eod-<date>.csv`; another
+/// `format` answers 422 `validation_failed`.
 #[utoipa::path(get, path = "/api/v1/reports/eod", tag = "dashboard", params(EodQuery), security(("bearer" = [])),
     responses(
     (status = 200, body = EndOfDay),

@@ -103,6 +103,10 @@ fn ticket_code(raw: &str) -> String {
 }
 
 /// Open a return ticket with a fresh `RTN-YYYYMMDD-XXXX` code.
+///
+/// Admins and billers. The code carries the site's local date and four random hex digits; `area` (the
+/// C&F point's dispatch area) must exist and `notes` may hold up to 1,000 characters on several lines
+/// (422 otherwise). The ticket opens empty, and its opening is written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/returns", tag = "returns", request_body = CreateReturn,
     security(("bearer" = [])), responses(
     (status = 201, body = ReturnTicket),
@@ -145,15 +149,19 @@ pub async fn create(
 #[serde(deny_unknown_fields)]
 pub struct ReturnQuery {
     /// `open`, `committed` or `cancelled`.
-    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
+    #[param(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$", example = "open")]
     pub status: Option<String>,
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, example = 50)]
     pub limit: Option<u32>,
     #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 
 /// List return tickets, newest first.
+///
+/// Admins and billers. `status` keeps tickets in that state (`open`, `committed` or `cancelled`).
+/// Pages hold `limit` tickets (1–500, default 50); pass the answer's `next_cursor` as `cursor` for the
+/// next page, until it is `null`.
 #[utoipa::path(get, path = "/api/v1/returns", tag = "returns", params(ReturnQuery), security(("bearer" = [])),
     responses(
     (status = 200, body = ReturnPage),
@@ -173,7 +181,11 @@ pub async fn list(
 }
 
 /// A return ticket with its parents.
-#[utoipa::path(get, path = "/api/v1/returns/{code}", tag = "returns", params(("code" = String, Path)),
+///
+/// Admins and billers. Each parent as it was when returned: the bill it was taken off, its child count
+/// and weight, who scanned it and when.
+#[utoipa::path(get, path = "/api/v1/returns/{code}", tag = "returns",
+    params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
     security(("bearer" = [])), responses(
     (status = 200, body = ReturnDetail),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -193,7 +205,12 @@ pub async fn detail(
 /// Scan a returned parent onto an open ticket: recorded with its original bill, child count and
 /// weight, and taken off that bill (the bill's counts and weights follow; a completed bill
 /// counts it in `returned_count`).
-#[utoipa::path(post, path = "/api/v1/returns/{code}/parents", tag = "returns", params(("code" = String, Path),
+///
+/// Admins and billers, on an open ticket only (409 `return_closed`); a parent already on an open ticket
+/// is refused with 409 `duplicate`. The removal from the bill is in the bill's history; with an
+/// `Idempotency-Key`, a retry answers the first response and applies nothing.
+#[utoipa::path(post, path = "/api/v1/returns/{code}/parents", tag = "returns",
+    params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2"),
     ("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer")),
     request_body = ReturnParentRequest, security(("bearer" = [])), responses(
     (status = 201, body = ReturnTicket),
@@ -227,7 +244,11 @@ pub async fn add_parent(
 }
 
 /// Finalise an open ticket (needs at least one bag).
-#[utoipa::path(post, path = "/api/v1/returns/{code}/finalize", tag = "returns", params(("code" = String, Path)),
+///
+/// Admins and billers. The ticket becomes `committed` and changes no more; an empty ticket is refused
+/// (422) and a ticket no longer open answers 409 `return_closed`. Written to the audit trail.
+#[utoipa::path(post, path = "/api/v1/returns/{code}/finalize", tag = "returns",
+    params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
     security(("bearer" = [])), responses(
     (status = 200, body = ReturnTicket),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -253,7 +274,11 @@ pub async fn finalize(
 }
 
 /// Cancel an open ticket. Parents already taken off their bills stay off.
-#[utoipa::path(post, path = "/api/v1/returns/{code}/cancel", tag = "returns", params(("code" = String, Path)),
+///
+/// Admins and billers. The ticket becomes `cancelled` and changes no more; a ticket no longer open
+/// answers 409 `return_closed`. Written to the audit trail.
+#[utoipa::path(post, path = "/api/v1/returns/{code}/cancel", tag = "returns",
+    params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
     security(("bearer" = [])), responses(
     (status = 200, body = ReturnTicket),
     (status = 401, description = "No or bad access token", body = Problem),

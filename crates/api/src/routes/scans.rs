@@ -31,10 +31,10 @@ pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, k
 
 /// Scan a parent bag: created if unknown, else returned with its children.
 ///
-/// A new parent is stamped with the dispatcher's area (admins and billers may name `area`).
-/// A QR that is already a child is refused with `wrong_kind`; another area's parent is 403
-/// `other_area`
-/// for a dispatcher.
+/// Any signed-in user. A new parent is stamped with the dispatcher's area (admins and billers may
+/// name `area`). A QR that is already a child is refused with `wrong_kind`; another area's parent is
+/// 403 `other_area` for a dispatcher. With an `Idempotency-Key`, a retry answers the first response
+/// and applies nothing.
 #[utoipa::path(post, path = "/api/v1/scans/parent", tag = "scanning", request_body = ParentScanRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer"),
            ("X-Device-Id" = Option<String>, Header, description = "Scanner or station id, kept in history")),
@@ -99,9 +99,11 @@ fn unknown_area(error: storage::WriteError, area: Option<&str>) -> ApiError {
 
 /// Scan a child into a parent.
 ///
-/// Unknown child: created in the parent's area and linked. Already in this parent: 200 with
-/// `already_linked: true`, nothing changes. When the parent reaches `max_children` it becomes
-/// `completed` in the same transaction. Limits hold under any concurrency.
+/// Any signed-in user; a dispatcher only within their own area (403 `other_area`). Unknown child:
+/// created in the parent's area and linked; already in this parent: 200 with `already_linked: true`,
+/// nothing changes; in another parent: 409 `child_linked_elsewhere` naming it. When the parent reaches
+/// `max_children` it becomes `completed` in the same transaction, and the limits hold under any
+/// concurrency. With an `Idempotency-Key`, a retry answers the first response and applies nothing.
 #[utoipa::path(post, path = "/api/v1/scans/child", tag = "scanning", request_body = ChildScanRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer"),
            ("X-Device-Id" = Option<String>, Header, description = "Scanner or station id, kept in history")),
@@ -149,7 +151,12 @@ pub async fn scan_child(
 }
 
 /// Close a parent below its maximum (the operator confirmed it).
-#[utoipa::path(post, path = "/api/v1/parents/{qr}/complete", tag = "scanning", params(("qr" = String, Path)),
+///
+/// Any signed-in user; a dispatcher only for their own area's parents. A parent with no children yet is
+/// refused (422 `validation_failed`); one already completed answers 200 unchanged. With an
+/// `Idempotency-Key`, a retry answers the first response.
+#[utoipa::path(post, path = "/api/v1/parents/{qr}/complete", tag = "scanning",
+    params(("qr" = String, Path, description = "The parent's QR, in any case or spacing", example = "SB00017")),
     security(("bearer" = [])), responses(
     (status = 200, description = "Completed (also when it already was)", body = Bag),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -177,9 +184,12 @@ pub async fn complete(
 
 /// Undo the parent's most recent link (within the undo window, 1 hour by default).
 ///
-/// The child stays, unlinked; history keeps both the link and the unlink. A completed parent
-/// drops back to `in_progress`. Refused while the parent is on a completed bill.
-#[utoipa::path(post, path = "/api/v1/parents/{qr}/undo", tag = "scanning", params(("qr" = String, Path)),
+/// Any signed-in user; a dispatcher only for their own area's parents. The child stays, unlinked;
+/// history keeps both the link and the unlink. A completed parent drops back to `in_progress`, and a
+/// parent on a completed bill is refused (409 `bill_completed`). With an `Idempotency-Key`, a retry
+/// answers the first response instead of undoing a second link.
+#[utoipa::path(post, path = "/api/v1/parents/{qr}/undo", tag = "scanning",
+    params(("qr" = String, Path, description = "The parent's QR, in any case or spacing", example = "SB00017")),
     security(("bearer" = [])), responses(
     (status = 200, body = UnlinkResult),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -207,8 +217,15 @@ pub async fn undo(
 }
 
 /// Take one child out of its parent.
+///
+/// Any signed-in user; a dispatcher only for their own area's parents. The child stays as a loose bag
+/// that can be packed again, the history records the unlink, and a completed parent reopens (409
+/// `bill_completed` while the parent is on a completed bill). With an `Idempotency-Key`, a retry
+/// answers the first response.
 #[utoipa::path(delete, path = "/api/v1/parents/{qr}/children/{child_qr}", tag = "scanning",
-    params(("qr" = String, Path), ("child_qr" = String, Path)), security(("bearer" = [])), responses(
+    params(("qr" = String, Path, description = "The parent's QR, in any case or spacing", example = "SB00017"),
+        ("child_qr" = String, Path, description = "The child's QR (or a label payload)", example = "CH00000123")),
+    security(("bearer" = [])), responses(
     (status = 200, body = UnlinkResult),
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),

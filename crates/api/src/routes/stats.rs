@@ -60,6 +60,9 @@ pub struct Stats {
 /// Dashboard totals: from maintained counters, constant-time at any size, cached for 5 s
 /// (in Redis when configured; computed from PostgreSQL when Redis is down). Dispatchers see
 /// their own area's figures.
+///
+/// Any signed-in user. `scans_today` counts child scans since the site's local midnight and
+/// `scans_last_hour` those of the last 60 minutes; `generated_at` says when the figures were computed.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "dashboard", security(("bearer" = [])), responses(
     (status = 200, body = Stats),
     (status = 401, description = "No or bad access token", body = Problem)))]
@@ -153,6 +156,7 @@ async fn compute(state: &AppState, area: Option<&str>) -> ApiResult<Stats> {
 pub struct ActivityQuery {
     /// One day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`): scans per hour.
     /// Default: today.
+    #[param(example = "2026-11-28")]
     pub date: Option<NaiveDate>,
     /// First day of a range (inclusive): scans per day. Needs `to`.
     pub from: Option<NaiveDate>,
@@ -197,6 +201,11 @@ pub struct Activity {
 
 /// Child scans per hour of a day, or per day of a range, in total, per area and per operator;
 /// cached like the totals (at most 5 s old).
+///
+/// Any signed-in user; a dispatcher's figures count only their own area. Send `date` for one local day
+/// in hours (default today), or `from` and `to` (at most 366 days apart) for days; both at once, or half
+/// a range, answer 422. Every bucket of the window is listed, zero-filled, and operators come busiest
+/// first.
 #[utoipa::path(get, path = "/api/v1/stats/activity", tag = "dashboard", params(ActivityQuery),
     security(("bearer" = [])), responses(
     (status = 200, body = Activity),

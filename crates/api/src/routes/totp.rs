@@ -42,6 +42,7 @@ pub struct TotpCode {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"password": "Seed-Bag-2026", "code": "492039"}))]
 pub struct TotpDisableRequest {
     pub password: String,
     /// The 6-digit code the app shows now.
@@ -81,6 +82,11 @@ fn wrong_code() -> ApiError {
 }
 
 /// Start setting up a second factor: a fresh secret, not yet required at sign-in.
+///
+/// Any signed-in user, who sends their password again. Answers a base32 secret and the same as an
+/// `otpauth://` address for an authenticator app; sign-in does not change until `POST /auth/totp/enable`.
+/// A wrong password answers 422 and counts towards the lockout like a failed sign-in; an account whose
+/// second factor is already on gets 409 `duplicate`.
 #[utoipa::path(post, path = "/api/v1/auth/totp/setup", tag = "auth", request_body = TotpSetupRequest,
     security(("bearer" = [])), responses(
     (status = 200, body = TotpSetup),
@@ -111,6 +117,10 @@ pub async fn setup(
 
 /// Finish setting up: a code from the app proves it holds the secret; sign-in needs codes from
 /// now on, and the user's other sessions end.
+///
+/// Any signed-in user who has started a set-up. The session making the call stays signed in; the
+/// change is audited. No set-up started, or a wrong code, answers 422; a second factor already on
+/// answers 409 `duplicate`.
 #[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", request_body = TotpCode,
     security(("bearer" = [])), responses(
     (status = 200, description = "On; the caller as now seen", body = User),
@@ -146,6 +156,11 @@ pub async fn enable(
 }
 
 /// Turn your second factor off (billers and dispatchers; an admin's stays on).
+///
+/// Billers and dispatchers, for their own account: an admin gets 403 and asks another admin for
+/// `DELETE /users/{id}/totp`. It needs the password and a current code; a wrong one answers 422 and
+/// counts towards the lockout like a failed sign-in, and an account with no second factor on also gets
+/// 422. Once off, sign-in needs the password only; the change is audited.
 #[utoipa::path(post, path = "/api/v1/auth/totp/disable", tag = "auth", request_body = TotpDisableRequest,
     security(("bearer" = [])), responses(
     (status = 204, description = "Off; sign-in needs the password only"),
@@ -180,7 +195,12 @@ pub async fn disable(
 
 /// Reset a user's second factor (admin), e.g. after a lost phone: they sign in with the password
 /// alone and may set up a new one. Their sessions are ended.
-#[utoipa::path(delete, path = "/api/v1/users/{id}/totp", tag = "users", params(("id" = Uuid, Path)),
+///
+/// Admins only, and never for their own account (403: another admin resets yours). Clears a second
+/// factor that is on or only set up, revokes every refresh token of the user and writes the reset to
+/// the audit trail.
+#[utoipa::path(delete, path = "/api/v1/users/{id}/totp", tag = "users",
+    params(("id" = Uuid, Path, description = "The user's id", example = "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01")),
     security(("bearer" = [])), responses(
     (status = 200, description = "Reset; the user as now seen", body = User),
     (status = 401, description = "No or bad access token", body = Problem),

@@ -15,6 +15,7 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct TraceQuery {
     /// Also answer what the parent (or the child's parent) held at this instant (RFC 3339).
+    #[param(example = "2026-11-28T09:30:00Z")]
     pub at: Option<DateTime<Utc>>,
 }
 
@@ -53,7 +54,13 @@ pub struct Trace {
 }
 
 /// Trace a QR: the chain child → parent → bill with who and when, and the bag's timeline.
-#[utoipa::path(get, path = "/api/v1/trace/{qr}", tag = "bags", params(("qr" = String, Path), TraceQuery),
+///
+/// Any signed-in user; a dispatcher asking about another area's bag gets 403 `other_area` and nothing
+/// else. A child traces to its parent and that parent's bill, a parent to its bill and its children now;
+/// the timeline holds the bag's events, oldest first (at most 500). With `at`, `contents_at` lists what
+/// the parent held at that instant, rebuilt from the history.
+#[utoipa::path(get, path = "/api/v1/trace/{qr}", tag = "bags",
+    params(("qr" = String, Path, description = "A child or parent QR, any case", example = "CH00000123"), TraceQuery),
     security(("bearer" = [])), responses(
     (status = 200, body = Trace),
     (status = 400, description = "Bad `at`", body = Problem),

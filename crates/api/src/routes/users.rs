@@ -26,13 +26,17 @@ pub struct UserListQuery {
     /// Only locked (`true`) or unlocked (`false`) accounts.
     pub locked: Option<bool>,
     /// Page size, 1–500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, example = 50)]
     pub limit: Option<u32>,
     #[param(min_length = 1, max_length = 500)]
     pub cursor: Option<String>,
 }
 
 /// List users, newest first.
+///
+/// Admins only. Filters by `role`, `area`, `locked` and `q` (part of the username or display name, any
+/// case). Pages hold `limit` users (1–500, default 50); pass the answer's `next_cursor` as `cursor` for
+/// the next page, until it is `null`.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserListQuery), security(("bearer" = [])),
     responses(
     (status = 200, body = UserPage),
@@ -72,6 +76,11 @@ fn decode_cursor(cursor: &str) -> ApiResult<(DateTime<Utc>, Uuid)> {
 }
 
 /// Create a user.
+///
+/// Admins only. The username is unique in any case (409 `duplicate`); a dispatcher needs an existing
+/// dispatch `area` and admins and billers have none; the password needs at least 8 characters with upper
+/// case, lower case, a digit and a symbol. Every broken rule is named in `details.fields` (422), and the
+/// new user is written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser, security(("bearer" = [])),
     responses(
     (status = 201, body = User),
@@ -155,7 +164,11 @@ fn admin_entry(
 }
 
 /// One user.
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
+///
+/// Admins only. The user's role, area, language, whether they are locked out now and whether a second
+/// factor is on.
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users",
+    params(("id" = Uuid, Path, description = "The user's id", example = "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01")),
     security(("bearer" = [])), responses(
     (status = 200, body = User),
     (status = 400, description = "The id is not a UUID", body = Problem),
@@ -181,9 +194,11 @@ fn not_found(error: storage::StorageError, id: Uuid) -> ApiError {
 
 /// Change a user's role, area, display name or password.
 ///
-/// Nobody changes their own role; the last admin cannot be demoted (`last_admin`); a
-/// dispatcher needs an area and other roles have none.
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
+/// Admins only. Nobody changes their own role; the last admin cannot be demoted (`last_admin`); a
+/// dispatcher needs an area and other roles have none. A new password or a new role signs the user
+/// out everywhere, and every change is written to the audit trail with the user before and after.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users",
+    params(("id" = Uuid, Path, description = "The user's id", example = "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01")),
     request_body = UpdateUser, security(("bearer" = [])), responses(
     (status = 200, body = User),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -240,7 +255,12 @@ pub async fn update(
 }
 
 /// Delete a user. Their history stays, attributed to them; their sessions end.
-#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
+///
+/// Admins only. Nobody deletes themselves (403), and the last admin stays (409 `last_admin`). The
+/// account is marked deleted rather than removed, so events and audit entries keep naming it; every
+/// refresh token of the user is revoked.
+#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users",
+    params(("id" = Uuid, Path, description = "The user's id", example = "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01")),
     security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
     (status = 401, description = "No or bad access token", body = Problem),
@@ -269,7 +289,10 @@ pub async fn delete(
 }
 
 /// Lift a lockout now instead of waiting 15 minutes.
-#[utoipa::path(post, path = "/api/v1/users/{id}/unlock", tag = "users", params(("id" = Uuid, Path)),
+///
+/// Admins only. The user may sign in again at once; the unlock is written to the audit trail.
+#[utoipa::path(post, path = "/api/v1/users/{id}/unlock", tag = "users",
+    params(("id" = Uuid, Path, description = "The user's id", example = "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01")),
     security(("bearer" = [])), responses(
     (status = 200, body = User),
     (status = 401, description = "No or bad access token", body = Problem),

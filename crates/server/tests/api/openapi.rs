@@ -39,16 +39,79 @@ fn every_operation_documents_its_errors_with_the_problem_shape() {
             assert!(operation["summary"].as_str().is_some_and(|s| !s.is_empty()), "{method} {path} has a summary");
             let responses = operation["responses"].as_object().unwrap();
             let secured = operation["security"].as_array().is_some_and(|requirements| !requirements.is_empty());
+            let mut required = vec!["400", "500", "503"];
             if secured {
-                assert!(responses.contains_key("401"), "{method} {path} documents 401");
+                required.push("401");
+            }
+            if path.starts_with("/api/v1/") {
+                required.push("429");
+            }
+            if operation.get("requestBody").is_some() {
+                required.extend(["413", "415"]);
+            }
+            for status in required {
+                assert!(responses.contains_key(status), "{method} {path} documents {status}");
             }
             for (status, response) in responses {
-                if status.starts_with('4') {
+                let response = resolve(&document, response);
+                // Readiness answers 503 with its own report of what is down.
+                let readiness_report = path == "/health/ready" && status == "503";
+                if (status.starts_with('4') || status.starts_with('5')) && !readiness_report {
                     let schema = &response["content"]["application/problem+json"]["schema"]["$ref"];
                     assert_eq!(schema, "#/components/schemas/Problem", "{method} {path} {status}");
                 }
+                assert!(response["headers"].get("X-Request-Id").is_some(), "{method} {path} {status} X-Request-Id");
             }
         }
+    }
+}
+
+/// A response, or the shared one its `$ref` names.
+fn resolve<'a>(document: &'a Value, response: &'a Value) -> &'a Value {
+    match response["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference.strip_prefix("#/components/responses/").expect("a response ref");
+            &document["components"]["responses"][name]
+        }
+        None => response,
+    }
+}
+
+#[test]
+fn every_operation_has_a_description_and_an_example() {
+    let document: Value = serde_json::from_str(COMMITTED).unwrap();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let description = operation["description"].as_str().unwrap_or_default();
+            assert!(description.len() >= 40, "{method} {path} has a description");
+            assert!(has_example(&document, operation, 0), "{method} {path} has an example");
+        }
+    }
+}
+
+/// Whether an example appears in the operation: on a parameter, in the request body or in a
+/// success answer, directly or in a schema it refers to.
+fn has_example(document: &Value, value: &Value, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    match value {
+        Value::Object(map) => {
+            if map.contains_key("example") || map.contains_key("examples") {
+                return true;
+            }
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                let target = reference
+                    .strip_prefix("#/")
+                    .map(|pointer| document.pointer(&format!("/{pointer}")).unwrap_or(&Value::Null));
+                return target.is_some_and(|target| has_example(document, target, depth + 1));
+            }
+            map.iter()
+                .filter(|(key, _)| !key.starts_with('4') && !key.starts_with('5'))
+                .any(|(_, value)| has_example(document, value, depth + 1))
+        }
+        Value::Array(items) => items.iter().any(|item| has_example(document, item, depth + 1)),
+        _ => false,
     }
 }
 

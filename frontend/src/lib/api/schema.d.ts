@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Dispatch areas. */
+        /**
+         * Dispatch areas.
+         * @description Any signed-in user. Every dispatch area by its `code`, the value to send as `area` when creating a
+         *     dispatcher, opening a return ticket or stamping new parents, and to filter lists by.
+         */
         get: operations["list_areas"];
         put?: never;
         post?: never;
@@ -28,7 +32,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first (admin). */
+        /**
+         * The audit trail, newest first (admin).
+         * @description Admins only. Every write but a scan: who, what, when, the request id, the client's network and the
+         *     record before and after. Filters by `action`, `actor` and dates; pages hold `limit` entries (1–500,
+         *     default 50), and the answer's `next_cursor` goes back as `cursor` for the next page.
+         */
         get: operations["list_audit_entries"];
         put?: never;
         post?: never;
@@ -49,8 +58,10 @@ export interface paths {
         put?: never;
         /**
          * Sign in with username and password.
-         * @description Unknown users and wrong passwords get the same answer in the same time. Five failures in a
-         *     row lock the account for 15 minutes (423); a client with many failures is rate limited (429).
+         * @description Anyone may call it, without a token. Unknown users and wrong passwords get the same answer in the
+         *     same time. Five failures in a row lock the account for 15 minutes (423); a client with many failures
+         *     is rate limited (429). An account with a second factor on also needs `totp`, and every sign-in and
+         *     failed sign-in is written to the audit trail.
          */
         post: operations["sign_in"];
         delete?: never;
@@ -68,7 +79,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: revoke the given session's refresh tokens, or all of the caller's. */
+        /**
+         * Sign out: revoke the given session's refresh tokens, or all of the caller's.
+         * @description Any signed-in user. With `refresh_token`, the session that token belongs to ends; without it, or
+         *     with `everywhere: true`, every session of the caller ends. Either way the caller's current access
+         *     tokens stop working at once (another live session refreshes once and goes on), and the sign-out is
+         *     audited. An unknown or already revoked refresh token still answers 204.
+         */
         post: operations["sign_out"];
         delete?: never;
         options?: never;
@@ -83,14 +100,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user. */
+        /**
+         * The signed-in user.
+         * @description Any signed-in user: the account behind the access token, read fresh from the database, with its
+         *     role, area, language and whether a second factor is on. An account deleted meanwhile answers 401.
+         */
         get: operations["get_me"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change your own settings: the language you read the app in (it follows you to any scanner). */
+        /**
+         * Change your own settings: the language you read the app in (it follows you to any scanner).
+         * @description Any signed-in user, for their own account only. `language` is `en` or `hi`; anything else, or an
+         *     unknown field, answers 400. A real change is written to the audit trail; sending the current
+         *     language changes nothing.
+         */
         patch: operations["update_me"];
         trace?: never;
     };
@@ -103,7 +129,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your own password. Signs you out of every other session. */
+        /**
+         * Change your own password. Signs you out of every other session.
+         * @description Any signed-in user. The current password is checked like a sign-in: a wrong one answers 422 on
+         *     `current_password` and counts towards the lockout (423 once locked). The new password needs at
+         *     least 8 characters with upper case, lower case, a digit and a symbol (422 otherwise). On success
+         *     every refresh token of the account is revoked and the change is audited.
+         */
         post: operations["change_password"];
         delete?: never;
         options?: never;
@@ -122,10 +154,10 @@ export interface paths {
         put?: never;
         /**
          * Trade a refresh token for a new token pair (rotation).
-         * @description A token presented again within 30 seconds of being spent (a retried request on a flaky
-         *     network, or two tabs refreshing at once) gets the same new refresh token as the first
-         *     presentation, with a fresh access token. Presented again later, or after its successor was
-         *     used, it revokes the whole session.
+         * @description Anyone holding a refresh token may call it, without an access token. A token presented again
+         *     within 30 seconds of being spent (a retried request on a flaky network, or two tabs refreshing at
+         *     once) gets the same new refresh token as the first presentation, with a fresh access token.
+         *     Presented again later, or after its successor was used, it revokes the whole session.
          */
         post: operations["refresh_session"];
         delete?: never;
@@ -143,7 +175,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn your second factor off (billers and dispatchers; an admin's stays on). */
+        /**
+         * Turn your second factor off (billers and dispatchers; an admin's stays on).
+         * @description Billers and dispatchers, for their own account: an admin gets 403 and asks another admin for
+         *     `DELETE /users/{id}/totp`. It needs the password and a current code; a wrong one answers 422 and
+         *     counts towards the lockout like a failed sign-in, and an account with no second factor on also gets
+         *     422. Once off, sign-in needs the password only; the change is audited.
+         */
         post: operations["disable_totp"];
         delete?: never;
         options?: never;
@@ -163,6 +201,9 @@ export interface paths {
         /**
          * Finish setting up: a code from the app proves it holds the secret; sign-in needs codes from
          *     now on, and the user's other sessions end.
+         * @description Any signed-in user who has started a set-up. The session making the call stays signed in; the
+         *     change is audited. No set-up started, or a wrong code, answers 422; a second factor already on
+         *     answers 409 `duplicate`.
          */
         post: operations["enable_totp"];
         delete?: never;
@@ -180,7 +221,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start setting up a second factor: a fresh secret, not yet required at sign-in. */
+        /**
+         * Start setting up a second factor: a fresh secret, not yet required at sign-in.
+         * @description Any signed-in user, who sends their password again. Answers a base32 secret and the same as an
+         *     `otpauth://` address for an authenticator app; sign-in does not change until `POST /auth/totp/enable`.
+         *     A wrong password answers 422 and counts towards the lockout like a failed sign-in; an account whose
+         *     second factor is already on gets 409 `duplicate`.
+         */
         post: operations["start_totp_setup"];
         delete?: never;
         options?: never;
@@ -195,7 +242,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List bags, newest first, with filters. Dispatchers see their own area only. */
+        /**
+         * List bags, newest first, with filters. Dispatchers see their own area only.
+         * @description Any signed-in user; a dispatcher's list is confined to their area whatever `area` asks. Filters
+         *     combine (kind, type, status, linked, billed, creator, dates, QR prefix, parent, bill). Pages hold
+         *     `limit` bags (1–500, default 50); pass the answer's `next_cursor` as `cursor` for the next page,
+         *     until it is `null`.
+         */
         get: operations["list_bags"];
         put?: never;
         post?: never;
@@ -212,11 +265,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A bag (by any case or spacing of its QR) with its parent or children and recent history. */
+        /**
+         * A bag (by any case or spacing of its QR) with its parent or children and recent history.
+         * @description Any signed-in user. A child comes with its parent, a parent with its children (most recently linked
+         *     first), and either with its 50 most recent events. A dispatcher asking for another area's bag gets
+         *     403 `other_area` and nothing else.
+         */
         get: operations["get_bag"];
         put?: never;
         post?: never;
-        /** Delete a bag that is in no parent, holds no children and is on no bill. History stays. */
+        /**
+         * Delete a bag that is in no parent, holds no children and is on no bill. History stays.
+         * @description Admins and billers. A child in a parent (409 `child_in_parent`), a parent holding children
+         *     (`parent_not_empty`) or a parent on a bill (`parent_on_bill`) is refused; take it out first. The
+         *     deletion is recorded as a `bag_deleted` event and in the audit trail, and the dashboard counts follow.
+         */
         delete: operations["delete_bag"];
         options?: never;
         head?: never;
@@ -230,10 +293,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List bills, newest first. */
+        /**
+         * List bills, newest first.
+         * @description Admins and billers. Filters by `status`, `q` (part of the bill id, description, destination or
+         *     vehicle number), `creator` and creation dates. Pages hold `limit` bills (1–500, default 50); pass the
+         *     answer's `next_cursor` as `cursor` for the next page, until it is `null`.
+         */
         get: operations["list_bills"];
         put?: never;
-        /** Create a bill. */
+        /**
+         * Create a bill.
+         * @description Admins and billers. The bill id (3–50 letters, digits, `-`, `_`, `/`) is stored in upper case and is
+         *     unique in any case (409 `duplicate`); capacity is the number of parent bags, 1–500. The bill starts
+         *     `new` and empty, and its creation is written to the audit trail.
+         */
         post: operations["create_bill"];
         delete?: never;
         options?: never;
@@ -248,17 +321,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A bill with its parents, weights and history. */
+        /**
+         * A bill with its parents, weights and history.
+         * @description Admins and billers. The bill's counts and weights (actual from child counts, expected from the
+         *     parents' types, and their difference), its loaded parents (most recent first) and its last 200
+         *     events, newest first.
+         */
         get: operations["get_bill"];
         put?: never;
         post?: never;
-        /** Delete a bill (admin). Its parents become free to load elsewhere. */
+        /**
+         * Delete a bill (admin). Its parents become free to load elsewhere.
+         * @description Admins only; billers and dispatchers get 403. The bill's history stays in the event log, and the deletion is written
+         *     to the audit trail with the bill as it was.
+         */
         delete: operations["delete_bill"];
         options?: never;
         head?: never;
         /**
          * Change a bill's capacity or texts. The capacity never goes below the loaded parents and is
          *     frozen once the bill is completed.
+         * @description Admins and billers. Absent fields keep their value; `weighbridge_weight_kg: null` clears the
+         *     weighbridge weight. To ship fewer parents than planned, lower the capacity to the loaded count and
+         *     then complete the bill. The change is written to the audit trail with the bill before and after.
          */
         patch: operations["update_bill"];
         trace?: never;
@@ -272,7 +357,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a bill: only when every place is filled (`bill_not_full` otherwise). */
+        /**
+         * Complete a bill: only when every place is filled (`bill_not_full` otherwise).
+         * @description Admins and billers. To ship fewer parents, lower the capacity first with `PATCH /bills/{bill_id}`.
+         *     Completing a bill that is already completed answers 200 and changes nothing.
+         */
         post: operations["complete_bill"];
         delete?: never;
         options?: never;
@@ -291,6 +380,8 @@ export interface paths {
          * The bill of dispatch that travels with the truck: company, the bill id as QR, destination,
          *     vehicle, dates in the site's zone, every parent with type, bags inside and weight, totals
          *     and lines to sign. Headings in English and Hindi.
+         * @description Admins and billers. Printed from the bill as it is at that moment, in any status (a bill still loading
+         *     prints its parents so far); the company name is the site's (`GET /site`).
          */
         get: operations["print_bill_of_dispatch"];
         put?: never;
@@ -308,7 +399,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** QR labels for every parent on a bill (a reprint for a truck), captioned with type and bill. */
+        /**
+         * QR labels for every parent on a bill (a reprint for a truck), captioned with type and bill.
+         * @description Admins and billers. One label per parent loaded on the bill now, as PDF (`layout` `a4` or
+         *     `roll-50x25`) or Zebra ZPL II; an unknown bill or format answers 404.
+         */
         get: operations["print_bill_labels"];
         put?: never;
         post?: never;
@@ -327,7 +422,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Scan a parent onto a bill. Each scan commits on its own. */
+        /**
+         * Scan a parent onto a bill. Each scan commits on its own.
+         * @description Admins and billers. The parent must exist (unless `manual`, which creates it), be on no other bill
+         *     (409 `parent_on_other_bill`), and the bill must be open with a free place (`bill_completed`,
+         *     `bill_at_capacity`); the first parent moves the bill to `processing`. A parent already on this bill
+         *     answers 200 with `already_linked: true`; with an `Idempotency-Key`, a retry answers the first response.
+         */
         post: operations["add_bill_parent"];
         delete?: never;
         options?: never;
@@ -345,7 +446,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Take a parent off a bill that is not completed. */
+        /**
+         * Take a parent off a bill that is not completed.
+         * @description Admins and billers. The bill's counts and weights follow at once and the parent is free to load
+         *     again; a completed bill refuses with 409 `bill_completed`. With an `Idempotency-Key`, a retry
+         *     answers the first response; the removal is written to the audit trail.
+         */
         delete: operations["remove_bill_parent"];
         options?: never;
         head?: never;
@@ -361,7 +467,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reopen a completed bill (back to `processing`). */
+        /**
+         * Reopen a completed bill (back to `processing`).
+         * @description Admins and billers. Parents can then be added or removed again; a bill that is not completed is
+         *     refused (422). The reopening is written to the audit trail.
+         */
         post: operations["reopen_bill"];
         delete?: never;
         options?: never;
@@ -376,7 +486,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scan and change history, newest first. Dispatchers see their own area's events only. */
+        /**
+         * Scan and change history, newest first. Dispatchers see their own area's events only.
+         * @description Any signed-in user; a dispatcher's own area replaces whatever `area` asks. Filters combine: `bag`,
+         *     `parent`, `bill`, `user`, `kind` (an unknown kind answers 400 naming the known ones), `area` and the
+         *     instants `from` (inclusive) and `to` (exclusive). Pages hold `limit` events (1–500, default 50); pass
+         *     the answer's `next_cursor` as `cursor` for the next page, until it is `null`.
+         */
         get: operations["list_events"];
         put?: never;
         post?: never;
@@ -393,7 +509,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export bags (admin) as `csv` or `xlsx`, with the bag list's filters. */
+        /**
+         * Export bags (admin) as `csv` or `xlsx`, with the bag list's filters.
+         * @description Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
+         *     streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
+         *     sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
+         *     the site's local day, and every export is written to the audit trail. Another format answers 404.
+         */
         get: operations["export_bags"];
         put?: never;
         post?: never;
@@ -410,7 +532,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export bills (admin) as `csv` or `xlsx`, with the bill list's filters. */
+        /**
+         * Export bills (admin) as `csv` or `xlsx`, with the bill list's filters.
+         * @description Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
+         *     streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
+         *     sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
+         *     the site's local day, and every export is written to the audit trail. Another format answers 404.
+         */
         get: operations["export_bills"];
         put?: never;
         post?: never;
@@ -427,7 +555,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export events (admin) as `csv` or `xlsx`, with the event list's filters. */
+        /**
+         * Export events (admin) as `csv` or `xlsx`, with the event list's filters.
+         * @description Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
+         *     streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
+         *     sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
+         *     the site's local day, and every export is written to the audit trail. Another format answers 404.
+         */
         get: operations["export_events"];
         put?: never;
         post?: never;
@@ -446,7 +580,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import bags: columns `parent_qr,child_qr`, one row per child; a parent's rows are one batch. */
+        /**
+         * Import bags: columns `parent_qr,child_qr`, one row per child; a parent's rows are one batch.
+         * @description Admins only. Every row is checked with the scanning rules; a batch with any bad row is rejected
+         *     whole (its good rows are listed in `skipped`), and the other batches are applied. Children already in
+         *     their parent are accepted as they are, so importing the same file again is safe. The report and an
+         *     audit entry account for every row.
+         */
         post: operations["import_bags"];
         delete?: never;
         options?: never;
@@ -463,7 +603,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import bills: columns `bill_id,capacity,description,destination,vehicle_number`, one per row. */
+        /**
+         * Import bills: columns `bill_id,capacity,description,destination,vehicle_number`, one per row.
+         * @description Admins only. Each row is checked like `POST /bills` and created on its own: a bad row, a bill id that
+         *     already exists or one repeated in the file is rejected with its reason, and the other rows are
+         *     applied. The report and an audit entry account for every row.
+         */
         post: operations["import_bills"];
         delete?: never;
         options?: never;
@@ -481,6 +626,10 @@ export interface paths {
         /**
          * QR labels for a run of new parent codes, printed before packing: `count` codes from `from`
          *     on, each with its code in large text and its parent type beneath.
+         * @description Admins and billers. `from` must be a parent QR ending in digits, and every code of the run must stay
+         *     in its type's pattern and digit width (422 otherwise); nothing is stored, so printing the same run
+         *     twice is harmless. `pdf` lays the labels out as `layout` says, `zpl` is for Zebra printers; another
+         *     format answers 404.
          */
         get: operations["print_parent_labels"];
         put?: never;
@@ -498,10 +647,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Parent types and their QR patterns, capacities and weights. */
+        /**
+         * Parent types and their QR patterns, capacities and weights.
+         * @description Any signed-in user. A parent QR belongs to the type whose `qr_pattern` it matches in full; a parent
+         *     completes on its own at `max_children`, and bills weigh it with `expected_weight_kg` and
+         *     `child_weight_kg`.
+         */
         get: operations["list_parent_types"];
         put?: never;
-        /** Add a parent type. */
+        /**
+         * Add a parent type.
+         * @description Admins only. Each field is checked (422 names the broken rule) and a code already taken answers 409
+         *     `duplicate`. Scanning recognises the new type's QRs within seconds, and the addition is written to
+         *     the audit trail.
+         */
         post: operations["create_parent_type"];
         delete?: never;
         options?: never;
@@ -519,7 +678,13 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Take one child out of its parent. */
+        /**
+         * Take one child out of its parent.
+         * @description Any signed-in user; a dispatcher only for their own area's parents. The child stays as a loose bag
+         *     that can be packed again, the history records the unlink, and a completed parent reopens (409
+         *     `bill_completed` while the parent is on a completed bill). With an `Idempotency-Key`, a retry
+         *     answers the first response.
+         */
         delete: operations["unlink_child"];
         options?: never;
         head?: never;
@@ -535,7 +700,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close a parent below its maximum (the operator confirmed it). */
+        /**
+         * Close a parent below its maximum (the operator confirmed it).
+         * @description Any signed-in user; a dispatcher only for their own area's parents. A parent with no children yet is
+         *     refused (422 `validation_failed`); one already completed answers 200 unchanged. With an
+         *     `Idempotency-Key`, a retry answers the first response.
+         */
         post: operations["complete_parent"];
         delete?: never;
         options?: never;
@@ -554,8 +724,10 @@ export interface paths {
         put?: never;
         /**
          * Undo the parent's most recent link (within the undo window, 1 hour by default).
-         * @description The child stays, unlinked; history keeps both the link and the unlink. A completed parent
-         *     drops back to `in_progress`. Refused while the parent is on a completed bill.
+         * @description Any signed-in user; a dispatcher only for their own area's parents. The child stays, unlinked;
+         *     history keeps both the link and the unlink. A completed parent drops back to `in_progress`, and a
+         *     parent on a completed bill is refused (409 `bill_completed`). With an `Idempotency-Key`, a retry
+         *     answers the first response instead of undoing a second link.
          */
         post: operations["undo_last_scan"];
         delete?: never;
@@ -574,6 +746,9 @@ export interface paths {
         /**
          * End-of-day summary: bills created and completed, parents and children packed, per operator
          *     and per area. Dispatchers see their own area. `format=csv` answers one line per operator.
+         * @description Any signed-in user. The day runs from local midnight to local midnight in the site's zone (`from`
+         *     and `to` in the answer). The CSV ends with a `TOTAL` line and downloads as `eod-<date>.csv`; another
+         *     `format` answers 422 `validation_failed`.
          */
         get: operations["get_end_of_day_report"];
         put?: never;
@@ -591,7 +766,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The end-of-day report as a printable PDF (the same figures as `GET /reports/eod`). */
+        /**
+         * The end-of-day report as a printable PDF (the same figures as `GET /reports/eod`).
+         * @description Any signed-in user; a dispatcher's report counts only their own area. `date` is a local day of the
+         *     site's zone (default today); totals, then one line per operator and per area.
+         */
         get: operations["print_end_of_day_report"];
         put?: never;
         post?: never;
@@ -608,10 +787,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List return tickets, newest first. */
+        /**
+         * List return tickets, newest first.
+         * @description Admins and billers. `status` keeps tickets in that state (`open`, `committed` or `cancelled`).
+         *     Pages hold `limit` tickets (1–500, default 50); pass the answer's `next_cursor` as `cursor` for the
+         *     next page, until it is `null`.
+         */
         get: operations["list_returns"];
         put?: never;
-        /** Open a return ticket with a fresh `RTN-YYYYMMDD-XXXX` code. */
+        /**
+         * Open a return ticket with a fresh `RTN-YYYYMMDD-XXXX` code.
+         * @description Admins and billers. The code carries the site's local date and four random hex digits; `area` (the
+         *     C&F point's dispatch area) must exist and `notes` may hold up to 1,000 characters on several lines
+         *     (422 otherwise). The ticket opens empty, and its opening is written to the audit trail.
+         */
         post: operations["create_return"];
         delete?: never;
         options?: never;
@@ -626,7 +815,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A return ticket with its parents. */
+        /**
+         * A return ticket with its parents.
+         * @description Admins and billers. Each parent as it was when returned: the bill it was taken off, its child count
+         *     and weight, who scanned it and when.
+         */
         get: operations["get_return"];
         put?: never;
         post?: never;
@@ -645,7 +838,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel an open ticket. Parents already taken off their bills stay off. */
+        /**
+         * Cancel an open ticket. Parents already taken off their bills stay off.
+         * @description Admins and billers. The ticket becomes `cancelled` and changes no more; a ticket no longer open
+         *     answers 409 `return_closed`. Written to the audit trail.
+         */
         post: operations["cancel_return"];
         delete?: never;
         options?: never;
@@ -662,7 +859,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Finalise an open ticket (needs at least one bag). */
+        /**
+         * Finalise an open ticket (needs at least one bag).
+         * @description Admins and billers. The ticket becomes `committed` and changes no more; an empty ticket is refused
+         *     (422) and a ticket no longer open answers 409 `return_closed`. Written to the audit trail.
+         */
         post: operations["finalize_return"];
         delete?: never;
         options?: never;
@@ -683,6 +884,9 @@ export interface paths {
          * Scan a returned parent onto an open ticket: recorded with its original bill, child count and
          *     weight, and taken off that bill (the bill's counts and weights follow; a completed bill
          *     counts it in `returned_count`).
+         * @description Admins and billers, on an open ticket only (409 `return_closed`); a parent already on an open ticket
+         *     is refused with 409 `duplicate`. The removal from the bill is in the bill's history; with an
+         *     `Idempotency-Key`, a retry answers the first response and applies nothing.
          */
         post: operations["add_return_parent"];
         delete?: never;
@@ -702,9 +906,11 @@ export interface paths {
         put?: never;
         /**
          * Scan a child into a parent.
-         * @description Unknown child: created in the parent's area and linked. Already in this parent: 200 with
-         *     `already_linked: true`, nothing changes. When the parent reaches `max_children` it becomes
-         *     `completed` in the same transaction. Limits hold under any concurrency.
+         * @description Any signed-in user; a dispatcher only within their own area (403 `other_area`). Unknown child:
+         *     created in the parent's area and linked; already in this parent: 200 with `already_linked: true`,
+         *     nothing changes; in another parent: 409 `child_linked_elsewhere` naming it. When the parent reaches
+         *     `max_children` it becomes `completed` in the same transaction, and the limits hold under any
+         *     concurrency. With an `Idempotency-Key`, a retry answers the first response and applies nothing.
          */
         post: operations["scan_child"];
         delete?: never;
@@ -724,10 +930,10 @@ export interface paths {
         put?: never;
         /**
          * Scan a parent bag: created if unknown, else returned with its children.
-         * @description A new parent is stamped with the dispatcher's area (admins and billers may name `area`).
-         *     A QR that is already a child is refused with `wrong_kind`; another area's parent is 403
-         *     `other_area`
-         *     for a dispatcher.
+         * @description Any signed-in user. A new parent is stamped with the dispatcher's area (admins and billers may
+         *     name `area`). A QR that is already a child is refused with `wrong_kind`; another area's parent is
+         *     403 `other_area` for a dispatcher. With an `Idempotency-Key`, a retry answers the first response
+         *     and applies nothing.
          */
         post: operations["scan_parent"];
         delete?: never;
@@ -743,7 +949,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The site: its name, time zone and today's date there (the SPA shows times in this zone). */
+        /**
+         * The site: its name, time zone and today's date there (the SPA shows times in this zone).
+         * @description Any signed-in user. Every day the API speaks of (`date=`, reports, activity, export file names) is a
+         *     local day of this zone, so a client uses `today` rather than its own clock's date.
+         */
         get: operations["get_site"];
         put?: never;
         post?: never;
@@ -764,6 +974,8 @@ export interface paths {
          * Dashboard totals: from maintained counters, constant-time at any size, cached for 5 s
          *     (in Redis when configured; computed from PostgreSQL when Redis is down). Dispatchers see
          *     their own area's figures.
+         * @description Any signed-in user. `scans_today` counts child scans since the site's local midnight and
+         *     `scans_last_hour` those of the last 60 minutes; `generated_at` says when the figures were computed.
          */
         get: operations["get_stats"];
         put?: never;
@@ -784,6 +996,10 @@ export interface paths {
         /**
          * Child scans per hour of a day, or per day of a range, in total, per area and per operator;
          *     cached like the totals (at most 5 s old).
+         * @description Any signed-in user; a dispatcher's figures count only their own area. Send `date` for one local day
+         *     in hours (default today), or `from` and `to` (at most 366 days apart) for days; both at once, or half
+         *     a range, answer 422. Every bucket of the window is listed, zero-filled, and operators come busiest
+         *     first.
          */
         get: operations["get_activity"];
         put?: never;
@@ -801,7 +1017,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trace a QR: the chain child → parent → bill with who and when, and the bag's timeline. */
+        /**
+         * Trace a QR: the chain child → parent → bill with who and when, and the bag's timeline.
+         * @description Any signed-in user; a dispatcher asking about another area's bag gets 403 `other_area` and nothing
+         *     else. A child traces to its parent and that parent's bill, a parent to its bill and its children now;
+         *     the timeline holds the bag's events, oldest first (at most 500). With `at`, `contents_at` lists what
+         *     the parent held at that instant, rebuilt from the history.
+         */
         get: operations["trace_bag"];
         put?: never;
         post?: never;
@@ -818,10 +1040,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users, newest first. */
+        /**
+         * List users, newest first.
+         * @description Admins only. Filters by `role`, `area`, `locked` and `q` (part of the username or display name, any
+         *     case). Pages hold `limit` users (1–500, default 50); pass the answer's `next_cursor` as `cursor` for
+         *     the next page, until it is `null`.
+         */
         get: operations["list_users"];
         put?: never;
-        /** Create a user. */
+        /**
+         * Create a user.
+         * @description Admins only. The username is unique in any case (409 `duplicate`); a dispatcher needs an existing
+         *     dispatch `area` and admins and billers have none; the password needs at least 8 characters with upper
+         *     case, lower case, a digit and a symbol. Every broken rule is named in `details.fields` (422), and the
+         *     new user is written to the audit trail.
+         */
         post: operations["create_user"];
         delete?: never;
         options?: never;
@@ -836,18 +1069,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One user. */
+        /**
+         * One user.
+         * @description Admins only. The user's role, area, language, whether they are locked out now and whether a second
+         *     factor is on.
+         */
         get: operations["get_user"];
         put?: never;
         post?: never;
-        /** Delete a user. Their history stays, attributed to them; their sessions end. */
+        /**
+         * Delete a user. Their history stays, attributed to them; their sessions end.
+         * @description Admins only. Nobody deletes themselves (403), and the last admin stays (409 `last_admin`). The
+         *     account is marked deleted rather than removed, so events and audit entries keep naming it; every
+         *     refresh token of the user is revoked.
+         */
         delete: operations["delete_user"];
         options?: never;
         head?: never;
         /**
          * Change a user's role, area, display name or password.
-         * @description Nobody changes their own role; the last admin cannot be demoted (`last_admin`); a
-         *     dispatcher needs an area and other roles have none.
+         * @description Admins only. Nobody changes their own role; the last admin cannot be demoted (`last_admin`); a
+         *     dispatcher needs an area and other roles have none. A new password or a new role signs the user
+         *     out everywhere, and every change is written to the audit trail with the user before and after.
          */
         patch: operations["update_user"];
         trace?: never;
@@ -865,6 +1108,9 @@ export interface paths {
         /**
          * Reset a user's second factor (admin), e.g. after a lost phone: they sign in with the password
          *     alone and may set up a new one. Their sessions are ended.
+         * @description Admins only, and never for their own account (403: another admin resets yours). Clears a second
+         *     factor that is on or only set up, revokes every refresh token of the user and writes the reset to
+         *     the audit trail.
          */
         delete: operations["reset_user_totp"];
         options?: never;
@@ -881,7 +1127,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lift a lockout now instead of waiting 15 minutes. */
+        /**
+         * Lift a lockout now instead of waiting 15 minutes.
+         * @description Admins only. The user may sign in again at once; the unlock is written to the audit trail.
+         */
         post: operations["unlock_user"];
         delete?: never;
         options?: never;
@@ -898,7 +1147,9 @@ export interface paths {
         };
         /**
          * Liveness: the process is up.
-         *     Liveness: the process answers HTTP.
+         * @description Liveness: the process answers HTTP. Anyone may call it, without a token, and it touches neither
+         *     PostgreSQL nor Redis, so it stays 200 while they are down; use `GET /health/ready` to know whether
+         *     requests can be served.
          */
         get: operations["get_liveness"];
         put?: never;
@@ -916,7 +1167,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database (required) and Redis (optional) answer. */
+        /**
+         * Readiness: the database (required) and Redis (optional) answer.
+         * @description Anyone may call it, without a token. It answers 200 `ready` when PostgreSQL answers within 2 seconds,
+         *     else 503 `not_ready`; Redis being down is reported but does not make the service unready, because the
+         *     cache falls back to PostgreSQL.
+         */
         get: operations["get_readiness"];
         put?: never;
         post?: never;
@@ -935,8 +1191,11 @@ export interface paths {
         };
         /**
          * Prometheus text exposition of every metric.
-         *     Prometheus figures, for a scraper holding `TRACETRACK_METRICS_TOKEN` (without the setting
-         *     they are not served: pool sizes and request counts are nobody else's business).
+         * @description Prometheus figures, for a scraper holding `TRACETRACK_METRICS_TOKEN` (without the setting
+         *     they are not served: pool sizes and request counts are nobody else's business). Send it as
+         *     `Authorization: Bearer <token>`; a missing or wrong token answers 401, and without the setting
+         *     it answers 404. The figures are requests by route pattern, method and status, a latency
+         *     histogram, and the database pool's open and idle connections.
          */
         get: operations["get_metrics"];
         put?: never;
@@ -998,6 +1257,22 @@ export interface components {
         AreaDay: components["schemas"]["DayFigures"] & {
             area?: string | null;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "code": "lucknow",
+         *           "created_at": "2026-11-28T09:00:00Z",
+         *           "name": "Lucknow"
+         *         },
+         *         {
+         *           "code": "sri_ganganagar",
+         *           "created_at": "2026-11-28T09:00:00Z",
+         *           "name": "Sri Ganganagar"
+         *         }
+         *       ]
+         *     }
+         */
         AreaList: {
             items: components["schemas"]["Area"][];
         };
@@ -1216,6 +1491,12 @@ export interface components {
             /** Format: int64 */
             processing: number;
         };
+        /**
+         * @example {
+         *       "current_password": "Admin-Demo-2026!",
+         *       "new_password": "Packing-Shed-42!"
+         *     }
+         */
         ChangePassword: {
             current_password: string;
             /** @description At least 8 characters with upper case, lower case, a digit and a symbol. */
@@ -1452,6 +1733,11 @@ export interface components {
          * @enum {string}
          */
         Language: "en" | "hi";
+        /**
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
         Liveness: {
             /** @description Always `ok` while the process serves requests. */
             status: string;
@@ -1472,6 +1758,12 @@ export interface components {
             totp?: string | null;
             username: string;
         };
+        /**
+         * @example {
+         *       "everywhere": false,
+         *       "refresh_token": "baf14d7cc205578bc4304e3d32b4ee8c9b65ca79847d5a845d52ebf8a5f6ee72"
+         *     }
+         */
         LogoutRequest: {
             everywhere?: boolean;
             /** @description The session to end. Omit it, or set `everywhere`, to end every session of the caller. */
@@ -1533,6 +1825,30 @@ export interface components {
             /** @description Regular expression a parent QR of this type matches in full (after normalisation). */
             qr_pattern: string;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "child_weight_kg": 1,
+         *           "code": "moong",
+         *           "created_at": "2026-11-28T09:00:00Z",
+         *           "expected_weight_kg": 15,
+         *           "max_children": 15,
+         *           "name": "Moong",
+         *           "qr_pattern": "M444-\\d{5}"
+         *         },
+         *         {
+         *           "child_weight_kg": 1,
+         *           "code": "mustard",
+         *           "created_at": "2026-11-28T09:00:00Z",
+         *           "expected_weight_kg": 30,
+         *           "max_children": 30,
+         *           "name": "Mustard",
+         *           "qr_pattern": "SB\\d{5}"
+         *         }
+         *       ]
+         *     }
+         */
         ParentTypeList: {
             items: components["schemas"]["ParentType"][];
         };
@@ -1585,6 +1901,11 @@ export interface components {
             /** @description `ready` when the database answers, else `not_ready`. */
             status: string;
         };
+        /**
+         * @example {
+         *       "refresh_token": "baf14d7cc205578bc4304e3d32b4ee8c9b65ca79847d5a845d52ebf8a5f6ee72"
+         *     }
+         */
         RefreshRequest: {
             refresh_token: string;
         };
@@ -1756,6 +2077,12 @@ export interface components {
             /** @description The 6-digit code the app shows now. */
             code: string;
         };
+        /**
+         * @example {
+         *       "code": "492039",
+         *       "password": "Seed-Bag-2026"
+         *     }
+         */
         TotpDisableRequest: {
             /** @description The 6-digit code the app shows now. */
             code: string;
@@ -1887,7 +2214,78 @@ export interface components {
             next_cursor?: string | null;
         };
     };
-    responses: never;
+    responses: {
+        /** @description `internal`: the server failed; its log has the cause under this answer's `request_id` */
+        InternalError: {
+            headers: {
+                /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                "X-Request-Id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `malformed_request`: the query string, the path, a header or the body could not be read */
+        MalformedRequest: {
+            headers: {
+                /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                "X-Request-Id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `payload_too_large`: the body is over the limit (1 MiB of JSON, 16 MB of upload) */
+        PayloadTooLarge: {
+            headers: {
+                /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                "X-Request-Id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s); wait `Retry-After` seconds */
+        RateLimited: {
+            headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
+                /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                "X-Request-Id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `unavailable`: the database (or the server, while it stops) cannot take the request now; nothing was changed; try again after `Retry-After` seconds */
+        Unavailable: {
+            headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
+                /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                "X-Request-Id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `unsupported_media_type`: the body is not of the media type stated here */
+        UnsupportedMediaType: {
+            headers: {
+                /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                "X-Request-Id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1914,6 +2312,7 @@ export interface operations {
                     "application/json": components["schemas"]["AreaList"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -1925,27 +2324,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_audit_entries: {
         parameters: {
             query?: {
+                /** @example login */
                 action?: string | null;
                 /** @description Actions by this user (id). */
                 actor?: string | null;
                 from?: string | null;
                 to?: string | null;
+                /** @example 50 */
                 limit?: number | null;
                 cursor?: string | null;
             };
@@ -1998,17 +2391,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     sign_in: {
@@ -2069,6 +2454,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Missing or mistyped field */
             422: {
                 headers: {
@@ -2106,6 +2493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
             /** @description Database unavailable */
             503: {
                 headers: {
@@ -2143,6 +2531,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -2154,17 +2543,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_me: {
@@ -2186,6 +2569,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -2197,17 +2581,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_me: {
@@ -2255,17 +2631,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     change_password: {
@@ -2290,6 +2660,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -2301,6 +2672,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Current password wrong (counted towards the lockout like a failed sign-in), or the new one breaks the policy */
             422: {
                 headers: {
@@ -2325,17 +2698,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     refresh_session: {
@@ -2362,6 +2727,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description Unknown, expired, revoked or reused refresh token */
             401: {
                 headers: {
@@ -2373,6 +2739,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Missing field */
             422: {
                 headers: {
@@ -2384,17 +2752,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     disable_totp: {
@@ -2419,6 +2779,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -2441,6 +2802,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Wrong password or code, or no second factor on */
             422: {
                 headers: {
@@ -2452,17 +2815,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     enable_totp: {
@@ -2489,6 +2844,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -2511,6 +2867,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description No set-up started, or the code is wrong */
             422: {
                 headers: {
@@ -2522,17 +2880,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     start_totp_setup: {
@@ -2558,6 +2908,7 @@ export interface operations {
                     "application/json": components["schemas"]["TotpSetup"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -2580,6 +2931,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Wrong password */
             422: {
                 headers: {
@@ -2591,17 +2944,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_bags: {
@@ -2627,6 +2972,7 @@ export interface operations {
                 parent?: string | null;
                 /** @description Parents on this bill. */
                 bill?: string | null;
+                /** @example 50 */
                 limit?: number | null;
                 cursor?: string | null;
             };
@@ -2679,17 +3025,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_bag: {
@@ -2697,6 +3035,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description A parent or child QR, any case
+                 * @example SB00017
+                 */
                 qr: string;
             };
             cookie?: never;
@@ -2713,6 +3055,7 @@ export interface operations {
                     "application/json": components["schemas"]["BagDetail"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -2757,17 +3100,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_bag: {
@@ -2775,6 +3110,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description A parent or child QR, any case
+                 * @example CH00000123
+                 */
                 qr: string;
             };
             cookie?: never;
@@ -2790,6 +3129,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -2834,17 +3174,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_bills: {
@@ -2857,6 +3189,7 @@ export interface operations {
                 creator?: string | null;
                 from?: string | null;
                 to?: string | null;
+                /** @example 50 */
                 limit?: number | null;
                 cursor?: string | null;
             };
@@ -2920,17 +3253,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_bill: {
@@ -2956,6 +3281,7 @@ export interface operations {
                     "application/json": components["schemas"]["Bill"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -2989,6 +3315,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description `validation_failed`: bad bill id, capacity outside 1–500, text too long */
             422: {
                 headers: {
@@ -3000,17 +3328,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_bill: {
@@ -3018,6 +3338,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The bill id, any case
+                 * @example BILL-2026-0042
+                 */
                 bill_id: string;
             };
             cookie?: never;
@@ -3034,6 +3358,7 @@ export interface operations {
                     "application/json": components["schemas"]["BillDetail"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -3078,17 +3403,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_bill: {
@@ -3096,6 +3413,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The bill id, any case
+                 * @example BILL-2026-0042
+                 */
                 bill_id: string;
             };
             cookie?: never;
@@ -3111,6 +3432,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -3144,17 +3466,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_bill: {
@@ -3162,6 +3476,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The bill id, any case
+                 * @example BILL-2026-0042
+                 */
                 bill_id: string;
             };
             cookie?: never;
@@ -3182,6 +3500,7 @@ export interface operations {
                     "application/json": components["schemas"]["Bill"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -3226,6 +3545,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Capacity out of range or below the loaded parents */
             422: {
                 headers: {
@@ -3237,17 +3558,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     complete_bill: {
@@ -3255,6 +3568,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The bill id, any case
+                 * @example BILL-2026-0042
+                 */
                 bill_id: string;
             };
             cookie?: never;
@@ -3271,6 +3588,7 @@ export interface operations {
                     "application/json": components["schemas"]["Bill"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -3315,17 +3633,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     print_bill_of_dispatch: {
@@ -3333,6 +3643,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The bill id, any case
+                 * @example BILL-2026-0042
+                 */
                 bill_id: string;
             };
             cookie?: never;
@@ -3352,6 +3666,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -3396,29 +3711,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     print_bill_labels: {
         parameters: {
             query?: {
-                /** @description `a4` (default) or `roll-50x25`; see the parent labels. */
+                /**
+                 * @description `a4` (default) or `roll-50x25`; see the parent labels.
+                 * @example a4
+                 */
                 layout?: "a4" | "roll-50x25";
             };
             header?: never;
             path: {
+                /**
+                 * @description The bill id, any case
+                 * @example BILL-2026-0042
+                 */
                 bill_id: string;
-                /** @description `pdf` or `zpl` */
+                /**
+                 * @description `pdf` or `zpl`
+                 * @example pdf
+                 */
                 format: "pdf" | "zpl";
             };
             cookie?: never;
@@ -3439,6 +3756,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -3483,17 +3801,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     add_bill_parent: {
@@ -3504,6 +3814,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /**
+                 * @description The bill id, any case
+                 * @example BILL-2026-0042
+                 */
                 bill_id: string;
             };
             cookie?: never;
@@ -3540,6 +3854,7 @@ export interface operations {
                     "application/json": components["schemas"]["BillLoadResult"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -3596,6 +3911,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description `invalid_qr` */
             422: {
                 headers: {
@@ -3607,17 +3924,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     remove_bill_parent: {
@@ -3628,7 +3937,15 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /**
+                 * @description The bill id, any case
+                 * @example BILL-2026-0042
+                 */
                 bill_id: string;
+                /**
+                 * @description The parent's QR, any case
+                 * @example SB00017
+                 */
                 qr: string;
             };
             cookie?: never;
@@ -3647,6 +3964,7 @@ export interface operations {
                     "application/json": components["schemas"]["BillUnloadResult"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -3702,17 +4020,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     reopen_bill: {
@@ -3720,6 +4030,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The bill id, any case
+                 * @example BILL-2026-0042
+                 */
                 bill_id: string;
             };
             cookie?: never;
@@ -3736,6 +4050,7 @@ export interface operations {
                     "application/json": components["schemas"]["Bill"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -3780,17 +4095,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_events: {
@@ -3804,12 +4111,14 @@ export interface operations {
                 bill?: string | null;
                 /** @description Events by this user (id). */
                 user?: string | null;
+                /** @example child_linked */
                 kind?: string | null;
                 area?: string | null;
                 /** @description From this instant (inclusive), RFC 3339. */
                 from?: string | null;
                 /** @description Until this instant (exclusive), RFC 3339. */
                 to?: string | null;
+                /** @example 50 */
                 limit?: number | null;
                 cursor?: string | null;
             };
@@ -3862,17 +4171,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     export_bags: {
@@ -3901,7 +4202,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description `csv` or `xlsx` */
+                /**
+                 * @description `csv` or `xlsx`
+                 * @example csv
+                 */
                 format: "csv" | "xlsx";
             };
             cookie?: never;
@@ -3966,17 +4270,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     export_bills: {
@@ -3992,7 +4288,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description `csv` or `xlsx` */
+                /**
+                 * @description `csv` or `xlsx`
+                 * @example csv
+                 */
                 format: "csv" | "xlsx";
             };
             cookie?: never;
@@ -4057,17 +4356,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     export_events: {
@@ -4081,6 +4372,7 @@ export interface operations {
                 bill?: string | null;
                 /** @description Events by this user (id). */
                 user?: string | null;
+                /** @example child_linked */
                 kind?: string | null;
                 area?: string | null;
                 /** @description From this instant (inclusive), RFC 3339. */
@@ -4090,7 +4382,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description `csv` or `xlsx` */
+                /**
+                 * @description `csv` or `xlsx`
+                 * @example csv
+                 */
                 format: "csv" | "xlsx";
             };
             cookie?: never;
@@ -4155,17 +4450,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     import_bags: {
@@ -4174,6 +4461,7 @@ export interface operations {
                 /**
                  * @description The dispatch area of every parent the import creates (parents already known keep theirs),
                  *     so that area's dispatchers see them.
+                 * @example lucknow
                  */
                 area?: string | null;
             };
@@ -4249,6 +4537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Not a CSV or XLSX file, the header lacks a column, or the sheet is larger than the limits (1,000,000 data rows, 256 columns) */
             422: {
                 headers: {
@@ -4260,17 +4549,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     import_bills: {
@@ -4348,6 +4629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Not a CSV or XLSX file, the header lacks a column, or the sheet is larger than the limits (1,000,000 data rows, 256 columns) */
             422: {
                 headers: {
@@ -4359,35 +4641,37 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     print_parent_labels: {
         parameters: {
             query: {
-                /** @description The first parent QR of the run (`SB00001`); its trailing digits count up. */
+                /**
+                 * @description The first parent QR of the run (`SB00001`); its trailing digits count up.
+                 * @example SB00001
+                 */
                 from: string;
-                /** @description How many labels, 1–1000. */
+                /**
+                 * @description How many labels, 1–1000.
+                 * @example 21
+                 */
                 count: number;
                 /**
                  * @description `a4` (default: a sheet of 3 × 7 stickers, 70 × 42.4 mm) or `roll-50x25` (one 50 × 25 mm
                  *     label per page). Ignored by `zpl`, which is always 50 × 25 mm at 203 dpi.
+                 * @example a4
                  */
                 layout?: string | null;
             };
             header?: never;
             path: {
-                /** @description `pdf` or `zpl` */
+                /**
+                 * @description `pdf` or `zpl`
+                 * @example pdf
+                 */
                 format: string;
             };
             cookie?: never;
@@ -4458,17 +4742,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_parent_types: {
@@ -4490,6 +4766,7 @@ export interface operations {
                     "application/json": components["schemas"]["ParentTypeList"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -4501,17 +4778,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_parent_type: {
@@ -4537,6 +4806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ParentType"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -4570,6 +4840,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description A field breaks a rule */
             422: {
                 headers: {
@@ -4581,17 +4853,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     unlink_child: {
@@ -4604,7 +4868,15 @@ export interface operations {
                 "X-Device-Id"?: string;
             };
             path: {
+                /**
+                 * @description The parent's QR, in any case or spacing
+                 * @example SB00017
+                 */
                 qr: string;
+                /**
+                 * @description The child's QR (or a label payload)
+                 * @example CH00000123
+                 */
                 child_qr: string;
             };
             cookie?: never;
@@ -4623,6 +4895,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnlinkResult"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -4678,17 +4951,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     complete_parent: {
@@ -4701,6 +4966,10 @@ export interface operations {
                 "X-Device-Id"?: string;
             };
             path: {
+                /**
+                 * @description The parent's QR, in any case or spacing
+                 * @example SB00017
+                 */
                 qr: string;
             };
             cookie?: never;
@@ -4720,6 +4989,7 @@ export interface operations {
                     "application/json": components["schemas"]["Bag"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -4775,17 +5045,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     undo_last_scan: {
@@ -4798,6 +5060,10 @@ export interface operations {
                 "X-Device-Id"?: string;
             };
             path: {
+                /**
+                 * @description The parent's QR, in any case or spacing
+                 * @example SB00017
+                 */
                 qr: string;
             };
             cookie?: never;
@@ -4816,6 +5082,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnlinkResult"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -4871,25 +5138,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_end_of_day_report: {
         parameters: {
             query?: {
-                /** @description The day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`); default today there. */
+                /**
+                 * @description The day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`); default today there.
+                 * @example 2026-11-28
+                 */
                 date?: string | null;
-                /** @description `json` (default) or `csv`. */
+                /**
+                 * @description `json` (default) or `csv`.
+                 * @example json
+                 */
                 format?: string | null;
             };
             header?: never;
@@ -4944,23 +5209,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     print_end_of_day_report: {
         parameters: {
             query?: {
-                /** @description The day (`YYYY-MM-DD`, a local day of the site's zone); default today there. */
+                /**
+                 * @description The day (`YYYY-MM-DD`, a local day of the site's zone); default today there.
+                 * @example 2026-11-28
+                 */
                 date?: string | null;
             };
             header?: never;
@@ -5015,24 +5275,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_returns: {
         parameters: {
             query?: {
-                /** @description `open`, `committed` or `cancelled`. */
+                /**
+                 * @description `open`, `committed` or `cancelled`.
+                 * @example open
+                 */
                 status?: string | null;
+                /** @example 50 */
                 limit?: number | null;
                 cursor?: string | null;
             };
@@ -5085,17 +5341,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_return: {
@@ -5121,6 +5369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReturnTicket"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -5143,6 +5392,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Unknown area, notes too long */
             422: {
                 headers: {
@@ -5154,17 +5405,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_return: {
@@ -5172,6 +5415,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The ticket's code, any case
+                 * @example RTN-20261128-3FA2
+                 */
                 code: string;
             };
             cookie?: never;
@@ -5188,6 +5435,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReturnDetail"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -5221,17 +5469,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     cancel_return: {
@@ -5239,6 +5479,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The ticket's code, any case
+                 * @example RTN-20261128-3FA2
+                 */
                 code: string;
             };
             cookie?: never;
@@ -5255,6 +5499,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReturnTicket"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -5299,17 +5544,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     finalize_return: {
@@ -5317,6 +5554,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The ticket's code, any case
+                 * @example RTN-20261128-3FA2
+                 */
                 code: string;
             };
             cookie?: never;
@@ -5333,6 +5574,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReturnTicket"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -5388,17 +5630,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     add_return_parent: {
@@ -5409,6 +5643,10 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /**
+                 * @description The ticket's code, any case
+                 * @example RTN-20261128-3FA2
+                 */
                 code: string;
             };
             cookie?: never;
@@ -5431,6 +5669,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReturnTicket"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -5475,6 +5714,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description `invalid_qr` */
             422: {
                 headers: {
@@ -5486,17 +5727,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     scan_child: {
@@ -5613,6 +5846,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description `invalid_qr` */
             422: {
                 headers: {
@@ -5624,17 +5859,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     scan_parent: {
@@ -5737,6 +5964,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description `invalid_qr`: not a parent QR of any type; `validation_failed`: unknown area */
             422: {
                 headers: {
@@ -5763,17 +5992,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_site: {
@@ -5795,6 +6016,7 @@ export interface operations {
                     "application/json": components["schemas"]["SiteInfo"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -5806,17 +6028,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_stats: {
@@ -5838,6 +6052,7 @@ export interface operations {
                     "application/json": components["schemas"]["Stats"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -5849,17 +6064,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_activity: {
@@ -5868,6 +6075,7 @@ export interface operations {
                 /**
                  * @description One day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`): scans per hour.
                  *     Default: today.
+                 * @example 2026-11-28
                  */
                 date?: string | null;
                 /** @description First day of a range (inclusive): scans per day. Needs `to`. */
@@ -5924,27 +6132,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     trace_bag: {
         parameters: {
             query?: {
-                /** @description Also answer what the parent (or the child's parent) held at this instant (RFC 3339). */
+                /**
+                 * @description Also answer what the parent (or the child's parent) held at this instant (RFC 3339).
+                 * @example 2026-11-28T09:30:00Z
+                 */
                 at?: string | null;
             };
             header?: never;
             path: {
+                /**
+                 * @description A child or parent QR, any case
+                 * @example CH00000123
+                 */
                 qr: string;
             };
             cookie?: never;
@@ -6016,17 +6223,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_users: {
@@ -6038,7 +6237,10 @@ export interface operations {
                 q?: string | null;
                 /** @description Only locked (`true`) or unlocked (`false`) accounts. */
                 locked?: boolean | null;
-                /** @description Page size, 1–500 (default 50). */
+                /**
+                 * @description Page size, 1–500 (default 50).
+                 * @example 50
+                 */
                 limit?: number | null;
                 cursor?: string | null;
             };
@@ -6102,17 +6304,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_user: {
@@ -6138,6 +6332,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -6171,6 +6366,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description A field breaks a rule; `details.fields` names each */
             422: {
                 headers: {
@@ -6182,17 +6379,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_user: {
@@ -6200,6 +6389,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user's id
+                 * @example 0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6260,17 +6453,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_user: {
@@ -6278,6 +6463,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user's id
+                 * @example 0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6293,6 +6482,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -6337,17 +6527,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_user: {
@@ -6355,6 +6537,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user's id
+                 * @example 0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6375,6 +6561,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -6419,6 +6606,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description A field breaks a rule */
             422: {
                 headers: {
@@ -6430,17 +6619,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     reset_user_totp: {
@@ -6448,6 +6629,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user's id
+                 * @example 0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6465,6 +6650,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -6498,17 +6684,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     unlock_user: {
@@ -6516,6 +6694,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user's id
+                 * @example 0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6532,6 +6714,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or bad access token */
             401: {
                 headers: {
@@ -6565,17 +6748,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate_limited`: too many requests from this client address, or from this user (defaults 3,000 and 300 per 10 s) */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_liveness: {
@@ -6597,6 +6772,7 @@ export interface operations {
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description Only GET (and HEAD) */
             405: {
                 headers: {
@@ -6608,6 +6784,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     get_readiness: {
@@ -6630,6 +6808,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description Only GET (and HEAD) */
             405: {
                 headers: {
@@ -6641,9 +6820,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
             /** @description The database does not answer */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6669,9 +6851,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # TYPE tracetrack_db_pool_connections gauge
+                     *     tracetrack_db_pool_connections 5
+                     */
                     "text/plain": unknown;
                 };
             };
+            400: components["responses"]["MalformedRequest"];
             /** @description No or wrong metrics token */
             401: {
                 headers: {
@@ -6694,6 +6881,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
 }
