@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
+use crate::transaction;
 
 pub const HEADER: &str = "Idempotency-Key";
 
@@ -39,11 +40,8 @@ pub fn fingerprint(req: &HttpRequest, body: &impl Serialize) -> Vec<u8> {
     hasher.finalize().to_vec()
 }
 
-/// How often a change that lost a deadlock is run again before answering 503.
-const ATTEMPTS: usize = 3;
-
-/// Runs `change` in a transaction and answers with its status and JSON body. A transaction
-/// that PostgreSQL aborted to break a deadlock changed nothing and is simply run again.
+/// Runs `change` in a transaction (`transaction::write`, with its deadlock retry) and answers
+/// with its status and JSON body.
 pub async fn run<T: Serialize>(
     state: &AppState,
     user_id: Uuid,
@@ -51,49 +49,31 @@ pub async fn run<T: Serialize>(
     fingerprint: Vec<u8>,
     change: impl AsyncFn(&mut PgConnection) -> ApiResult<(StatusCode, T)>,
 ) -> ApiResult<HttpResponse> {
-    let mut attempt = 1;
-    loop {
-        match run_once(state, user_id, key, &fingerprint, &change).await {
-            Err(error) if error.is_retryable() && attempt < ATTEMPTS => {
-                tracing::info!(attempt, "transaction lost a deadlock; running it again");
-                attempt += 1;
-            }
-            other => return other,
-        }
-    }
-}
-
-async fn run_once<T: Serialize>(
-    state: &AppState,
-    user_id: Uuid,
-    key: Option<&str>,
-    fingerprint: &[u8],
-    change: &impl AsyncFn(&mut PgConnection) -> ApiResult<(StatusCode, T)>,
-) -> ApiResult<HttpResponse> {
-    let mut tx = state.pool.begin().await?;
-    if let Some(key) = key {
-        match idempotency::claim(&mut tx, user_id, key, fingerprint).await? {
-            Claim::Fresh => {}
-            Claim::Replay { status, body } => {
-                let status = StatusCode::from_u16(status).map_err(ApiError::internal)?;
-                return Ok(HttpResponse::build(status)
-                    .content_type("application/json")
-                    .insert_header(("Idempotent-Replayed", "true"))
-                    .body(body));
-            }
-            Claim::Mismatch => {
-                return Err(ApiError::new(
-                    ErrorCode::IdempotencyConflict,
-                    "this Idempotency-Key was already used for a different request",
-                ));
+    transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        if let Some(key) = key {
+            match idempotency::claim(&mut *tx, user_id, key, &fingerprint).await? {
+                Claim::Fresh => {}
+                Claim::Replay { status, body } => {
+                    let status = StatusCode::from_u16(status).map_err(ApiError::internal)?;
+                    return Ok(HttpResponse::build(status)
+                        .content_type("application/json")
+                        .insert_header(("Idempotent-Replayed", "true"))
+                        .body(body));
+                }
+                Claim::Mismatch => {
+                    return Err(ApiError::new(
+                        ErrorCode::IdempotencyConflict,
+                        "this Idempotency-Key was already used for a different request",
+                    ));
+                }
             }
         }
-    }
-    let (status, value) = change(&mut tx).await?;
-    let body = serde_json::to_vec(&value).map_err(ApiError::internal)?;
-    if let Some(key) = key {
-        idempotency::store(&mut tx, user_id, key, status.as_u16(), &body).await?;
-    }
-    tx.commit().await?;
-    Ok(HttpResponse::build(status).content_type("application/json").body(body))
+        let (status, value) = change(&mut *tx).await?;
+        let body = serde_json::to_vec(&value).map_err(ApiError::internal)?;
+        if let Some(key) = key {
+            idempotency::store(&mut *tx, user_id, key, status.as_u16(), &body).await?;
+        }
+        Ok(HttpResponse::build(status).content_type("application/json").body(body))
+    })
+    .await
 }

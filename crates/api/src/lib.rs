@@ -21,6 +21,7 @@ pub mod request_id;
 pub mod routes;
 pub mod security_headers;
 pub mod state;
+pub mod transaction;
 pub mod xlsx_stream;
 
 use actix_web::web;

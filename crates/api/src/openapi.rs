@@ -79,13 +79,13 @@ impl Modify for BearerAuth {
 
 /// The answers every operation shares, stated once in `components.responses` and referred to
 /// by each operation that does not state its own: 400 (a query string, path or header that
-/// cannot be read), 401 (operations that need a token), 413/415 (operations with a body), 429
+/// cannot be read), 422 (operations with parameters or a body), 401 (operations that need a token), 413/415 (operations with a body), 429
 /// (per client address on every call, per user once signed in), 500 and 503. `Retry-After`
 /// goes with 423, 429 and 503.
 struct SharedAnswers;
 
 /// (status, component name, description, applies to)
-const SHARED_ANSWERS: [(&str, &str, &str, Applies); 7] = [
+const SHARED_ANSWERS: [(&str, &str, &str, Applies); 8] = [
     (
         "400",
         "MalformedRequest",
@@ -109,6 +109,13 @@ const SHARED_ANSWERS: [(&str, &str, &str, Applies); 7] = [
         "UnsupportedMediaType",
         "`unsupported_media_type`: the body is not of the media type stated here",
         Applies::WithBody,
+    ),
+    (
+        "422",
+        "ValidationFailed",
+        "`validation_failed`: a parameter or a field breaks a rule (a control character, a value out of range, a \
+         wrong type, an unknown field); `details.fields` names each",
+        Applies::WithInput,
     ),
     (
         "429",
@@ -138,6 +145,7 @@ enum Applies {
     Api,
     Secured,
     WithBody,
+    WithInput,
 }
 
 impl Modify for SharedAnswers {
@@ -162,6 +170,7 @@ impl Modify for SharedAnswers {
             for operation in operations_mut(item) {
                 let secured = operation.security.as_ref().is_none_or(|requirements| !requirements.is_empty());
                 let with_body = operation.request_body.is_some();
+                let with_input = with_body || operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
                 let responses = &mut operation.responses.responses;
                 for (status, name, _, applies) in SHARED_ANSWERS {
                     let applies = match applies {
@@ -169,6 +178,7 @@ impl Modify for SharedAnswers {
                         Applies::Api => api,
                         Applies::Secured => secured,
                         Applies::WithBody => with_body,
+                        Applies::WithInput => with_input,
                     };
                     if applies && !responses.contains_key(status) {
                         responses
@@ -348,6 +358,9 @@ impl Modify for Headers {
                         ));
                     }
                 }
+                for parameter in parameters.iter_mut().filter(|p| p.parameter_in == ParameterIn::Query) {
+                    refuse_control_characters(parameter);
+                }
                 if parameters.is_empty() {
                     operation.parameters = None;
                 }
@@ -414,6 +427,25 @@ impl Modify for Headers {
         }
     }
 }
+
+/// The input guard (`input_guard.rs`) refuses a control character in any query value with 422:
+/// a free-text query parameter (no pattern, enum or format of its own) says so as a `pattern`.
+/// Path parameters are identifiers, from which SPEC §1 strips invisible characters instead.
+fn refuse_control_characters(parameter: &mut utoipa::openapi::path::Parameter) {
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    let Some(utoipa::openapi::RefOr::T(Schema::Object(object))) = parameter.schema.as_mut() else { return };
+    let text = match &object.schema_type {
+        SchemaType::Type(kind) => *kind == Type::String,
+        SchemaType::Array(kinds) => kinds.contains(&Type::String),
+        SchemaType::AnyValue => false,
+    };
+    if text && object.pattern.is_none() && object.enum_values.is_none() && object.format.is_none() {
+        object.pattern = Some(NO_CONTROL_CHARACTERS.to_owned());
+    }
+}
+
+/// No C0 or C1 control character (`domain::text`).
+pub const NO_CONTROL_CHARACTERS: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
 
 fn operations_mut(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
     [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()

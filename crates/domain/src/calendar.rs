@@ -1,7 +1,7 @@
 //! The site's calendar: which instants make up a "day" where the warehouse is. Days, hours and
 //! file names follow the site's IANA zone (IST by default), never UTC.
 
-use chrono::{DateTime, Days, FixedOffset, LocalResult, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, FixedOffset, LocalResult, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// The site's time zone, checked when it is read from the settings.
@@ -62,9 +62,14 @@ impl SiteZone {
         Some(start.fixed_offset())
     }
 
-    /// `[start, end)` of the local days `first..=last`.
+    /// `[start, end)` of the local days `first..=last`; `None` when either end falls outside the
+    /// years 1–9999 (an RFC 3339 timestamp has a four-digit year).
     pub fn window(&self, first: NaiveDate, last: NaiveDate) -> Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
         let after = last.checked_add_days(Days::new(1))?;
+        let writable = |day: NaiveDate| (1..=9999).contains(&day.year());
+        if !writable(first) || !writable(after) {
+            return None;
+        }
         Some((self.start_of(first)?, self.start_of(after)?))
     }
 
@@ -114,6 +119,16 @@ mod tests {
         let santiago = SiteZone::parse("America/Santiago").unwrap_or_default();
         let start = santiago.start_of(date("2026-09-06")).unwrap_or_else(|| panic!("a start"));
         assert_eq!(start.to_rfc3339(), "2026-09-06T01:00:00-03:00");
+    }
+
+    #[test]
+    fn days_whose_bounds_have_no_four_digit_year_have_no_window() {
+        let ist = SiteZone::default();
+        assert!(ist.day(date("9999-12-30")).is_some());
+        assert!(ist.day(date("9999-12-31")).is_none(), "it would end in the year 10000");
+        assert!(ist.day(date("0001-01-01")).is_some());
+        let before_year_one = NaiveDate::from_ymd_opt(0, 12, 31).unwrap_or_default();
+        assert!(ist.day(before_year_one).is_none());
     }
 
     #[test]

@@ -136,6 +136,7 @@ pub async fn list(
     Ok(sql.build_query_as().fetch_all(pool).await?)
 }
 
+#[derive(Debug, Clone)]
 pub struct BillChanges {
     pub capacity: Option<i32>,
     pub description: Option<String>,

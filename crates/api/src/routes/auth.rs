@@ -3,6 +3,7 @@ use chrono::Utc;
 use domain::{Language, Password};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use sqlx::PgConnection;
 use storage::auth_changes::AuthChange;
 use storage::refresh_token::{self, Redemption};
 use storage::{audit, user};
@@ -14,6 +15,7 @@ use crate::auth::{Anyone, Authenticated, proof, refresh};
 use crate::client;
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::state::AppState;
+use crate::transaction;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -116,11 +118,13 @@ pub async fn login(
         second_factor(&state, &req, client_ip, &account, body.totp.as_deref()).await?;
     }
     proof::succeeded(&state, account.id).await?;
-    let mut tx = state.pool.begin().await?;
-    audit::record(&mut tx, client::audit_entry(&req, Some((account.id, &account.username)), "login")).await?;
-    let version = account.auth_version;
-    let (pair, _) = issue_pair(&state, &mut tx, User::from(account), Uuid::new_v4(), version).await?;
-    tx.commit().await?;
+    let pair = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        audit::record(&mut *tx, client::audit_entry(&req, Some((account.id, &account.username)), "login")).await?;
+        let version = account.auth_version;
+        let (pair, _) = issue_pair(&state, &mut *tx, User::from(account.clone()), Uuid::new_v4(), version).await?;
+        Ok(pair)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(pair))
 }
 
@@ -221,48 +225,54 @@ fn token_pair(
     (status = 422, description = "Missing field", body = Problem)))]
 pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
     let presented = body.refresh_token.trim();
-    let mut tx = state.pool.begin().await?;
     let grace = state.policy.refresh_grace.as_secs_f64();
-    let (user_id, family_id, successor) =
-        match refresh_token::redeem(&mut tx, &refresh::digest(presented), grace).await? {
+    // A reused token revokes its family, and that revocation is committed before the refusal:
+    // the inner result is the answer, the outer one whether the transaction could commit.
+    let pair = transaction::write(&state.pool, async |tx: &mut PgConnection| -> ApiResult<ApiResult<TokenPair>> {
+        let (user_id, family_id, successor) = match refresh_token::redeem(&mut *tx, &refresh::digest(presented), grace)
+            .await?
+        {
             Redemption::Redeemed { token_id, user_id, family_id } => (user_id, family_id, Successor::Mint(token_id)),
             Redemption::Replayed { user_id, family_id, sealed } => (user_id, family_id, Successor::Same(sealed)),
             Redemption::Reused => {
-                // Commit the family's revocation before refusing.
-                tx.commit().await?;
                 tracing::warn!("refresh token reused; its family is revoked");
-                return Err(ApiError::unauthorized("this refresh token was already used; sign in again"));
+                return Ok(Err(ApiError::unauthorized("this refresh token was already used; sign in again")));
             }
-            Redemption::Invalid => return Err(ApiError::unauthorized("the refresh token is invalid or expired")),
+            Redemption::Invalid => {
+                return Err(ApiError::unauthorized("the refresh token is invalid or expired"));
+            }
         };
-    let account = match user::find_by_id(&mut tx, user_id).await {
-        Err(storage::StorageError::NotFound) => return Err(ApiError::unauthorized("this account no longer exists")),
-        other => other?,
-    };
-    let version = account.auth_version;
-    let pair = match successor {
-        Successor::Mint(spent_id) => {
-            let (pair, next) = issue_pair(&state, &mut tx, User::from(account), family_id, version).await?;
-            let sealed = refresh::seal(presented, &next)
-                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a generated refresh token did not seal")))?;
-            refresh_token::seal_successor(&mut tx, spent_id, &sealed).await?;
-            pair
-        }
-        Successor::Same(sealed) => {
-            let next = refresh::open(presented, &sealed)
-                .ok_or_else(|| ApiError::unauthorized("the refresh token is invalid or expired"))?;
-            if !refresh_token::is_live_in_family(&mut tx, family_id, &refresh::digest(&next)).await? {
-                // Its successor was used already: this is a copy being replayed, not a retry.
-                refresh_token::revoke_family(&mut tx, family_id).await?;
-                tx.commit().await?;
-                tracing::warn!("refresh token reused after its successor; its family is revoked");
-                return Err(ApiError::unauthorized("this refresh token was already used; sign in again"));
+        let account = match user::find_by_id(&mut *tx, user_id).await {
+            Err(storage::StorageError::NotFound) => {
+                return Err(ApiError::unauthorized("this account no longer exists"));
             }
-            tracing::info!("a just-spent refresh token was presented again within the grace; same successor");
-            token_pair(&state, User::from(account), family_id, version, next)?
-        }
-    };
-    tx.commit().await?;
+            other => other?,
+        };
+        let version = account.auth_version;
+        let pair = match successor {
+            Successor::Mint(spent_id) => {
+                let (pair, next) = issue_pair(&state, &mut *tx, User::from(account), family_id, version).await?;
+                let sealed = refresh::seal(presented, &next)
+                    .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a generated refresh token did not seal")))?;
+                refresh_token::seal_successor(&mut *tx, spent_id, &sealed).await?;
+                pair
+            }
+            Successor::Same(sealed) => {
+                let next = refresh::open(presented, &sealed)
+                    .ok_or_else(|| ApiError::unauthorized("the refresh token is invalid or expired"))?;
+                if !refresh_token::is_live_in_family(&mut *tx, family_id, &refresh::digest(&next)).await? {
+                    // Its successor was used already: this is a copy being replayed, not a retry.
+                    refresh_token::revoke_family(&mut *tx, family_id).await?;
+                    tracing::warn!("refresh token reused after its successor; its family is revoked");
+                    return Ok(Err(ApiError::unauthorized("this refresh token was already used; sign in again")));
+                }
+                tracing::info!("a just-spent refresh token was presented again within the grace; same successor");
+                token_pair(&state, User::from(account), family_id, version, next)?
+            }
+        };
+        Ok(Ok(pair))
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(pair))
 }
 
@@ -288,23 +298,26 @@ pub async fn logout(
     caller: Authenticated<Anyone>,
     body: web::Json<LogoutRequest>,
 ) -> ApiResult<HttpResponse> {
-    let mut tx = state.pool.begin().await?;
-    let (everywhere, revoked) = match (&body.refresh_token, body.everywhere) {
-        (Some(token), false) => {
-            (false, refresh_token::revoke_family_of(&mut tx, caller.id(), &refresh::digest(token.trim())).await?)
-        }
-        _ => {
-            refresh_token::revoke_all_for_user(&mut tx, caller.id()).await?;
-            (true, true)
-        }
-    };
-    // The signed-out session's access token must stop working now, not at its expiry: the
-    // user's version moves on, and any other session of theirs refreshes once.
-    user::bump_auth_version(&mut tx, caller.id()).await?;
-    let target = Target("user", &caller.claims.username);
-    let after = Some(serde_json::json!({ "everywhere": everywhere, "revoked": revoked }));
-    audit_trail::record(&mut tx, &req, &caller, "logout", target, None, after).await?;
-    tx.commit().await?;
+    transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let (everywhere, revoked) = match (&body.refresh_token, body.everywhere) {
+            (Some(token), false) => {
+                let digest = refresh::digest(token.trim());
+                (false, refresh_token::revoke_family_of(&mut *tx, caller.id(), &digest).await?)
+            }
+            _ => {
+                refresh_token::revoke_all_for_user(&mut *tx, caller.id()).await?;
+                (true, true)
+            }
+        };
+        // The signed-out session's access token must stop working now, not at its expiry: the
+        // user's version moves on, and any other session of theirs refreshes once.
+        user::bump_auth_version(&mut *tx, caller.id()).await?;
+        let target = Target("user", &caller.claims.username);
+        let after = Some(serde_json::json!({ "everywhere": everywhere, "revoked": revoked }));
+        audit_trail::record(&mut *tx, &req, &caller, "logout", target, None, after).await?;
+        Ok(())
+    })
+    .await?;
     state.revocation.heard(AuthChange::User(caller.id()));
     Ok(HttpResponse::NoContent().finish())
 }
@@ -349,15 +362,18 @@ pub async fn update_me(
     caller: Authenticated<Anyone>,
     body: web::Json<UpdateMe>,
 ) -> ApiResult<web::Json<User>> {
-    let mut tx = state.pool.begin().await?;
-    let before = user::find_by_id_for_update(&mut tx, caller.id()).await?;
-    let after = user::set_language(&mut tx, caller.id(), body.language.as_str()).await?;
-    if before.language != after.language {
-        let target = Target("user", &caller.claims.username);
-        let (before, after) = (json!({ "language": before.language }), json!({ "language": after.language }));
-        audit_trail::record(&mut tx, &req, &caller, "user_language_changed", target, Some(before), Some(after)).await?;
-    }
-    tx.commit().await?;
+    let after = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let before = user::find_by_id_for_update(&mut *tx, caller.id()).await?;
+        let after = user::set_language(&mut *tx, caller.id(), body.language.as_str()).await?;
+        if before.language != after.language {
+            let target = Target("user", &caller.claims.username);
+            let (before, after) = (json!({ "language": before.language }), json!({ "language": after.language }));
+            audit_trail::record(&mut *tx, &req, &caller, "user_language_changed", target, Some(before), Some(after))
+                .await?;
+        }
+        Ok(after)
+    })
+    .await?;
     Ok(web::Json(after.into()))
 }
 
@@ -389,16 +405,19 @@ pub async fn change_password(
     }
     proof::succeeded(&state, account.id).await?;
     let hash = state.hasher.hash(&new_password).await?;
-    let mut tx = state.pool.begin().await?;
-    if !user::replace_password(&mut tx, account.id, &account.password_hash, &hash).await? {
-        return Err(domain::ValidationError::field("current_password", "was changed meanwhile; sign in again").into());
-    }
-    refresh_token::revoke_all_for_user(&mut tx, account.id).await?;
-    let mut entry = client::audit_entry(&req, Some((account.id, &account.username)), "password_changed");
-    entry.target_kind = Some("user".into());
-    entry.target_id = Some(account.id.to_string());
-    audit::record(&mut tx, entry).await?;
-    tx.commit().await?;
+    transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        if !user::replace_password(&mut *tx, account.id, &account.password_hash, &hash).await? {
+            let changed = domain::ValidationError::field("current_password", "was changed meanwhile; sign in again");
+            return Err(changed.into());
+        }
+        refresh_token::revoke_all_for_user(&mut *tx, account.id).await?;
+        let mut entry = client::audit_entry(&req, Some((account.id, &account.username)), "password_changed");
+        entry.target_kind = Some("user".into());
+        entry.target_id = Some(account.id.to_string());
+        audit::record(&mut *tx, entry).await?;
+        Ok(())
+    })
+    .await?;
     state.revocation.heard(AuthChange::User(account.id));
     Ok(HttpResponse::NoContent().finish())
 }

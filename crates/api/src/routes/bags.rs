@@ -2,6 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use domain::identifier::{IdentifierKind, normalise};
 use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
 use storage::bag::{self, BagFilter};
 use storage::counter::{self, Delta};
 use storage::event::{self, EventFilter, NewEvent};
@@ -14,6 +15,7 @@ use crate::auth::{Anyone, Authenticated, BillerOrAdmin};
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::pagination;
 use crate::state::AppState;
+use crate::transaction;
 
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -201,21 +203,23 @@ pub async fn delete(
     qr: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let qr = lookup_qr(&qr)?;
-    let mut tx = state.pool.begin().await?;
-    let bag = bag::delete(&mut tx, &qr, None).await?;
     let actor = super::scans::actor(&req, &caller, None);
-    let event =
-        NewEvent { kind: "bag_deleted", area: bag.area.clone(), bag_qr: Some(qr.clone()), ..NewEvent::default() };
-    event::record(&mut tx, &actor, &[event]).await?;
-    let area = bag.area.as_deref();
-    let deltas = if bag.kind == "parent" {
-        vec![Delta::new("parents", area, bag.parent_type.as_deref(), -1)]
-    } else {
-        vec![Delta::new("children", area, None, -1), Delta::new("unlinked_children", area, None, -1)]
-    };
-    counter::add(&mut tx, deltas).await?;
-    let before = snapshot(&Bag::from(bag));
-    audit_trail::record(&mut tx, &req, &caller, "bag_deleted", Target("bag", &qr), before, None).await?;
-    tx.commit().await?;
+    transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let bag = bag::delete(&mut *tx, &qr, None).await?;
+        let event =
+            NewEvent { kind: "bag_deleted", area: bag.area.clone(), bag_qr: Some(qr.clone()), ..NewEvent::default() };
+        event::record(&mut *tx, &actor, &[event]).await?;
+        let area = bag.area.as_deref();
+        let deltas = if bag.kind == "parent" {
+            vec![Delta::new("parents", area, bag.parent_type.as_deref(), -1)]
+        } else {
+            vec![Delta::new("children", area, None, -1), Delta::new("unlinked_children", area, None, -1)]
+        };
+        counter::add(&mut *tx, deltas).await?;
+        let before = snapshot(&Bag::from(bag));
+        audit_trail::record(&mut *tx, &req, &caller, "bag_deleted", Target("bag", &qr), before, None).await?;
+        Ok(())
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

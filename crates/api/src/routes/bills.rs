@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use domain::identifier::{BillId, ParentQr};
 use domain::{AreaCode, ValidationError};
 use serde::Deserialize;
+use sqlx::PgConnection;
 use storage::bill::{self, BillChanges, BillFilter, NewBill};
 use storage::bill_load;
 use storage::event::{self, EventFilter};
@@ -17,9 +18,9 @@ use super::events_dto::Event;
 use super::scans::actor;
 use crate::audit_trail::{self, Target, snapshot};
 use crate::auth::{AdminOnly, Authenticated, BillerOrAdmin};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::state::AppState;
-use crate::{idempotency, pagination};
+use crate::{idempotency, pagination, transaction};
 
 pub(crate) fn bill_id(raw: &str) -> ApiResult<BillId> {
     BillId::parse(raw).map_err(|e| ValidationError::field("bill_id", e.to_string()).into())
@@ -79,19 +80,21 @@ pub async fn create(
     ])?;
     let code = bill_id(&body.bill_id)?;
     let actor = actor(&req, &caller, None);
-    let mut tx = state.pool.begin().await?;
-    let new = NewBill {
-        code: code.as_str(),
-        capacity: body.capacity,
-        description: body.description.trim(),
-        destination: body.destination.trim(),
-        vehicle_number: body.vehicle_number.trim(),
-        weighbridge_weight_kg: body.weighbridge_weight_kg,
-    };
-    let created = Bill::from(bill::create(&mut tx, new, &actor).await?);
-    let target = Target("bill", code.as_str());
-    audit_trail::record(&mut tx, &req, &caller, "bill_created", target, None, snapshot(&created)).await?;
-    tx.commit().await?;
+    let created = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let new = NewBill {
+            code: code.as_str(),
+            capacity: body.capacity,
+            description: body.description.trim(),
+            destination: body.destination.trim(),
+            vehicle_number: body.vehicle_number.trim(),
+            weighbridge_weight_kg: body.weighbridge_weight_kg,
+        };
+        let created = Bill::from(bill::create(&mut *tx, new, &actor).await?);
+        let target = Target("bill", code.as_str());
+        audit_trail::record(&mut *tx, &req, &caller, "bill_created", target, None, snapshot(&created)).await?;
+        Ok(created)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -234,12 +237,15 @@ pub async fn update(
         vehicle_number: body.vehicle_number.map(|v| v.trim().to_owned()),
         weighbridge_weight_kg: body.weighbridge_weight_kg,
     };
-    let mut tx = state.pool.begin().await?;
-    let (before, after) = bill::update(&mut tx, code.as_str(), changes, &actor).await?;
-    let (before, after) = (Bill::from(before), Bill::from(after));
-    let target = Target("bill", code.as_str());
-    audit_trail::record(&mut tx, &req, &caller, "bill_updated", target, snapshot(&before), snapshot(&after)).await?;
-    tx.commit().await?;
+    let after = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let (before, after) = bill::update(&mut *tx, code.as_str(), changes.clone(), &actor).await?;
+        let (before, after) = (Bill::from(before), Bill::from(after));
+        let target = Target("bill", code.as_str());
+        audit_trail::record(&mut *tx, &req, &caller, "bill_updated", target, snapshot(&before), snapshot(&after))
+            .await?;
+        Ok(after)
+    })
+    .await?;
     Ok(web::Json(after))
 }
 
@@ -263,22 +269,15 @@ pub async fn delete(
     let code = bill_id(&code)?;
     let actor = actor(&req, &caller, None);
     // Deleting locks the bill's parents, then the bill; a parent loaded in between can meet a
-    // child scan in a deadlock, which PostgreSQL breaks by aborting one side: run it again.
-    for attempt in 1.. {
-        let mut tx = state.pool.begin().await?;
-        let deleted = match bill::delete(&mut tx, code.as_str(), &actor).await {
-            Err(error) => match ApiError::from(error) {
-                error if error.is_retryable() && attempt < 3 => continue,
-                error => return Err(error),
-            },
-            Ok(deleted) => deleted,
-        };
+    // child scan in a deadlock, which PostgreSQL breaks by aborting one side (run again).
+    transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let deleted = bill::delete(&mut *tx, code.as_str(), &actor).await?;
         let before = snapshot(&Bill::from(deleted));
-        audit_trail::record(&mut tx, &req, &caller, "bill_deleted", Target("bill", code.as_str()), before, None)
+        audit_trail::record(&mut *tx, &req, &caller, "bill_deleted", Target("bill", code.as_str()), before, None)
             .await?;
-        tx.commit().await?;
-        break;
-    }
+        Ok(())
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

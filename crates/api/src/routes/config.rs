@@ -2,6 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use domain::NewParentType;
 use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
 use storage::area;
 use storage::area::AreaRecord;
 use storage::parent_type::{self, NewParentTypeRecord, ParentTypeRecord};
@@ -10,6 +11,7 @@ use crate::audit_trail::{self, Target, snapshot};
 use crate::auth::{AdminOnly, Anyone, Authenticated};
 use crate::error::{ApiResult, Problem};
 use crate::state::AppState;
+use crate::transaction;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(example = json!({"code": "sri_ganganagar", "name": "Sri Ganganagar", "created_at": "2026-11-28T09:00:00Z"}))]
@@ -151,24 +153,21 @@ pub async fn create_parent_type(
         body.expected_weight_kg,
         body.child_weight_kg,
     )?;
-    let mut tx = state.pool.begin().await?;
-    let created = ParentType::from(
-        parent_type::insert(
-            &mut tx,
-            NewParentTypeRecord {
-                code: &new.code,
-                name: &new.name,
-                qr_pattern: &new.qr_pattern,
-                max_children: new.max_children,
-                expected_weight_kg: new.expected_weight_kg,
-                child_weight_kg: new.child_weight_kg,
-            },
-        )
-        .await?,
-    );
-    let target = Target("parent_type", &created.code);
-    audit_trail::record(&mut tx, &req, &admin, "parent_type_created", target, None, snapshot(&created)).await?;
-    tx.commit().await?;
+    let created = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let record = NewParentTypeRecord {
+            code: &new.code,
+            name: &new.name,
+            qr_pattern: &new.qr_pattern,
+            max_children: new.max_children,
+            expected_weight_kg: new.expected_weight_kg,
+            child_weight_kg: new.child_weight_kg,
+        };
+        let created = ParentType::from(parent_type::insert(&mut *tx, record).await?);
+        let target = Target("parent_type", &created.code);
+        audit_trail::record(&mut *tx, &req, &admin, "parent_type_created", target, None, snapshot(&created)).await?;
+        Ok(created)
+    })
+    .await?;
     state.patterns.invalidate();
     Ok(HttpResponse::Created().json(created))
 }

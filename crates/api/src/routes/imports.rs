@@ -10,14 +10,15 @@ use domain::ValidationError;
 use domain::identifier::{BillId, ChildQr, ParentQr};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
 use storage::bill::{self, NewBill};
 use storage::{audit, import};
 
 use super::scans::actor;
 use crate::auth::{AdminOnly, Authenticated};
-use crate::error::{ApiError, ApiResult, ErrorCode, HttpStatus, Problem};
+use crate::error::{ApiResult, ErrorCode, HttpStatus, Problem};
 use crate::state::AppState;
-use crate::{client, import_file};
+use crate::{client, import_file, transaction};
 use domain::Refusal as _;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -254,22 +255,24 @@ pub async fn bills(
             ));
             continue;
         }
-        let mut tx = state.pool.begin().await?;
-        let new = NewBill {
-            code: code.as_str(),
-            capacity,
-            description: cells[2].trim(),
-            destination: cells[3].trim(),
-            vehicle_number: cells[4].trim(),
-            weighbridge_weight_kg: None,
-        };
-        match bill::create(&mut tx, new, &actor).await {
+        let created = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+            let new = NewBill {
+                code: code.as_str(),
+                capacity,
+                description: cells[2].trim(),
+                destination: cells[3].trim(),
+                vehicle_number: cells[4].trim(),
+                weighbridge_weight_kg: None,
+            };
+            Ok(bill::create(&mut *tx, new, &actor).await?)
+        })
+        .await;
+        match created {
             Ok(_) => {
-                tx.commit().await?;
                 report.accepted += 1;
                 report.batches_accepted += 1;
             }
-            Err(storage::WriteError::Storage(storage::StorageError::Duplicate(_))) => {
+            Err(error) if error.code == ErrorCode::Duplicate => {
                 report.rejected.push(rejected(
                     row,
                     code.as_str(),
@@ -277,7 +280,7 @@ pub async fn bills(
                     "a bill with this id already exists",
                 ));
             }
-            Err(other) => return Err(ApiError::from(other)),
+            Err(other) => return Err(other),
         }
     }
     audit_import(&state, &req, &admin, "bills_imported", &report, false).await?;
@@ -325,10 +328,10 @@ async fn apply(
             children: b.rows.iter().map(|(_, c)| c.as_str().to_owned()).collect(),
         })
         .collect();
-    let mut tx = state.pool.begin().await?;
-    let answers = import::bag_batches(&mut tx, &batches, actor).await?;
-    tx.commit().await?;
-    Ok(answers)
+    transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        Ok(import::bag_batches(&mut *tx, &batches, actor).await?)
+    })
+    .await
 }
 
 fn parse_bill(cells: &[String]) -> Result<(BillId, i32), ValidationError> {

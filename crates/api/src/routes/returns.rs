@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use domain::AreaCode;
 use domain::identifier::{ParentQr, normalise};
 use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
 use storage::return_ticket::{self, ReturnRecord, ReturnedParent};
 
 use super::scans::actor;
@@ -11,7 +12,7 @@ use crate::audit_trail::{self, Target, snapshot};
 use crate::auth::{Authenticated, BillerOrAdmin};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
-use crate::{idempotency, pagination};
+use crate::{idempotency, pagination, transaction};
 
 /// A return ticket: parents handed back by dealers at a C&F point.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -122,27 +123,29 @@ pub async fn create(
     let area = body.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?;
     domain::text::check_multiline("notes", &body.notes, 1000)?;
     let actor = actor(&req, &caller, None);
-    let mut tx = state.pool.begin().await?;
-    for _ in 0..20 {
-        let code = format!("RTN-{}-{:04X}", state.site.zone.today().format("%Y%m%d"), rand::random::<u16>());
-        let created =
-            return_ticket::create(&mut tx, &code, area.as_ref().map(AreaCode::as_str), body.notes.trim(), &actor)
-                .await
-                .map_err(|e| match e {
+    let ticket = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        // A random code per day; a taken one is drawn again.
+        for _ in 0..20 {
+            let code = format!("RTN-{}-{:04X}", state.site.zone.today().format("%Y%m%d"), rand::random::<u16>());
+            let area = area.as_ref().map(AreaCode::as_str);
+            let created =
+                return_ticket::create(&mut *tx, &code, area, body.notes.trim(), &actor).await.map_err(|e| match e {
                     storage::WriteError::Storage(storage::StorageError::Constraint(_)) => {
                         domain::ValidationError::field("area", "there is no such dispatch area").into()
                     }
                     other => ApiError::from(other),
                 })?;
-        if let Some(ticket) = created {
-            let ticket = ReturnTicket::from(ticket);
-            let target = Target("return", &code);
-            audit_trail::record(&mut tx, &req, &caller, "return_created", target, None, snapshot(&ticket)).await?;
-            tx.commit().await?;
-            return Ok(HttpResponse::Created().json(ticket));
+            if let Some(ticket) = created {
+                let ticket = ReturnTicket::from(ticket);
+                let target = Target("return", &code);
+                audit_trail::record(&mut *tx, &req, &caller, "return_created", target, None, snapshot(&ticket)).await?;
+                return Ok(ticket);
+            }
         }
-    }
-    Err(ApiError::internal(anyhow::anyhow!("no free return ticket code after 20 draws")))
+        Err(ApiError::internal(anyhow::anyhow!("no free return ticket code after 20 draws")))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(ticket))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

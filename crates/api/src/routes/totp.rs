@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use domain::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use sqlx::PgConnection;
 use storage::auth_changes::AuthChange;
 use storage::{refresh_token, totp as store, user};
 use uuid::Uuid;
@@ -15,6 +16,7 @@ use crate::audit_trail::{self, Target};
 use crate::auth::{AdminOnly, Anyone, Authenticated, proof, totp};
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::state::AppState;
+use crate::transaction;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -92,7 +94,8 @@ fn wrong_code() -> ApiError {
     (status = 200, body = TotpSetup),
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 409, description = "`duplicate`: a second factor is already on", body = Problem),
-    (status = 422, description = "Wrong password", body = Problem)))]
+    (status = 422, description = "Wrong password", body = Problem),
+    (status = 423, description = "`account_locked`: too many wrong passwords or codes; wait `Retry-After` seconds", body = Problem)))]
 pub async fn setup(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -100,15 +103,17 @@ pub async fn setup(
     body: web::Json<TotpSetupRequest>,
 ) -> ApiResult<web::Json<TotpSetup>> {
     let account = prove(&state, caller.id(), body.into_inner().password, None).await?;
-    let mut tx = state.pool.begin().await?;
-    if store::lock(&mut tx, account.id).await?.enabled {
-        return Err(conflict_enabled());
-    }
-    let secret = totp::new_secret();
-    store::set_pending(&mut tx, account.id, &secret).await?;
-    audit_trail::record(&mut tx, &req, &caller, "totp_setup_started", Target("user", &account.username), None, None)
-        .await?;
-    tx.commit().await?;
+    let secret = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        if store::lock(&mut *tx, account.id).await?.enabled {
+            return Err(conflict_enabled());
+        }
+        let secret = totp::new_secret();
+        store::set_pending(&mut *tx, account.id, &secret).await?;
+        let target = Target("user", &account.username);
+        audit_trail::record(&mut *tx, &req, &caller, "totp_setup_started", target, None, None).await?;
+        Ok(secret)
+    })
+    .await?;
     Ok(web::Json(TotpSetup {
         secret: totp::encoded(&secret),
         otpauth_uri: totp::otpauth_uri(&account.username, &secret),
@@ -126,31 +131,33 @@ pub async fn setup(
     (status = 200, description = "On; the caller as now seen", body = User),
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 409, description = "`duplicate`: already on", body = Problem),
-    (status = 422, description = "No set-up started, or the code is wrong", body = Problem)))]
+    (status = 422, description = "No set-up started, or the code is wrong", body = Problem),
+    (status = 423, description = "`account_locked`: too many wrong passwords or codes; wait `Retry-After` seconds", body = Problem)))]
 pub async fn enable(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<Anyone>,
     body: web::Json<TotpCode>,
 ) -> ApiResult<web::Json<User>> {
-    let mut tx = state.pool.begin().await?;
-    let current = store::lock(&mut tx, caller.id()).await?;
-    if current.enabled {
-        return Err(conflict_enabled());
-    }
-    let Some(secret) = current.secret else {
-        return Err(domain::ValidationError::field("code", "start with POST /auth/totp/setup").into());
-    };
-    let step = totp::matching_step(&secret, &body.code, totp::unix_now()).ok_or_else(wrong_code)?;
-    store::enable(&mut tx, caller.id(), step).await?;
-    // Sessions opened with the password alone end now (a reason to turn it on is a suspected
-    // stolen session); the one turning it on stays.
-    refresh_token::revoke_other_sessions(&mut tx, caller.id(), caller.claims.sid).await?;
-    let after = Some(json!({ "totp_enabled": true }));
-    audit_trail::record(&mut tx, &req, &caller, "totp_enabled", Target("user", &caller.claims.username), None, after)
-        .await?;
-    let account = user::find_by_id(&mut tx, caller.id()).await?;
-    tx.commit().await?;
+    let account = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let current = store::lock(&mut *tx, caller.id()).await?;
+        if current.enabled {
+            return Err(conflict_enabled());
+        }
+        let Some(secret) = current.secret else {
+            return Err(domain::ValidationError::field("code", "start with POST /auth/totp/setup").into());
+        };
+        let step = totp::matching_step(&secret, &body.code, totp::unix_now()).ok_or_else(wrong_code)?;
+        store::enable(&mut *tx, caller.id(), step).await?;
+        // Sessions opened with the password alone end now (a reason to turn it on is a suspected
+        // stolen session); the one turning it on stays.
+        refresh_token::revoke_other_sessions(&mut *tx, caller.id(), caller.claims.sid).await?;
+        let after = Some(json!({ "totp_enabled": true }));
+        let target = Target("user", &caller.claims.username);
+        audit_trail::record(&mut *tx, &req, &caller, "totp_enabled", target, None, after).await?;
+        Ok(user::find_by_id(&mut *tx, caller.id()).await?)
+    })
+    .await?;
     state.revocation.heard(AuthChange::User(caller.id()));
     Ok(web::Json(account.into()))
 }
@@ -166,7 +173,8 @@ pub async fn enable(
     (status = 204, description = "Off; sign-in needs the password only"),
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Admins keep their second factor once it is on", body = Problem),
-    (status = 422, description = "Wrong password or code, or no second factor on", body = Problem)))]
+    (status = 422, description = "Wrong password or code, or no second factor on", body = Problem),
+    (status = 423, description = "`account_locked`: too many wrong passwords or codes; wait `Retry-After` seconds", body = Problem)))]
 pub async fn disable(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -183,12 +191,14 @@ pub async fn disable(
         return Err(domain::ValidationError::field("code", "this account has no second factor on").into());
     }
     let account = prove(&state, caller.id(), body.password, Some(&body.code)).await?;
-    let mut tx = state.pool.begin().await?;
-    store::clear(&mut tx, account.id).await?;
-    let before = Some(json!({ "totp_enabled": true }));
-    audit_trail::record(&mut tx, &req, &caller, "totp_disabled", Target("user", &account.username), before, None)
-        .await?;
-    tx.commit().await?;
+    transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        store::clear(&mut *tx, account.id).await?;
+        let before = Some(json!({ "totp_enabled": true }));
+        let target = Target("user", &account.username);
+        audit_trail::record(&mut *tx, &req, &caller, "totp_disabled", target, before, None).await?;
+        Ok(())
+    })
+    .await?;
     state.revocation.heard(AuthChange::User(account.id));
     Ok(HttpResponse::NoContent().finish())
 }
@@ -216,18 +226,20 @@ pub async fn reset(
     if id == admin.id() {
         return Err(ApiError::forbidden("another admin resets your second factor"));
     }
-    let mut tx = state.pool.begin().await?;
-    let account = match user::find_by_id_for_update(&mut tx, id).await {
-        Err(storage::StorageError::NotFound) => return Err(ApiError::not_found(format!("user {id}"))),
-        other => other?,
-    };
-    store::clear(&mut tx, id).await?;
-    refresh_token::revoke_all_for_user(&mut tx, id).await?;
-    let before = Some(json!({ "totp_enabled": account.totp_enabled }));
-    let after = Some(json!({ "totp_enabled": false }));
-    audit_trail::record(&mut tx, &req, &admin, "totp_reset", Target("user", &account.username), before, after).await?;
-    let account = user::find_by_id(&mut tx, id).await?;
-    tx.commit().await?;
+    let account = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let account = match user::find_by_id_for_update(&mut *tx, id).await {
+            Err(storage::StorageError::NotFound) => return Err(ApiError::not_found(format!("user {id}"))),
+            other => other?,
+        };
+        store::clear(&mut *tx, id).await?;
+        refresh_token::revoke_all_for_user(&mut *tx, id).await?;
+        let before = Some(json!({ "totp_enabled": account.totp_enabled }));
+        let after = Some(json!({ "totp_enabled": false }));
+        let target = Target("user", &account.username);
+        audit_trail::record(&mut *tx, &req, &admin, "totp_reset", target, before, after).await?;
+        Ok(user::find_by_id(&mut *tx, id).await?)
+    })
+    .await?;
     state.revocation.heard(AuthChange::User(id));
     Ok(web::Json(account.into()))
 }

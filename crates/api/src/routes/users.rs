@@ -2,6 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use domain::{AreaCode, Password, Role, UserRules, Username};
 use serde::Deserialize;
+use sqlx::PgConnection;
 use storage::auth_changes::AuthChange;
 use storage::user::{self, NewUserRecord, UserChanges, UserFilter};
 use storage::{audit, refresh_token};
@@ -13,6 +14,7 @@ use crate::client;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::pagination;
 use crate::state::AppState;
+use crate::transaction;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -97,24 +99,21 @@ pub async fn create(
     let body = body.into_inner();
     let (username, password, area) = parse_new_user(&body)?;
     let hash = state.hasher.hash(&password).await?;
-    let mut tx = state.pool.begin().await?;
-    let created = user::insert(
-        &mut tx,
-        NewUserRecord {
+    let created = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let record = NewUserRecord {
             username: username.as_str(),
             display_name: body.display_name.trim(),
             password_hash: &hash,
             role: body.role.as_str(),
             area: area.as_ref().map(AreaCode::as_str),
-        },
-    )
-    .await
-    .map_err(|e| area_error(e, area.as_ref()))?;
-    let created = User::from(created);
-    let mut entry = admin_entry(&req, &admin, "user_created", created.id);
-    entry.after = serde_json::to_value(&created).ok();
-    audit::record(&mut tx, entry).await?;
-    tx.commit().await?;
+        };
+        let created = User::from(user::insert(&mut *tx, record).await.map_err(|e| area_error(e, area.as_ref()))?);
+        let mut entry = admin_entry(&req, &admin, "user_created", created.id);
+        entry.after = serde_json::to_value(&created).ok();
+        audit::record(&mut *tx, entry).await?;
+        Ok(created)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -222,34 +221,36 @@ pub async fn update(
         Some(password) => Some(state.hasher.hash(password).await?),
         None => None,
     };
-    let mut tx = state.pool.begin().await?;
-    let other_admins = user::lock_admins_and_count_others(&mut tx, id).await?;
-    let current = user::find_by_id_for_update(&mut tx, id).await.map_err(|e| not_found(e, id))?;
-    let before = User::from(current.clone());
-    let role = body.role.unwrap_or(before.role);
-    let area = match body.area {
-        Some(area) => area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?,
-        // A role change away from dispatcher drops the area; otherwise it stays.
-        None if role.is_area_bound() => current.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?,
-        None => None,
-    };
-    UserRules::check_area(role, area.as_ref())?;
-    UserRules::check_role_change(admin.id() == id, before.role, role, other_admins).map_err(ApiError::from)?;
-    let changes = UserChanges {
-        display_name: body.display_name.as_deref().map(str::trim),
-        role: role.as_str(),
-        area: area.as_ref().map(AreaCode::as_str),
-        password_hash: hash.as_deref(),
-    };
-    let updated = User::from(user::update(&mut tx, id, changes).await.map_err(|e| area_error(e, area.as_ref()))?);
-    if hash.is_some() || role != before.role {
-        refresh_token::revoke_all_for_user(&mut tx, id).await?;
-    }
-    let mut entry = admin_entry(&req, &admin, "user_updated", id);
-    entry.before = serde_json::to_value(&before).ok();
-    entry.after = serde_json::to_value(&updated).ok();
-    audit::record(&mut tx, entry).await?;
-    tx.commit().await?;
+    let updated = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let other_admins = user::lock_admins_and_count_others(&mut *tx, id).await?;
+        let current = user::find_by_id_for_update(&mut *tx, id).await.map_err(|e| not_found(e, id))?;
+        let before = User::from(current.clone());
+        let role = body.role.unwrap_or(before.role);
+        let area = match &body.area {
+            Some(area) => area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?,
+            // A role change away from dispatcher drops the area; otherwise it stays.
+            None if role.is_area_bound() => current.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?,
+            None => None,
+        };
+        UserRules::check_area(role, area.as_ref())?;
+        UserRules::check_role_change(admin.id() == id, before.role, role, other_admins).map_err(ApiError::from)?;
+        let changes = UserChanges {
+            display_name: body.display_name.as_deref().map(str::trim),
+            role: role.as_str(),
+            area: area.as_ref().map(AreaCode::as_str),
+            password_hash: hash.as_deref(),
+        };
+        let updated = User::from(user::update(&mut *tx, id, changes).await.map_err(|e| area_error(e, area.as_ref()))?);
+        if hash.is_some() || role != before.role {
+            refresh_token::revoke_all_for_user(&mut *tx, id).await?;
+        }
+        let mut entry = admin_entry(&req, &admin, "user_updated", id);
+        entry.before = serde_json::to_value(&before).ok();
+        entry.after = serde_json::to_value(&updated).ok();
+        audit::record(&mut *tx, entry).await?;
+        Ok(updated)
+    })
+    .await?;
     state.revocation.heard(AuthChange::User(id));
     Ok(web::Json(updated))
 }
@@ -274,16 +275,18 @@ pub async fn delete(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let mut tx = state.pool.begin().await?;
-    let other_admins = user::lock_admins_and_count_others(&mut tx, id).await?;
-    let current = User::from(user::find_by_id_for_update(&mut tx, id).await.map_err(|e| not_found(e, id))?);
-    UserRules::check_delete(admin.id() == id, current.role, other_admins).map_err(ApiError::from)?;
-    user::soft_delete(&mut tx, id).await?;
-    refresh_token::revoke_all_for_user(&mut tx, id).await?;
-    let mut entry = admin_entry(&req, &admin, "user_deleted", id);
-    entry.before = serde_json::to_value(&current).ok();
-    audit::record(&mut tx, entry).await?;
-    tx.commit().await?;
+    transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let other_admins = user::lock_admins_and_count_others(&mut *tx, id).await?;
+        let current = User::from(user::find_by_id_for_update(&mut *tx, id).await.map_err(|e| not_found(e, id))?);
+        UserRules::check_delete(admin.id() == id, current.role, other_admins).map_err(ApiError::from)?;
+        user::soft_delete(&mut *tx, id).await?;
+        refresh_token::revoke_all_for_user(&mut *tx, id).await?;
+        let mut entry = admin_entry(&req, &admin, "user_deleted", id);
+        entry.before = serde_json::to_value(&current).ok();
+        audit::record(&mut *tx, entry).await?;
+        Ok(())
+    })
+    .await?;
     state.revocation.heard(AuthChange::User(id));
     Ok(HttpResponse::NoContent().finish())
 }
@@ -305,9 +308,11 @@ pub async fn unlock(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<User>> {
     let id = id.into_inner();
-    let mut tx = state.pool.begin().await?;
-    let unlocked = User::from(user::unlock(&mut tx, id).await.map_err(|e| not_found(e, id))?);
-    audit::record(&mut tx, admin_entry(&req, &admin, "user_unlocked", id)).await?;
-    tx.commit().await?;
+    let unlocked = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let unlocked = User::from(user::unlock(&mut *tx, id).await.map_err(|e| not_found(e, id))?);
+        audit::record(&mut *tx, admin_entry(&req, &admin, "user_unlocked", id)).await?;
+        Ok(unlocked)
+    })
+    .await?;
     Ok(web::Json(unlocked))
 }
