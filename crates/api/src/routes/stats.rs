@@ -280,6 +280,8 @@ fn window(query: &ActivityQuery, zone: SiteZone) -> ApiResult<(&'static str, Vec
             if to < from || (to - from).num_days() > 366 {
                 return Err(invalid("to must be on or after from, at most 366 days later"));
             }
+            // The window's own bounds decide whether the range can be written at all.
+            zone.window(from, to).ok_or_else(out_of_range)?;
             let days = from.iter_days().take_while(|day| *day <= to).chain(to.succ_opt());
             let starts: Option<Vec<_>> = days.map(|day| zone.start_of(day)).collect();
             Ok(("day", starts.ok_or_else(out_of_range)?))

@@ -59,7 +59,11 @@ async fn the_end_of_day_report_counts_per_operator_and_area() {
 async fn a_day_whose_end_has_no_four_digit_year_is_refused() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    for path in ["/api/v1/reports/eod?date=9999-12-31", "/api/v1/stats/activity?date=9999-12-31"] {
+    for path in [
+        "/api/v1/reports/eod?date=9999-12-31",
+        "/api/v1/stats/activity?date=9999-12-31",
+        "/api/v1/stats/activity?from=9999-12-30&to=9999-12-31",
+    ] {
         assert_problem(app.get(path, &admin).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     }
     let last: Value = app.get("/api/v1/reports/eod?date=9999-12-30", &admin).await.json().await.unwrap();
