@@ -2,13 +2,13 @@
 
 Two changes to the loaded schema (the committed file is left alone), and the import bodies.
 
-The rules the schema gives only in words (a bill id's characters, a capacity's range, …) are
-added to it as `pattern`, `enum`, `minimum`, … (values.SCHEMA_RULES).
+What the schema cannot state because it is data (the areas and parent types in the fuzzer's
+database, passwords that pass the policy's character classes) is added to it as `enum` or
+`pattern` (values.SCHEMA_RULES).
 
-The two imports take `multipart/form-data` with one field `file`, a CSV or XLSX file, but the
-schema leaves the form undescribed, so on their own the generated bodies never hold a file and
-never reach the code that reads rows. Here the loaded schema describes the field as a binary
-file, and each generated body is replaced by a file: mostly CSV (the import's header, sometimes
+The two imports take `multipart/form-data` with one field `file`, a CSV or XLSX file; generated
+from the schema, that file is random bytes and never reaches the code that reads rows. Here
+each generated body is replaced by a file: mostly CSV (the import's header, sometimes
 shuffled, cut short or padded, and a few rows of cells drawn from the hostile values and the
 rows the seed made), else a small XLSX workbook whose cells have odd references, types and
 values (a shared-string index past the end, a row number past u32), or a few random bytes.

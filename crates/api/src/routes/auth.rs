@@ -65,7 +65,8 @@ pub struct LogoutRequest {
 #[schema(example = json!({"current_password": "Admin-Demo-2026!", "new_password": "Packing-Shed-42!"}))]
 pub struct ChangePassword {
     pub current_password: String,
-    /// At least 8 characters with upper case, lower case, a digit and a symbol.
+    /// 8–128 characters with upper case, lower case, a digit and a symbol.
+    #[schema(min_length = 8, max_length = 128)]
     pub new_password: String,
 }
 

@@ -66,6 +66,7 @@ pub struct ParentScanRequest {
     pub qr: String,
     /// Area to stamp on a new parent. Dispatchers' parents always get their own area;
     /// admins and billers may name one (or none).
+    #[schema(pattern = r"^[a-z][a-z0-9_]{1,39}$")]
     pub area: Option<String>,
 }
 

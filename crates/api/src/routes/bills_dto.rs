@@ -83,6 +83,7 @@ pub struct BillPage {
                           "vehicle_number": "RJ14 GB 1234"}))]
 pub struct CreateBill {
     /// 3–50 letters, digits, `-`, `_`, `/`; normalised to upper case; unique in any case.
+    #[schema(min_length = 3, max_length = 50, pattern = r"^[A-Za-z0-9_/-]{3,50}$")]
     pub bill_id: String,
     /// Parent bags the bill takes, 1–500.
     #[schema(minimum = 1, maximum = 500)]
@@ -138,6 +139,7 @@ pub struct BillParentRequest {
     pub manual: bool,
     /// With `manual`: the dispatch area of a parent it creates, so that area's dispatchers see it.
     #[serde(default)]
+    #[schema(pattern = r"^[a-z][a-z0-9_]{1,39}$")]
     pub area: Option<String>,
 }
 

@@ -79,8 +79,15 @@ pub struct ParentTypeList {
 #[schema(example = json!({"code": "wheat", "name": "Wheat", "qr_pattern": "WH\\d{6}", "max_children": 20,
                           "expected_weight_kg": 20.0}))]
 pub struct CreateParentType {
-    /// 2–40 lower-case letters, digits or `_`.
+    /// 2–40 lower-case letters, digits or `_`, a letter first.
+    #[schema(min_length = 2, max_length = 40, pattern = r"^[a-z][a-z0-9_]{1,39}$")]
     pub code: String,
+    /// 1–80 characters, not only spaces.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub name: String,
     /// Regular expression matched against the whole normalised QR, e.g. `WH\d{6}`.
     pub qr_pattern: String,

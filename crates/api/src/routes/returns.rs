@@ -22,6 +22,7 @@ pub struct ReturnTicket {
     /// `RTN-YYYYMMDD-XXXX` (the site's local date; XXXX: 4 upper-case hex).
     pub code: String,
     /// The dispatch area of the C&F point.
+    #[schema(pattern = r"^[a-z][a-z0-9_]{1,39}$")]
     pub area: Option<String>,
     pub notes: String,
     /// `open`, then `committed` (finalised) or `cancelled`.

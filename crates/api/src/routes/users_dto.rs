@@ -57,13 +57,17 @@ impl From<UserRecord> for User {
                           "display_name": "Ravi Kumar"}))]
 pub struct CreateUser {
     /// 3–40 letters, digits, `.`, `_` or `-`; unique regardless of case.
+    #[schema(min_length = 3, max_length = 40, pattern = r"^[A-Za-z0-9._-]{3,40}$")]
     pub username: String,
-    /// At least 8 characters with upper case, lower case, a digit and a symbol.
+    /// 8–128 characters with upper case, lower case, a digit and a symbol.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
     pub role: Role,
     /// Required for dispatchers, absent for admins and billers.
+    #[schema(pattern = r"^[a-z][a-z0-9_]{1,39}$")]
     pub area: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 80, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub display_name: String,
 }
 
@@ -72,12 +76,15 @@ pub struct CreateUser {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"role": "biller", "area": null}))]
 pub struct UpdateUser {
+    #[schema(max_length = 80, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub display_name: Option<String>,
     pub role: Option<Role>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^[a-z][a-z0-9_]{1,39}$")]
     pub area: Option<Option<String>>,
-    /// Sets a new password (admin reset); signs the user out everywhere.
+    /// Sets a new password (admin reset); signs the user out everywhere. 8–128 characters with
+    /// upper case, lower case, a digit and a symbol.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: Option<String>,
 }
 

@@ -1,9 +1,9 @@
 // The parent type form (`CreateParentType`, SPEC §2): the body as it would be sent, checked
-// before sending against the schema generated from the OpenAPI document (count and weight
-// ranges) and the server's rules it does not state (lib/api/server-rules.ts: code, name, the QR
-// pattern's length). The server checks again (the QR pattern is a Rust regular expression, so
-// only the server can say whether it compiles); its `details.fields` and `duplicate` land on the
-// same fields.
+// before sending against the schema generated from the OpenAPI document (code, name, count and
+// weight ranges) and the server's rules it does not state (lib/api/server-rules.ts: the QR
+// pattern's length in bytes). The server checks again (the QR pattern is a Rust regular
+// expression, so only the server can say whether it compiles); its `details.fields` and
+// `duplicate` land on the same fields.
 import { t } from '../../i18n';
 import { formatNumber } from '../../i18n/format';
 import type { ProblemSummary } from '../../lib/api/problem';

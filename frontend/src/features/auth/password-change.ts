@@ -1,7 +1,7 @@
 // Changing one's own password (POST /auth/password): the body checked before sending (the
-// `ChangePassword` schema and the password policy, lib/api/server-rules.ts), the new one typed
-// twice, and the server's answers (`current_password` wrong, `new_password` too weak) on the
-// field they are about.
+// `ChangePassword` schema for the length, the policy's character classes in
+// lib/api/server-rules.ts), the new one typed twice, and the server's answers
+// (`current_password` wrong, `new_password` too weak) on the field they are about.
 import { t } from '../../i18n';
 import type { ProblemSummary } from '../../lib/api/problem';
 import type { ChangePassword } from '../../lib/api/types';

@@ -1,7 +1,8 @@
 // The user forms' checks before sending (`CreateUser`, `UpdateUser`): the body as it would be
-// sent, against the schema generated from the OpenAPI document and the server's rules it does
-// not state (lib/api/server-rules.ts: username, display name, password policy, a dispatcher's
-// area). The server checks again; its `details.fields` land on the same fields.
+// sent, against the schema generated from the OpenAPI document (username, display name, a
+// password's length) and the server's rules it does not state (lib/api/server-rules.ts: the
+// password's character classes, a dispatcher's area). The server checks again; its
+// `details.fields` land on the same fields.
 import { t } from '../../i18n';
 import { dispatcherAreaProblem } from '../../lib/api/server-rules';
 import type { CreateUser, Role, UpdateUser, User } from '../../lib/api/types';

@@ -1,14 +1,16 @@
 // The server's rules that ../openapi/openapi.json does not state as constraints (it says them in
 // a `description` at most), so the generated schemas (zod.gen.ts) cannot check them. This is the
-// one place the SPA repeats server rules by hand; each names the server code it mirrors. The
-// other checks before sending come from the document (validation.ts), or are the forms' own (an
-// empty field, a password typed twice, how a number is typed), or need the server's data (a
-// bill's capacity never below the parents loaded, in features/bills/bill.ts).
+// one place the SPA repeats server rules by hand; each names the server code it mirrors. What
+// the document states (lengths, patterns, ranges: the bill id, a username, a display name, a
+// parent type's code and name, a password's length…) comes from it (validation.ts, with a
+// field's own sentence from FIELD_WORDS there). The other checks before sending are the forms'
+// own (an empty field, a password typed twice, how a number is typed), or need the server's data
+// (a bill's capacity never below the parents loaded, in features/bills/bill.ts).
 //
 // `UNSTATED` puts each rule on the request-body field it belongs to; `checkBody` applies it
-// after the schema. When the API starts stating one of them (a `pattern`, a `maxLength`…),
-// `npm run gen:api` puts it in zod.gen.ts and server-rules.test.ts fails until the copy here
-// is deleted.
+// after the schema, so a rule here sees only values the schema passed. When the API starts
+// stating one of them (a `pattern`, a `maxLength`…), `npm run gen:api` puts it in zod.gen.ts and
+// server-rules.test.ts fails until the copy here is deleted.
 //
 // No zod (nor i18n/format) here: the sign-in form uses the TOTP rule, so this file is part of the
 // first load (about 0.7 KiB gzipped), which must stay small.
@@ -22,22 +24,13 @@ export type SchemaName = Exclude<keyof typeof Generated, 'limits'>;
 /** A field's problem in words, or undefined when the value passes. */
 export type Rule = (value: string) => string | undefined;
 
-/** C0 and C1 control characters (crates/domain/src/text.rs refuses them in free text). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
-
-const characters = (text: string) => [...text].length;
-
 /**
- * The password policy, SPEC §7 (crates/domain/src/password.rs): 8–128 characters with an
- * upper-case letter, a lower-case letter, a digit and a symbol; the message names what is missing.
+ * The password policy's character classes, SPEC §7 (crates/domain/src/password.rs): an
+ * upper-case letter, a lower-case letter, a digit and a symbol; the message names what is
+ * missing. The length (8–128 characters) is the document's (`minLength`/`maxLength`), checked
+ * by the schema before this.
  */
-export const PASSWORD = { min: 8, max: 128 } as const;
-
 export function passwordProblem(password: string): string | undefined {
-  const length = characters(password);
-  if (length < PASSWORD.min) return t('password.tooShort', PASSWORD);
-  if (length > PASSWORD.max) return t('password.tooLong', PASSWORD);
   const missing = [
     [/\p{Lu}/u.test(password), t('password.upper')],
     [/\p{Ll}/u.test(password), t('password.lower')],
@@ -48,66 +41,21 @@ export function passwordProblem(password: string): string | undefined {
   return absent.length > 0 ? t('password.mustContain', { what: absent.join(', ') }) : undefined;
 }
 
-/** A username (crates/domain/src/user.rs `Username`): 3–40 letters, digits, `.`, `_` or `-`, trimmed. */
-export const USERNAME = { min: 3, max: 40 } as const;
-
-export function usernameProblem(username: string): string | undefined {
-  const value = username.trim();
-  const fits = characters(value) >= USERNAME.min && characters(value) <= USERNAME.max && /^[A-Za-z0-9._-]*$/.test(value);
-  return fits ? undefined : t('rules.username', USERNAME);
-}
-
-/** A display name (crates/api/src/routes/users.rs `check_display_name`): at most 80 characters, trimmed, no control characters. */
-export const DISPLAY_NAME = { max: 80 } as const;
-
-export function displayNameProblem(name: string): string | undefined {
-  const value = name.trim();
-  if (CONTROL.test(value)) return t('validation.characters');
-  return characters(value) > DISPLAY_NAME.max ? t('validation.tooLong', { count: DISPLAY_NAME.max, max: String(DISPLAY_NAME.max) }) : undefined;
-}
-
 /** A dispatcher needs a dispatch area; admins and billers have none (`CreateUser.area`, SPEC §6). Across two fields. */
 export function dispatcherAreaProblem(role: Role, area: string): string | undefined {
   return role === 'dispatcher' && !area ? t('rules.dispatcherArea') : undefined;
 }
 
-/** A parent type's code (crates/domain/src/parent_type.rs): 2–40 lower-case letters, digits or `_`, a letter first, after trimming and lower-casing. */
-export const PARENT_TYPE_CODE = { min: 2, max: 40 } as const;
-
-export function parentTypeCodeProblem(code: string): string | undefined {
-  const value = code.trim().toLowerCase();
-  const fits = value.length >= PARENT_TYPE_CODE.min && value.length <= PARENT_TYPE_CODE.max && /^[a-z][a-z0-9_]*$/.test(value);
-  return fits ? undefined : t('rules.parentTypeCode', PARENT_TYPE_CODE);
-}
-
-/** A parent type's name (same file): 1–80 characters, trimmed, no control characters. */
-export const PARENT_TYPE_NAME = { min: 1, max: 80 } as const;
-
-export function parentTypeNameProblem(name: string): string | undefined {
-  const value = name.trim();
-  if (CONTROL.test(value)) return t('validation.characters');
-  const length = characters(value);
-  return length >= PARENT_TYPE_NAME.min && length <= PARENT_TYPE_NAME.max ? undefined : t('rules.parentTypeName', PARENT_TYPE_NAME);
-}
-
 /**
- * A parent type's QR pattern (same file): 1–200 bytes of UTF-8, as typed. Whether it compiles
- * is the server's to say: it is a Rust regular expression, not a JavaScript one.
+ * A parent type's QR pattern (crates/domain/src/parent_type.rs): 1–200 bytes of UTF-8, as typed
+ * (the document could only state characters). Whether it compiles is the server's to say: it is
+ * a Rust regular expression, not a JavaScript one.
  */
 export const QR_PATTERN = { min: 1, max: 200 } as const;
 
 export function qrPatternProblem(pattern: string): string | undefined {
   const bytes = new TextEncoder().encode(pattern).length;
   return bytes >= QR_PATTERN.min && bytes <= QR_PATTERN.max ? undefined : t('rules.qrPattern', QR_PATTERN);
-}
-
-/** A bill id (crates/domain/src/identifier/bill_id.rs): 3–50 letters, digits, `-`, `_` or `/`, trimmed. */
-export const BILL_ID = { min: 3, max: 50 } as const;
-
-export function billIdProblem(billId: string): string | undefined {
-  const value = billId.trim();
-  const fits = value.length >= BILL_ID.min && value.length <= BILL_ID.max && /^[A-Za-z0-9_/-]*$/.test(value);
-  return fits ? undefined : t('rules.billId', BILL_ID);
 }
 
 /**
@@ -122,16 +70,16 @@ export function isTotpCode(code: string): boolean {
 const signInCode: Rule = (code) => (isTotpCode(code) ? undefined : t('login.codeShape'));
 const accountCode: Rule = (code) => (isTotpCode(code) ? undefined : t('totp.codeShape'));
 
-type FieldsOf<S extends SchemaName> = keyof NonNullable<(typeof Generated)[S]['_zod']['output']>;
+/** The fields of a request body. */
+export type FieldsOf<S extends SchemaName> = keyof NonNullable<(typeof Generated)[S]['_zod']['output']>;
 
 /** The rules above on the body fields they belong to; `checkBody` applies them after the schema. */
 export const UNSTATED = {
   ChangePassword: { new_password: passwordProblem },
-  CreateBill: { bill_id: billIdProblem },
-  CreateParentType: { code: parentTypeCodeProblem, name: parentTypeNameProblem, qr_pattern: qrPatternProblem },
-  CreateUser: { username: usernameProblem, display_name: displayNameProblem, password: passwordProblem },
+  CreateParentType: { qr_pattern: qrPatternProblem },
+  CreateUser: { password: passwordProblem },
   LoginRequest: { totp: signInCode },
   TotpCode: { code: accountCode },
   TotpDisableRequest: { code: accountCode },
-  UpdateUser: { display_name: displayNameProblem, password: passwordProblem },
+  UpdateUser: { password: passwordProblem },
 } satisfies { [S in SchemaName]?: { [F in FieldsOf<S>]?: Rule } };

@@ -2,15 +2,18 @@
 // first against the zod schema generated from ../openapi/openapi.json (zod.gen.ts: every
 // length, range, pattern, choice and required field the API states), then against the
 // server's rules the document does not state (server-rules.ts). The server checks again; its
-// `details.fields` land on the same fields. Messages are i18n words with the document's numbers.
+// `details.fields` land on the same fields. Messages are i18n words with the document's numbers:
+// a field whose rule takes a sentence to say (a bill id, a username…) has it in FIELD_WORDS, for
+// every form that sends it; other problems are said in general words (issueMessage).
 import type { core } from 'zod/mini';
 
 import { t } from '../../i18n';
 import { formatNumber } from '../../i18n/format';
-import { UNSTATED, type Rule, type SchemaName } from './server-rules';
+import { UNSTATED, type FieldsOf, type Rule, type SchemaName } from './server-rules';
 import * as generated from './zod.gen';
+import { limits } from './zod.gen';
 
-export { limits } from './zod.gen';
+export { limits };
 
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
 
@@ -20,6 +23,39 @@ export function range(limit: { minimum?: number; maximum?: number; exclusiveMini
   const max = limit.maximum ?? limit.exclusiveMaximum;
   return { min: min === undefined ? '' : formatNumber(min), max: max === undefined ? '' : formatNumber(max) };
 }
+
+/** A length from the document as words' placeholders: `{ min: '3', max: '50' }` (numbers as the language writes them). */
+export function lengths(limit: { minLength?: number; maxLength?: number }): { min: string; max: string } {
+  const { minLength: min, maxLength: max } = limit;
+  return { min: min === undefined ? '' : formatNumber(min), max: max === undefined ? '' : formatNumber(max) };
+}
+
+/**
+ * A field's own sentence for a schema problem on it, or undefined to say it in general words.
+ * `value` is the field's value in the body (never undefined: a missing field "is required").
+ */
+type FieldWords = (issue: core.$ZodIssue, value: unknown) => string | undefined;
+
+/**
+ * The fields whose rule is clearer said whole (which characters, how many) than as one broken
+ * part of it, in every form that sends them. A form's own `words` still come first.
+ */
+const FIELD_WORDS: { [S in SchemaName]?: { [F in FieldsOf<S>]?: FieldWords } } = {
+  CreateBill: {
+    bill_id: () => t('rules.billId', lengths(limits.CreateBill.bill_id)),
+  },
+  CreateParentType: {
+    code: () => t('rules.parentTypeCode', lengths(limits.CreateParentType.code)),
+    // A control character is said as such; a name of nothing but spaces is too short.
+    name: (issue, value) =>
+      issue.code === 'invalid_format' && !(typeof value === 'string' && value.trim() === '')
+        ? undefined
+        : t('rules.parentTypeName', lengths(limits.CreateParentType.name)),
+  },
+  CreateUser: {
+    username: () => t('rules.username', lengths(limits.CreateUser.username)),
+  },
+};
 
 /** One schema problem in words. `missing`: the field is absent from the body. */
 export function issueMessage(issue: core.$ZodIssue, missing = false): string {
@@ -50,7 +86,10 @@ export function issueMessage(issue: core.$ZodIssue, missing = false): string {
 }
 
 export interface CheckOptions<F extends string> {
-  /** A field's own sentence for any schema problem on it (e.g. "A whole number from 1 to 500.", numbers from `limits`). */
+  /**
+   * A field's own sentence for any schema problem on it (e.g. "A whole number from 1 to 500.",
+   * numbers from `limits`); without it, the field's sentence in FIELD_WORDS, if it has one.
+   */
   words?: FieldErrors<F>;
   /** What the form found itself (an empty field, two fields that disagree): it comes first on its field. */
   first?: FieldErrors<F>;
@@ -71,11 +110,14 @@ export function checkBody<F extends string>(
   const values = body as Record<string, unknown>;
   const isField = (key: unknown): key is F => typeof key === 'string' && (fields as readonly string[]).includes(key);
   const found: FieldErrors<F> = { ...first };
+  const fieldWords: Partial<Record<string, FieldWords>> = FIELD_WORDS[name] ?? {};
   const result = generated[name].safeParse(body);
   for (const issue of result.success ? [] : result.error.issues) {
     const field = issue.path[0];
     if (!isField(field) || found[field] !== undefined) continue;
-    found[field] = words[field] ?? issueMessage(issue, values[field] === undefined);
+    const value = values[field];
+    const own = value === undefined ? undefined : fieldWords[field]?.(issue, value);
+    found[field] = words[field] ?? own ?? issueMessage(issue, value === undefined);
   }
   const rules: Partial<Record<string, Rule>> = UNSTATED[name as keyof typeof UNSTATED] ?? {};
   for (const [field, rule] of Object.entries(rules)) {

@@ -16,14 +16,14 @@ function characters(minimum: number | null, maximum: number | null) {
 }
 
 export const BillParentRequest = z.strictObject({
-  area: z.optional(z.nullable(z.string())),
+  area: z.optional(z.nullable(z.string().check(z.regex(new RegExp("^[a-z][a-z0-9_]{1,39}$", 'u'))))),
   manual: z.optional(z.boolean()),
   qr: z.string(),
 });
 
 export const ChangePassword = z.strictObject({
   current_password: z.string(),
-  new_password: z.string(),
+  new_password: z.string().check(characters(8, 128)),
 });
 
 export const ChildScanRequest = z.strictObject({
@@ -32,7 +32,7 @@ export const ChildScanRequest = z.strictObject({
 });
 
 export const CreateBill = z.strictObject({
-  bill_id: z.string(),
+  bill_id: z.string().check(characters(3, 50), z.regex(new RegExp("^[A-Za-z0-9_/-]{3,50}$", 'u'))),
   capacity: z.int32().check(z.gte(1), z.lte(500)),
   description: z.optional(z.string().check(characters(null, 500), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u')))),
   destination: z.optional(z.string().check(characters(null, 200), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u')))),
@@ -42,10 +42,10 @@ export const CreateBill = z.strictObject({
 
 export const CreateParentType = z.strictObject({
   child_weight_kg: z.optional(z.number().check(z.gt(0), z.lt(1000000))),
-  code: z.string(),
+  code: z.string().check(characters(2, 40), z.regex(new RegExp("^[a-z][a-z0-9_]{1,39}$", 'u'))),
   expected_weight_kg: z.number().check(z.gt(0), z.lt(1000000)),
   max_children: z.int32().check(z.gte(1), z.lte(1000)),
-  name: z.string(),
+  name: z.string().check(characters(1, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))),
   qr_pattern: z.string(),
 });
 
@@ -58,11 +58,11 @@ export const CreateReturn = z.strictObject({
 export const Role = z.enum(["admin", "biller", "dispatcher"]);
 
 export const CreateUser = z.strictObject({
-  area: z.optional(z.nullable(z.string())),
-  display_name: z.optional(z.string()),
-  password: z.string(),
+  area: z.optional(z.nullable(z.string().check(z.regex(new RegExp("^[a-z][a-z0-9_]{1,39}$", 'u'))))),
+  display_name: z.optional(z.string().check(characters(null, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u')))),
+  password: z.string().check(characters(8, 128)),
   role: Role,
-  username: z.string(),
+  username: z.string().check(characters(3, 40), z.regex(new RegExp("^[A-Za-z0-9._-]{3,40}$", 'u'))),
 });
 
 export const LoginRequest = z.strictObject({
@@ -77,7 +77,7 @@ export const LogoutRequest = z.strictObject({
 });
 
 export const ParentScanRequest = z.strictObject({
-  area: z.optional(z.nullable(z.string())),
+  area: z.optional(z.nullable(z.string().check(z.regex(new RegExp("^[a-z][a-z0-9_]{1,39}$", 'u'))))),
   qr: z.string(),
 });
 
@@ -119,15 +119,19 @@ export const UpdateMe = z.strictObject({
 
 /** Fields to change; absent fields keep their value. `area: null` clears the area. */
 export const UpdateUser = z.strictObject({
-  area: z.optional(z.nullable(z.string())),
-  display_name: z.optional(z.nullable(z.string())),
-  password: z.optional(z.nullable(z.string())),
+  area: z.optional(z.nullable(z.string().check(z.regex(new RegExp("^[a-z][a-z0-9_]{1,39}$", 'u'))))),
+  display_name: z.optional(z.nullable(z.string().check(characters(null, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))))),
+  password: z.optional(z.nullable(z.string().check(characters(8, 128)))),
   role: z.optional(z.nullable(Role)),
 });
 
 /** The lengths (in characters) and ranges the document states, by schema and property. */
 export const limits = {
+  ChangePassword: {
+    new_password: { minLength: 8, maxLength: 128 },
+  },
   CreateBill: {
+    bill_id: { minLength: 3, maxLength: 50 },
     capacity: { minimum: 1, maximum: 500 },
     description: { maxLength: 500 },
     destination: { maxLength: 200 },
@@ -136,11 +140,18 @@ export const limits = {
   },
   CreateParentType: {
     child_weight_kg: { exclusiveMinimum: 0, exclusiveMaximum: 1000000 },
+    code: { minLength: 2, maxLength: 40 },
     expected_weight_kg: { exclusiveMinimum: 0, exclusiveMaximum: 1000000 },
     max_children: { minimum: 1, maximum: 1000 },
+    name: { minLength: 1, maxLength: 80 },
   },
   CreateReturn: {
     notes: { maxLength: 1000 },
+  },
+  CreateUser: {
+    display_name: { maxLength: 80 },
+    password: { minLength: 8, maxLength: 128 },
+    username: { minLength: 3, maxLength: 40 },
   },
   UpdateBill: {
     capacity: { minimum: 1, maximum: 500 },
@@ -148,5 +159,9 @@ export const limits = {
     destination: { maxLength: 200 },
     vehicle_number: { maxLength: 40 },
     weighbridge_weight_kg: { minimum: 0, maximum: 999999 },
+  },
+  UpdateUser: {
+    display_name: { maxLength: 80 },
+    password: { minLength: 8, maxLength: 128 },
   },
 } as const;

@@ -6,9 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
-import { PARENT_TYPE_CODE } from '../../../lib/api/server-rules';
 import type { ParentType } from '../../../lib/api/types';
-import { limits, range } from '../../../lib/api/validation';
+import { lengths, limits, range } from '../../../lib/api/validation';
 import { useCreateParentType } from '../api/parent-types';
 import {
   EMPTY_PARENT_TYPE_FORM, serverParentTypeErrors, toCreateParentType, validateParentType,
@@ -70,7 +69,7 @@ export function ParentTypeForm({ onCreated, onCancel }: ParentTypeFormProps) {
     <form className="form panel" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="parent-type-create-title">
       <h2 id="parent-type-create-title">{t('parentTypes.new')}</h2>
       {problem && <ProblemNotice problem={problem} />}
-      {field('code', t('parentTypes.code'), { hint: t('parentTypes.codeHint', PARENT_TYPE_CODE) })}
+      {field('code', t('parentTypes.code'), { hint: t('parentTypes.codeHint', lengths(limits.CreateParentType.code)) })}
       {field('name', t('parentTypes.name'), { hint: t('parentTypes.nameHint') })}
       {field('qr_pattern', t('parentTypes.pattern'), { hint: t('parentTypes.patternHint') })}
       {field('max_children', t('parentTypes.maxChildren'), { hint: t('parentTypes.maxChildrenHint', range(limits.CreateParentType.max_children)), inputMode: 'numeric' })}

@@ -8,7 +8,7 @@ import { useNavigate } from 'react-router';
 import { TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
-import { PASSWORD } from '../../../lib/api/server-rules';
+import { lengths, limits } from '../../../lib/api/validation';
 import { roleLabel } from '../../../lib/auth/access';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { changeOwnPassword } from '../api/session-actions';
@@ -93,7 +93,7 @@ export function AccountScreen() {
         <TextField id="account-current_password" label={t('account.currentPassword')} type="password" autoComplete="current-password"
           value={values.current_password} error={errors.current_password} onChange={(event) => set('current_password', event.target.value)} />
         <TextField id="account-new_password" label={t('account.newPassword')} type="password" autoComplete="new-password"
-          hint={t('password.hint', PASSWORD)}
+          hint={t('password.hint', lengths(limits.ChangePassword.new_password))}
           value={values.new_password} error={errors.new_password} onChange={(event) => set('new_password', event.target.value)} />
         <TextField id="account-repeat_password" label={t('account.newPasswordAgain')} type="password" autoComplete="new-password"
           value={values.repeat_password} error={errors.repeat_password} onChange={(event) => set('repeat_password', event.target.value)} />

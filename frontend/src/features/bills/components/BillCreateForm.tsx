@@ -6,9 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
-import { BILL_ID } from '../../../lib/api/server-rules';
 import type { Bill } from '../../../lib/api/types';
-import { limits, range } from '../../../lib/api/validation';
+import { lengths, limits, range } from '../../../lib/api/validation';
 import { createBill } from '../api/bills';
 import { serverBillErrors, toCreateBill, validateBill, type BillFieldErrors, type BillFormValues } from '../bill';
 
@@ -58,7 +57,7 @@ export function BillCreateForm({ onCreated, onCancel }: { onCreated: (bill: Bill
       <h2 id="bill-create-title">{t('bills.new')}</h2>
       {problem && <ProblemNotice problem={problem} />}
       <TextField id="bill-bill_id" label={t('bills.form.id')} value={values.bill_id} error={errors.bill_id} autoComplete="off"
-        hint={t('bills.form.idHint', BILL_ID)} onChange={(event) => set('bill_id', event.target.value)} />
+        hint={t('bills.form.idHint', lengths(limits.CreateBill.bill_id))} onChange={(event) => set('bill_id', event.target.value)} />
       <TextField id="bill-capacity" label={t('bills.form.capacity')} inputMode="numeric" value={values.capacity} error={errors.capacity}
         hint={`${capacityRange.min}–${capacityRange.max}`} onChange={(event) => set('capacity', event.target.value)} />
       <TextField id="bill-destination" label={t('bills.form.destination')} value={values.destination} error={errors.destination}

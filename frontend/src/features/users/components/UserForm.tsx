@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { SelectField, TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
-import { PASSWORD, USERNAME } from '../../../lib/api/server-rules';
 import type { Area, Role } from '../../../lib/api/types';
+import { lengths, limits } from '../../../lib/api/validation';
 import { roleLabel } from '../../../lib/auth/access';
 import { serverFieldErrors, validateNewUser, validateUserChanges, type FieldErrors, type UserFormValues } from '../validation';
 
@@ -73,7 +73,7 @@ export function UserForm({ mode, initial, areas, roleLocked = false, submitLabel
         autoComplete="off"
         autoCapitalize="none"
         spellCheck={false}
-        hint={mode === 'create' ? t('users.usernameHint', USERNAME) : undefined}
+        hint={mode === 'create' ? t('users.usernameHint', lengths(limits.CreateUser.username)) : undefined}
         error={errors.username}
         onChange={(event) => set('username', event.target.value)}
       />
@@ -124,7 +124,7 @@ export function UserForm({ mode, initial, areas, roleLocked = false, submitLabel
         autoComplete="new-password"
         value={values.password}
         hint={
-          mode === 'create' ? t('password.hint', PASSWORD) : t('users.passwordEditHint')
+          mode === 'create' ? t('password.hint', lengths(limits.CreateUser.password)) : t('users.passwordEditHint')
         }
         error={errors.password}
         onChange={(event) => set('password', event.target.value)}
