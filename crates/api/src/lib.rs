@@ -22,6 +22,7 @@ pub mod routes;
 pub mod security_headers;
 pub mod state;
 pub mod transaction;
+pub mod whole_number;
 pub mod xlsx_stream;
 
 use actix_web::web;

@@ -86,6 +86,7 @@ pub struct CreateBill {
     #[schema(min_length = 3, max_length = 50, pattern = r"^[A-Za-z0-9_/-]{3,50}$")]
     pub bill_id: String,
     /// Parent bags the bill takes, 1–500.
+    #[serde(deserialize_with = "crate::whole_number::i32")]
     #[schema(minimum = 1, maximum = 500)]
     pub capacity: i32,
     #[serde(default)]
@@ -107,6 +108,7 @@ pub struct CreateBill {
 #[serde(deny_unknown_fields)]
 pub struct UpdateBill {
     /// Never below the parents already loaded; frozen once completed.
+    #[serde(default, deserialize_with = "crate::whole_number::option_i32")]
     #[schema(minimum = 1, maximum = 500)]
     pub capacity: Option<i32>,
     #[schema(max_length = 500, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]

@@ -92,6 +92,7 @@ pub struct CreateParentType {
     /// Regular expression matched against the whole normalised QR, e.g. `WH\d{6}`.
     pub qr_pattern: String,
     /// 1–1000.
+    #[serde(deserialize_with = "crate::whole_number::i32")]
     #[schema(minimum = 1, maximum = 1000)]
     pub max_children: i32,
     #[schema(exclusive_minimum = 0, exclusive_maximum = 1000000)]

@@ -293,6 +293,25 @@ async fn bad_ids_and_capacities_are_refused_naming_the_field() {
     new_bill(&app, &token, &"Z".repeat(50), 500).await;
 }
 
+/// The document says `integer`, and to JSON Schema 12.0 is an integer: a client that writes
+/// whole numbers as floats is served; a fraction is still refused.
+#[tokio::test]
+async fn whole_numbers_written_as_floats_are_taken() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let created = create_bill(&app, &token, json!({"bill_id": "FLOAT-1", "capacity": 12.0})).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert_eq!(created.json::<Value>().await.unwrap()["capacity"], 12);
+    let patched =
+        app.request(Method::PATCH, "/api/v1/bills/FLOAT-1", Some(&token), Some(json!({"capacity": 20.0}))).await;
+    assert_eq!(patched.status(), StatusCode::OK);
+    assert_eq!(patched.json::<Value>().await.unwrap()["capacity"], 20);
+    for capacity in [json!(12.5), json!("12"), json!(4294967296.0)] {
+        let response = create_bill(&app, &token, json!({"bill_id": "FLOAT-2", "capacity": capacity})).await;
+        assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
+}
+
 // ----- list --------------------------------------------------------------------------------
 
 fn ids(page: &Value) -> Vec<String> {
