@@ -3,7 +3,6 @@
 //! integer literals only; fields typed `integer` in the document deserialize through these
 //! instead. A fraction or a value outside 32 bits is a type error (422 naming the field).
 
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use serde_json::Number;
 
