@@ -56,7 +56,7 @@ HOSTILE_PROBABILITY = 0.25
 # committed schema, where integrators read it too.
 AREAS = ["lucknow", "indore", "jaipur", "hisar", "sri_ganganagar", "sangaria", "bathinda", "raipur", "ranchi", "akola"]
 PARENT_QR = {"type": "string", "pattern": "^(SB[0-9]{5}|M444-[0-9]{5})$"}
-PASSWORD = {"type": "string", "pattern": "^[A-Z][a-z]{3,8}[0-9]{1,3}[-!?#]$"}
+PASSWORD = {"type": "string", "pattern": "^[A-Z][a-z]{5,8}[0-9]{1,3}[-!?#]$"}
 AREA = {"type": "string", "enum": AREAS}
 SCHEMA_RULES = {
     "CreateUser": {

@@ -290,13 +290,19 @@ impl Modify for Headers {
                 .description(Some(description))
                 .build()
         };
-        let header_param = |name: &str, description: &str, max: usize| {
+        let header_param = |name: &str, description: &str, max: usize, pattern: &str| {
             ParameterBuilder::new()
                 .name(name)
                 .parameter_in(ParameterIn::Header)
                 .required(Required::False)
                 .description(Some(description))
-                .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(max))))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1))
+                        .max_length(Some(max))
+                        .pattern(Some(pattern)),
+                ))
                 .build()
         };
         for (path, item) in openapi.paths.paths.iter_mut() {
@@ -326,13 +332,16 @@ impl Modify for Headers {
                          with `Idempotent-Replayed: true`; the same key with another request is refused (409 \
                          `idempotency_conflict`)",
                         200,
+                        "^[!-~]{1,200}$",
                     ));
                 }
                 if is_scan {
                     parameters.push(header_param(
                         "X-Device-Id",
-                        "The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -`",
+                        "The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -`, \
+                         a letter or digit first",
                         64,
+                        "^[A-Za-z0-9][A-Za-z0-9 ._:/#-]{0,63}$",
                     ));
                 }
                 if !printed.is_empty() {

@@ -11,6 +11,9 @@ pub struct NewParentType {
     pub child_weight_kg: f64,
 }
 
+/// The lightest weight a parent type may state: one gram (weights are stored to the gram).
+pub const MIN_WEIGHT_KG: f64 = 0.001;
+
 impl NewParentType {
     pub fn parse(
         code: &str,
@@ -36,13 +39,15 @@ impl NewParentType {
             check("max_children", (1..=1000).contains(&max_children), "must be between 1 and 1000"),
             check(
                 "expected_weight_kg",
-                expected_weight_kg.is_finite() && expected_weight_kg > 0.0 && expected_weight_kg < 1e6,
-                "must be a positive number of kilograms",
+                // Stored to the gram: less than half a gram would be kept as zero.
+                expected_weight_kg.is_finite() && expected_weight_kg >= MIN_WEIGHT_KG && expected_weight_kg < 1e6,
+                "must be at least 0.001 kg and below 1,000,000 kg",
             ),
             check(
                 "child_weight_kg",
-                child_weight_kg.is_finite() && child_weight_kg > 0.0 && child_weight_kg < 1e6,
-                "must be a positive number of kilograms",
+                // Stored to the gram: less than half a gram would be kept as zero.
+                child_weight_kg.is_finite() && child_weight_kg >= MIN_WEIGHT_KG && child_weight_kg < 1e6,
+                "must be at least 0.001 kg and below 1,000,000 kg",
             ),
         ])?;
         Ok(Self { code, name, qr_pattern: qr_pattern.to_owned(), max_children, expected_weight_kg, child_weight_kg })

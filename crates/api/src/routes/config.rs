@@ -44,7 +44,8 @@ pub struct ParentType {
     pub qr_pattern: String,
     #[schema(minimum = 1, maximum = 1000)]
     pub max_children: i32,
-    #[schema(exclusive_minimum = 0, exclusive_maximum = 1000000)]
+    /// At least 0.001 kg (weights are kept to the gram), below 1,000,000.
+    #[schema(minimum = 0.001, exclusive_maximum = 1000000)]
     pub expected_weight_kg: f64,
     pub child_weight_kg: f64,
     pub created_at: DateTime<Utc>,
@@ -95,11 +96,12 @@ pub struct CreateParentType {
     #[serde(deserialize_with = "crate::whole_number::i32")]
     #[schema(minimum = 1, maximum = 1000)]
     pub max_children: i32,
-    #[schema(exclusive_minimum = 0, exclusive_maximum = 1000000)]
+    /// At least 0.001 kg (weights are kept to the gram), below 1,000,000.
+    #[schema(minimum = 0.001, exclusive_maximum = 1000000)]
     pub expected_weight_kg: f64,
     /// Weight of one child bag; default 1 kg.
     #[serde(default = "one_kg")]
-    #[schema(exclusive_minimum = 0, exclusive_maximum = 1000000)]
+    #[schema(minimum = 0.001, exclusive_maximum = 1000000)]
     pub child_weight_kg: f64,
 }
 

@@ -45,3 +45,26 @@ async fn a_bad_parent_type_names_each_bad_field() {
     .await;
     assert_eq!(problem["details"]["fields"].as_array().unwrap().len(), 5, "{problem}");
 }
+
+/// Weights are kept to the gram: a weight that would be stored as zero is refused on its field
+/// (not by the table's check, which would name a constraint), and one gram is taken.
+#[tokio::test]
+async fn a_weight_under_a_gram_is_refused_on_its_field() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let type_with = |code: &str, weight: f64| {
+        json!({"code": code, "name": "Tiny", "qr_pattern": "TN\\d{5}", "max_children": 5,
+               "expected_weight_kg": 5.0, "child_weight_kg": weight})
+    };
+    for weight in [0.0004, 5e-324, 0.0] {
+        let problem = assert_problem(
+            app.post("/api/v1/parent-types", &admin, type_with("tiny", weight)).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(problem["details"]["fields"][0]["field"], "child_weight_kg", "{weight}: {problem}");
+    }
+    let created = app.post("/api/v1/parent-types", &admin, type_with("tiny", 0.001)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+}

@@ -1569,7 +1569,10 @@ export interface components {
             child_weight_kg?: number;
             /** @description 2–40 lower-case letters, digits or `_`, a letter first. */
             code: string;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description At least 0.001 kg (weights are kept to the gram), below 1,000,000.
+             */
             expected_weight_kg: number;
             /**
              * Format: int32
@@ -1818,7 +1821,10 @@ export interface components {
             code: string;
             /** Format: date-time */
             created_at: string;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description At least 0.001 kg (weights are kept to the gram), below 1,000,000.
+             */
             expected_weight_kg: number;
             /** Format: int32 */
             max_children: number;
@@ -4927,7 +4933,7 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
                 "Idempotency-Key"?: string;
-                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -` */
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -`, a letter or digit first */
                 "X-Device-Id"?: string;
             };
             path: {
@@ -5025,7 +5031,7 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
                 "Idempotency-Key"?: string;
-                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -` */
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -`, a letter or digit first */
                 "X-Device-Id"?: string;
             };
             path: {
@@ -5119,7 +5125,7 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
                 "Idempotency-Key"?: string;
-                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -` */
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -`, a letter or digit first */
                 "X-Device-Id"?: string;
             };
             path: {
@@ -5804,7 +5810,7 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
                 "Idempotency-Key"?: string;
-                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -` */
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -`, a letter or digit first */
                 "X-Device-Id"?: string;
             };
             path?: never;
@@ -5936,7 +5942,7 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the first answer to this key (per user, for 24 h) is replayed, with `Idempotent-Replayed: true`; the same key with another request is refused (409 `idempotency_conflict`) */
                 "Idempotency-Key"?: string;
-                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -` */
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -`, a letter or digit first */
                 "X-Device-Id"?: string;
             };
             path?: never;

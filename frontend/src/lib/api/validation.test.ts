@@ -63,7 +63,7 @@ describe('checkBody', () => {
     expect(Object.keys(errors)).toEqual(['destination', 'capacity', 'bill_id']);
     expect(checkBody('CreateParentType', { max_children: 0, expected_weight_kg: 0 }, ['max_children', 'expected_weight_kg'])).toEqual({
       max_children: 'must be at least 1',
-      expected_weight_kg: 'must be more than 0',
+      expected_weight_kg: 'must be at least 0.001',
     });
     expect(checkBody('CreateUser', { role: 'owner' }, ['role', 'username'])).toEqual({ role: 'must be one of the choices offered', username: 'is required' });
   });

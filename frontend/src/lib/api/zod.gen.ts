@@ -41,9 +41,9 @@ export const CreateBill = z.strictObject({
 });
 
 export const CreateParentType = z.strictObject({
-  child_weight_kg: z.optional(z.number().check(z.gt(0), z.lt(1000000))),
+  child_weight_kg: z.optional(z.number().check(z.gte(0.001), z.lt(1000000))),
   code: z.string().check(characters(2, 40), z.regex(new RegExp("^[a-z][a-z0-9_]{1,39}$", 'u'))),
-  expected_weight_kg: z.number().check(z.gt(0), z.lt(1000000)),
+  expected_weight_kg: z.number().check(z.gte(0.001), z.lt(1000000)),
   max_children: z.int32().check(z.gte(1), z.lte(1000)),
   name: z.string().check(characters(1, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))),
   qr_pattern: z.string(),
@@ -139,9 +139,9 @@ export const limits = {
     weighbridge_weight_kg: { minimum: 0, maximum: 999999 },
   },
   CreateParentType: {
-    child_weight_kg: { exclusiveMinimum: 0, exclusiveMaximum: 1000000 },
+    child_weight_kg: { minimum: 0.001, exclusiveMaximum: 1000000 },
     code: { minLength: 2, maxLength: 40 },
-    expected_weight_kg: { exclusiveMinimum: 0, exclusiveMaximum: 1000000 },
+    expected_weight_kg: { minimum: 0.001, exclusiveMaximum: 1000000 },
     max_children: { minimum: 1, maximum: 1000 },
     name: { minLength: 1, maxLength: 80 },
   },
