@@ -40,13 +40,13 @@ impl NewParentType {
             check(
                 "expected_weight_kg",
                 // Stored to the gram: less than half a gram would be kept as zero.
-                expected_weight_kg.is_finite() && expected_weight_kg >= MIN_WEIGHT_KG && expected_weight_kg < 1e6,
+                (MIN_WEIGHT_KG..1e6).contains(&expected_weight_kg),
                 "must be at least 0.001 kg and below 1,000,000 kg",
             ),
             check(
                 "child_weight_kg",
                 // Stored to the gram: less than half a gram would be kept as zero.
-                child_weight_kg.is_finite() && child_weight_kg >= MIN_WEIGHT_KG && child_weight_kg < 1e6,
+                (MIN_WEIGHT_KG..1e6).contains(&child_weight_kg),
                 "must be at least 0.001 kg and below 1,000,000 kg",
             ),
         ])?;
