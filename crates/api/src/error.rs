@@ -29,7 +29,8 @@ impl HttpStatus for ErrorCode {
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WrongKind | SelfLink | ChildLinkedElsewhere | ParentFull | ParentCompleted | ParentOnOtherBill
-            | BillAtCapacity | BillCompleted | BillNotFull | ReturnClosed | ChildInParent | ParentNotEmpty
+            | BillAtCapacity | BillCompleted | BillNotFull | BillNotCompleted | CapacityBelowLoaded | ParentEmpty
+            | UndoExpired | TotpNotSetUp | ReturnClosed | ReturnEmpty | ChildInParent | ParentNotEmpty
             | ParentOnBill | BatchRejected | Duplicate | LastAdmin | IdempotencyConflict => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -44,9 +44,12 @@ pub struct PageQuery {
     pub cursor: Option<String>,
 }
 
-/// Cursor of lists keyed on a numeric id.
+/// Cursor of lists keyed on a numeric id: exactly what the document's pattern states (1–18
+/// digits, no leading zero), so any cursor it allows is a position and any other is refused.
 pub fn decode_id(cursor: &str) -> ApiResult<i64> {
-    cursor.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| bad_cursor(cursor))
+    let digits =
+        (1..=18).contains(&cursor.len()) && cursor.bytes().all(|b| b.is_ascii_digit()) && !cursor.starts_with('0');
+    digits.then(|| cursor.parse::<i64>().ok()).flatten().ok_or_else(|| bad_cursor(cursor))
 }
 
 /// Trims the extra row fetched to detect a next page, and returns that page's cursor.

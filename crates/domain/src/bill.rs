@@ -67,8 +67,9 @@ impl Refusal for BillRefusal {
             Self::AtCapacity { .. } => Code::BillAtCapacity,
             Self::OnOtherBill { .. } => Code::ParentOnOtherBill,
             Self::NotFull { .. } => Code::BillNotFull,
-            Self::NotCompleted { .. } => Code::ValidationFailed,
-            Self::CapacityOutOfRange | Self::CapacityBelowLinked { .. } => Code::ValidationFailed,
+            Self::NotCompleted { .. } => Code::BillNotCompleted,
+            Self::CapacityBelowLinked { .. } => Code::CapacityBelowLoaded,
+            Self::CapacityOutOfRange => Code::ValidationFailed,
         }
     }
 }

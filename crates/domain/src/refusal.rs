@@ -56,8 +56,20 @@ codes! {
     BillCompleted => "bill_completed",
     /// The bill is not full yet.
     BillNotFull => "bill_not_full",
+    /// Only a completed bill can be reopened.
+    BillNotCompleted => "bill_not_completed",
+    /// A bill's capacity cannot go below the parents already on it.
+    CapacityBelowLoaded => "capacity_below_loaded",
+    /// A parent with no children cannot be finished.
+    ParentEmpty => "parent_empty",
+    /// The last scan into the parent is older than the undo window.
+    UndoExpired => "undo_expired",
+    /// The second factor cannot be turned on before its set-up is started.
+    TotpNotSetUp => "totp_not_set_up",
     /// The return ticket is finalised or cancelled.
     ReturnClosed => "return_closed",
+    /// A return ticket with no bags cannot be finalised.
+    ReturnEmpty => "return_empty",
     /// A bag to delete is inside a parent.
     ChildInParent => "child_in_parent",
     /// A parent to delete still holds children.

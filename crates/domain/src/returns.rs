@@ -18,7 +18,7 @@ impl Refusal for ReturnRefusal {
         match self {
             Self::Closed { .. } => Code::ReturnClosed,
             Self::AlreadyReturned { .. } => Code::Duplicate,
-            Self::Empty { .. } => Code::ValidationFailed,
+            Self::Empty { .. } => Code::ReturnEmpty,
         }
     }
 }

@@ -95,7 +95,8 @@ impl Refusal for ScanRefusal {
             Self::ParentCompleted { .. } => Code::ParentCompleted,
             Self::OnCompletedBill { .. } => Code::BillCompleted,
             Self::NothingToUndo { .. } | Self::NotInParent { .. } => Code::NotFound,
-            Self::UndoWindowPassed { .. } | Self::EmptyParent { .. } => Code::ValidationFailed,
+            Self::UndoWindowPassed { .. } => Code::UndoExpired,
+            Self::EmptyParent { .. } => Code::ParentEmpty,
             Self::OtherArea { .. } => Code::OtherArea,
         }
     }

@@ -7,7 +7,7 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -20,18 +20,31 @@ use actix_web::web::Bytes;
 /// How long answers in flight get after a stop signal (compose's `stop_grace_period` is longer).
 pub const GRACE: Duration = Duration::from_secs(30);
 
-/// Answers being produced or sent right now.
+/// Answers being produced or sent right now, and whether the server has closed its doors.
 #[derive(Debug, Clone, Default)]
-pub struct InFlight(Arc<AtomicUsize>);
+pub struct InFlight {
+    count: Arc<AtomicUsize>,
+    closed: Arc<AtomicBool>,
+}
 
 impl InFlight {
     pub fn count(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
+        self.count.load(Ordering::SeqCst)
     }
 
-    fn enter(&self) -> Guard {
-        self.0.fetch_add(1, Ordering::SeqCst);
-        Guard(self.0.clone())
+    /// Counts a request, or `None` once the doors are closed. The count is raised before the
+    /// flag is read and `close` sets the flag before it reads the count (both SeqCst), so a
+    /// request either is counted by the drain or sees the doors closed: never neither.
+    fn enter(&self) -> Option<Guard> {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        let guard = Guard(self.count.clone());
+        (!self.closed.load(Ordering::SeqCst)).then_some(guard)
+    }
+
+    /// Closes the doors; true when nothing is in flight any more.
+    fn close(&self) -> bool {
+        self.closed.store(true, Ordering::SeqCst);
+        self.count() == 0
     }
 }
 
@@ -68,7 +81,16 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let guard = req.app_data::<actix_web::web::Data<InFlight>>().map(|in_flight| in_flight.enter());
+    let in_flight = req.app_data::<actix_web::web::Data<InFlight>>().map(|data| data.get_ref().clone());
+    let guard = match in_flight.map(|in_flight| in_flight.enter()) {
+        Some(Some(guard)) => Some(guard),
+        // A request on a kept-alive connection after the last answer was counted out: it is
+        // never started (it could meet a pooled connection of a worker already gone) and never
+        // answered; the stop closes its connection and the client sends it to another instance,
+        // as it would had it come a moment later.
+        Some(None) => std::future::pending().await,
+        None => None,
+    };
     let response = next.call(req).await?;
     Ok(response.map_body(move |_, body| match guard {
         Some(guard) => actix_web::body::EitherBody::left(Tracked { body, guard }),
@@ -82,8 +104,15 @@ pub async fn on_signal(server: ServerHandle, in_flight: InFlight) {
     tracing::info!(in_flight = in_flight.count(), "stop signal: no new connections; finishing the answers in flight");
     server.pause().await;
     let started = Instant::now();
-    while in_flight.count() > 0 && started.elapsed() < GRACE {
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    loop {
+        while in_flight.count() > 0 && started.elapsed() < GRACE {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // A request may have come in on a kept-alive connection since the count was read:
+        // close the doors, then look again.
+        if in_flight.close() || started.elapsed() >= GRACE {
+            break;
+        }
     }
     let left = in_flight.count();
     if left > 0 {

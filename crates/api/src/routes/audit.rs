@@ -68,7 +68,8 @@ pub struct AuditQuery {
     pub to: Option<DateTime<Utc>>,
     #[param(minimum = 1, maximum = 500, example = 50)]
     pub limit: Option<u32>,
-    #[param(min_length = 1, max_length = 500)]
+    /// `next_cursor` of the previous page: where the next page starts.
+    #[param(min_length = 1, max_length = 18, pattern = r"^[1-9][0-9]{0,17}$")]
     pub cursor: Option<String>,
 }
 

@@ -129,7 +129,8 @@ pub struct BillQuery {
     pub to: Option<DateTime<Utc>>,
     #[param(minimum = 1, maximum = 500, example = 50)]
     pub limit: Option<u32>,
-    #[param(min_length = 1, max_length = 500)]
+    /// `next_cursor` of the previous page: where the next page starts.
+    #[param(min_length = 1, max_length = 18, pattern = r"^[1-9][0-9]{0,17}$")]
     pub cursor: Option<String>,
 }
 
@@ -214,8 +215,9 @@ pub async fn detail(
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
-    (status = 409, description = "`bill_completed`: capacity of a completed bill", body = Problem),
-    (status = 422, description = "Capacity out of range or below the loaded parents", body = Problem)))]
+    (status = 409, description = "`bill_completed`: capacity of a completed bill; `capacity_below_loaded`: below \
+        the parents on it", body = Problem),
+    (status = 422, description = "`validation_failed`: capacity out of range, text too long", body = Problem)))]
 pub async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -408,7 +410,7 @@ pub async fn complete(
 /// Reopen a completed bill (back to `processing`).
 ///
 /// Admins and billers. Parents can then be added or removed again; a bill that is not completed is
-/// refused (422). The reopening is written to the audit trail.
+/// refused (409 `bill_not_completed`). The reopening is written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/bills/{bill_id}/reopen", tag = "bills",
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     security(("bearer" = [])), responses(
@@ -416,7 +418,7 @@ pub async fn complete(
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
-    (status = 422, description = "The bill is not completed", body = Problem)))]
+    (status = 409, description = "`bill_not_completed`", body = Problem)))]
 pub async fn reopen(
     state: web::Data<AppState>,
     req: HttpRequest,

@@ -157,7 +157,8 @@ pub struct ReturnQuery {
     pub status: Option<String>,
     #[param(minimum = 1, maximum = 500, example = 50)]
     pub limit: Option<u32>,
-    #[param(min_length = 1, max_length = 500)]
+    /// `next_cursor` of the previous page: where the next page starts.
+    #[param(min_length = 1, max_length = 18, pattern = r"^[1-9][0-9]{0,17}$")]
     pub cursor: Option<String>,
 }
 
@@ -250,7 +251,8 @@ pub async fn add_parent(
 /// Finalise an open ticket (needs at least one bag).
 ///
 /// Admins and billers. The ticket becomes `committed` and changes no more; an empty ticket is refused
-/// (422) and a ticket no longer open answers 409 `return_closed`. Written to the audit trail.
+/// (409 `return_empty`) and a ticket no longer open answers 409 `return_closed`. Written to the audit
+/// trail.
 #[utoipa::path(post, path = "/api/v1/returns/{code}/finalize", tag = "returns",
     params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
     security(("bearer" = [])), responses(
@@ -258,8 +260,7 @@ pub async fn add_parent(
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such ticket", body = Problem),
-    (status = 409, description = "`return_closed`", body = Problem),
-    (status = 422, description = "No bags on the ticket", body = Problem)))]
+    (status = 409, description = "`return_closed`; `return_empty`: no bags on the ticket", body = Problem)))]
 pub async fn finalize(
     state: web::Data<AppState>,
     req: HttpRequest,

@@ -153,7 +153,7 @@ pub async fn scan_child(
 /// Close a parent below its maximum (the operator confirmed it).
 ///
 /// Any signed-in user; a dispatcher only for their own area's parents. A parent with no children yet is
-/// refused (422 `validation_failed`); one already completed answers 200 unchanged. With an
+/// refused (409 `parent_empty`); one already completed answers 200 unchanged. With an
 /// `Idempotency-Key`, a retry answers the first response.
 #[utoipa::path(post, path = "/api/v1/parents/{qr}/complete", tag = "scanning",
     params(("qr" = String, Path, description = "The parent's QR, in any case or spacing", example = "SB00017")),
@@ -162,8 +162,8 @@ pub async fn scan_child(
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent", body = Problem),
-    (status = 409, description = "`wrong_kind`: a child", body = Problem),
-    (status = 422, description = "`validation_failed`: no children yet; `invalid_qr`", body = Problem)))]
+    (status = 409, description = "`parent_empty`: no children yet; `wrong_kind`: a child", body = Problem),
+    (status = 422, description = "`invalid_qr`", body = Problem)))]
 pub async fn complete(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -185,8 +185,9 @@ pub async fn complete(
 /// Undo the parent's most recent link (within the undo window, 1 hour by default).
 ///
 /// Any signed-in user; a dispatcher only for their own area's parents. The child stays, unlinked;
-/// history keeps both the link and the unlink. A completed parent drops back to `in_progress`, and a
-/// parent on a completed bill is refused (409 `bill_completed`). With an `Idempotency-Key`, a retry
+/// history keeps both the link and the unlink. A completed parent drops back to `in_progress`; a
+/// parent on a completed bill is refused (409 `bill_completed`), and a last link older than the undo
+/// window too (409 `undo_expired`: unlink the child instead). With an `Idempotency-Key`, a retry
 /// answers the first response instead of undoing a second link.
 #[utoipa::path(post, path = "/api/v1/parents/{qr}/undo", tag = "scanning",
     params(("qr" = String, Path, description = "The parent's QR, in any case or spacing", example = "SB00017")),
@@ -195,8 +196,9 @@ pub async fn complete(
     (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent, or nothing to undo", body = Problem),
-    (status = 409, description = "`bill_completed`, `wrong_kind`", body = Problem),
-    (status = 422, description = "The last link is older than the undo window; `invalid_qr`", body = Problem)))]
+    (status = 409, description = "`undo_expired`: the last link is older than the undo window; `bill_completed`, \
+        `wrong_kind`", body = Problem),
+    (status = 422, description = "`invalid_qr`", body = Problem)))]
 pub async fn undo(
     state: web::Data<AppState>,
     req: HttpRequest,

@@ -124,14 +124,14 @@ pub async fn setup(
 /// now on, and the user's other sessions end.
 ///
 /// Any signed-in user who has started a set-up. The session making the call stays signed in; the
-/// change is audited. No set-up started, or a wrong code, answers 422; a second factor already on
-/// answers 409 `duplicate`.
+/// change is audited. A wrong code answers 422; no set-up started answers 409 `totp_not_set_up`,
+/// a second factor already on 409 `duplicate`.
 #[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", request_body = TotpCode,
     security(("bearer" = [])), responses(
     (status = 200, description = "On; the caller as now seen", body = User),
     (status = 401, description = "No or bad access token", body = Problem),
-    (status = 409, description = "`duplicate`: already on", body = Problem),
-    (status = 422, description = "No set-up started, or the code is wrong", body = Problem),
+    (status = 409, description = "`duplicate`: already on; `totp_not_set_up`: no set-up started", body = Problem),
+    (status = 422, description = "The code is wrong", body = Problem),
     (status = 423, description = "`account_locked`: too many wrong passwords or codes; wait `Retry-After` seconds", body = Problem)))]
 pub async fn enable(
     state: web::Data<AppState>,
@@ -145,7 +145,7 @@ pub async fn enable(
             return Err(conflict_enabled());
         }
         let Some(secret) = current.secret else {
-            return Err(domain::ValidationError::field("code", "start with POST /auth/totp/setup").into());
+            return Err(ApiError::new(ErrorCode::TotpNotSetUp, "start with POST /auth/totp/setup"));
         };
         let step = totp::matching_step(&secret, &body.code, totp::unix_now()).ok_or_else(wrong_code)?;
         store::enable(&mut *tx, caller.id(), step).await?;

@@ -30,7 +30,8 @@ pub struct UserListQuery {
     /// Page size, 1–500 (default 50).
     #[param(minimum = 1, maximum = 500, example = 50)]
     pub limit: Option<u32>,
-    #[param(min_length = 1, max_length = 500)]
+    /// `next_cursor` of the previous page: where the next page starts.
+    #[param(max_length = 56, pattern = r"^[0-9]{1,18}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     pub cursor: Option<String>,
 }
 
@@ -68,11 +69,15 @@ pub async fn list(
     Ok(web::Json(UserPage { items: rows.into_iter().map(User::from).collect(), next_cursor: next_cursor.flatten() }))
 }
 
+/// `<micros>.<uuid>`, exactly as the document's pattern states: 1–18 digits, a lower-case
+/// hyphenated id.
 fn decode_cursor(cursor: &str) -> ApiResult<(DateTime<Utc>, Uuid)> {
     let [micros, id] = pagination::decode::<2>(cursor)?;
-    let at = micros.parse().ok().and_then(DateTime::from_timestamp_micros);
-    match (at, id.parse()) {
-        (Some(at), Ok(id)) => Ok((at, id)),
+    let digits = (1..=18).contains(&micros.len()) && micros.bytes().all(|b| b.is_ascii_digit());
+    let at = digits.then(|| micros.parse().ok().and_then(DateTime::from_timestamp_micros)).flatten();
+    let id = Uuid::try_parse(&id).ok().filter(|parsed| parsed.hyphenated().to_string() == id);
+    match (at, id) {
+        (Some(at), Some(id)) => Ok((at, id)),
         _ => Err(pagination::bad_cursor(cursor)),
     }
 }

@@ -528,11 +528,15 @@ async fn patching_changes_fields_and_guards_the_capacity() {
     );
     assert_eq!(bill(&app, &token, "INV-001").await["destination"], "Akola", "stored");
 
-    // Capacity: never below the linked count, never outside 1–500.
-    for capacity in [2, 0, 501] {
+    // Capacity: never below the linked count (a conflict with the bill as it is), never
+    // outside 1–500 (a bad value).
+    let below = patch_bill(&app, &token, "INV-001", json!({"capacity": 2})).await;
+    assert_problem(below, StatusCode::CONFLICT, "capacity_below_loaded").await;
+    for capacity in [0, 501] {
         let response = patch_bill(&app, &token, "INV-001", json!({"capacity": capacity})).await;
         assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     }
+    assert_problem(reopen_bill(&app, &token, "INV-001").await, StatusCode::CONFLICT, "bill_not_completed").await;
     assert_eq!(bill(&app, &token, "INV-001").await["capacity"], 5, "a refused patch changes nothing");
     let lowered = patch_bill(&app, &token, "INV-001", json!({"capacity": 3})).await;
     assert_eq!(lowered.status(), StatusCode::OK);

@@ -83,21 +83,30 @@ async fn a_database_gap_under_scan_load_loses_no_acknowledged_scan() {
     let big = serde_json::json!({"code": "big", "name": "Big", "qr_pattern": r"BIG\d{3}", "max_children": 1000,
                                  "expected_weight_kg": 1000.0, "child_weight_kg": 1.0});
     assert!(app.post("/api/v1/parent-types", &token, big).await.status().is_success());
+    // A fast machine packs more than one parent's 1,000 children per client in the run: each
+    // client moves to its next parent every 900 scans (BIG<client><parent>).
+    const PER_PARENT: usize = 900;
+    const PARENTS: usize = 10;
+    let parent_of = |worker: usize, n: usize| format!("BIG{worker}{:02}", n / PER_PARENT);
     for worker in 0..4 {
-        assert!(app.scan_parent(&token, &format!("BIG00{worker}"), Some("lucknow")).await.status().is_success());
+        for slot in 0..PARENTS {
+            let qr = parent_of(worker, slot * PER_PARENT);
+            assert!(app.scan_parent(&token, &qr, Some("lucknow")).await.status().is_success());
+        }
     }
     let started = Instant::now();
     let (cut_at, back_at) = (Duration::from_millis(800), Duration::from_millis(2300));
     let end = Duration::from_millis(9000);
     let workers = (0..4).map(|worker| {
-        let (app, token) = (&app, &token);
+        let (app, token, parent_of) = (&app, &token, &parent_of);
         async move {
             let mut outcomes = Vec::new();
             let mut n = 0;
             while started.elapsed() < end {
                 let child = format!("W{worker}{n:05}");
                 let sent = Instant::now();
-                let response = app.scan_child(token, &format!("BIG00{worker}"), &child).await;
+                assert!(n < PER_PARENT * PARENTS, "more scans than the parents made for them hold");
+                let response = app.scan_child(token, &parent_of(worker, n), &child).await;
                 let status = response.status();
                 if status == StatusCode::SERVICE_UNAVAILABLE {
                     assert!(response.headers().contains_key("retry-after"), "503 with Retry-After");

@@ -91,8 +91,8 @@ async fn a_parent_is_returned_once_per_open_ticket_and_closed_tickets_refuse_cha
     };
     assert_problem(
         app.post(&format!("/api/v1/returns/{code}/finalize"), &token, json!({})).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
+        StatusCode::CONFLICT,
+        "return_empty",
     )
     .await;
     assert_eq!(scan("SB00002").await.status(), StatusCode::CREATED);

@@ -161,7 +161,7 @@ async fn completing_early_closes_the_parent() {
     let token = app.admin_token().await;
     app.scan_parent(&token, "SB00001", None).await;
     let empty = complete(&app, &token, "SB00001").await;
-    assert_problem(empty, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_problem(empty, StatusCode::CONFLICT, "parent_empty").await;
     app.scan_child(&token, "SB00001", "KID0001").await;
     let done = complete(&app, &token, "sb00001").await;
     assert_eq!(done.status(), StatusCode::OK);
@@ -211,7 +211,7 @@ async fn undo_is_limited_to_the_window_and_to_parents_with_children() {
         .execute(&app.pool)
         .await
         .unwrap();
-    assert_problem(undo(&app, &token, "SB00001").await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_problem(undo(&app, &token, "SB00001").await, StatusCode::CONFLICT, "undo_expired").await;
 }
 
 #[tokio::test]

@@ -63,6 +63,8 @@ async fn a_second_factor_is_proved_then_required_and_each_code_signs_in_once() {
     let elsewhere = app.session("bina", &password_of("bina")).await;
     let refused = app.post("/api/v1/auth/totp/setup", &token, json!({"password": "Not-Mine-2026!"})).await;
     assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let not_started = app.post("/api/v1/auth/totp/enable", &token, json!({"code": "123456"})).await;
+    assert_problem(not_started, StatusCode::CONFLICT, "totp_not_set_up").await;
     let secret = set_up(&app, &token, &password_of("bina")).await;
     let t0 = early_in_a_step().await;
     assert_eq!(login_with(&app, "bina", None).await.status(), StatusCode::OK, "not required before it is proved");

@@ -82,6 +82,8 @@ const REFUSALS: Partial<Record<FailureCode, RefusalWording>> = {
   wrong_kind: { headline: () => t('scan.refused.wrong_kind'), reason: serverReason, tone: 'invalid' },
   invalid_qr: { headline: () => t('scan.refused.invalid_qr'), reason: serverReason, tone: 'invalid' },
   validation_failed: { headline: () => t('scan.refused.validation_failed'), reason: serverReason, tone: 'invalid' },
+  parent_empty: { headline: () => t('scan.refused.parent_empty'), reason: () => t('errors.parent_empty'), tone: 'refusal' },
+  undo_expired: { headline: () => t('scan.refused.undo_expired'), reason: () => t('errors.undo_expired'), tone: 'refusal' },
   not_found: { headline: () => t('scan.refused.not_found'), reason: serverReason, tone: 'invalid' },
   // Nothing about the other area: not whose, not what it holds.
   other_area: { headline: () => t('scan.refused.other_area'), reason: () => t('scan.reason.otherArea'), tone: 'refusal' },

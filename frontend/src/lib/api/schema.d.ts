@@ -202,8 +202,8 @@ export interface paths {
          * Finish setting up: a code from the app proves it holds the secret; sign-in needs codes from
          *     now on, and the user's other sessions end.
          * @description Any signed-in user who has started a set-up. The session making the call stays signed in; the
-         *     change is audited. No set-up started, or a wrong code, answers 422; a second factor already on
-         *     answers 409 `duplicate`.
+         *     change is audited. A wrong code answers 422; no set-up started answers 409 `totp_not_set_up`,
+         *     a second factor already on 409 `duplicate`.
          */
         post: operations["enable_totp"];
         delete?: never;
@@ -470,7 +470,7 @@ export interface paths {
         /**
          * Reopen a completed bill (back to `processing`).
          * @description Admins and billers. Parents can then be added or removed again; a bill that is not completed is
-         *     refused (422). The reopening is written to the audit trail.
+         *     refused (409 `bill_not_completed`). The reopening is written to the audit trail.
          */
         post: operations["reopen_bill"];
         delete?: never;
@@ -703,7 +703,7 @@ export interface paths {
         /**
          * Close a parent below its maximum (the operator confirmed it).
          * @description Any signed-in user; a dispatcher only for their own area's parents. A parent with no children yet is
-         *     refused (422 `validation_failed`); one already completed answers 200 unchanged. With an
+         *     refused (409 `parent_empty`); one already completed answers 200 unchanged. With an
          *     `Idempotency-Key`, a retry answers the first response.
          */
         post: operations["complete_parent"];
@@ -725,8 +725,9 @@ export interface paths {
         /**
          * Undo the parent's most recent link (within the undo window, 1 hour by default).
          * @description Any signed-in user; a dispatcher only for their own area's parents. The child stays, unlinked;
-         *     history keeps both the link and the unlink. A completed parent drops back to `in_progress`, and a
-         *     parent on a completed bill is refused (409 `bill_completed`). With an `Idempotency-Key`, a retry
+         *     history keeps both the link and the unlink. A completed parent drops back to `in_progress`; a
+         *     parent on a completed bill is refused (409 `bill_completed`), and a last link older than the undo
+         *     window too (409 `undo_expired`: unlink the child instead). With an `Idempotency-Key`, a retry
          *     answers the first response instead of undoing a second link.
          */
         post: operations["undo_last_scan"];
@@ -862,7 +863,8 @@ export interface paths {
         /**
          * Finalise an open ticket (needs at least one bag).
          * @description Admins and billers. The ticket becomes `committed` and changes no more; an empty ticket is refused
-         *     (422) and a ticket no longer open answers 409 `return_closed`. Written to the audit trail.
+         *     (409 `return_empty`) and a ticket no longer open answers 409 `return_closed`. Written to the audit
+         *     trail.
          */
         post: operations["finalize_return"];
         delete?: never;
@@ -1640,7 +1642,7 @@ export interface components {
          * @description Every `code` a problem answer can carry.
          * @enum {string}
          */
-        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "return_closed" | "child_in_parent" | "parent_not_empty" | "parent_on_bill" | "batch_rejected" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
+        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "bill_not_completed" | "capacity_below_loaded" | "parent_empty" | "undo_expired" | "totp_not_set_up" | "return_closed" | "return_empty" | "child_in_parent" | "parent_not_empty" | "parent_on_bill" | "batch_rejected" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
         /**
          * @description One entry of the append-only history (SPEC §8).
          * @example {
@@ -2361,6 +2363,7 @@ export interface operations {
                 to?: string | null;
                 /** @example 50 */
                 limit?: number | null;
+                /** @description `next_cursor` of the previous page: where the next page starts. */
                 cursor?: string | null;
             };
             header?: never;
@@ -2893,7 +2896,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `duplicate`: already on */
+            /** @description `duplicate`: already on; `totp_not_set_up`: no set-up started */
             409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -2906,7 +2909,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description No set-up started, or the code is wrong */
+            /** @description The code is wrong */
             422: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -3037,6 +3040,7 @@ export interface operations {
                 bill?: string | null;
                 /** @example 50 */
                 limit?: number | null;
+                /** @description `next_cursor` of the previous page: where the next page starts. */
                 cursor?: string | null;
             };
             header?: never;
@@ -3255,6 +3259,7 @@ export interface operations {
                 to?: string | null;
                 /** @example 50 */
                 limit?: number | null;
+                /** @description `next_cursor` of the previous page: where the next page starts. */
                 cursor?: string | null;
             };
             header?: never;
@@ -3599,7 +3604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `bill_completed`: capacity of a completed bill */
+            /** @description `bill_completed`: capacity of a completed bill; `capacity_below_loaded`: below the parents on it */
             409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -3612,7 +3617,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Capacity out of range or below the loaded parents */
+            /** @description `validation_failed`: capacity out of range, text too long */
             422: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -4150,8 +4155,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The bill is not completed */
-            422: {
+            /** @description `bill_not_completed` */
+            409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
                     "X-Request-Id"?: string;
@@ -4161,6 +4166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -4186,6 +4192,7 @@ export interface operations {
                 to?: string | null;
                 /** @example 50 */
                 limit?: number | null;
+                /** @description `next_cursor` of the previous page: where the next page starts. */
                 cursor?: string | null;
             };
             header?: never;
@@ -5092,7 +5099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `wrong_kind`: a child */
+            /** @description `parent_empty`: no children yet; `wrong_kind`: a child */
             409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -5103,7 +5110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: no children yet; `invalid_qr` */
+            /** @description `invalid_qr` */
             422: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -5185,7 +5192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `bill_completed`, `wrong_kind` */
+            /** @description `undo_expired`: the last link is older than the undo window; `bill_completed`, `wrong_kind` */
             409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -5196,7 +5203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The last link is older than the undo window; `invalid_qr` */
+            /** @description `invalid_qr` */
             422: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -5359,6 +5366,7 @@ export interface operations {
                 status?: string | null;
                 /** @example 50 */
                 limit?: number | null;
+                /** @description `next_cursor` of the previous page: where the next page starts. */
                 cursor?: string | null;
             };
             header?: never;
@@ -5680,7 +5688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `return_closed` */
+            /** @description `return_closed`; `return_empty`: no bags on the ticket */
             409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -5691,17 +5699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No bags on the ticket */
-            422: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6314,6 +6312,7 @@ export interface operations {
                  * @example 50
                  */
                 limit?: number | null;
+                /** @description `next_cursor` of the previous page: where the next page starts. */
                 cursor?: string | null;
             };
             header?: never;
