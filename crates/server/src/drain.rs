@@ -146,3 +146,19 @@ async fn wait_for_signal() {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_is_counted_by_the_drain_or_sees_the_doors_closed() {
+        let in_flight = InFlight::default();
+        let answering = in_flight.enter().expect("open: counted");
+        assert!(!in_flight.close(), "one answer is still in flight");
+        assert!(in_flight.enter().is_none(), "closed: not started, and not counted");
+        assert_eq!(in_flight.count(), 1);
+        drop(answering);
+        assert!(in_flight.close(), "nothing in flight any more");
+    }
+}
