@@ -82,7 +82,6 @@ pub struct AuditQuery {
     responses(
     (status = 200, body = AuditPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem)))]
 pub async fn list(
     state: web::Data<AppState>,

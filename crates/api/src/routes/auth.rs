@@ -291,8 +291,7 @@ enum Successor {
 /// audited. An unknown or already revoked refresh token still answers 204.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = LogoutRequest,
     security(("bearer" = [])), responses(
-    (status = 204, description = "Signed out"),
-    (status = 401, description = "No or bad access token", body = Problem)))]
+    (status = 204, description = "Signed out")))]
 pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -328,8 +327,7 @@ pub async fn logout(
 /// Any signed-in user: the account behind the access token, read fresh from the database, with its
 /// role, area, language and whether a second factor is on. An account deleted meanwhile answers 401.
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])), responses(
-    (status = 200, body = User),
-    (status = 401, description = "No or bad access token", body = Problem)))]
+    (status = 200, body = User)))]
 pub async fn me(state: web::Data<AppState>, caller: Authenticated<Anyone>) -> ApiResult<web::Json<User>> {
     let mut conn = state.pool.acquire().await?;
     match user::find_by_id(&mut conn, caller.id()).await {
@@ -355,8 +353,7 @@ pub struct UpdateMe {
 #[utoipa::path(patch, path = "/api/v1/auth/me", tag = "auth", request_body = UpdateMe, security(("bearer" = [])),
     responses(
     (status = 200, body = User),
-    (status = 400, description = "Not JSON, an unknown field or language", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem)))]
+    (status = 400, description = "Not JSON, an unknown field or language", body = Problem)))]
 pub async fn update_me(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -387,7 +384,6 @@ pub async fn update_me(
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = ChangePassword,
     security(("bearer" = [])), responses(
     (status = 204, description = "Changed; all refresh tokens revoked"),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 422, description = "Current password wrong (counted towards the lockout like a failed sign-in), or the new one breaks the policy", body = Problem),
     (status = 423, description = "Account locked after repeated failures", body = Problem)))]
 pub async fn change_password(

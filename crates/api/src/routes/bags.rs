@@ -84,7 +84,6 @@ pub struct BagQuery {
 #[utoipa::path(get, path = "/api/v1/bags", tag = "bags", params(BagQuery), security(("bearer" = [])), responses(
     (status = 200, body = BagPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 422, description = "Limit out of range", body = Problem)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -139,7 +138,6 @@ pub struct BagDetail {
     params(("qr" = String, Path, description = "A parent or child QR, any case", example = "SB00017")),
     security(("bearer" = [])), responses(
     (status = 200, body = BagDetail),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "`other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else)", body = Problem),
     (status = 404, description = "No such bag", body = Problem),
     (status = 422, description = "`invalid_qr`", body = Problem)))]
@@ -192,7 +190,6 @@ pub fn lookup_qr(raw: &str) -> ApiResult<String> {
     params(("qr" = String, Path, description = "A parent or child QR, any case", example = "CH00000123")),
     security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not delete bags", body = Problem),
     (status = 404, description = "No such bag", body = Problem),
     (status = 409, description = "`child_in_parent` (in a parent), `parent_not_empty` (holds children), \

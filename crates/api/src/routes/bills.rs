@@ -59,7 +59,6 @@ fn check_weighbridge(kg: Option<f64>) -> Result<(), ValidationError> {
 #[utoipa::path(post, path = "/api/v1/bills", tag = "bills", request_body = CreateBill, security(("bearer" = [])),
     responses(
     (status = 201, body = Bill),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 409, description = "`duplicate`: the bill id exists (in any case)", body = Problem),
     (status = 422, description = "`validation_failed`: bad bill id, capacity outside 1–500, text too long",
@@ -142,7 +141,6 @@ pub struct BillQuery {
 #[utoipa::path(get, path = "/api/v1/bills", tag = "bills", params(BillQuery), security(("bearer" = [])), responses(
     (status = 200, body = BillPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 422, description = "Limit out of range", body = Problem)))]
 pub async fn list(
@@ -179,7 +177,6 @@ pub fn bill_filter(query: BillQuery) -> BillFilter {
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     security(("bearer" = [])), responses(
     (status = 200, body = BillDetail),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
     (status = 422, description = "Not a bill id", body = Problem)))]
@@ -212,7 +209,6 @@ pub async fn detail(
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     request_body = UpdateBill, security(("bearer" = [])), responses(
     (status = 200, body = Bill),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
     (status = 409, description = "`bill_completed`: capacity of a completed bill; `capacity_below_loaded`: below \
@@ -259,7 +255,6 @@ pub async fn update(
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Only admins delete bills", body = Problem),
     (status = 404, description = "No such bill", body = Problem)))]
 pub async fn delete(
@@ -295,7 +290,6 @@ pub async fn delete(
     request_body = BillParentRequest, security(("bearer" = [])), responses(
     (status = 201, description = "Loaded", body = BillLoadResult),
     (status = 200, description = "Already on this bill (or an idempotent replay)", body = BillLoadResult),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill or parent (scanning never creates parents unless `manual`)",
         body = Problem),
@@ -347,7 +341,6 @@ pub async fn add_parent(
         ("qr" = String, Path, description = "The parent's QR, any case", example = "SB00017")),
     security(("bearer" = [])), responses(
     (status = 200, body = BillUnloadResult),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill, or the parent is not on it", body = Problem),
     (status = 409, description = "`bill_completed`", body = Problem),
@@ -382,7 +375,6 @@ pub async fn remove_parent(
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     security(("bearer" = [])), responses(
     (status = 200, body = Bill),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
     (status = 409, description = "`bill_not_full`: lower the capacity to ship fewer", body = Problem)))]
@@ -391,20 +383,20 @@ pub async fn complete(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<web::Json<Bill>> {
     let code = bill_id(&code)?;
     let actor = actor(&req, &caller, None);
-    // The shared transaction runner: one transaction, retried if it loses a deadlock.
-    idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
-        let (bill, changed) = bill::complete(conn, code.as_str(), &actor).await?;
+    let bill = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let (bill, changed) = bill::complete(&mut *tx, code.as_str(), &actor).await?;
         let bill = Bill::from(bill);
         if changed {
             let target = Target("bill", code.as_str());
-            audit_trail::record(conn, &req, &caller, "bill_completed", target, None, snapshot(&bill)).await?;
+            audit_trail::record(&mut *tx, &req, &caller, "bill_completed", target, None, snapshot(&bill)).await?;
         }
-        Ok((StatusCode::OK, bill))
+        Ok(bill)
     })
-    .await
+    .await?;
+    Ok(web::Json(bill))
 }
 
 /// Reopen a completed bill (back to `processing`).
@@ -415,7 +407,6 @@ pub async fn complete(
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     security(("bearer" = [])), responses(
     (status = 200, body = Bill),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
     (status = 409, description = "`bill_not_completed`", body = Problem)))]
@@ -424,15 +415,15 @@ pub async fn reopen(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<web::Json<Bill>> {
     let code = bill_id(&code)?;
     let actor = actor(&req, &caller, None);
-    // The shared transaction runner: one transaction, retried if it loses a deadlock.
-    idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
-        let bill = Bill::from(bill::reopen(conn, code.as_str(), &actor).await?);
+    let bill = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let bill = Bill::from(bill::reopen(&mut *tx, code.as_str(), &actor).await?);
         let target = Target("bill", code.as_str());
-        audit_trail::record(conn, &req, &caller, "bill_reopened", target, None, snapshot(&bill)).await?;
-        Ok((StatusCode::OK, bill))
+        audit_trail::record(&mut *tx, &req, &caller, "bill_reopened", target, None, snapshot(&bill)).await?;
+        Ok(bill)
     })
-    .await
+    .await?;
+    Ok(web::Json(bill))
 }

@@ -114,8 +114,7 @@ fn one_kg() -> f64 {
 /// Any signed-in user. Every dispatch area by its `code`, the value to send as `area` when creating a
 /// dispatcher, opening a return ticket or stamping new parents, and to filter lists by.
 #[utoipa::path(get, path = "/api/v1/areas", tag = "configuration", security(("bearer" = [])), responses(
-    (status = 200, body = AreaList),
-    (status = 401, description = "No or bad access token", body = Problem)))]
+    (status = 200, body = AreaList)))]
 pub async fn list_areas(state: web::Data<AppState>, _caller: Authenticated<Anyone>) -> ApiResult<web::Json<AreaList>> {
     let items = area::list(&state.pool).await?.into_iter().map(Area::from).collect();
     Ok(web::Json(AreaList { items }))
@@ -127,8 +126,7 @@ pub async fn list_areas(state: web::Data<AppState>, _caller: Authenticated<Anyon
 /// completes on its own at `max_children`, and bills weigh it with `expected_weight_kg` and
 /// `child_weight_kg`.
 #[utoipa::path(get, path = "/api/v1/parent-types", tag = "configuration", security(("bearer" = [])), responses(
-    (status = 200, body = ParentTypeList),
-    (status = 401, description = "No or bad access token", body = Problem)))]
+    (status = 200, body = ParentTypeList)))]
 pub async fn list_parent_types(
     state: web::Data<AppState>,
     _caller: Authenticated<Anyone>,
@@ -145,7 +143,6 @@ pub async fn list_parent_types(
 #[utoipa::path(post, path = "/api/v1/parent-types", tag = "configuration", request_body = CreateParentType,
     security(("bearer" = [])), responses(
     (status = 201, body = ParentType),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 409, description = "The code is taken (`duplicate`)", body = Problem),
     (status = 422, description = "A field breaks a rule", body = Problem)))]
@@ -204,8 +201,7 @@ pub struct SiteInfo {
 /// Any signed-in user. Every day the API speaks of (`date=`, reports, activity, export file names) is a
 /// local day of this zone, so a client uses `today` rather than its own clock's date.
 #[utoipa::path(get, path = "/api/v1/site", tag = "configuration", security(("bearer" = [])), responses(
-    (status = 200, body = SiteInfo),
-    (status = 401, description = "No or bad access token", body = Problem)))]
+    (status = 200, body = SiteInfo)))]
 pub async fn site(state: web::Data<AppState>, _caller: Authenticated<Anyone>) -> web::Json<SiteInfo> {
     let zone = state.site.zone;
     let now = Utc::now();

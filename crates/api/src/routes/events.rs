@@ -49,7 +49,6 @@ pub struct EventQuery {
     responses(
     (status = 200, body = EventPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 422, description = "Limit out of range", body = Problem)))]
 pub async fn list(
     state: web::Data<AppState>,

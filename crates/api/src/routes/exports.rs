@@ -29,7 +29,6 @@ use crate::xlsx_stream::XlsxStream;
     responses(
     (status = 200, description = "The file; one line per bag after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 404, description = "Unknown format", body = Problem)))]
 pub async fn bags(
@@ -55,7 +54,6 @@ pub async fn bags(
     responses(
     (status = 200, description = "The file; one line per bill after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 404, description = "Unknown format", body = Problem)))]
 pub async fn bills(
@@ -80,7 +78,6 @@ pub async fn bills(
     responses(
     (status = 200, description = "The file; one line per event after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 404, description = "Unknown format", body = Problem)))]
 pub async fn events(

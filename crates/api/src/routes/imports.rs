@@ -99,7 +99,6 @@ struct Batch {
     responses(
     (status = 200, description = "What was applied and each rejected row with its reason", body = ImportReport),
     (status = 400, description = "No `file` field", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 413, description = "Over 16 MB, or a workbook that decompresses to more than the limit (256 MB by default)", body = Problem),
     (status = 422, description = "Not a CSV or XLSX file, the header lacks a column, or the sheet is larger than the limits (1,000,000 data rows, 256 columns)", body = Problem)))]
@@ -221,7 +220,6 @@ pub async fn bags(
     responses(
     (status = 200, description = "What was applied and each rejected row with its reason", body = ImportReport),
     (status = 400, description = "No `file` field", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 413, description = "Over 16 MB, or a workbook that decompresses to more than the limit (256 MB by default)", body = Problem),
     (status = 422, description = "Not a CSV or XLSX file, the header lacks a column, or the sheet is larger than the limits (1,000,000 data rows, 256 columns)", body = Problem)))]

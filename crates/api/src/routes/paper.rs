@@ -100,7 +100,6 @@ async fn labels_file(
     responses(
     (status = 200, description = "The labels: `application/pdf`, or ZPL II as `text/plain`"),
     (status = 400, description = "A missing or malformed parameter", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "Unknown format", body = Problem),
     (status = 422, description = "`from` is not a parent QR, the run leaves its type or its digits, or a bad layout", body = Problem)))]
@@ -133,7 +132,6 @@ pub async fn parent_labels(
         ("format" = String, Path, description = "`pdf` or `zpl`", example = "pdf"), BillLabelsQuery),
     security(("bearer" = [])), responses(
     (status = 200, description = "The labels: `application/pdf`, or ZPL II as `text/plain`"),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill, or an unknown format", body = Problem),
     (status = 422, description = "A bad bill id or layout", body = Problem)))]
@@ -176,7 +174,6 @@ fn file_stem(code: &str) -> String {
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
     security(("bearer" = [])), responses(
     (status = 200, description = "The bill of dispatch, `application/pdf`"),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
     (status = 422, description = "A bad bill id", body = Problem)))]
@@ -222,7 +219,6 @@ pub async fn dispatch_note(
     security(("bearer" = [])), responses(
     (status = 200, description = "The report, `application/pdf`"),
     (status = 400, description = "Bad date", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 422, description = "Date out of range", body = Problem)))]
 pub async fn day_report(
     state: web::Data<AppState>,

@@ -78,7 +78,6 @@ pub struct EndOfDay {
     responses(
     (status = 200, body = EndOfDay),
     (status = 400, description = "Bad date", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 422, description = "Unknown format", body = Problem)))]
 pub async fn eod(
     state: web::Data<AppState>,

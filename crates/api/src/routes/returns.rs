@@ -112,7 +112,6 @@ fn ticket_code(raw: &str) -> String {
 #[utoipa::path(post, path = "/api/v1/returns", tag = "returns", request_body = CreateReturn,
     security(("bearer" = [])), responses(
     (status = 201, body = ReturnTicket),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 422, description = "Unknown area, notes too long", body = Problem)))]
 pub async fn create(
@@ -171,7 +170,6 @@ pub struct ReturnQuery {
     responses(
     (status = 200, body = ReturnPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -193,7 +191,6 @@ pub async fn list(
     params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
     security(("bearer" = [])), responses(
     (status = 200, body = ReturnDetail),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such ticket", body = Problem)))]
 pub async fn detail(
@@ -219,7 +216,6 @@ pub async fn detail(
     ("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer")),
     request_body = ReturnParentRequest, security(("bearer" = [])), responses(
     (status = 201, body = ReturnTicket),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such ticket or parent", body = Problem),
     (status = 409, description = "`return_closed`, `duplicate` (already on an open ticket), `wrong_kind`",
@@ -257,7 +253,6 @@ pub async fn add_parent(
     params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
     security(("bearer" = [])), responses(
     (status = 200, body = ReturnTicket),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such ticket", body = Problem),
     (status = 409, description = "`return_closed`; `return_empty`: no bags on the ticket", body = Problem)))]
@@ -266,16 +261,25 @@ pub async fn finalize(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<web::Json<ReturnTicket>> {
     let actor = actor(&req, &caller, None);
     let code = ticket_code(&code);
-    idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
-        let ticket = ReturnTicket::from(return_ticket::finalize(conn, &code, &actor).await?);
-        audit_trail::record(conn, &req, &caller, "return_finalized", Target("return", &code), None, snapshot(&ticket))
-            .await?;
-        Ok((StatusCode::OK, ticket))
+    let ticket = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let ticket = ReturnTicket::from(return_ticket::finalize(&mut *tx, &code, &actor).await?);
+        audit_trail::record(
+            &mut *tx,
+            &req,
+            &caller,
+            "return_finalized",
+            Target("return", &code),
+            None,
+            snapshot(&ticket),
+        )
+        .await?;
+        Ok(ticket)
     })
-    .await
+    .await?;
+    Ok(web::Json(ticket))
 }
 
 /// Cancel an open ticket. Parents already taken off their bills stay off.
@@ -286,7 +290,6 @@ pub async fn finalize(
     params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
     security(("bearer" = [])), responses(
     (status = 200, body = ReturnTicket),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such ticket", body = Problem),
     (status = 409, description = "`return_closed`", body = Problem)))]
@@ -295,14 +298,23 @@ pub async fn cancel(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<web::Json<ReturnTicket>> {
     let actor = actor(&req, &caller, None);
     let code = ticket_code(&code);
-    idempotency::run(&state, caller.id(), None, Vec::new(), async |conn| {
-        let ticket = ReturnTicket::from(return_ticket::cancel(conn, &code, &actor).await?);
-        audit_trail::record(conn, &req, &caller, "return_cancelled", Target("return", &code), None, snapshot(&ticket))
-            .await?;
-        Ok((StatusCode::OK, ticket))
+    let ticket = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let ticket = ReturnTicket::from(return_ticket::cancel(&mut *tx, &code, &actor).await?);
+        audit_trail::record(
+            &mut *tx,
+            &req,
+            &caller,
+            "return_cancelled",
+            Target("return", &code),
+            None,
+            snapshot(&ticket),
+        )
+        .await?;
+        Ok(ticket)
     })
-    .await
+    .await?;
+    Ok(web::Json(ticket))
 }

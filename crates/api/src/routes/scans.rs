@@ -42,7 +42,6 @@ pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, k
     (status = 201, description = "Parent created", body = ParentScanResult),
     (status = 200, description = "Existing parent (or an idempotent replay)", body = ParentScanResult),
     (status = 400, description = "Malformed request or Idempotency-Key", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 409, description = "`wrong_kind`: the QR is a child; `idempotency_conflict`", body = Problem,
         example = json!({"type": "urn:tracetrack:problem:wrong_kind", "title": "Conflict", "status": 409,
@@ -111,7 +110,6 @@ fn unknown_area(error: storage::WriteError, area: Option<&str>) -> ApiError {
     (status = 201, description = "Linked", body = ChildScanResult),
     (status = 200, description = "Already in this parent (or an idempotent replay)", body = ChildScanResult),
     (status = 400, description = "Malformed request", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "`other_area`: the parent or child belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent", body = Problem),
     (status = 409, description = "`child_linked_elsewhere` (details.parent_qr), `parent_full`, `parent_completed`, \
@@ -159,7 +157,6 @@ pub async fn scan_child(
     params(("qr" = String, Path, description = "The parent's QR, in any case or spacing", example = "SB00017")),
     security(("bearer" = [])), responses(
     (status = 200, description = "Completed (also when it already was)", body = Bag),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent", body = Problem),
     (status = 409, description = "`parent_empty`: no children yet; `wrong_kind`: a child", body = Problem),
@@ -193,7 +190,6 @@ pub async fn complete(
     params(("qr" = String, Path, description = "The parent's QR, in any case or spacing", example = "SB00017")),
     security(("bearer" = [])), responses(
     (status = 200, body = UnlinkResult),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent, or nothing to undo", body = Problem),
     (status = 409, description = "`undo_expired`: the last link is older than the undo window; `bill_completed`, \
@@ -229,7 +225,6 @@ pub async fn undo(
         ("child_qr" = String, Path, description = "The child's QR (or a label payload)", example = "CH00000123")),
     security(("bearer" = [])), responses(
     (status = 200, body = UnlinkResult),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent, or the child is not in it", body = Problem),
     (status = 409, description = "`bill_completed`, `wrong_kind`", body = Problem),

@@ -64,8 +64,7 @@ pub struct Stats {
 /// Any signed-in user. `scans_today` counts child scans since the site's local midnight and
 /// `scans_last_hour` those of the last 60 minutes; `generated_at` says when the figures were computed.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "dashboard", security(("bearer" = [])), responses(
-    (status = 200, body = Stats),
-    (status = 401, description = "No or bad access token", body = Problem)))]
+    (status = 200, body = Stats)))]
 pub async fn stats(state: web::Data<AppState>, caller: Authenticated<Anyone>) -> ApiResult<HttpResponse> {
     let area = caller.area_scope();
     let key = format!("stats:v1:{}", area.unwrap_or("*"));
@@ -210,7 +209,6 @@ pub struct Activity {
     security(("bearer" = [])), responses(
     (status = 200, body = Activity),
     (status = 400, description = "Bad date", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 422, description = "`from` without `to`, reversed or over 366 days", body = Problem)))]
 pub async fn activity(
     state: web::Data<AppState>,

@@ -92,7 +92,6 @@ fn wrong_code() -> ApiError {
 #[utoipa::path(post, path = "/api/v1/auth/totp/setup", tag = "auth", request_body = TotpSetupRequest,
     security(("bearer" = [])), responses(
     (status = 200, body = TotpSetup),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 409, description = "`duplicate`: a second factor is already on", body = Problem),
     (status = 422, description = "Wrong password", body = Problem),
     (status = 423, description = "`account_locked`: too many wrong passwords or codes; wait `Retry-After` seconds", body = Problem)))]
@@ -129,7 +128,6 @@ pub async fn setup(
 #[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", request_body = TotpCode,
     security(("bearer" = [])), responses(
     (status = 200, description = "On; the caller as now seen", body = User),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 409, description = "`duplicate`: already on; `totp_not_set_up`: no set-up started", body = Problem),
     (status = 422, description = "The code is wrong", body = Problem),
     (status = 423, description = "`account_locked`: too many wrong passwords or codes; wait `Retry-After` seconds", body = Problem)))]
@@ -171,7 +169,6 @@ pub async fn enable(
 #[utoipa::path(post, path = "/api/v1/auth/totp/disable", tag = "auth", request_body = TotpDisableRequest,
     security(("bearer" = [])), responses(
     (status = 204, description = "Off; sign-in needs the password only"),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Admins keep their second factor once it is on", body = Problem),
     (status = 422, description = "Wrong password or code, or no second factor on", body = Problem),
     (status = 423, description = "`account_locked`: too many wrong passwords or codes; wait `Retry-After` seconds", body = Problem)))]
@@ -213,7 +210,6 @@ pub async fn disable(
     params(("id" = Uuid, Path, description = "The user's id", example = "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01")),
     security(("bearer" = [])), responses(
     (status = 200, description = "Reset; the user as now seen", body = User),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin, or your own account", body = Problem),
     (status = 404, description = "No such user", body = Problem)))]
 pub async fn reset(

@@ -64,7 +64,6 @@ pub struct Trace {
     security(("bearer" = [])), responses(
     (status = 200, body = Trace),
     (status = 400, description = "Bad `at`", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "`other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else)", body = Problem),
     (status = 404, description = "No such bag", body = Problem),
     (status = 422, description = "`invalid_qr`", body = Problem)))]

@@ -44,7 +44,6 @@ pub struct UserListQuery {
     responses(
     (status = 200, body = UserPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 422, description = "Limit out of range", body = Problem)))]
 pub async fn list(
@@ -91,7 +90,6 @@ fn decode_cursor(cursor: &str) -> ApiResult<(DateTime<Utc>, Uuid)> {
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser, security(("bearer" = [])),
     responses(
     (status = 201, body = User),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 409, description = "Username taken (`duplicate`)", body = Problem),
     (status = 422, description = "A field breaks a rule; `details.fields` names each", body = Problem)))]
@@ -176,7 +174,6 @@ fn admin_entry(
     security(("bearer" = [])), responses(
     (status = 200, body = User),
     (status = 400, description = "The id is not a UUID", body = Problem),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 404, description = "No such user", body = Problem)))]
 pub async fn get(
@@ -205,7 +202,6 @@ fn not_found(error: storage::StorageError, id: Uuid) -> ApiError {
     params(("id" = Uuid, Path, description = "The user's id", example = "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01")),
     request_body = UpdateUser, security(("bearer" = [])), responses(
     (status = 200, body = User),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin, or changing your own role", body = Problem),
     (status = 404, description = "No such user", body = Problem),
     (status = 409, description = "Would remove the last admin (`last_admin`)", body = Problem),
@@ -269,7 +265,6 @@ pub async fn update(
     params(("id" = Uuid, Path, description = "The user's id", example = "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01")),
     security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin, or deleting yourself", body = Problem),
     (status = 404, description = "No such user", body = Problem),
     (status = 409, description = "The last admin (`last_admin`)", body = Problem)))]
@@ -303,7 +298,6 @@ pub async fn delete(
     params(("id" = Uuid, Path, description = "The user's id", example = "0193a5c2-7d1e-7c3a-9d7e-2f1b6a4c9e01")),
     security(("bearer" = [])), responses(
     (status = 200, body = User),
-    (status = 401, description = "No or bad access token", body = Problem),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 404, description = "No such user", body = Problem)))]
 pub async fn unlock(

@@ -2273,6 +2273,17 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description `unauthorized`: no credentials, bad or expired ones, or a token issued before the user's rights changed */
+        Unauthorized: {
+            headers: {
+                /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                "X-Request-Id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description `unavailable`: the database (or the server, while it stops) cannot take the request now; nothing was changed; try again after `Retry-After` seconds */
         Unavailable: {
             headers: {
@@ -2336,17 +2347,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -2393,17 +2394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
@@ -2557,17 +2548,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
@@ -2596,17 +2577,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -2646,17 +2617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
@@ -2688,17 +2649,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Current password wrong (counted towards the lockout like a failed sign-in), or the new one breaks the policy */
@@ -2807,17 +2758,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Admins keep their second factor once it is on */
             403: {
                 headers: {
@@ -2885,17 +2826,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description `duplicate`: already on; `totp_not_set_up`: no set-up started */
             409: {
                 headers: {
@@ -2962,17 +2893,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description `duplicate`: a second factor is already on */
             409: {
                 headers: {
@@ -3070,17 +2991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Limit out of range */
             422: {
                 headers: {
@@ -3123,17 +3034,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description `other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else) */
             403: {
                 headers: {
@@ -3197,17 +3098,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not delete bags */
             403: {
                 headers: {
@@ -3289,17 +3180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -3351,17 +3232,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -3428,17 +3299,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -3502,17 +3363,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Only admins delete bills */
             403: {
                 headers: {
@@ -3571,17 +3422,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -3659,17 +3500,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -3738,17 +3569,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -3828,17 +3649,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -3926,17 +3737,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -4036,17 +3837,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -4122,17 +3913,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -4222,17 +4003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Limit out of range */
             422: {
                 headers: {
@@ -4310,17 +4081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
@@ -4397,17 +4158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
@@ -4492,17 +4243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
@@ -4580,17 +4321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
@@ -4672,17 +4403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
@@ -4774,17 +4495,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -4843,17 +4554,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -4883,17 +4584,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
@@ -4972,17 +4663,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description `other_area`: the parent belongs to another dispatch area */
             403: {
                 headers: {
@@ -5066,17 +4747,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description `other_area`: the parent belongs to another dispatch area */
             403: {
                 headers: {
@@ -5159,17 +4830,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description `other_area`: the parent belongs to another dispatch area */
             403: {
                 headers: {
@@ -5263,17 +4924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Unknown format */
             422: {
                 headers: {
@@ -5329,17 +4980,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Date out of range */
             422: {
                 headers: {
@@ -5396,17 +5037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -5448,17 +5079,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -5514,17 +5135,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -5579,17 +5190,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -5655,17 +5256,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -5740,17 +5331,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Dispatchers may not */
             403: {
                 headers: {
@@ -5857,17 +5438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description `other_area`: the parent or child belongs to another dispatch area */
             403: {
                 headers: {
@@ -5989,17 +5560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description `other_area`: the parent belongs to another dispatch area */
             403: {
                 headers: {
@@ -6087,17 +5648,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6123,17 +5674,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -6180,17 +5721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description `from` without `to`, reversed or over 366 days */
             422: {
                 headers: {
@@ -6249,17 +5780,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description `other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else) */
             403: {
                 headers: {
@@ -6342,17 +5863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
@@ -6404,17 +5915,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
@@ -6491,17 +5992,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
@@ -6555,17 +6046,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin, or deleting yourself */
             403: {
                 headers: {
@@ -6635,17 +6116,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin, or changing your own role */
             403: {
                 headers: {
@@ -6724,17 +6195,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin, or your own account */
             403: {
                 headers: {
@@ -6789,17 +6250,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedRequest"];
-            /** @description No or bad access token */
-            401: {
-                headers: {
-                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description Not an admin */
             403: {
                 headers: {
