@@ -68,7 +68,7 @@ SCHEMA_RULES = {
         "area": {"type": ["string", "null"], "enum": [*AREAS, None]},
     },
     "ParentScanRequest": {"qr": PARENT_QR, "area": AREA},
-    "ChildScanRequest": {"parent_qr": PARENT_QR, "child_qr": {"type": "string", "pattern": "^C[A-Z0-9]{5,20}$"}},
+    "ChildScanRequest": {"parent_qr": PARENT_QR, "child_qr": {"type": "string", "pattern": "^C[A-Z0-9]{4,19}$"}},
     "BillParentRequest": {"qr": PARENT_QR, "area": AREA},
     "ReturnParentRequest": {"qr": PARENT_QR},
     "CreateReturn": {"area": AREA},

@@ -305,6 +305,17 @@ impl Modify for Headers {
                 ))
                 .build()
         };
+        // The kinds of the history are its own list (and its table's check constraint).
+        openapi.components.get_or_insert_with(Default::default).schemas.insert(
+            "EventKind".to_owned(),
+            RefOr::T(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("A kind of event in the history"))
+                    .enum_values(Some(storage::event::KINDS.iter().copied()))
+                    .into(),
+            ),
+        );
         for (path, item) in openapi.paths.paths.iter_mut() {
             let is_export = path.starts_with("/api/v1/exports/");
             let is_import = path.starts_with("/api/v1/imports/");
@@ -356,6 +367,16 @@ impl Modify for Headers {
                                 .schema_type(Type::String)
                                 .enum_values(Some(["a4", "roll-50x25"]))
                                 .default(Some("a4".into()))
+                                .into(),
+                        ));
+                    }
+                }
+                if path == "/api/v1/events" || path == "/api/v1/exports/events.{format}" {
+                    for parameter in parameters.iter_mut().filter(|p| p.name == "kind") {
+                        parameter.schema = Some(RefOr::T(
+                            utoipa::openapi::schema::OneOfBuilder::new()
+                                .item(ObjectBuilder::new().schema_type(Type::Null))
+                                .item(utoipa::openapi::Ref::from_schema_name("EventKind"))
                                 .into(),
                         ));
                     }

@@ -1,13 +1,14 @@
 // The event history list's filters (SPEC §8, GET /events): read from and written to the
 // address bar, so a filtered history can be bookmarked or shared, and checked before asking.
 import { t } from '../../i18n';
+import type { EventKind } from '../../lib/api/types';
 import { zonedInputToIso } from '../../lib/dates';
 
 export interface EventFilters {
   /** A bag's QR: its own events and, for a parent, those of its children. */
   bag: string | null;
   bill: string | null;
-  kind: string | null;
+  kind: EventKind | null;
   area: string | null;
   /** The actor's id (what the API filters on) and name (what the screen shows). */
   user: string | null;
@@ -22,15 +23,19 @@ export const NO_EVENT_FILTERS: EventFilters = {
 };
 
 /**
- * The kinds the server records (its list answers a 400 naming them all when one is unknown).
- * The schema types `kind` as a plain string, so the filter's choices are listed here.
+ * The filter's choices, in the order the screen offers them: the schema's `EventKind`, which
+ * TypeScript holds this list to both ways (a kind the API adds fails to compile until it is here).
  */
 export const EVENT_KINDS = [
   'parent_created', 'child_created', 'child_linked', 'child_unlinked', 'parent_completed', 'parent_reopened',
   'bag_deleted', 'bill_created', 'bill_updated', 'bill_parent_added', 'bill_parent_removed', 'bill_completed',
   'bill_reopened', 'bill_deleted', 'return_created', 'return_parent_added', 'return_finalized', 'return_cancelled',
   'bags_imported', 'bills_imported',
-] as const;
+] as const satisfies readonly EventKind[];
+
+type UnlistedKind = Exclude<EventKind, (typeof EVENT_KINDS)[number]>;
+/** Compiles only while every kind of the schema is in `EVENT_KINDS`. */
+export const EVERY_EVENT_KIND_LISTED: [UnlistedKind] extends [never] ? true : UnlistedKind = true;
 
 export function eventKindLabel(kind: (typeof EVENT_KINDS)[number]): string {
   return t(`events.kind.${kind}`);

@@ -1691,6 +1691,11 @@ export interface components {
             request_id?: string | null;
             return_code?: string | null;
         };
+        /**
+         * @description A kind of event in the history
+         * @enum {string}
+         */
+        EventKind: "parent_created" | "child_created" | "child_linked" | "child_unlinked" | "parent_completed" | "parent_reopened" | "bag_deleted" | "bill_created" | "bill_updated" | "bill_parent_added" | "bill_parent_removed" | "bill_completed" | "bill_reopened" | "bill_deleted" | "return_created" | "return_parent_added" | "return_finalized" | "return_cancelled" | "bags_imported" | "bills_imported";
         EventPage: {
             items: components["schemas"]["Event"][];
             next_cursor?: string | null;
@@ -3965,7 +3970,7 @@ export interface operations {
                 /** @description Events by this user (id). */
                 user?: string | null;
                 /** @example child_linked */
-                kind?: string | null;
+                kind?: null | components["schemas"]["EventKind"];
                 area?: string | null;
                 /** @description From this instant (inclusive), RFC 3339. */
                 from?: string | null;
@@ -4199,7 +4204,7 @@ export interface operations {
                 /** @description Events by this user (id). */
                 user?: string | null;
                 /** @example child_linked */
-                kind?: string | null;
+                kind?: null | components["schemas"]["EventKind"];
                 area?: string | null;
                 /** @description From this instant (inclusive), RFC 3339. */
                 from?: string | null;

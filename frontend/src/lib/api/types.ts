@@ -14,6 +14,7 @@ export type BagPage = Schemas['BagPage'];
 export type ChildScanResult = Schemas['ChildScanResult'];
 export type CreateUser = Schemas['CreateUser'];
 export type ErrorCode = Schemas['ErrorCode'];
+export type EventKind = Schemas['EventKind'];
 export type Event = Schemas['Event'];
 export type ParentScanResult = Schemas['ParentScanResult'];
 export type ParentType = Schemas['ParentType'];
