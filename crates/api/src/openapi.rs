@@ -391,6 +391,20 @@ impl Modify for Headers {
                 for parameter in parameters.iter_mut().filter(|p| p.parameter_in == ParameterIn::Query) {
                     refuse_control_characters(parameter);
                 }
+                // A bill id in a path is normalised like a scanned one (any case, spaces trimmed);
+                // the document states its canonical form, which is always a well-formed id.
+                for parameter in parameters.iter_mut().filter(|p| p.parameter_in == ParameterIn::Path) {
+                    if parameter.name == "bill_id" {
+                        parameter.schema = Some(RefOr::T(
+                            ObjectBuilder::new()
+                                .schema_type(Type::String)
+                                .min_length(Some(3))
+                                .max_length(Some(50))
+                                .pattern(Some(r"^[A-Za-z0-9_/-]{3,50}$"))
+                                .into(),
+                        ));
+                    }
+                }
                 if parameters.is_empty() {
                     operation.parameters = None;
                 }
