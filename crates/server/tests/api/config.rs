@@ -68,3 +68,24 @@ async fn a_weight_under_a_gram_is_refused_on_its_field() {
     let created = app.post("/api/v1/parent-types", &admin, type_with("tiny", 0.001)).await;
     assert_eq!(created.status(), StatusCode::CREATED);
 }
+
+/// A weight just under the limit, written with all its digits, is read as the number it is
+/// (the nearest double), not rounded up onto the limit.
+#[tokio::test]
+async fn a_weight_just_under_the_limit_is_taken() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let body = r#"{"code": "heavy", "name": "Heavy", "qr_pattern": "HV\\d{5}", "max_children": 5,
+                   "expected_weight_kg": 999999.9999999999, "child_weight_kg": 1.0}"#;
+    let created = app
+        .client
+        .post(format!("{}/api/v1/parent-types", app.address))
+        .bearer_auth(&admin)
+        .header("Content-Type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = created.status();
+    assert_eq!(status, StatusCode::CREATED, "{}", created.text().await.unwrap());
+}
