@@ -81,8 +81,7 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let in_flight = req.app_data::<actix_web::web::Data<InFlight>>().map(|data| data.get_ref().clone());
-    let guard = match in_flight.map(|in_flight| in_flight.enter()) {
+    let guard = match req.app_data::<actix_web::web::Data<InFlight>>().map(|in_flight| in_flight.enter()) {
         Some(Some(guard)) => Some(guard),
         // A request on a kept-alive connection after the last answer was counted out: it is
         // never started (it could meet a pooled connection of a worker already gone) and never

@@ -5,6 +5,8 @@ use domain::AreaCode;
 use domain::identifier::{ParentQr, normalise};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
+use storage::WriteResult;
+use storage::event::Actor;
 use storage::return_ticket::{self, ReturnRecord, ReturnedParent};
 
 use super::scans::actor;
@@ -262,24 +264,7 @@ pub async fn finalize(
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<ReturnTicket>> {
-    let actor = actor(&req, &caller, None);
-    let code = ticket_code(&code);
-    let ticket = transaction::write(&state.pool, async |tx: &mut PgConnection| {
-        let ticket = ReturnTicket::from(return_ticket::finalize(&mut *tx, &code, &actor).await?);
-        audit_trail::record(
-            &mut *tx,
-            &req,
-            &caller,
-            "return_finalized",
-            Target("return", &code),
-            None,
-            snapshot(&ticket),
-        )
-        .await?;
-        Ok(ticket)
-    })
-    .await?;
-    Ok(web::Json(ticket))
+    close_ticket(&state, &req, &caller, &code, "return_finalized", return_ticket::finalize).await
 }
 
 /// Cancel an open ticket. Parents already taken off their bills stay off.
@@ -299,20 +284,24 @@ pub async fn cancel(
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<ReturnTicket>> {
-    let actor = actor(&req, &caller, None);
-    let code = ticket_code(&code);
+    close_ticket(&state, &req, &caller, &code, "return_cancelled", return_ticket::cancel).await
+}
+
+/// Finalising and cancelling: the storage step that closes the ticket, then its audit entry, in
+/// one transaction.
+async fn close_ticket(
+    state: &AppState,
+    req: &HttpRequest,
+    caller: &Authenticated<BillerOrAdmin>,
+    raw_code: &str,
+    action: &'static str,
+    close: impl AsyncFn(&mut PgConnection, &str, &Actor) -> WriteResult<ReturnRecord>,
+) -> ApiResult<web::Json<ReturnTicket>> {
+    let actor = actor(req, caller, None);
+    let code = ticket_code(raw_code);
     let ticket = transaction::write(&state.pool, async |tx: &mut PgConnection| {
-        let ticket = ReturnTicket::from(return_ticket::cancel(&mut *tx, &code, &actor).await?);
-        audit_trail::record(
-            &mut *tx,
-            &req,
-            &caller,
-            "return_cancelled",
-            Target("return", &code),
-            None,
-            snapshot(&ticket),
-        )
-        .await?;
+        let ticket = ReturnTicket::from(close(&mut *tx, &code, &actor).await?);
+        audit_trail::record(&mut *tx, req, caller, action, Target("return", &code), None, snapshot(&ticket)).await?;
         Ok(ticket)
     })
     .await?;

@@ -105,3 +105,42 @@ async fn parallel_undo_and_scans_keep_the_count_equal_to_the_rows() {
         .unwrap();
     assert_eq!(unlinked_counter, unlinked_rows);
 }
+
+/// The shared transaction runner (`api::transaction::write`, under every write handler): two
+/// changes that lock the same two rows in opposite orders deadlock for real; PostgreSQL aborts
+/// one, the runner runs that one again, and both end applied exactly once.
+#[tokio::test]
+async fn a_change_that_loses_a_deadlock_is_run_again_and_applied_once() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    let app = spawn_app().await;
+    sqlx::query("create table deadlock_probe (id int primary key, n int not null)").execute(&app.pool).await.unwrap();
+    sqlx::query("insert into deadlock_probe values (1, 0), (2, 0)").execute(&app.pool).await.unwrap();
+    let attempts = AtomicUsize::new(0);
+    let meet = tokio::sync::Barrier::new(2);
+    let side = |first: i32, second: i32| {
+        let (pool, attempts, meet) = (&app.pool, &attempts, &meet);
+        async move {
+            let met = AtomicBool::new(false);
+            api::transaction::write(pool, async |tx: &mut sqlx::PgConnection| {
+                attempts.fetch_add(1, Ordering::SeqCst);
+                let bump = "update deadlock_probe set n = n + 1 where id = $1";
+                sqlx::query(bump).bind(first).execute(&mut *tx).await?;
+                // Both sides hold their first row before either asks for its second (the first
+                // attempt only: the one run again goes through alone).
+                if !met.swap(true, Ordering::SeqCst) {
+                    meet.wait().await;
+                }
+                sqlx::query(bump).bind(second).execute(&mut *tx).await?;
+                Ok(())
+            })
+            .await
+        }
+    };
+    let (one, two) = tokio::join!(side(1, 2), side(2, 1));
+    assert!(one.is_ok() && two.is_ok(), "both changes applied: {one:?} {two:?}");
+    assert_eq!(attempts.load(Ordering::SeqCst), 3, "one side lost the deadlock and ran again");
+    let counts: Vec<i32> =
+        sqlx::query_scalar("select n from deadlock_probe order by id").fetch_all(&app.pool).await.unwrap();
+    assert_eq!(counts, vec![2, 2], "each change applied exactly once");
+}
