@@ -7,7 +7,8 @@
 // a list with "null"), `enum`, `pattern`, `minLength`, `maxLength`, `minimum`, `maximum`,
 // `exclusiveMinimum`, `exclusiveMaximum`, `properties`, `required`, `additionalProperties`
 // (false or absent), `items`, `minItems`, `maxItems`, `$ref`, `oneOf`/`anyOf` (a union; a
-// member `{type: "null"}` makes it nullable) and an `allOf` of one schema. Annotations
+// member `{type: "null"}` makes it nullable), an `allOf` of one schema, and beside an object's
+// `properties` an `allOf` of `if`/`then`/`else` rules between its fields. Annotations
 // (`description`, `example`, `format` but int32 …) are skipped. Any other keyword stops the
 // generation with its place in the document: a rule the server states is never dropped
 // silently. Semantics kept from JSON Schema where zod differs: lengths count characters (code
@@ -105,7 +106,7 @@ function expression(schema, where, uses) {
     const union = inner.length === 1 ? /** @type {string} */ (inner[0]) : `z.union([${inner.join(', ')}])`;
     return inner.length < members.length ? `z.nullable(${union})` : union;
   }
-  if ('allOf' in schema) {
+  if ('allOf' in schema && !('properties' in schema)) {
     onlyKeywords(schema, new Set(['allOf']), where);
     const members = schema.allOf;
     if (!Array.isArray(members) || members.length !== 1) fail(where, 'allOf is supported with exactly one schema');
@@ -188,7 +189,7 @@ function typed(schema, type, where, uses) {
 
 /** @param {Schema} schema @param {string} where @param {Set<string>} uses */
 function object(schema, where, uses) {
-  onlyKeywords(schema, new Set(['type', 'properties', 'required', 'additionalProperties']), where);
+  onlyKeywords(schema, new Set(['type', 'properties', 'required', 'additionalProperties', 'allOf']), where);
   const properties = schema.properties ?? {};
   if (!isSchema(properties)) fail(`${where}/properties`, 'must be an object');
   const required = schema.required ?? [];
@@ -201,7 +202,50 @@ function object(schema, where, uses) {
     return `${propertyKey(name)}: ${required.includes(name) ? inner : `z.optional(${inner})`},`;
   });
   const make = extra === false ? 'z.strictObject' : 'z.looseObject';
-  return lines.length === 0 ? `${make}({})` : `${make}({\n${lines.map((line) => `  ${line}`).join('\n')}\n})`;
+  const base = lines.length === 0 ? `${make}({})` : `${make}({\n${lines.map((line) => `  ${line}`).join('\n')}\n})`;
+  if (schema.allOf === undefined) return base;
+  if (!Array.isArray(schema.allOf)) fail(`${where}/allOf`, 'must be a list');
+  const rules = schema.allOf.map((member, index) => {
+    const at = `${where}/allOf/${index}`;
+    if (!isSchema(member) || member.if === undefined) fail(at, 'beside `properties`, only an `if`/`then`/`else` is supported');
+    return `conditional(${JSON.stringify(condition(member, at))})`;
+  });
+  return `${base}.check(${rules.join(', ')})`;
+}
+
+/**
+ * An `if`/`then`/`else` between the fields of an object (an `allOf` member beside its
+ * `properties`, e.g. a dispatcher needs an area), in
+ * the few keywords `conditional` evaluates: `required`, and per property `const`, `enum` and
+ * `type` ("string" or "null"); `then` and `else` may hold an `if` of their own.
+ * @param {Schema} schema @param {string} where @returns {Schema}
+ */
+function condition(schema, where) {
+  onlyKeywords(schema, new Set(['if', 'then', 'else']), where);
+  /** @type {Schema} */
+  const rule = {};
+  for (const branch of /** @type {const} */ (['if', 'then', 'else'])) {
+    const part = schema[branch];
+    if (part === undefined) continue;
+    if (!isSchema(part)) fail(`${where}/${branch}`, 'must be a schema');
+    onlyKeywords(part, new Set(['required', 'properties', 'if', 'then', 'else']), `${where}/${branch}`);
+    /** @type {Schema} */
+    const converted = part.if === undefined ? {} : condition(part, `${where}/${branch}`);
+    if (part.required !== undefined) converted.required = part.required;
+    if (part.properties !== undefined) {
+      if (!isSchema(part.properties)) fail(`${where}/${branch}/properties`, 'must be an object');
+      for (const [name, property] of Object.entries(part.properties)) {
+        if (!isSchema(property)) fail(`${where}/${branch}/properties/${name}`, 'must be a schema');
+        onlyKeywords(property, new Set(['const', 'enum', 'type']), `${where}/${branch}/properties/${name}`);
+        if (property.type !== undefined && property.type !== 'string' && property.type !== 'null') {
+          fail(`${where}/${branch}/properties/${name}/type`, 'only "string" or "null" is supported in a condition');
+        }
+      }
+      converted.properties = part.properties;
+    }
+    rule[branch] = converted;
+  }
+  return rule;
 }
 
 /**
@@ -256,6 +300,41 @@ function characters(minimum: number | null, maximum: number | null) {
     if (minimum !== null && count < minimum) payload.issues.push({ code: 'too_small', origin: 'string', minimum, inclusive: true, input: payload.value });
     if (maximum !== null && count > maximum) payload.issues.push({ code: 'too_big', origin: 'string', maximum, inclusive: true, input: payload.value });
   });
+}
+
+type Rule = {
+  required?: string[];
+  properties?: Record<string, { const?: unknown; enum?: unknown[]; type?: 'string' | 'null' }>;
+  if?: Rule;
+  then?: Rule;
+  else?: Rule;
+};
+
+/** The first field of \`value\` that breaks \`rule\` (JSON Schema semantics), or null. */
+function breaking(rule: Rule, value: Record<string, unknown>): string | null {
+  for (const name of rule.required ?? []) if (!(name in value)) return name;
+  for (const [name, property] of Object.entries(rule.properties ?? {})) {
+    if (!(name in value)) continue;
+    const field = value[name];
+    if ('const' in property && field !== property.const) return name;
+    if (property.enum !== undefined && !property.enum.includes(field)) return name;
+    if (property.type === 'string' && typeof field !== 'string') return name;
+    if (property.type === 'null' && field !== null) return name;
+  }
+  if (rule.if !== undefined) {
+    const branch = breaking(rule.if, value) === null ? rule.then : rule.else;
+    if (branch !== undefined) return breaking(branch, value);
+  }
+  return null;
+}
+
+/** An \`if\`/\`then\`/\`else\` of the document between an object's fields; the issue names the field (its words are the form's, validation.ts). */
+function conditional(rule: Rule) {
+  return z.check<Record<string, unknown>>((payload) => {
+    const field = breaking(rule, payload.value);
+    if (field !== null) payload.issues.push({ code: 'custom', path: [field], input: payload.value });
+    // Also when another field is broken, so that a form shows every problem at once.
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 }
 `;
 

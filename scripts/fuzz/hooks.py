@@ -32,7 +32,9 @@ from xml.sax.saxutils import escape
 import schemathesis
 from hypothesis import strategies as st
 
-from values import HOSTILE_STRINGS, IMPORT_CELLS, IMPORT_COLUMNS, SCHEMA_RULES
+from schemathesis.core.parameters import ParameterLocation
+
+from values import HOSTILE_STRINGS, IMPORT_CELLS, IMPORT_COLUMNS, PARAMETER_RULES, SCHEMA_RULES
 
 FILE_FORM = {
     "type": "object",
@@ -56,6 +58,11 @@ def before_load_schema(context, raw_schema):
             if field in properties:
                 description = properties[field].get("description")
                 properties[field] = dict(rule, **({"description": description} if description else {}))
+    for (path, name), rule in PARAMETER_RULES.items():
+        for operation in raw_schema["paths"].get(path, {}).values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("name") == name:
+                    parameter["schema"] = dict(rule)
 
 
 def cells(column: str) -> st.SearchStrategy[str]:
@@ -154,13 +161,27 @@ def xlsx_file(columns: list[str]) -> st.SearchStrategy[bytes]:
 
 
 @schemathesis.hook
-def flatmap_body(context, body):
-    operation = context.operation
-    columns = IMPORT_COLUMNS.get(operation.path) if operation is not None else None
-    if columns is None or not isinstance(body, dict):
-        return st.just(body)
+def flatmap_case(context, case):
+    # Only a positive body becomes a file: a negative one (no `file`, a `file` that is no
+    # string, a field too many) must reach the server as generated, to be refused.
+    columns = IMPORT_COLUMNS.get(case.operation.path)
+    positive = case.meta is None or not case.meta.is_negative_at(ParameterLocation.BODY)
+    if columns is None or not positive or not isinstance(case.body, dict):
+        return st.just(case)
     content = st.one_of(csv_text(columns), csv_text(columns), xlsx_file(columns), st.binary(max_size=64))
-    return content.map(lambda data: {"file": data})
+
+    def with_file(data: bytes):
+        case.body = {"file": data}
+        meta = case._meta
+        if meta is not None:
+            # Revalidating a changed body that holds bytes always calls it invalid (schemathesis's
+            # Case._validate_component: `contains_binary`), which would turn this positive case
+            # negative; a file in `file` is what the schema asks for.
+            meta.update_validated_hash(ParameterLocation.BODY, case._hash_container(case.body))
+            meta.clear_dirty(ParameterLocation.BODY)
+        return case
+
+    return content.map(with_file)
 
 
 SAVED = itertools.count(1)

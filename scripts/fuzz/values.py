@@ -57,7 +57,9 @@ HOSTILE_PROBABILITY = 0.25
 AREAS = ["lucknow", "indore", "jaipur", "hisar", "sri_ganganagar", "sangaria", "bathinda", "raipur", "ranchi", "akola"]
 PARENT_QR = {"type": "string", "pattern": "^(SB[0-9]{5}|M444-[0-9]{5})$"}
 PASSWORD = {"type": "string", "pattern": "^[A-Z][a-z]{5,8}[0-9]{1,3}[-!?#]$"}
-AREA = {"type": "string", "enum": AREAS}
+AREA = {"type": ["string", "null"], "enum": [*AREAS, None]}
+CHILD_QR = {"type": "string", "pattern": "^C[A-Z0-9]{4,19}$"}
+BAG_QR = {"type": "string", "pattern": "^(SB[0-9]{5}|M444-[0-9]{5}|C[A-Z0-9]{4,19})$"}
 SCHEMA_RULES = {
     "CreateUser": {
         "password": PASSWORD,
@@ -68,10 +70,22 @@ SCHEMA_RULES = {
         "area": {"type": ["string", "null"], "enum": [*AREAS, None]},
     },
     "ParentScanRequest": {"qr": PARENT_QR, "area": AREA},
-    "ChildScanRequest": {"parent_qr": PARENT_QR, "child_qr": {"type": "string", "pattern": "^C[A-Z0-9]{4,19}$"}},
+    "ChildScanRequest": {"parent_qr": PARENT_QR, "child_qr": CHILD_QR},
     "BillParentRequest": {"qr": PARENT_QR, "area": AREA},
     "ReturnParentRequest": {"qr": PARENT_QR},
     "CreateReturn": {"area": AREA},
+}
+# The same for parameters, by operation path and parameter name: the bag codes in paths (a
+# parent's or a child's, as the operation takes) and the first parent of a label sheet.
+PARAMETER_RULES = {
+    ("/api/v1/bags/{qr}", "qr"): BAG_QR,
+    ("/api/v1/trace/{qr}", "qr"): BAG_QR,
+    ("/api/v1/parents/{qr}/complete", "qr"): PARENT_QR,
+    ("/api/v1/parents/{qr}/undo", "qr"): PARENT_QR,
+    ("/api/v1/parents/{qr}/children/{child_qr}", "qr"): PARENT_QR,
+    ("/api/v1/parents/{qr}/children/{child_qr}", "child_qr"): CHILD_QR,
+    ("/api/v1/bills/{bill_id}/parents/{qr}", "qr"): PARENT_QR,
+    ("/api/v1/labels/parents.{format}", "from"): PARENT_QR,
 }
 
 # The columns of the two imports (their multipart bodies are built by hooks.py), and valid cells

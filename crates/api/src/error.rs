@@ -31,7 +31,7 @@ impl HttpStatus for ErrorCode {
             WrongKind | SelfLink | ChildLinkedElsewhere | ParentFull | ParentCompleted | ParentOnOtherBill
             | BillAtCapacity | BillCompleted | BillNotFull | BillNotCompleted | CapacityBelowLoaded | ParentEmpty
             | UndoExpired | TotpNotSetUp | ReturnClosed | ReturnEmpty | ChildInParent | ParentNotEmpty
-            | ParentOnBill | BatchRejected | Duplicate | LastAdmin | IdempotencyConflict => StatusCode::CONFLICT,
+            | ParentOnBill | BatchRejected | Duplicate | LastAdmin | AreaConflict | IdempotencyConflict => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidQr => StatusCode::UNPROCESSABLE_ENTITY,

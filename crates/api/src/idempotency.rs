@@ -11,6 +11,8 @@ use sqlx::PgConnection;
 use storage::idempotency::{self, Claim};
 use uuid::Uuid;
 
+use crate::auth::Authenticated;
+use crate::auth::extractor::RoleRequirement;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 use crate::transaction;
@@ -38,6 +40,37 @@ pub fn fingerprint(req: &HttpRequest, body: &impl Serialize) -> Vec<u8> {
     hasher.update(b"\n");
     hasher.update(serde_json::to_vec(body).unwrap_or_default());
     hasher.finalize().to_vec()
+}
+
+/// A retry-safe write as its handler starts it: the request's key (if any), who writes from
+/// which device (stamped on the events it writes) and what makes a retry "the same request".
+pub struct Write {
+    user_id: Uuid,
+    key: Option<String>,
+    pub actor: storage::event::Actor,
+    fingerprint: Vec<u8>,
+}
+
+impl Write {
+    /// `body`: the parsed request body (`&()` for none), part of the fingerprint.
+    pub fn start<R: RoleRequirement>(
+        req: &HttpRequest,
+        caller: &Authenticated<R>,
+        body: &impl Serialize,
+    ) -> ApiResult<Self> {
+        let key = key(req)?;
+        let actor = crate::routes::scans::actor(req, caller, key.as_deref());
+        Ok(Self { user_id: caller.id(), key, actor, fingerprint: fingerprint(req, body) })
+    }
+
+    /// [`run`] with this request's key and fingerprint.
+    pub async fn run<T: Serialize>(
+        &self,
+        state: &AppState,
+        change: impl AsyncFn(&mut PgConnection) -> ApiResult<(StatusCode, T)>,
+    ) -> ApiResult<HttpResponse> {
+        run(state, self.user_id, self.key.as_deref(), self.fingerprint.clone(), change).await
+    }
 }
 
 /// Runs `change` in a transaction (`transaction::write`, with its deadlock retry) and answers

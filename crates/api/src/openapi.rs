@@ -388,8 +388,19 @@ impl Modify for Headers {
                         ));
                     }
                 }
+                if path == "/api/v1/reports/eod" {
+                    for parameter in parameters.iter_mut().filter(|p| p.name == "format") {
+                        parameter.schema = Some(RefOr::T(
+                            ObjectBuilder::new()
+                                .schema_type(Type::String)
+                                .enum_values(Some(["json", "csv"]))
+                                .into(),
+                        ));
+                    }
+                }
                 for parameter in parameters.iter_mut().filter(|p| p.parameter_in == ParameterIn::Query) {
                     refuse_control_characters(parameter);
+                    last_writable_day(parameter);
                 }
                 // A bill id in a path is normalised like a scanned one (any case, spaces trimmed);
                 // the document states its canonical form, which is always a well-formed id.
@@ -409,6 +420,7 @@ impl Modify for Headers {
                     operation.parameters = None;
                 }
                 if is_import && let Some(body) = operation.request_body.as_mut() {
+                    body.required = Some(utoipa::openapi::Required::True);
                     let schema = ObjectBuilder::new()
                         .schema_type(Type::Object)
                         .property(
@@ -488,8 +500,59 @@ fn refuse_control_characters(parameter: &mut utoipa::openapi::path::Parameter) {
     }
 }
 
+/// A local day the API answers with its window `[start, end)`, both RFC 3339 instants (a
+/// four-digit year), so the last day of year 9999 has no writable end (`SiteZone::window`).
+fn last_writable_day(parameter: &mut utoipa::openapi::path::Parameter) {
+    use utoipa::openapi::schema::{KnownFormat, Schema, SchemaFormat};
+    let Some(utoipa::openapi::RefOr::T(Schema::Object(object))) = parameter.schema.as_mut() else { return };
+    if object.format == Some(SchemaFormat::KnownFormat(KnownFormat::Date)) && object.pattern.is_none() {
+        object.pattern = Some("^(?!9999-12-31)".to_owned());
+        if let Some(description) = parameter.description.as_mut() {
+            description.push_str(" (up to 9999-12-30)");
+        }
+    }
+}
+
 /// No C0 or C1 control character (`domain::text`).
 pub const NO_CONTROL_CHARACTERS: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+
+/// A dispatcher works in one area and admins and billers in none (`UserRules::check_area`).
+/// utoipa has no `if`/`then`, so the rule goes in as keywords of the user bodies' schemas. A new
+/// user's role and area must fit; a change must fit where it names both (naming one alone is
+/// checked against the user as they are: 409 `area_conflict`).
+struct RoleAreaRule;
+
+impl Modify for RoleAreaRule {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use serde_json::json;
+        use utoipa::openapi::{RefOr, schema::Schema};
+        let dispatcher = json!({"properties": {"role": {"const": "dispatcher"}}});
+        let rules = [
+            ("CreateUser", json!({
+                "if": dispatcher,
+                "then": {"required": ["area"], "properties": {"area": {"type": "string"}}},
+                "else": {"properties": {"area": {"type": "null"}}},
+            })),
+            ("UpdateUser", json!({
+                "if": {"required": ["role", "area"], "properties": {"role": {"const": "dispatcher"}, "area": {}}},
+                "then": {"properties": {"area": {"type": "string"}}},
+                "else": {
+                    "if": {"required": ["role", "area"], "properties": {"role": {"enum": ["admin", "biller"]}, "area": {}}},
+                    "then": {"properties": {"area": {"type": "null"}}},
+                },
+            })),
+        ];
+        let Some(components) = openapi.components.as_mut() else { return };
+        for (name, keywords) in rules {
+            let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(name) else { continue };
+            // `Extensions` prefixes keys with `x-` only in its builder; this is JSON Schema's own
+            // keyword. One key, in an `allOf`: the extensions are a HashMap, and the document's
+            // bytes must not depend on its order.
+            let extensions = object.extensions.get_or_insert_with(Default::default);
+            extensions.insert("allOf".to_owned(), json!([keywords]));
+        }
+    }
+}
 
 fn operations_mut(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
     [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
@@ -501,7 +564,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut document = ApiDoc::openapi();
     document.merge(crate::routes::ApiV1Paths::openapi());
     document.merge(crate::routes::HealthPaths::openapi());
-    let modifiers: [&dyn Modify; 5] = [&BearerAuth, &OperationIds, &Headers, &ProblemContentType, &SharedAnswers];
+    let modifiers: [&dyn Modify; 6] =
+        [&BearerAuth, &OperationIds, &Headers, &ProblemContentType, &SharedAnswers, &RoleAreaRule];
     for modifier in modifiers {
         modifier.modify(&mut document);
     }

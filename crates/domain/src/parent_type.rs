@@ -59,8 +59,12 @@ fn check(field: &str, ok: bool, message: &str) -> Result<(), ValidationError> {
 }
 
 fn check_pattern(pattern: &str) -> Result<(), ValidationError> {
-    if !(1..=200).contains(&pattern.len()) {
+    if !(1..=200).contains(&pattern.chars().count()) {
         return Err(ValidationError::field("qr_pattern", "must be 1–200 characters"));
+    }
+    // A scanned code never holds one (SPEC §1 drops them), and PostgreSQL refuses NUL in text.
+    if pattern.chars().any(char::is_control) {
+        return Err(ValidationError::field("qr_pattern", "must not hold control characters"));
     }
     regex::Regex::new(&format!("^(?:{pattern})$"))
         .map(|_| ())
@@ -70,6 +74,13 @@ fn check_pattern(pattern: &str) -> Result<(), ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_a_pattern_with_a_control_character() {
+        let refused = NewParentType::parse("wheat", "Wheat", "WH\0\\d{6}", 20, 20.0, 1.0).unwrap_err();
+        assert_eq!(refused.0[0].field, "qr_pattern");
+        assert!(NewParentType::parse("wheat", "Wheat", &"é".repeat(200), 20, 20.0, 1.0).is_ok());
+    }
 
     #[test]
     fn accepts_a_sound_type() {

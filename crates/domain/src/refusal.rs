@@ -83,6 +83,9 @@ codes! {
     Duplicate => "duplicate",
     /// The change would leave no admin.
     LastAdmin => "last_admin",
+    /// A change to a user's role or area that does not fit the other as the user has it now
+    /// (a dispatcher needs an area; admins and billers have none).
+    AreaConflict => "area_conflict",
     NotFound => "not_found",
     MethodNotAllowed => "method_not_allowed",
     Unauthorized => "unauthorized",

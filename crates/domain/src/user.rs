@@ -30,6 +30,10 @@ pub enum UserRuleViolation {
     DeleteSelf,
     #[error("the last admin cannot be demoted or deleted")]
     LastAdmin,
+    /// The change leaves a dispatcher without an area, or gives an admin or biller one, through
+    /// the user's current role or area (the request alone would have been fine).
+    #[error("{0}")]
+    AreaConflict(ValidationError),
 }
 
 impl crate::refusal::Refusal for UserRuleViolation {
@@ -38,6 +42,7 @@ impl crate::refusal::Refusal for UserRuleViolation {
         match self {
             Self::OwnRole | Self::DeleteSelf => Code::Forbidden,
             Self::LastAdmin => Code::LastAdmin,
+            Self::AreaConflict(_) => Code::AreaConflict,
         }
     }
 }
@@ -53,6 +58,12 @@ impl UserRules {
             (false, Some(_)) => Err(ValidationError::field("area", format!("an {role} has no dispatch area"))),
             _ => Ok(()),
         }
+    }
+
+    /// [`Self::check_area`] for a user after a change that named only one of role and area: the
+    /// other came from the user as they are, so a mismatch conflicts with their current state.
+    pub fn check_changed_area(role: Role, area: Option<&AreaCode>) -> Result<(), UserRuleViolation> {
+        Self::check_area(role, area).map_err(UserRuleViolation::AreaConflict)
     }
 
     /// `other_admins` counts active admins other than the target, read under a lock by the caller.
@@ -99,6 +110,9 @@ mod tests {
         assert!(UserRules::check_area(Role::Dispatcher, Some(&area())).is_ok());
         assert!(UserRules::check_area(Role::Biller, Some(&area())).is_err());
         assert!(UserRules::check_area(Role::Admin, None).is_ok());
+        let conflict = UserRules::check_changed_area(Role::Dispatcher, None);
+        assert!(matches!(conflict, Err(UserRuleViolation::AreaConflict(_))));
+        assert_eq!(conflict.map_err(|e| crate::refusal::Refusal::code(&e)), Err(crate::refusal::Code::AreaConflict));
     }
 
     #[test]

@@ -85,3 +85,41 @@ export function isoToZonedInput(iso: string | null, timeZone: string | null): st
   const clock = wallClock(at, timeZone);
   return `${pad(clock.year, 4)}-${pad(clock.month)}-${pad(clock.day)}T${pad(clock.hour)}:${pad(clock.minute)}`;
 }
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `value` is a calendar day `YYYY-MM-DD` that exists (no 31 November). */
+export function isDay(value: string | null | undefined): value is string {
+  const match = value ? DAY.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** The calendar day after `day` (`2026-11-30` → `2026-12-01`). */
+export function nextDay(day: string): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, date + 1)).toISOString().slice(0, 10);
+}
+
+/** The instant a site's day begins (its midnight in `timeZone`), RFC 3339; null when `day` is not a day. */
+export function dayStartIso(day: string, timeZone: string | null): string | null {
+  return isDay(day) ? zonedInputToIso(`${day}T00:00`, timeZone) : null;
+}
+
+/**
+ * A range of the site's days, both included, as the instants the API's `from` (inclusive) and
+ * `to` (exclusive) take: from the first day's midnight to the midnight after the last day.
+ */
+export function dayRangeInstants(range: { from: string | null; to: string | null }, timeZone: string | null): { from: string | null; to: string | null } {
+  return {
+    from: range.from ? dayStartIso(range.from, timeZone) : null,
+    to: range.to && isDay(range.to) ? dayStartIso(nextDay(range.to), timeZone) : null,
+  };
+}
+
+/** Whether a range of days is the wrong way round (the last day before the first): it would only ever show nothing. */
+export function isBackwardDayRange(range: { from: string | null; to: string | null }): boolean {
+  return isDay(range.from) && isDay(range.to) && range.to < range.from;
+}

@@ -309,16 +309,14 @@ pub async fn add_parent(
     let code = bill_id(&code)?;
     let patterns = state.patterns.get(&state.pool).await?;
     let parent = ParentQr::parse(&body.qr, &patterns)?;
-    let key = idempotency::key(&req)?;
-    let actor = actor(&req, &caller, key.as_deref());
-    let fingerprint = idempotency::fingerprint(&req, &*body);
+    let write = idempotency::Write::start(&req, &caller, &*body)?;
     let area = body.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?;
     let manual = body.manual.then(|| parent.type_code().to_owned());
-    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
+    write.run(&state, async |conn| {
         let entry = manual
             .as_deref()
             .map(|parent_type| bill_load::ManualEntry { parent_type, area: area.as_ref().map(AreaCode::as_str) });
-        let load = bill_load::add_parent(conn, code.as_str(), parent.as_str(), entry, &actor).await?;
+        let load = bill_load::add_parent(conn, code.as_str(), parent.as_str(), entry, &write.actor).await?;
         let status = if load.already_linked { StatusCode::OK } else { StatusCode::CREATED };
         let result =
             BillLoadResult { bill: load.bill.into(), parent: load.parent.into(), already_linked: load.already_linked };
@@ -354,11 +352,9 @@ pub async fn remove_parent(
     let code = bill_id(&path.0)?;
     let patterns = state.patterns.get(&state.pool).await?;
     let parent = ParentQr::parse(&path.1, &patterns)?;
-    let key = idempotency::key(&req)?;
-    let actor = actor(&req, &caller, key.as_deref());
-    let fingerprint = idempotency::fingerprint(&req, &());
-    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
-        let unload = bill_load::remove_parent(conn, code.as_str(), parent.as_str(), &actor).await?;
+    let write = idempotency::Write::start(&req, &caller, &())?;
+    write.run(&state, async |conn| {
+        let unload = bill_load::remove_parent(conn, code.as_str(), parent.as_str(), &write.actor).await?;
         let result = BillUnloadResult { bill: unload.bill.into(), parent: unload.parent.into() };
         let target = Target("bill", code.as_str());
         audit_trail::record(conn, &req, &caller, "bill_parent_removed", target, None, snapshot(&result)).await?;

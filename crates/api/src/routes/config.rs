@@ -90,7 +90,9 @@ pub struct CreateParentType {
         pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
     )]
     pub name: String,
-    /// Regular expression matched against the whole normalised QR, e.g. `WH\d{6}`.
+    /// Regular expression matched against the whole normalised QR, e.g. `WH\d{6}`: 1–200
+    /// characters, no control characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub qr_pattern: String,
     /// 1–1000.
     #[serde(deserialize_with = "crate::whole_number::i32")]

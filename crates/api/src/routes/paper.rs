@@ -26,7 +26,7 @@ pub struct ParentLabelsQuery {
     #[param(minimum = 1, maximum = 1000, example = 21)]
     pub count: usize,
     /// `a4` (default: a sheet of 3 × 7 stickers, 70 × 42.4 mm) or `roll-50x25` (one 50 × 25 mm
-    /// label per page). Ignored by `zpl`, which is always 50 × 25 mm at 203 dpi.
+    /// label per page). `zpl` is always 50 × 25 mm at 203 dpi, whatever (valid) layout is named.
     #[param(example = "a4")]
     pub layout: Option<String>,
 }
@@ -76,9 +76,10 @@ async fn labels_file(
     layout_name: Option<&str>,
     stem: &str,
 ) -> ApiResult<HttpResponse> {
+    // Checked for `zpl` too, which has one size of its own: a layout nobody offers is a mistake.
+    let layout = layout(layout_name)?;
     match format {
         "pdf" => {
-            let layout = layout(layout_name)?;
             let body = render(move || paper::labels::pdf(&labels, layout)).await?;
             Ok(file("application/pdf", &format!("{stem}.pdf"), body))
         }

@@ -233,11 +233,9 @@ pub async fn add_parent(
     let code = ticket_code(&code);
     let patterns = state.patterns.get(&state.pool).await?;
     let parent = ParentQr::parse(&body.qr, &patterns)?;
-    let key = idempotency::key(&req)?;
-    let actor = actor(&req, &caller, key.as_deref());
-    let fingerprint = idempotency::fingerprint(&req, &*body);
-    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
-        let ticket = ReturnTicket::from(return_ticket::add_parent(conn, &code, parent.as_str(), &actor).await?);
+    let write = idempotency::Write::start(&req, &caller, &*body)?;
+    write.run(&state, async |conn| {
+        let ticket = ReturnTicket::from(return_ticket::add_parent(conn, &code, parent.as_str(), &write.actor).await?);
         let after = serde_json::json!({ "parent": parent.as_str(), "ticket": snapshot(&ticket) });
         audit_trail::record(conn, &req, &caller, "return_parent_added", Target("return", &code), None, Some(after))
             .await?;

@@ -65,11 +65,9 @@ pub async fn scan_parent(
             body.area.as_deref().map(|a| AreaCode::parse("area", a).map(AreaCode::into_inner)).transpose()?
         }
     };
-    let key = idempotency::key(&req)?;
-    let actor = actor(&req, &caller, key.as_deref());
-    let fingerprint = idempotency::fingerprint(&req, &*body);
-    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
-        let result = scan::scan_parent(conn, qr.as_str(), qr.type_code(), area.as_deref(), &actor)
+    let write = idempotency::Write::start(&req, &caller, &*body)?;
+    write.run(&state, async |conn| {
+        let result = scan::scan_parent(conn, qr.as_str(), qr.type_code(), area.as_deref(), &write.actor)
             .await
             .map_err(|e| unknown_area(e, area.as_deref()))?;
         let status = if result.created { StatusCode::CREATED } else { StatusCode::OK };
@@ -130,11 +128,9 @@ pub async fn scan_child(
     if parent.as_str() == child.as_str() {
         return Err(domain::scan::ScanRefusal::SelfLink { qr: child.as_str().to_owned() }.into());
     }
-    let key = idempotency::key(&req)?;
-    let actor = actor(&req, &caller, key.as_deref());
-    let fingerprint = idempotency::fingerprint(&req, &*body);
-    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
-        let result = scan::scan_child(conn, parent.as_str(), child.as_str(), &actor).await?;
+    let write = idempotency::Write::start(&req, &caller, &*body)?;
+    write.run(&state, async |conn| {
+        let result = scan::scan_child(conn, parent.as_str(), child.as_str(), &write.actor).await?;
         let status = if result.already_linked { StatusCode::OK } else { StatusCode::CREATED };
         Ok((
             status,
@@ -169,11 +165,9 @@ pub async fn complete(
 ) -> ApiResult<HttpResponse> {
     let patterns = state.patterns.get(&state.pool).await?;
     let parent = ParentQr::parse(&qr, &patterns)?;
-    let key = idempotency::key(&req)?;
-    let actor = actor(&req, &caller, key.as_deref());
-    let fingerprint = idempotency::fingerprint(&req, &());
-    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
-        let parent = scan::complete(conn, parent.as_str(), &actor).await?;
+    let write = idempotency::Write::start(&req, &caller, &())?;
+    write.run(&state, async |conn| {
+        let parent = scan::complete(conn, parent.as_str(), &write.actor).await?;
         Ok((StatusCode::OK, Bag::from(parent)))
     })
     .await
@@ -203,12 +197,10 @@ pub async fn undo(
 ) -> ApiResult<HttpResponse> {
     let patterns = state.patterns.get(&state.pool).await?;
     let parent = ParentQr::parse(&qr, &patterns)?;
-    let key = idempotency::key(&req)?;
-    let actor = actor(&req, &caller, key.as_deref());
-    let fingerprint = idempotency::fingerprint(&req, &());
+    let write = idempotency::Write::start(&req, &caller, &())?;
     let window = state.scanning.undo_window;
-    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
-        let result = scan::undo_last(conn, parent.as_str(), window, &actor).await?;
+    write.run(&state, async |conn| {
+        let result = scan::undo_last(conn, parent.as_str(), window, &write.actor).await?;
         Ok((StatusCode::OK, UnlinkResult { child: result.child.into(), parent: result.parent.into() }))
     })
     .await
@@ -238,11 +230,9 @@ pub async fn unlink(
     let patterns = state.patterns.get(&state.pool).await?;
     let parent = ParentQr::parse(&path.0, &patterns)?;
     let child = ChildQr::parse(&path.1, &patterns)?;
-    let key = idempotency::key(&req)?;
-    let actor = actor(&req, &caller, key.as_deref());
-    let fingerprint = idempotency::fingerprint(&req, &());
-    idempotency::run(&state, caller.id(), key.as_deref(), fingerprint, async |conn| {
-        let result = scan::unlink(conn, parent.as_str(), child.as_str(), &actor).await?;
+    let write = idempotency::Write::start(&req, &caller, &())?;
+    write.run(&state, async |conn| {
+        let result = scan::unlink(conn, parent.as_str(), child.as_str(), &write.actor).await?;
         Ok((StatusCode::OK, UnlinkResult { child: result.child.into(), parent: result.parent.into() }))
     })
     .await

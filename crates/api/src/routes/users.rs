@@ -204,7 +204,7 @@ fn not_found(error: storage::StorageError, id: Uuid) -> ApiError {
     (status = 200, body = User),
     (status = 403, description = "Not an admin, or changing your own role", body = Problem),
     (status = 404, description = "No such user", body = Problem),
-    (status = 409, description = "Would remove the last admin (`last_admin`)", body = Problem),
+    (status = 409, description = "Would remove the last admin (`last_admin`), or the role or area named does not fit the other as the user has it (`area_conflict`: a dispatcher needs an area, admins and billers have none)", body = Problem),
     (status = 422, description = "A field breaks a rule", body = Problem)))]
 pub async fn update(
     state: web::Data<AppState>,
@@ -215,6 +215,12 @@ pub async fn update(
 ) -> ApiResult<web::Json<User>> {
     let (id, body) = (id.into_inner(), body.into_inner());
     let password = body.password.as_deref().map(|p| Password::parse("password", p)).transpose()?;
+    // A role and an area named together must fit each other whoever the user is (422, as the
+    // schema states); one named alone is checked against the user as they are (409 below).
+    if let (Some(role), Some(area)) = (body.role, &body.area) {
+        let area = area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?;
+        UserRules::check_area(role, area.as_ref())?;
+    }
     if let Some(name) = &body.display_name {
         check_display_name(name)?;
     }
@@ -233,7 +239,7 @@ pub async fn update(
             None if role.is_area_bound() => current.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?,
             None => None,
         };
-        UserRules::check_area(role, area.as_ref())?;
+        UserRules::check_changed_area(role, area.as_ref()).map_err(ApiError::from)?;
         UserRules::check_role_change(admin.id() == id, before.role, role, other_admins).map_err(ApiError::from)?;
         let changes = UserChanges {
             display_name: body.display_name.as_deref().map(str::trim),

@@ -124,6 +124,9 @@ async fn label_runs_that_cannot_print_are_refused() {
     ] {
         assert_problem(refused(query).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     }
+    // ZPL has one label size of its own, but a layout nobody offers is still a mistake.
+    let zpl = app.get("/api/v1/labels/parents.zpl?from=SB00001&count=2&layout=letter", &admin).await;
+    assert_problem(zpl, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     for query in ["from=SB00001", "count=2", "from=SB00001&count=two", "from=SB00001&count=2&colour=red"] {
         assert_problem(refused(query).await, StatusCode::BAD_REQUEST, "malformed_request").await;
     }

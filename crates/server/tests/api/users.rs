@@ -115,12 +115,24 @@ async fn changing_role_and_area_and_resetting_a_password() {
     let moved: Value =
         app.request(Method::PATCH, &path, Some(&admin), Some(json!({"area": "indore"}))).await.json().await.unwrap();
     assert_eq!(moved["area"], "indore");
+    // Clearing a dispatcher's area conflicts with the role they have (409); naming a role and an
+    // area that never fit is a bad request whoever the user is (422, stated in the schema).
     let no_area = app.request(Method::PATCH, &path, Some(&admin), Some(json!({"area": null}))).await;
-    assert_problem(no_area, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let problem = assert_problem(no_area, StatusCode::CONFLICT, "area_conflict").await;
+    assert_eq!(problem["detail"], "area: a dispatcher needs a dispatch area");
+    let contradiction = json!({"role": "dispatcher", "area": null});
+    let refused = app.request(Method::PATCH, &path, Some(&admin), Some(contradiction)).await;
+    let problem = assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["details"]["fields"][0]["field"], "area");
     let biller: Value =
         app.request(Method::PATCH, &path, Some(&admin), Some(json!({"role": "biller"}))).await.json().await.unwrap();
     assert_eq!(biller["role"], "biller");
     assert_eq!(biller["area"], Value::Null);
+    let area_for_a_biller = app.request(Method::PATCH, &path, Some(&admin), Some(json!({"area": "indore"}))).await;
+    assert_problem(area_for_a_biller, StatusCode::CONFLICT, "area_conflict").await;
+    let back = json!({"role": "dispatcher"});
+    let no_area_to_keep = app.request(Method::PATCH, &path, Some(&admin), Some(back)).await;
+    assert_problem(no_area_to_keep, StatusCode::CONFLICT, "area_conflict").await;
 
     let reset = app.request(Method::PATCH, &path, Some(&admin), Some(json!({"password": "Reset-Pass-2026!"}))).await;
     assert_eq!(reset.status(), StatusCode::OK);

@@ -1,10 +1,9 @@
 // The user forms' checks before sending (`CreateUser`, `UpdateUser`): the body as it would be
 // sent, against the schema generated from the OpenAPI document (username, display name, a
-// password's length) and the server's rules it does not state (lib/api/server-rules.ts: the
-// password's character classes, a dispatcher's area). The server checks again; its
+// password's length, a dispatcher's area) and the server's rules it does not state
+// (lib/api/server-rules.ts: the password's character classes). The server checks again; its
 // `details.fields` land on the same fields.
 import { t } from '../../i18n';
-import { dispatcherAreaProblem } from '../../lib/api/server-rules';
 import type { CreateUser, Role, UpdateUser, User } from '../../lib/api/types';
 import { checkBody } from '../../lib/api/validation';
 
@@ -24,27 +23,21 @@ export const EMPTY_USER_FORM: UserFormValues = { username: '', display_name: '',
 /** The form's fields, in the order a person meets them. */
 const USER_FIELDS: readonly UserField[] = ['username', 'display_name', 'password', 'role', 'area'];
 
-/** Across two fields, so the form checks it itself: a dispatcher needs an area. */
-function areaFirst(values: UserFormValues): FieldErrors {
-  const area = dispatcherAreaProblem(values.role, values.area);
-  return area ? { area } : {};
-}
-
 export function validateNewUser(values: UserFormValues): FieldErrors {
-  return checkBody('CreateUser', toCreateUser(values), USER_FIELDS, { first: areaFirst(values) });
+  return checkBody('CreateUser', toCreateUser(values), USER_FIELDS);
 }
 
 /** On edit every field is checked as it would be after saving; an empty password keeps the current one. */
 export function validateUserChanges(values: UserFormValues): FieldErrors {
-  const body: UpdateUser = { display_name: values.display_name.trim(), role: values.role, area: values.role === 'dispatcher' ? values.area : null };
+  const body: UpdateUser = { display_name: values.display_name.trim(), role: values.role, area: values.role === 'dispatcher' ? values.area || null : null };
   if (values.password) body.password = values.password;
-  return checkBody('UpdateUser', body, USER_FIELDS, { first: areaFirst(values) });
+  return checkBody('UpdateUser', body, USER_FIELDS);
 }
 
 export function toCreateUser(values: UserFormValues): CreateUser {
   const body: CreateUser = { username: values.username.trim(), password: values.password, role: values.role };
   if (values.display_name.trim()) body.display_name = values.display_name.trim();
-  if (values.role === 'dispatcher') body.area = values.area;
+  if (values.role === 'dispatcher' && values.area) body.area = values.area;
   return body;
 }
 
@@ -73,5 +66,6 @@ export function serverFieldErrors(code: string, fields: Record<string, string>, 
   }
   if (code === 'duplicate' && !errors.username) errors.username = t('users.errors.taken');
   if (code === 'last_admin' && !errors.role) errors.role = message;
+  if (code === 'area_conflict' && !errors.area) errors.area = t('errors.area_conflict');
   return errors;
 }

@@ -31,7 +31,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   payload_too_large: true, unsupported_media_type: true, idempotency_conflict: true,
   unavailable: true, internal: true, return_closed: true, child_in_parent: true, parent_not_empty: true,
   parent_on_bill: true, batch_rejected: true, bill_not_completed: true, capacity_below_loaded: true,
-  parent_empty: true, undo_expired: true, totp_not_set_up: true, return_empty: true,
+  parent_empty: true, undo_expired: true, totp_not_set_up: true, return_empty: true, area_conflict: true,
 };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1583,7 +1583,10 @@ export interface components {
             max_children: number;
             /** @description 1–80 characters, not only spaces. */
             name: string;
-            /** @description Regular expression matched against the whole normalised QR, e.g. `WH\d{6}`. */
+            /**
+             * @description Regular expression matched against the whole normalised QR, e.g. `WH\d{6}`: 1–200
+             *     characters, no control characters.
+             */
             qr_pattern: string;
         };
         CreateReturn: {
@@ -1609,7 +1612,7 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description 3–40 letters, digits, `.`, `_` or `-`; unique regardless of case. */
             username: string;
-        };
+        } & unknown;
         DayFigures: {
             /** Format: int64 */
             bills_completed: number;
@@ -1642,7 +1645,7 @@ export interface components {
          * @description Every `code` a problem answer can carry.
          * @enum {string}
          */
-        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "bill_not_completed" | "capacity_below_loaded" | "parent_empty" | "undo_expired" | "totp_not_set_up" | "return_closed" | "return_empty" | "child_in_parent" | "parent_not_empty" | "parent_on_bill" | "batch_rejected" | "duplicate" | "last_admin" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
+        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "bill_not_completed" | "capacity_below_loaded" | "parent_empty" | "undo_expired" | "totp_not_set_up" | "return_closed" | "return_empty" | "child_in_parent" | "parent_not_empty" | "parent_on_bill" | "batch_rejected" | "duplicate" | "last_admin" | "area_conflict" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
         /**
          * @description One entry of the append-only history (SPEC §8).
          * @example {
@@ -2188,7 +2191,7 @@ export interface components {
              */
             password?: string | null;
             role?: null | components["schemas"]["Role"];
-        };
+        } & unknown;
         /**
          * @example {
          *       "area": "lucknow",
@@ -4292,7 +4295,7 @@ export interface operations {
             cookie?: never;
         };
         /** @description one field `file`: CSV or XLSX, at most 16 MB */
-        requestBody?: {
+        requestBody: {
             content: {
                 "multipart/form-data": {
                     /**
@@ -4374,7 +4377,7 @@ export interface operations {
             cookie?: never;
         };
         /** @description one field `file`: CSV or XLSX, at most 16 MB */
-        requestBody?: {
+        requestBody: {
             content: {
                 "multipart/form-data": {
                     /**
@@ -4463,7 +4466,7 @@ export interface operations {
                 count: number;
                 /**
                  * @description `a4` (default: a sheet of 3 × 7 stickers, 70 × 42.4 mm) or `roll-50x25` (one 50 × 25 mm
-                 *     label per page). Ignored by `zpl`, which is always 50 × 25 mm at 203 dpi.
+                 *     label per page). `zpl` is always 50 × 25 mm at 203 dpi, whatever (valid) layout is named.
                  * @example a4
                  */
                 layout?: string | null;
@@ -4889,7 +4892,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`); default today there.
+                 * @description The day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`); default today there. (up to 9999-12-30)
                  * @example 2026-11-28
                  */
                 date?: string | null;
@@ -4897,7 +4900,7 @@ export interface operations {
                  * @description `json` (default) or `csv`.
                  * @example json
                  */
-                format?: string | null;
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -4950,7 +4953,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The day (`YYYY-MM-DD`, a local day of the site's zone); default today there.
+                 * @description The day (`YYYY-MM-DD`, a local day of the site's zone); default today there. (up to 9999-12-30)
                  * @example 2026-11-28
                  */
                 date?: string | null;
@@ -5690,13 +5693,13 @@ export interface operations {
             query?: {
                 /**
                  * @description One day (`YYYY-MM-DD`, a local day of the site's zone, see `GET /site`): scans per hour.
-                 *     Default: today.
+                 *     Default: today. (up to 9999-12-30)
                  * @example 2026-11-28
                  */
                 date?: string | null;
-                /** @description First day of a range (inclusive): scans per day. Needs `to`. */
+                /** @description First day of a range (inclusive): scans per day. Needs `to`. (up to 9999-12-30) */
                 from?: string | null;
-                /** @description Last day of a range (inclusive), at most 366 days after `from`. */
+                /** @description Last day of a range (inclusive), at most 366 days after `from`. (up to 9999-12-30) */
                 to?: string | null;
             };
             header?: never;
@@ -6144,7 +6147,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Would remove the last admin (`last_admin`) */
+            /** @description Would remove the last admin (`last_admin`), or the role or area named does not fit the other as the user has it (`area_conflict`: a dispatcher needs an area, admins and billers have none) */
             409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */

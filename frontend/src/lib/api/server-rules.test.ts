@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { dispatcherAreaProblem, isTotpCode, passwordProblem, qrPatternProblem, UNSTATED } from './server-rules';
+import { isTotpCode, passwordProblem, UNSTATED } from './server-rules';
 
 type Schema = { properties?: Record<string, Record<string, unknown>> };
 const document = JSON.parse(readFileSync(new URL('../../../../openapi/openapi.json', import.meta.url), 'utf8')) as {
@@ -18,19 +18,6 @@ describe('password policy', () => {
 });
 
 describe('the server rules the document does not state', () => {
-  it('wants an area for dispatchers only', () => {
-    expect(dispatcherAreaProblem('dispatcher', '')).toBe('a dispatcher needs a dispatch area');
-    expect(dispatcherAreaProblem('dispatcher', 'lucknow')).toBeUndefined();
-    expect(dispatcherAreaProblem('biller', '')).toBeUndefined();
-  });
-
-  it('counts a parent type’s QR pattern in bytes', () => {
-    // The server counts the pattern in bytes: 100 Devanagari letters are 300.
-    expect(qrPatternProblem('W'.repeat(200))).toBeUndefined();
-    expect(qrPatternProblem('र'.repeat(100))).toBe('must be 1–200 characters');
-    expect(qrPatternProblem('')).toBeDefined();
-  });
-
   it('checks an authenticator code', () => {
     expect(isTotpCode('123 456')).toBe(true);
     expect(isTotpCode('12345a')).toBe(false);

@@ -16,7 +16,6 @@
 // first load (about 0.7 KiB gzipped), which must stay small.
 import { t } from '../../i18n';
 import type * as Generated from './zod.gen';
-import type { Role } from './types';
 
 /** The request bodies zod.gen.ts has a schema for. */
 export type SchemaName = Exclude<keyof typeof Generated, 'limits'>;
@@ -41,23 +40,6 @@ export function passwordProblem(password: string): string | undefined {
   return absent.length > 0 ? t('password.mustContain', { what: absent.join(', ') }) : undefined;
 }
 
-/** A dispatcher needs a dispatch area; admins and billers have none (`CreateUser.area`, SPEC §6). Across two fields. */
-export function dispatcherAreaProblem(role: Role, area: string): string | undefined {
-  return role === 'dispatcher' && !area ? t('rules.dispatcherArea') : undefined;
-}
-
-/**
- * A parent type's QR pattern (crates/domain/src/parent_type.rs): 1–200 bytes of UTF-8, as typed
- * (the document could only state characters). Whether it compiles is the server's to say: it is
- * a Rust regular expression, not a JavaScript one.
- */
-export const QR_PATTERN = { min: 1, max: 200 } as const;
-
-export function qrPatternProblem(pattern: string): string | undefined {
-  const bytes = new TextEncoder().encode(pattern).length;
-  return bytes >= QR_PATTERN.min && bytes <= QR_PATTERN.max ? undefined : t('rules.qrPattern', QR_PATTERN);
-}
-
 /**
  * An authenticator code (crates/api/src/auth/totp.rs): 6 digits, spaces taken out first
  * (apps show `123 456`). The sign-in and two-step forms call it with their own words (the
@@ -76,7 +58,6 @@ export type FieldsOf<S extends SchemaName> = keyof NonNullable<(typeof Generated
 /** The rules above on the body fields they belong to; `checkBody` applies them after the schema. */
 export const UNSTATED = {
   ChangePassword: { new_password: passwordProblem },
-  CreateParentType: { qr_pattern: qrPatternProblem },
   CreateUser: { password: passwordProblem },
   LoginRequest: { totp: signInCode },
   TotpCode: { code: accountCode },

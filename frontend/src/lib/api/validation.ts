@@ -40,12 +40,19 @@ type FieldWords = (issue: core.$ZodIssue, value: unknown) => string | undefined;
  * The fields whose rule is clearer said whole (which characters, how many) than as one broken
  * part of it, in every form that sends them. A form's own `words` still come first.
  */
+/** The document's `if`/`then` between role and area: a dispatcher needs an area, others have none. */
+function dispatcherArea(issue: core.$ZodIssue): string | undefined {
+  return issue.code === 'custom' ? t('rules.dispatcherArea') : undefined;
+}
+
 const FIELD_WORDS: { [S in SchemaName]?: { [F in FieldsOf<S>]?: FieldWords } } = {
   CreateBill: {
     bill_id: () => t('rules.billId', lengths(limits.CreateBill.bill_id)),
   },
   CreateParentType: {
     code: () => t('rules.parentTypeCode', lengths(limits.CreateParentType.code)),
+    // A control character is said as such.
+    qr_pattern: (issue) => (issue.code === 'invalid_format' ? undefined : t('rules.qrPattern', lengths(limits.CreateParentType.qr_pattern))),
     // A control character is said as such; a name of nothing but spaces is too short.
     name: (issue, value) =>
       issue.code === 'invalid_format' && !(typeof value === 'string' && value.trim() === '')
@@ -54,6 +61,10 @@ const FIELD_WORDS: { [S in SchemaName]?: { [F in FieldsOf<S>]?: FieldWords } } =
   },
   CreateUser: {
     username: () => t('rules.username', lengths(limits.CreateUser.username)),
+    area: dispatcherArea,
+  },
+  UpdateUser: {
+    area: dispatcherArea,
   },
 };
 
@@ -116,7 +127,8 @@ export function checkBody<F extends string>(
     const field = issue.path[0];
     if (!isField(field) || found[field] !== undefined) continue;
     const value = values[field];
-    const own = value === undefined ? undefined : fieldWords[field]?.(issue, value);
+    // An absent field is said to be missing, unless a rule between fields (`custom`) wants it.
+    const own = value === undefined && issue.code !== 'custom' ? undefined : fieldWords[field]?.(issue, value);
     found[field] = words[field] ?? own ?? issueMessage(issue, value === undefined);
   }
   const rules: Partial<Record<string, Rule>> = UNSTATED[name as keyof typeof UNSTATED] ?? {};

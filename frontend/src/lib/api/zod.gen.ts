@@ -15,6 +15,41 @@ function characters(minimum: number | null, maximum: number | null) {
   });
 }
 
+type Rule = {
+  required?: string[];
+  properties?: Record<string, { const?: unknown; enum?: unknown[]; type?: 'string' | 'null' }>;
+  if?: Rule;
+  then?: Rule;
+  else?: Rule;
+};
+
+/** The first field of `value` that breaks `rule` (JSON Schema semantics), or null. */
+function breaking(rule: Rule, value: Record<string, unknown>): string | null {
+  for (const name of rule.required ?? []) if (!(name in value)) return name;
+  for (const [name, property] of Object.entries(rule.properties ?? {})) {
+    if (!(name in value)) continue;
+    const field = value[name];
+    if ('const' in property && field !== property.const) return name;
+    if (property.enum !== undefined && !property.enum.includes(field)) return name;
+    if (property.type === 'string' && typeof field !== 'string') return name;
+    if (property.type === 'null' && field !== null) return name;
+  }
+  if (rule.if !== undefined) {
+    const branch = breaking(rule.if, value) === null ? rule.then : rule.else;
+    if (branch !== undefined) return breaking(branch, value);
+  }
+  return null;
+}
+
+/** An `if`/`then`/`else` of the document between an object's fields; the issue names the field (its words are the form's, validation.ts). */
+function conditional(rule: Rule) {
+  return z.check<Record<string, unknown>>((payload) => {
+    const field = breaking(rule, payload.value);
+    if (field !== null) payload.issues.push({ code: 'custom', path: [field], input: payload.value });
+    // Also when another field is broken, so that a form shows every problem at once.
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
+}
+
 export const BillParentRequest = z.strictObject({
   area: z.optional(z.nullable(z.string().check(z.regex(new RegExp("^[a-z][a-z0-9_]{1,39}$", 'u'))))),
   manual: z.optional(z.boolean()),
@@ -46,7 +81,7 @@ export const CreateParentType = z.strictObject({
   expected_weight_kg: z.number().check(z.gte(0.001), z.lt(1000000)),
   max_children: z.int32().check(z.gte(1), z.lte(1000)),
   name: z.string().check(characters(1, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))),
-  qr_pattern: z.string(),
+  qr_pattern: z.string().check(characters(1, 200), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))),
 });
 
 export const CreateReturn = z.strictObject({
@@ -63,7 +98,7 @@ export const CreateUser = z.strictObject({
   password: z.string().check(characters(8, 128)),
   role: Role,
   username: z.string().check(characters(3, 40), z.regex(new RegExp("^[A-Za-z0-9._-]{3,40}$", 'u'))),
-});
+}).check(conditional({"if":{"properties":{"role":{"const":"dispatcher"}}},"then":{"required":["area"],"properties":{"area":{"type":"string"}}},"else":{"properties":{"area":{"type":"null"}}}}));
 
 export const LoginRequest = z.strictObject({
   password: z.string(),
@@ -123,7 +158,7 @@ export const UpdateUser = z.strictObject({
   display_name: z.optional(z.nullable(z.string().check(characters(null, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))))),
   password: z.optional(z.nullable(z.string().check(characters(8, 128)))),
   role: z.optional(z.nullable(Role)),
-});
+}).check(conditional({"if":{"required":["role","area"],"properties":{"area":{},"role":{"const":"dispatcher"}}},"then":{"properties":{"area":{"type":"string"}}},"else":{"if":{"required":["role","area"],"properties":{"area":{},"role":{"enum":["admin","biller"]}}},"then":{"properties":{"area":{"type":"null"}}}}}));
 
 /** The lengths (in characters) and ranges the document states, by schema and property. */
 export const limits = {
@@ -144,6 +179,7 @@ export const limits = {
     expected_weight_kg: { minimum: 0.001, exclusiveMaximum: 1000000 },
     max_children: { minimum: 1, maximum: 1000 },
     name: { minLength: 1, maxLength: 80 },
+    qr_pattern: { minLength: 1, maxLength: 200 },
   },
   CreateReturn: {
     notes: { maxLength: 1000 },

@@ -4,6 +4,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 
 import { api, unwrap } from '../../../lib/api/client';
 import { setParamsOnly } from '../../../lib/api/query-string';
+import { useSiteZone } from '../../../lib/api/site';
+import { dayRangeInstants } from '../../../lib/dates';
+import type { AuditAction } from '../audit-actions';
 import type { ExportTable, ExportFormat, ImportTable } from '../transfers';
 
 export async function downloadExport(table: ExportTable, format: ExportFormat): Promise<{ blob: Blob; disposition: string | null }> {
@@ -33,12 +36,26 @@ export function uploadImport(table: ImportTable, file: File, area: string | null
     : unwrap(api.POST('/api/v1/imports/bills', { body, bodySerializer }));
 }
 
-export function useAuditTrail(action: string | null) {
+/** The audit trail's filters: an action (its code), who did it, and a range of the site's days. */
+export interface AuditFilters {
+  action: AuditAction | null;
+  actor: string | null;
+  actor_name: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+export const NO_AUDIT_FILTERS: AuditFilters = { action: null, actor: null, actor_name: null, from: null, to: null };
+
+/** `enabled`: false while the days are the wrong way round. */
+export function useAuditTrail(filters: AuditFilters, enabled = true) {
+  const query = { action: filters.action, actor: filters.actor, ...dayRangeInstants(filters, useSiteZone()) };
   return useInfiniteQuery({
-    queryKey: ['audit', action],
+    queryKey: ['audit', query],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
-      unwrap(api.GET('/api/v1/audit', { params: { query: { action, cursor: pageParam, limit: 50 } }, querySerializer: setParamsOnly })),
+      unwrap(api.GET('/api/v1/audit', { params: { query: { ...query, cursor: pageParam, limit: 50 } }, querySerializer: setParamsOnly })),
     getNextPageParam: (page) => page.next_cursor ?? null,
+    enabled,
   });
 }

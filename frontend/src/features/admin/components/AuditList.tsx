@@ -1,55 +1,74 @@
-// The audit trail: who did what, when, from where, newest first; "Show more" over cursors.
+// The audit trail: who did what, when, from where, newest first, each change as readable
+// lines; filtered by action, person and days; "Show more" over cursors. A name narrows the
+// trail to that person.
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { DataTable, type Column } from '../../../components/DataTable';
+import { Empty } from '../../../components/Notices';
 import { PagedList } from '../../../components/PagedList';
 import { useFormat, type Formatters } from '../../../i18n/useFormat';
 import type { AuditEntry } from '../../../lib/api/types';
-import { useAuditTrail } from '../api/admin';
+import { isBackwardDayRange } from '../../../lib/dates';
+import { NO_AUDIT_FILTERS, useAuditTrail, type AuditFilters } from '../api/admin';
+import { auditActionLabel, auditTargetText } from '../audit-actions';
+import { AuditDiff } from './AuditDiff';
+import { AuditFilterBar } from './AuditFilterBar';
 
-function changes(before: unknown, after: unknown): string {
-  const text = (value: unknown) => (value ? JSON.stringify(value) : '');
-  return [text(before), text(after)].filter(Boolean).join(' → ');
-}
-
-function columns(t: TFunction, format: Formatters): Column<AuditEntry>[] {
+function columns(t: TFunction, format: Formatters, onActor: (id: string, name: string) => void): Column<AuditEntry>[] {
   return [
-    { header: t('history.when'), cell: (entry) => format.instant(entry.occurred_at, 'dateTimeSeconds') },
+    {
+      header: t('history.when'),
+      cell: (entry) => <time dateTime={entry.occurred_at}>{format.instant(entry.occurred_at, 'dateTimeSeconds')}</time>,
+    },
     {
       header: t('history.who'),
-      cell: (entry) => (
-        <>
-          {entry.actor_username ?? '—'}
-          {entry.client_addr ? ` · ${entry.client_addr}` : ''}
-        </>
-      ),
+      cell: (entry) => {
+        const { actor_id: id, actor_username: name } = entry;
+        return (
+          <>
+            {id && name ? (
+              <button type="button" className="link-button" onClick={() => onActor(id, name)}>
+                {name}
+                <span className="visually-hidden"> {t('admin.audit.onlyTheirs')}</span>
+              </button>
+            ) : (
+              (name ?? '—')
+            )}
+            {entry.client_addr && <span className="muted"> · {entry.client_addr}</span>}
+          </>
+        );
+      },
     },
-    { header: t('admin.audit.action'), cell: (entry) => entry.action.replace(/_/g, ' ') },
-    { header: t('admin.audit.on'), cell: (entry) => [entry.target_kind, entry.target_id].filter(Boolean).join(' ') || '—' },
-    { header: t('admin.audit.change'), className: 'audit__change', cell: (entry) => changes(entry.before, entry.after) || '—' },
+    { header: t('admin.audit.action'), cell: (entry) => auditActionLabel(entry.action) },
+    { header: t('admin.audit.on'), cell: (entry) => auditTargetText(entry) || '—' },
+    { header: t('admin.audit.change'), className: 'audit__change', cell: (entry) => <AuditDiff entry={entry} /> },
   ];
 }
 
 export function AuditList() {
   const { t } = useTranslation();
   const format = useFormat();
-  const [action, setAction] = useState('');
-  const trail = useAuditTrail(action.trim() || null);
+  const [filters, setFilters] = useState<AuditFilters>(NO_AUDIT_FILTERS);
+  const rangeOk = !isBackwardDayRange(filters);
+  const trail = useAuditTrail(filters, rangeOk);
+  const onActor = (actor: string, actor_name: string) => setFilters((current) => ({ ...current, actor, actor_name }));
 
   return (
     <section className="panel" aria-labelledby="audit-title">
       <h2 id="audit-title">{t('admin.audit.title')}</h2>
-      <div className="filters">
-        <div className="field field--inline">
-          <label htmlFor="audit-action">{t('admin.audit.action')}</label>
-          <input id="audit-action" type="search" placeholder={t('admin.audit.placeholder')} value={action} onChange={(event) => setAction(event.target.value)} />
-        </div>
-      </div>
-      <PagedList query={trail} loadingLabel={t('admin.audit.loading')} empty={t('admin.audit.empty')}>
-        {(entries) => <DataTable caption={t('admin.audit.title')} testId="audit-trail" columns={columns(t, format)} rows={entries} rowKey={(entry) => entry.id} />}
-      </PagedList>
+      <AuditFilterBar filters={filters} onChange={setFilters} />
+      {!rangeOk ? (
+        <Empty>{t('filters.chooseDays')}</Empty>
+      ) : (
+        <PagedList query={trail} loadingLabel={t('admin.audit.loading')} empty={t('admin.audit.empty')}>
+          {(entries) => (
+            <DataTable caption={t('admin.audit.title')} testId="audit-trail" columns={columns(t, format, onActor)} rows={entries}
+              rowKey={(entry) => entry.id} rowAttributes={(entry) => ({ 'data-action': entry.action })} />
+          )}
+        </PagedList>
+      )}
     </section>
   );
 }

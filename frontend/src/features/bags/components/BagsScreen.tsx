@@ -3,9 +3,12 @@ import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
+import { Empty } from '../../../components/Notices';
 import { PagedList } from '../../../components/PagedList';
 import { useAreas } from '../../../lib/api/reference-data';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
+import { isBackwardDayRange } from '../../../lib/dates';
+import { personAndDaysFrom } from '../../../lib/list-filters';
 import { asBagStatus, useBagList, type BagFilters } from '../api/bags';
 import { BagFilterBar } from './BagFilterBar';
 import { BagTable } from './BagTable';
@@ -23,6 +26,7 @@ function filtersFrom(params: URLSearchParams): BagFilters {
     area: params.get('area') || null,
     linked: flag(params.get('linked')),
     billed: flag(params.get('billed')),
+    ...personAndDaysFrom(params),
   };
 }
 
@@ -40,7 +44,8 @@ export function BagsScreen() {
     [setParams],
   );
   const areas = useAreas();
-  const list = useBagList(filters);
+  const rangeOk = !isBackwardDayRange(filters);
+  const list = useBagList(filters, rangeOk);
   // A dispatcher sees one area; choosing another would only ever show nothing.
   const areaChoices = user?.role === 'dispatcher' ? null : (areas.data ?? []);
 
@@ -48,9 +53,13 @@ export function BagsScreen() {
     <section className="page" aria-labelledby="bags-title">
       <h1 id="bags-title">{t('bags.title')}</h1>
       <BagFilterBar filters={filters} areas={areaChoices} onChange={setFilters} />
-      <PagedList query={list} loadingLabel={t('bags.loading')} empty={t('bags.empty')}>
-        {(bags) => <BagTable bags={bags} />}
-      </PagedList>
+      {!rangeOk ? (
+        <Empty>{t('filters.chooseDays')}</Empty>
+      ) : (
+        <PagedList query={list} loadingLabel={t('bags.loading')} empty={t('bags.empty')}>
+          {(bags) => <BagTable bags={bags} />}
+        </PagedList>
+      )}
     </section>
   );
 }

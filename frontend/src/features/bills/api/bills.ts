@@ -5,33 +5,43 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
 import { downloaded, type Download } from '../../../lib/api/download';
 import { setParamsOnly } from '../../../lib/api/query-string';
+import { useSiteZone } from '../../../lib/api/site';
 import type { Bag, Bill, BillDetail, BillLoadResult, BillStatusFilter, CreateBill } from '../../../lib/api/types';
+import { NO_PERSON_OR_DAYS, personAndDaysQuery, type PersonAndDays } from '../../../lib/list-filters';
+import type { BillTextsUpdate } from '../bill-texts';
 
-export interface BillFilters {
+/** The list's filters; the person is the bill's creator, the days those it was created on (the site's). */
+export interface BillFilters extends PersonAndDays {
   status: BillStatusFilter | null;
   q: string | null;
 }
 
+export const NO_BILL_FILTERS: BillFilters = { status: null, q: null, ...NO_PERSON_OR_DAYS };
+
 export const billKeys = {
   all: ['bills'] as const,
-  list: (filters: BillFilters) => ['bills', 'list', filters] as const,
+  list: (query: object) => ['bills', 'list', query] as const,
   detail: (bill_id: string) => ['bills', 'detail', bill_id] as const,
 };
 
 const PAGE_SIZE = 50;
 
-export function useBillList(filters: BillFilters) {
+/** `enabled`: false while the days are the wrong way round. */
+export function useBillList(filters: BillFilters, enabled = true) {
+  const { user, from, to } = personAndDaysQuery(filters, useSiteZone());
+  const query = { status: filters.status, q: filters.q, creator: user, from, to };
   return useInfiniteQuery({
-    queryKey: billKeys.list(filters),
+    queryKey: billKeys.list(query),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET('/api/v1/bills', {
-          params: { query: { ...filters, cursor: pageParam, limit: PAGE_SIZE } },
+          params: { query: { ...query, cursor: pageParam, limit: PAGE_SIZE } },
           querySerializer: setParamsOnly,
         }),
       ),
     getNextPageParam: (page) => page.next_cursor ?? null,
+    enabled,
   });
 }
 
@@ -90,6 +100,11 @@ export function updateBillCapacity(bill_id: string, capacity: number): Promise<B
 /** The truck's weighbridge weight in kg; null clears it. */
 export function updateWeighbridgeWeight(bill_id: string, weighbridge_weight_kg: number | null): Promise<Bill> {
   return unwrap(api.PATCH('/api/v1/bills/{bill_id}', { params: { path: { bill_id } }, body: { weighbridge_weight_kg } }));
+}
+
+/** The bill's texts (description, destination, vehicle number): only those in `texts` change. */
+export function updateBillTexts(bill_id: string, texts: BillTextsUpdate): Promise<Bill> {
+  return unwrap(api.PATCH('/api/v1/bills/{bill_id}', { params: { path: { bill_id } }, body: texts }));
 }
 
 /** Admin only; the bill's parents become free to load elsewhere. */

@@ -30,6 +30,7 @@ import { BillCompletionDialog } from './BillCompletionDialog';
 import { BillCapacityForm } from './BillCapacityForm';
 import { BillManualEntry } from './BillManualEntry';
 import { BillParents } from './BillParents';
+import { BillTextsEditor } from './BillTextsEditor';
 import { BillWeights } from './BillWeights';
 import { NewParentDialog } from './NewParentDialog';
 
@@ -195,6 +196,7 @@ function BillWorkspace({ bill }: { bill: BillDetail }) {
         {bill.vehicle_number ? ` · ${t('bills.vehicle', { vehicle: bill.vehicle_number })}` : ''}
         {bill.description ? ` · ${bill.description}` : ''}
       </p>
+      {(user?.role === 'admin' || user?.role === 'biller') && <BillTextsEditor bill={bill} onSaved={refresh} onClosed={backToScanner} />}
       <div className="no-print">
         <ScannerInput binding={scanner} id="bill-scanner" label={open ? t('bills.scanLabel') : t('bills.scanLabelCompleted')} />
         <ScanTools scanner={scanner} idPrefix="bill" />

@@ -1,19 +1,20 @@
-// Bills: filter by status and text, page through with "Show more", create a new one.
+// Bills: filter by status, text, creator and days, page through with "Show more", create a new one.
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 
 import { DataTable, type Column } from '../../../components/DataTable';
+import { Empty } from '../../../components/Notices';
 import { PagedList } from '../../../components/PagedList';
 import { billStatusLabel } from '../../../i18n/labels';
 import { useFormat, type Formatters } from '../../../i18n/useFormat';
-import type { Bill, BillStatusFilter } from '../../../lib/api/types';
-import { useBillList, type BillFilters } from '../api/bills';
+import type { Bill } from '../../../lib/api/types';
+import { isBackwardDayRange } from '../../../lib/dates';
+import { NO_BILL_FILTERS, useBillList, type BillFilters } from '../api/bills';
 import { formatKg } from '../bill';
 import { BillCreateForm } from './BillCreateForm';
-
-const STATUSES: BillStatusFilter[] = ['new', 'processing', 'completed'];
+import { BillFilterBar } from './BillFilterBar';
 
 function columns(t: TFunction, format: Formatters): Column<Bill>[] {
   return [
@@ -43,9 +44,10 @@ export function BillsScreen() {
   const format = useFormat();
   const navigate = useNavigate();
   const message = messageFrom(useLocation().state);
-  const [filters, setFilters] = useState<BillFilters>({ status: null, q: null });
+  const [filters, setFilters] = useState<BillFilters>(NO_BILL_FILTERS);
   const [creating, setCreating] = useState(false);
-  const list = useBillList(filters);
+  const rangeOk = !isBackwardDayRange(filters);
+  const list = useBillList(filters, rangeOk);
 
   return (
     <section className="page" aria-labelledby="bills-title">
@@ -65,28 +67,14 @@ export function BillsScreen() {
       {creating && (
         <BillCreateForm onCancel={() => setCreating(false)} onCreated={(bill) => void navigate(`/bills/${encodeURIComponent(bill.bill_id)}`)} />
       )}
-      <form className="filters" role="search" aria-label={t('bills.filter')} onSubmit={(event) => event.preventDefault()}>
-        <div className="field field--inline">
-          <label htmlFor="bills-q">{t('common.search')}</label>
-          <input id="bills-q" type="search" value={filters.q ?? ''} placeholder={t('bills.searchPlaceholder')}
-            onChange={(event) => setFilters((f) => ({ ...f, q: event.target.value || null }))} />
-        </div>
-        <div className="field field--inline">
-          <label htmlFor="bills-status">{t('bills.status')}</label>
-          <select id="bills-status" value={filters.status ?? ''}
-            onChange={(event) => setFilters((f) => ({ ...f, status: STATUSES.find((s) => s === event.target.value) ?? null }))}>
-            <option value="">{t('common.any')}</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {billStatusLabel(status)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </form>
-      <PagedList query={list} loadingLabel={t('bills.loading')} empty={t('bills.empty')}>
-        {(bills) => <DataTable caption={t('bills.title')} columns={columns(t, format)} rows={bills} rowKey={(bill) => bill.bill_id} />}
-      </PagedList>
+      <BillFilterBar filters={filters} onChange={setFilters} />
+      {!rangeOk ? (
+        <Empty>{t('filters.chooseDays')}</Empty>
+      ) : (
+        <PagedList query={list} loadingLabel={t('bills.loading')} empty={t('bills.empty')}>
+          {(bills) => <DataTable caption={t('bills.title')} columns={columns(t, format)} rows={bills} rowKey={(bill) => bill.bill_id} />}
+        </PagedList>
+      )}
     </section>
   );
 }

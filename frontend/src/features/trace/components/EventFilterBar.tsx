@@ -1,11 +1,13 @@
 // Filters of the event history: a QR, a bill, what happened, the area (not for dispatchers,
-// who see their own area only) and a time range in local time. The actor is chosen by
-// pressing a name in the list and shows here as a removable filter.
+// who see their own area only), a time range on the site's clock, and who: yourself (admins:
+// anyone) from the select, or anyone by pressing their name in the list; once chosen, a
+// removable chip.
 import { useTranslation } from 'react-i18next';
 
 import { TextField } from '../../../components/Field';
 import { AreaFilter, ChoiceFilter, FilterBar } from '../../../components/FilterBar';
 import { SearchFilter } from '../../../components/SearchFilter';
+import { UserFilter } from '../../../components/UserFilter';
 import type { Area } from '../../../lib/api/types';
 import { useSiteZone } from '../../../lib/api/site';
 import { isoToZonedInput } from '../../../lib/dates';
@@ -36,15 +38,8 @@ export function EventFilterBar({ filters, areas, onChange }: EventFilterBarProps
           onChange={(event) => onChange(withTime(filters, 'from', event.target.value, timeZone))} />
         <TextField id="events-to" label={t('history.to')} type="datetime-local" value={isoToZonedInput(filters.to, timeZone)} error={rangeError ?? undefined}
           onChange={(event) => onChange(withTime(filters, 'to', event.target.value, timeZone))} />
-        {filters.user && (
-          <div className="field">
-            <span className="field__label">{t('history.by')}</span>
-            <button type="button" className="button button--small chip" onClick={() => onChange({ ...filters, user: null, user_name: null })}>
-              {filters.user_name ?? t('history.oneUser')} <span aria-hidden="true">×</span>
-              <span className="visually-hidden"> {t('history.showEveryone')}</span>
-            </button>
-          </div>
-        )}
+        <UserFilter id="events-user" label={t('history.by')} clearLabel={t('history.showEveryone')} value={filters}
+          onChange={(chosen) => onChange({ ...filters, ...chosen })} />
       </FilterBar>
       {timeZone && <p className="muted filters__note">{t('history.siteClock', { zone: timeZone })}</p>}
     </>

@@ -7,6 +7,7 @@ import { bagStatusLabel, billStatusLabel } from '../../../i18n/labels';
 import { useFormat } from '../../../i18n/useFormat';
 import type { Trace } from '../../../lib/api/types';
 import { describeEvent, eventSource } from '../events';
+import { ContentsAtControl, ContentsAtResult } from './ContentsAt';
 
 function traceLink(kind: string, id: string) {
   return kind === 'bill' ? <strong>{id}</strong> : <Link to={`/trace/${encodeURIComponent(id)}`}>{id}</Link>;
@@ -21,9 +22,12 @@ interface TraceResultProps {
   canDelete: boolean;
   busy: boolean;
   onChange: (change: TraceChange) => void;
+  /** A parent's contents at this instant instead of now (null: now), and how to ask for another. */
+  asOf: string | null;
+  onAsOf: (at: string | null) => void;
 }
 
-export function TraceResult({ trace, canDelete, busy, onChange }: TraceResultProps) {
+export function TraceResult({ trace, canDelete, busy, onChange, asOf, onAsOf }: TraceResultProps) {
   const { t } = useTranslation();
   const format = useFormat();
   const when = (at: string | null | undefined) => (at ? format.instant(at, 'longDateTime') : '');
@@ -69,7 +73,9 @@ export function TraceResult({ trace, canDelete, busy, onChange }: TraceResultPro
         ))}
       </ol>
 
-      {bag.kind === 'parent' && (
+      {bag.kind === 'parent' && <ContentsAtControl at={asOf} onAt={onAsOf} />}
+      {bag.kind === 'parent' && asOf && <ContentsAtResult trace={trace} at={asOf} />}
+      {bag.kind === 'parent' && !asOf && (
         <>
           <h2>{t('trace.childrenNow', { count: trace.children.length })}</h2>
           {trace.children.length === 0 ? (

@@ -4,7 +4,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Loading, ProblemNotice } from '../../../components/Notices';
@@ -14,6 +14,7 @@ import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { ScannerInput, useScannerInput } from '../../scanning';
 import { deleteBag, removeChildFromParent } from '../api/bag-actions';
 import { useTrace } from '../api/trace';
+import { asOfFrom, withAsOf } from '../contents-at';
 import { TraceResult, type TraceChange } from './TraceResult';
 
 /** A message the screen left for itself (a bag deleted). */
@@ -41,7 +42,9 @@ export function TraceScreen() {
     [navigate],
   );
   const scanner = useScannerInput({ onScan, active: change === null });
-  const trace = useTrace(qr ?? null);
+  const [params, setParams] = useSearchParams();
+  const asOf = asOfFrom(params);
+  const trace = useTrace(qr ?? null, asOf);
   const problem = trace.isError ? toProblem(trace.error) : null;
   const message = done ?? messageFrom(location.state);
 
@@ -99,6 +102,8 @@ export function TraceScreen() {
           canDelete={user?.role === 'admin' || user?.role === 'biller'}
           busy={busy}
           onChange={(next) => setChange(next)}
+          asOf={asOf}
+          onAsOf={(at) => setParams(withAsOf(params, at))}
         />
       ) : null}
       <ConfirmDialog
