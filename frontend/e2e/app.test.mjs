@@ -1075,6 +1075,9 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     const csv = 'parent_qr,child_qr\nSB10020,600001\nSB10020,600002\nSB10021,600003\nSB10021,BAD!\nSB10021,600005\nNOT A QR,600006\nSB10022,600007\n';
     await page.getByLabel('File (CSV or XLSX)').setInputFiles({ name: 'bags.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByLabel('Area of new parents').selectOption('jaipur');
+    // A dry run always comes first (e2e/imports.test.mjs looks at it); then the import.
+    await page.getByRole('button', { name: 'Dry run', exact: true }).click();
+    await page.getByTestId('import-preview').waitFor();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const report = page.getByTestId('import-report');
     await report.waitFor();

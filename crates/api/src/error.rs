@@ -24,14 +24,15 @@ impl HttpStatus for ErrorCode {
         use ErrorCode::*;
         match self {
             MalformedRequest => StatusCode::BAD_REQUEST,
-            Unauthorized => StatusCode::UNAUTHORIZED,
+            Unauthorized | DownloadLinkInvalid => StatusCode::UNAUTHORIZED,
             Forbidden | OtherArea => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WrongKind | SelfLink | ChildLinkedElsewhere | ParentFull | ParentCompleted | ParentOnOtherBill
             | BillAtCapacity | BillCompleted | BillNotFull | BillNotCompleted | CapacityBelowLoaded | ParentEmpty
             | UndoExpired | TotpNotSetUp | ReturnClosed | ReturnEmpty | ChildInParent | ParentNotEmpty
-            | ParentOnBill | BatchRejected | Duplicate | LastAdmin | AreaConflict | IdempotencyConflict => StatusCode::CONFLICT,
+            | ParentOnBill | BatchRejected | Duplicate | LastAdmin | AreaConflict | AreaRetired | ParentTypeRetired
+            | MaxChildrenBelowHeld | ParentTypeInUse | IdempotencyConflict => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidQr => StatusCode::UNPROCESSABLE_ENTITY,
@@ -233,6 +234,7 @@ impl From<StorageError> for ApiError {
                 cause: Some(cause.into()),
                 ..ApiError::new(ErrorCode::ValidationFailed, "a value in the request is not acceptable")
             },
+            StorageError::Refused(refusal) => ApiError::refused(refusal.as_ref()),
             StorageError::Internal(cause) => ApiError::internal(cause),
         }
     }
@@ -279,6 +281,7 @@ refusals!(
     domain::returns::ReturnRefusal,
     domain::bag::DeleteRefusal,
     domain::UserRuleViolation,
+    domain::config::ConfigRefusal,
 );
 
 impl From<storage::WriteError> for ApiError {

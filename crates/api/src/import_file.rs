@@ -52,17 +52,12 @@ pub async fn read_file(mut payload: Multipart) -> ApiResult<Vec<u8>> {
     Err(ApiError::malformed("send the spreadsheet as multipart/form-data in a field named \"file\""))
 }
 
-/// A row of the sheet: its spreadsheet row number (1-based) and its cells by column.
-type SheetRow = (usize, Vec<String>);
+pub use crate::import_sheet::Sheet;
 
-/// `rows`, on the blocking pool.
-pub async fn rows_off_thread(
-    bytes: Vec<u8>,
-    columns: &'static [&'static str],
-    limits: ImportLimits,
-) -> ApiResult<Vec<SheetRow>> {
-    match tokio::task::spawn_blocking(move || rows(&bytes, columns, limits)).await {
-        Ok(rows) => rows,
+/// `sheets`, on the blocking pool.
+pub async fn sheets_off_thread(bytes: Vec<u8>, limits: ImportLimits) -> ApiResult<Vec<Sheet>> {
+    match tokio::task::spawn_blocking(move || sheets(&bytes, limits)).await {
+        Ok(sheets) => sheets,
         // The spreadsheet reader panics on some malformed workbooks (an overflow, an index out of
         // range): the file is at fault, not the server, and the panic stayed in its task.
         Err(error) if error.is_panic() => {
@@ -76,29 +71,10 @@ pub async fn rows_off_thread(
     }
 }
 
-/// Data rows of the sheet (first sheet of a workbook) after its header row, each with its
-/// spreadsheet row number, with cells in the order of `columns` (matched against the header
-/// row, any case). Blocking: call through `rows_off_thread` from async code.
-pub fn rows(bytes: &[u8], columns: &[&str], limits: ImportLimits) -> ApiResult<Vec<SheetRow>> {
-    let table = if bytes.starts_with(b"PK\x03\x04") { xlsx_table(bytes, limits)? } else { csv_table(bytes, limits)? };
-    let mut table = table.into_iter();
-    let header: Vec<String> =
-        table.next().map(|(_, cells)| cells).unwrap_or_default().iter().map(|h| h.trim().to_lowercase()).collect();
-    let positions: Vec<usize> = columns
-        .iter()
-        .map(|column| {
-            header.iter().position(|h| h == column).ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::ValidationFailed,
-                    format!("the header row must name the columns {}; \"{column}\" is missing", columns.join(", ")),
-                )
-            })
-        })
-        .collect::<ApiResult<_>>()?;
-    Ok(table
-        .map(|(row, cells)| (row, positions.iter().map(|&p| cells.get(p).cloned().unwrap_or_default()).collect()))
-        .filter(|(_, cells): &SheetRow| cells.iter().any(|c| !c.trim().is_empty()))
-        .collect())
+/// Every sheet of the file, in the workbook's order, without its empty rows. The limits hold for
+/// the whole file (rows of all sheets together). Blocking: call through `sheets_off_thread`.
+pub fn sheets(bytes: &[u8], limits: ImportLimits) -> ApiResult<Vec<Sheet>> {
+    if bytes.starts_with(b"PK\x03\x04") { xlsx_sheets(bytes, limits) } else { Ok(vec![csv_sheet(bytes, limits)?]) }
 }
 
 fn garbage() -> ApiError {
@@ -121,7 +97,7 @@ fn too_many_columns(row: usize, column: usize, limits: ImportLimits) -> ApiError
     .with_details(serde_json::json!({ "row": row, "column": column, "max_columns": limits.max_columns }))
 }
 
-fn csv_table(bytes: &[u8], limits: ImportLimits) -> ApiResult<Vec<SheetRow>> {
+fn csv_sheet(bytes: &[u8], limits: ImportLimits) -> ApiResult<Sheet> {
     let text = std::str::from_utf8(bytes).map_err(|_| garbage())?;
     // Before the parser sees it: a line of millions of separators would be split into millions
     // of fields first. Counting every comma over-counts quoted ones, which only errs on the
@@ -133,15 +109,17 @@ fn csv_table(bytes: &[u8], limits: ImportLimits) -> ApiResult<Vec<SheetRow>> {
         }
     }
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut table = Vec::new();
-    for (index, record) in reader.records().enumerate() {
+    let mut sheet = Sheet::new("csv");
+    let mut record = csv::StringRecord::new();
+    let mut index = 0;
+    while reader.read_record(&mut record).map_err(|_| garbage())? {
         if index >= limits.max_rows {
             return Err(too_many_rows(limits));
         }
-        let record = record.map_err(|_| garbage())?;
-        table.push((index + 1, record.iter().map(str::to_owned).collect()));
+        index += 1;
+        sheet.push_row(index, record.iter().enumerate());
     }
-    Ok(table)
+    Ok(sheet)
 }
 
 /// Checks what each part of the workbook really decompresses to (the sizes its directory
@@ -166,38 +144,58 @@ fn check_archive(bytes: &[u8], limits: ImportLimits) -> ApiResult<()> {
     Ok(())
 }
 
-/// The first sheet, read cell by cell: only cells that hold something take memory, so a sheet
+/// Every sheet, read cell by cell: only cells that hold something take memory, so a sheet
 /// naming one far-away cell costs nothing (a dense grid of it would be ~1.7e10 cells).
-fn xlsx_table(bytes: &[u8], limits: ImportLimits) -> ApiResult<Vec<SheetRow>> {
+fn xlsx_sheets(bytes: &[u8], limits: ImportLimits) -> ApiResult<Vec<Sheet>> {
     check_archive(bytes, limits)?;
     let mut workbook = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| garbage())?;
-    let first = workbook.sheet_names().first().cloned().ok_or_else(garbage)?;
-    let mut cells = workbook.worksheet_cells_reader(&first).map_err(|_| garbage())?;
-    let mut table: Vec<SheetRow> = Vec::new();
-    while let Some(cell) = cells.next_cell().map_err(|_| garbage())? {
-        let text = text_of(cell.get_value());
-        if text.is_empty() {
-            continue;
-        }
-        let (row, column) = cell.get_position();
-        let (row, column) = (row as usize + 1, column as usize);
-        if row > limits.max_rows {
-            return Err(too_many_rows(limits));
-        }
-        if column >= limits.max_columns {
-            return Err(too_many_columns(row, column + 1, limits));
-        }
-        if table.last().is_none_or(|(last, _)| *last != row) {
-            table.push((row, Vec::new()));
-        }
-        if let Some((_, row_cells)) = table.last_mut() {
-            if row_cells.len() <= column {
-                row_cells.resize(column + 1, String::new());
-            }
-            row_cells[column] = text;
-        }
+    let names = workbook.sheet_names();
+    if names.is_empty() {
+        return Err(garbage());
     }
-    Ok(table)
+    let mut sheets = Vec::with_capacity(names.len());
+    let mut rows_so_far = 0;
+    for name in names {
+        let mut reader = workbook.worksheet_cells_reader(&name).map_err(|_| garbage())?;
+        let mut sheet = Sheet::new(name.clone());
+        // The row being read: its number and its cells by column (cells come row by row).
+        let mut row: (usize, Vec<(usize, String)>) = (0, Vec::new());
+        while let Some(cell) = reader.next_cell().map_err(|_| garbage())? {
+            let text = text_of(cell.get_value());
+            if text.is_empty() {
+                continue;
+            }
+            let (number, column) = cell.get_position();
+            let (number, column) = (number as usize + 1, column as usize);
+            if rows_so_far + number > limits.max_rows {
+                return Err(too_many_rows(limits));
+            }
+            if column >= limits.max_columns {
+                return Err(too_many_columns(number, column + 1, limits));
+            }
+            if number != row.0 {
+                flush(&mut sheet, &mut row);
+                row.0 = number;
+            }
+            // A workbook may list a row's cells out of column order.
+            match row.1.binary_search_by_key(&column, |(c, _)| *c) {
+                Ok(at) => row.1[at].1 = text,
+                Err(at) => row.1.insert(at, (column, text)),
+            }
+        }
+        flush(&mut sheet, &mut row);
+        drop(reader);
+        rows_so_far += sheet.last_row();
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn flush(sheet: &mut Sheet, row: &mut (usize, Vec<(usize, String)>)) {
+    if !row.1.is_empty() {
+        sheet.push_row(row.0, row.1.iter().map(|(column, text)| (*column, text.as_str())));
+        row.1.clear();
+    }
 }
 
 fn text_of(value: &DataRef<'_>) -> String {
@@ -229,7 +227,7 @@ mod tests {
         let limits = ImportLimits { max_uncompressed_bytes: 1024 * 1024, ..ImportLimits::default() };
         let bomb = zip_of(&[("xl/worksheets/sheet1.xml", &vec![b' '; 4 * 1024 * 1024])]);
         assert!(bomb.len() < 64 * 1024, "{}", bomb.len());
-        let error = rows(&bomb, &["parent_qr"], limits).unwrap_err();
+        let error = sheets(&bomb, limits).unwrap_err();
         assert_eq!(error.code, ErrorCode::PayloadTooLarge, "{error}");
     }
 
@@ -237,7 +235,7 @@ mod tests {
     fn a_csv_line_of_millions_of_columns_is_refused_before_parsing() {
         let mut line = "parent_qr,child_qr\n".to_owned();
         line.push_str(&",".repeat(10_000_000));
-        let error = rows(line.as_bytes(), &["parent_qr", "child_qr"], ImportLimits::default()).unwrap_err();
+        let error = sheets(line.as_bytes(), ImportLimits::default()).unwrap_err();
         assert_eq!(error.code, ErrorCode::ValidationFailed);
         assert!(error.message.contains("column"), "{error}");
     }
@@ -245,14 +243,16 @@ mod tests {
     #[test]
     fn rows_keep_their_spreadsheet_numbers() {
         let csv = b"parent_qr,child_qr\nSB00001,123\n,\nSB00002,456\n";
-        let rows = rows(csv, &["child_qr", "parent_qr"], ImportLimits::default()).unwrap();
-        assert_eq!(rows, vec![(2, vec!["123".into(), "SB00001".into()]), (4, vec!["456".into(), "SB00002".into()])]);
+        let read = sheets(csv, ImportLimits::default()).unwrap();
+        let numbers: Vec<usize> = read[0].rows().map(|row| row.number).collect();
+        assert_eq!(numbers, [1, 2, 4]);
+        assert_eq!(read[0].rows().nth(2).unwrap().cells().collect::<Vec<_>>(), ["SB00002", "456"]);
     }
 
     #[test]
     fn too_many_rows_are_refused_with_the_limit() {
         let limits = ImportLimits { max_rows: 3, ..ImportLimits::default() };
-        let error = rows(b"parent_qr\na\nb\nc\n", &["parent_qr"], limits).unwrap_err();
+        let error = sheets(b"parent_qr\na\nb\nc\n", limits).unwrap_err();
         assert!(error.message.contains('3'), "{error}");
     }
 }

@@ -35,7 +35,8 @@ every endpoint takes `Idempotency-Key`"),
         (name = "bills", description = "Bills of dispatch (admins and billers): capacity and one-bill-per-parent \
 hold under concurrency; weights and counts move in the same transaction as the change"),
         (name = "dashboard", description = "Totals and activity for supervisors"),
-        (name = "exports", description = "CSV and XLSX files of bags, bills and events (admin)"),
+        (name = "exports", description = "CSV and XLSX files of bags, bills, events and the audit trail (admin), \
+with a bearer token or a single-use download link the browser can open itself"),
         (name = "printing", description = "QR labels (PDF sheets and rolls, Zebra ZPL II), the bill of dispatch and the \
 end-of-day report as PDF; dates in the site's time zone, headings in English and Hindi"),
         (name = "imports", description = "Spreadsheet imports of bags and bills (admin)"),
@@ -54,6 +55,16 @@ impl Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        components.add_security_scheme(
+            "download_link",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Query(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "download_token",
+                    "A single-use token from `POST /api/v1/exports/links`, good for 60 s for exactly the path \
+                     and query it was made for; the browser downloads the export with it, no header needed",
+                ),
+            )),
         );
         components.add_security_scheme(
             "metrics_token",
@@ -317,7 +328,8 @@ impl Modify for Headers {
             ),
         );
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let is_export = path.starts_with("/api/v1/exports/");
+            // The files themselves, not `POST /exports/links`, which answers JSON.
+            let is_export = path.starts_with("/api/v1/exports/") && path.ends_with(".{format}");
             let is_import = path.starts_with("/api/v1/imports/");
             let is_report = path == "/api/v1/reports/eod";
             let printed: &[&str] = if path.ends_with(".pdf") {
@@ -391,10 +403,7 @@ impl Modify for Headers {
                 if path == "/api/v1/reports/eod" {
                     for parameter in parameters.iter_mut().filter(|p| p.name == "format") {
                         parameter.schema = Some(RefOr::T(
-                            ObjectBuilder::new()
-                                .schema_type(Type::String)
-                                .enum_values(Some(["json", "csv"]))
-                                .into(),
+                            ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["json", "csv"])).into(),
                         ));
                     }
                 }
@@ -528,19 +537,25 @@ impl Modify for RoleAreaRule {
         use utoipa::openapi::{RefOr, schema::Schema};
         let dispatcher = json!({"properties": {"role": {"const": "dispatcher"}}});
         let rules = [
-            ("CreateUser", json!({
-                "if": dispatcher,
-                "then": {"required": ["area"], "properties": {"area": {"type": "string"}}},
-                "else": {"properties": {"area": {"type": "null"}}},
-            })),
-            ("UpdateUser", json!({
-                "if": {"required": ["role", "area"], "properties": {"role": {"const": "dispatcher"}, "area": {}}},
-                "then": {"properties": {"area": {"type": "string"}}},
-                "else": {
-                    "if": {"required": ["role", "area"], "properties": {"role": {"enum": ["admin", "biller"]}, "area": {}}},
-                    "then": {"properties": {"area": {"type": "null"}}},
-                },
-            })),
+            (
+                "CreateUser",
+                json!({
+                    "if": dispatcher,
+                    "then": {"required": ["area"], "properties": {"area": {"type": "string"}}},
+                    "else": {"properties": {"area": {"type": "null"}}},
+                }),
+            ),
+            (
+                "UpdateUser",
+                json!({
+                    "if": {"required": ["role", "area"], "properties": {"role": {"const": "dispatcher"}, "area": {}}},
+                    "then": {"properties": {"area": {"type": "string"}}},
+                    "else": {
+                        "if": {"required": ["role", "area"], "properties": {"role": {"enum": ["admin", "biller"]}, "area": {}}},
+                        "then": {"properties": {"area": {"type": "null"}}},
+                    },
+                }),
+            ),
         ];
         let Some(components) = openapi.components.as_mut() else { return };
         for (name, keywords) in rules {

@@ -20,6 +20,12 @@ pub fn current() -> String {
     REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| "none".to_owned())
 }
 
+/// Runs `work` as part of request `id`: work an answer hands to another task (an import that
+/// streams its progress) keeps the request's id in its audit rows and problems.
+pub async fn scope<F: std::future::Future>(id: String, work: F) -> F::Output {
+    REQUEST_ID.scope(id, work).await
+}
+
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,

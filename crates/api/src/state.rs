@@ -45,6 +45,8 @@ pub struct AppState {
     /// Ready answers kept for a second in this process, in front of `cache`.
     pub hot: HotCache,
     pub tokens: TokenKeys,
+    /// Signs and checks download links (`POST /api/v1/exports/links`).
+    pub download_links: crate::auth::download_link::DownloadKeys,
     pub hasher: PasswordHasher,
     pub login_limiter: LoginLimiter,
     pub policy: AuthPolicy,

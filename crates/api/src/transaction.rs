@@ -13,9 +13,24 @@ const ATTEMPTS: usize = 3;
 /// Runs `change` in a transaction and commits it. A refusal or an error rolls everything back;
 /// the change is therefore free to write before it decides to refuse.
 pub async fn write<T>(pool: &PgPool, change: impl AsyncFn(&mut PgConnection) -> ApiResult<T>) -> ApiResult<T> {
+    run(pool, true, change).await
+}
+
+/// [`write`], but rolled back even when the change succeeded: what the change would do, with
+/// the same locks and refusals, and nothing changed (an import's dry run).
+pub async fn rehearse<T>(pool: &PgPool, change: impl AsyncFn(&mut PgConnection) -> ApiResult<T>) -> ApiResult<T> {
+    run(pool, false, change).await
+}
+
+/// [`write`] (`commit`) or [`rehearse`].
+pub async fn run<T>(
+    pool: &PgPool,
+    commit: bool,
+    change: impl AsyncFn(&mut PgConnection) -> ApiResult<T>,
+) -> ApiResult<T> {
     let mut attempt = 1;
     loop {
-        match write_once(pool, &change).await {
+        match write_once(pool, &change, commit).await {
             Err(error) if error.is_retryable() && attempt < ATTEMPTS => {
                 tracing::info!(attempt, "transaction lost a deadlock; running it again");
                 attempt += 1;
@@ -25,9 +40,17 @@ pub async fn write<T>(pool: &PgPool, change: impl AsyncFn(&mut PgConnection) -> 
     }
 }
 
-async fn write_once<T>(pool: &PgPool, change: &impl AsyncFn(&mut PgConnection) -> ApiResult<T>) -> ApiResult<T> {
+async fn write_once<T>(
+    pool: &PgPool,
+    change: &impl AsyncFn(&mut PgConnection) -> ApiResult<T>,
+    commit: bool,
+) -> ApiResult<T> {
     let mut tx = pool.begin().await?;
     let value = change(&mut tx).await?;
-    tx.commit().await?;
+    if commit {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
     Ok(value)
 }

@@ -29,9 +29,44 @@ impl AreaCode {
     }
 }
 
+/// An area's display name: 1–80 characters, trimmed, no control characters.
+pub fn parse_area_name(raw: &str) -> Result<String, ValidationError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(ValidationError::field("name", "must be 1–80 characters"));
+    }
+    crate::text::check("name", name, 80)?;
+    Ok(name.to_owned())
+}
+
+/// A dispatch area an admin adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewArea {
+    pub code: AreaCode,
+    pub name: String,
+}
+
+impl NewArea {
+    pub fn parse(code: &str, name: &str) -> Result<Self, ValidationError> {
+        match (AreaCode::parse("code", code), parse_area_name(name)) {
+            (Ok(code), Ok(name)) => Ok(Self { code, name }),
+            (code, name) => Err(ValidationError(code.err().into_iter().chain(name.err()).flat_map(|e| e.0).collect())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_area_names_each_bad_field() {
+        let area = NewArea::parse(" Kota ", " Kota ").unwrap();
+        assert_eq!((area.code.as_str(), area.name.as_str()), ("kota", "Kota"));
+        let fields: Vec<_> = NewArea::parse("k", " ").unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["code", "name"]);
+        assert!(parse_area_name(&"x".repeat(81)).is_err());
+    }
 
     #[test]
     fn lower_cases_and_trims() {

@@ -6,6 +6,7 @@ mod bill_id;
 mod child;
 mod error;
 mod normalise;
+pub mod overlap;
 mod parent;
 mod scanned;
 

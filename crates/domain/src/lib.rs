@@ -5,6 +5,7 @@ pub mod area;
 pub mod bag;
 pub mod bill;
 pub mod calendar;
+pub mod config;
 pub mod error;
 pub mod identifier;
 pub mod labels;

@@ -54,6 +54,46 @@ impl NewParentType {
     }
 }
 
+/// An admin's edit of a parent type: each field absent stays as it is. Whether the change fits the
+/// parents already packed (a lower maximum, a new pattern) is decided against the database.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParentTypeChanges {
+    pub name: Option<String>,
+    pub qr_pattern: Option<String>,
+    pub max_children: Option<i32>,
+    pub expected_weight_kg: Option<f64>,
+    pub child_weight_kg: Option<f64>,
+    pub retired: Option<bool>,
+}
+
+impl ParentTypeChanges {
+    /// Checks each given field by the same rules as a new type.
+    pub fn parse(raw: ParentTypeChanges) -> Result<Self, ValidationError> {
+        let name = raw.name.as_deref().map(str::trim).map(str::to_owned);
+        ValidationError::collect([
+            name.as_deref().map_or(Ok(()), |name| {
+                check("name", !name.is_empty(), "must be 1–80 characters")
+                    .and_then(|()| crate::text::check("name", name, 80))
+            }),
+            raw.qr_pattern.as_deref().map_or(Ok(()), check_pattern),
+            raw.max_children
+                .map_or(Ok(()), |max| check("max_children", (1..=1000).contains(&max), "must be between 1 and 1000")),
+            raw.expected_weight_kg.map_or(Ok(()), |kg| check_weight("expected_weight_kg", kg)),
+            raw.child_weight_kg.map_or(Ok(()), |kg| check_weight("child_weight_kg", kg)),
+        ])?;
+        Ok(Self { name, ..raw })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+fn check_weight(field: &str, kg: f64) -> Result<(), ValidationError> {
+    // Stored to the gram: less than half a gram would be kept as zero.
+    check(field, (MIN_WEIGHT_KG..1e6).contains(&kg), "must be at least 0.001 kg and below 1,000,000 kg")
+}
+
 fn check(field: &str, ok: bool, message: &str) -> Result<(), ValidationError> {
     if ok { Ok(()) } else { Err(ValidationError::field(field, message)) }
 }
@@ -86,6 +126,23 @@ mod tests {
     fn accepts_a_sound_type() {
         let parsed = NewParentType::parse(" Wheat ", "Wheat", r"WH\d{6}", 20, 20.0, 1.0).unwrap();
         assert_eq!(parsed.code, "wheat");
+    }
+
+    #[test]
+    fn changes_check_only_the_fields_given() {
+        assert!(ParentTypeChanges::parse(ParentTypeChanges::default()).unwrap().is_empty());
+        let renamed = ParentTypeChanges { name: Some(" Rai ".into()), ..Default::default() };
+        assert_eq!(ParentTypeChanges::parse(renamed).unwrap().name.as_deref(), Some("Rai"));
+        let bad = ParentTypeChanges {
+            name: Some(" ".into()),
+            qr_pattern: Some("(".into()),
+            max_children: Some(0),
+            expected_weight_kg: Some(0.0),
+            child_weight_kg: Some(-1.0),
+            retired: Some(true),
+        };
+        let fields: Vec<_> = ParentTypeChanges::parse(bad).unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "qr_pattern", "max_children", "expected_weight_kg", "child_weight_kg"]);
     }
 
     #[test]

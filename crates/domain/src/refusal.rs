@@ -86,9 +86,21 @@ codes! {
     /// A change to a user's role or area that does not fit the other as the user has it now
     /// (a dispatcher needs an area; admins and billers have none).
     AreaConflict => "area_conflict",
+    /// The dispatch area is retired: it keeps its history but takes no new parents, users or
+    /// return tickets.
+    AreaRetired => "area_retired",
+    /// The parent type is retired: its existing parents keep working, but no new parent is made.
+    ParentTypeRetired => "parent_type_retired",
+    /// A parent type's `max_children` cannot go below the children an open parent already holds.
+    MaxChildrenBelowHeld => "max_children_below_held",
+    /// A parent type's `qr_pattern` cannot change once a bag uses the type.
+    ParentTypeInUse => "parent_type_in_use",
     NotFound => "not_found",
     MethodNotAllowed => "method_not_allowed",
     Unauthorized => "unauthorized",
+    /// A download link that is expired, already used, altered, or for another path; ask for a
+    /// new one (`POST /api/v1/exports/links`).
+    DownloadLinkInvalid => "download_link_invalid",
     Forbidden => "forbidden",
     /// The bag belongs to another dispatch area.
     OtherArea => "other_area",

@@ -80,6 +80,11 @@ pub struct Settings {
     /// `TRACETRACK_TIMEZONE` (IANA name, default `Asia/Kolkata`): where every "day" begins and
     /// ends; `TRACETRACK_SITE_NAME` (default `TraceTrack`): the company name printed on paper.
     pub site: Site,
+    /// `TRACETRACK_DOWNLOAD_LINK_TTL_SECS`, default 60 (5–600): how long a download link stands.
+    pub download_link_ttl: Duration,
+    /// `TRACETRACK_AUDIT_RETENTION_DAYS` (1–36500): audit entries older than this are dropped
+    /// by housekeeping. Unset (the default): the audit trail is kept for ever.
+    pub audit_retention: Option<Duration>,
 }
 
 impl Default for Settings {
@@ -109,6 +114,8 @@ impl Default for Settings {
             undo_window: Duration::from_secs(3600),
             log_format: LogFormat::Text,
             site: Site::default(),
+            download_link_ttl: Duration::from_secs(60),
+            audit_retention: None,
         }
     }
 }
@@ -270,6 +277,11 @@ impl Settings {
                 .unwrap_or(defaults.undo_window),
             log_format,
             site: site(&lookup)?,
+            download_link_ttl: parse(&lookup, "TRACETRACK_DOWNLOAD_LINK_TTL_SECS")?
+                .map(Duration::from_secs)
+                .unwrap_or(defaults.download_link_ttl),
+            audit_retention: parse::<u64>(&lookup, "TRACETRACK_AUDIT_RETENTION_DAYS")?
+                .map(|days| Duration::from_secs(days.saturating_mul(24 * 3600))),
         };
         settings.validate()?;
         Ok(settings)
@@ -297,6 +309,12 @@ impl Settings {
         }
         if !(30..=MAX_ACCESS_TOKEN_TTL_SECS).contains(&self.access_token_ttl.as_secs()) {
             bail!("TRACETRACK_ACCESS_TOKEN_TTL_SECS must be between 30 and {MAX_ACCESS_TOKEN_TTL_SECS}");
+        }
+        if !(5..=600).contains(&self.download_link_ttl.as_secs()) {
+            bail!("TRACETRACK_DOWNLOAD_LINK_TTL_SECS must be between 5 and 600");
+        }
+        if self.audit_retention.is_some_and(|kept| !(1..=36_500).contains(&(kept.as_secs() / (24 * 3600)))) {
+            bail!("TRACETRACK_AUDIT_RETENTION_DAYS must be between 1 and 36500 (unset keeps the audit trail for ever)");
         }
         if self.demo && !self.demo_allow_remote && !listens_on_loopback_only(&self.addr) {
             bail!(
@@ -423,6 +441,17 @@ mod tests {
         let missing = from(&[("DATABASE_URL_FILE", "/nonexistent/db-url")]).unwrap_err();
         assert!(missing.to_string().contains("DATABASE_URL_FILE"), "{missing}");
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn audit_retention_is_kept_for_ever_unless_set_in_days() {
+        assert_eq!(from(&[]).unwrap().audit_retention, None);
+        let kept = from(&[("TRACETRACK_AUDIT_RETENTION_DAYS", "90")]).unwrap().audit_retention;
+        assert_eq!(kept, Some(Duration::from_secs(90 * 24 * 3600)));
+        assert!(from(&[("TRACETRACK_AUDIT_RETENTION_DAYS", "0")]).is_err());
+        assert!(from(&[("TRACETRACK_AUDIT_RETENTION_DAYS", "a year")]).is_err());
+        assert_eq!(from(&[]).unwrap().download_link_ttl, Duration::from_secs(60));
+        assert!(from(&[("TRACETRACK_DOWNLOAD_LINK_TTL_SECS", "3600")]).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
+use api::auth::download_link::DownloadKeys;
 use api::auth::login_limit::LoginLimiter;
 use api::auth::revocation::Revocation;
 use api::auth::{PasswordHasher, TokenKeys};
@@ -32,7 +33,7 @@ pub struct Application {
     local_postgres: Option<LocalPostgres>,
     housekeeping: tokio::task::JoinHandle<()>,
     drain: tokio::task::JoinHandle<()>,
-    /// Hears changes of rights from the database (access-token revocation).
+    /// Hears changes of rights and of parent types from the database.
     announcements: tokio::task::JoinHandle<()>,
 }
 
@@ -59,12 +60,14 @@ impl Application {
             }
             None => pool.clone(),
         };
+        let secret = jwt_secret(&settings);
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             reads,
             cache: cache.clone(),
             hot: api::hot_cache::HotCache::default(),
-            tokens: TokenKeys::new(&jwt_secret(&settings), settings.access_token_ttl),
+            tokens: TokenKeys::new(&secret, settings.access_token_ttl),
+            download_links: DownloadKeys::new(&secret, settings.download_link_ttl),
             hasher,
             login_limiter: LoginLimiter::new(100, Duration::from_secs(15 * 60)),
             policy: AuthPolicy { refresh_ttl: settings.refresh_token_ttl, ..AuthPolicy::default() },
@@ -81,7 +84,15 @@ impl Application {
 
         let announcements = {
             let state = state.clone();
-            tokio::spawn(storage::auth_changes::listen(options, move |change| state.revocation.heard(change)))
+            // Changes of rights (access-token revocation) and of parent types (the QR patterns).
+            let rights = storage::auth_changes::listen(options.clone(), {
+                let state = state.clone();
+                move |change| state.revocation.heard(change)
+            });
+            let config = storage::config_changes::listen(options, move || state.patterns.invalidate());
+            tokio::spawn(async move {
+                tokio::join!(rights, config);
+            })
         };
         tracing::info!(limits = ?state.rate_limits.limits(), "request-rate limits");
 
@@ -120,7 +131,7 @@ impl Application {
         .run();
         let drain = tokio::spawn(crate::drain::on_signal(server.handle(), in_flight));
         tracing::info!(address = %settings.addr, port, "TraceTrack is listening");
-        let housekeeping = crate::housekeeping::spawn(pool.clone());
+        let housekeeping = crate::housekeeping::spawn(pool.clone(), settings.audit_retention);
         Ok(Self { port, server, pool, local_postgres, housekeeping, announcements, drain })
     }
 

@@ -90,3 +90,28 @@ pub async fn list(
     .fetch_all(pool)
     .await?)
 }
+
+/// The instant before which entries are older than `retention`.
+pub fn cutoff(retention: std::time::Duration) -> Result<DateTime<Utc>, chrono::OutOfRangeError> {
+    Ok(Utc::now() - chrono::Duration::from_std(retention)?)
+}
+
+/// Deletes up to `batch` audit entries older than `cutoff`, oldest first, in a transaction of
+/// its own, and says how many went. Entries are numbered in the order they were written, so
+/// the oldest are found by walking the id index from its start: no index on the time is needed,
+/// and each batch holds its row locks only for that batch (the caller loops).
+pub async fn drop_older_than(pool: &PgPool, cutoff: DateTime<Utc>, batch: i64) -> StorageResult<u64> {
+    let mut tx = pool.begin().await?;
+    // The append-only trigger lets this transaction, and only it, delete (migration 16).
+    sqlx::query("set local tracetrack.audit_retention = 'on'").execute(&mut *tx).await?;
+    let done = sqlx::query(
+        "delete from audit_log where id in (
+             select id from audit_log where occurred_at < $1 order by id limit $2 for update skip locked)",
+    )
+    .bind(cutoff)
+    .bind(batch)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}

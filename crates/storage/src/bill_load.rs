@@ -23,7 +23,7 @@ struct LockedParent {
 }
 
 async fn lock_parent(conn: &mut PgConnection, qr: &str) -> WriteResult<Option<LockedParent>> {
-    Ok(sqlx::query_as(
+    let parent: Option<LockedParent> = sqlx::query_as(
         "select b.id, b.kind, b.area, b.bill_id, b.child_count, t.child_weight_kg::float8 as child_weight_kg,
                 t.expected_weight_kg::float8 as expected_weight_kg
          from bags b left join parent_types t on t.code = b.parent_type
@@ -31,8 +31,22 @@ async fn lock_parent(conn: &mut PgConnection, qr: &str) -> WriteResult<Option<Lo
          for update of b",
     )
     .bind(qr)
-    .fetch_optional(conn)
-    .await?)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(mut parent) = parent else { return Ok(None) };
+    if parent.kind == "parent" {
+        // Read again under the type's key-share lock: an edit of the type's weights (which
+        // reweighs every bill, `parent_type::reweigh_bills`) is then wholly before or after this load.
+        let (child, expected): (f64, f64) = sqlx::query_as(
+            "select child_weight_kg::float8, expected_weight_kg::float8 from parent_types
+             where code = (select parent_type from bags where id = $1) for key share",
+        )
+        .bind(parent.id)
+        .fetch_one(&mut *conn)
+        .await?;
+        (parent.child_weight_kg, parent.expected_weight_kg) = (Some(child), Some(expected));
+    }
+    Ok(Some(parent))
 }
 
 pub struct BillLoad {
@@ -181,7 +195,7 @@ pub(crate) async fn move_load(
 pub async fn follow_child(conn: &mut PgConnection, bill_id: i64, parent_type: &str, children: i32) -> WriteResult<()> {
     sqlx::query(
         "update bills set child_count = child_count + $2,
-                actual_weight_kg = actual_weight_kg + $2 * (select child_weight_kg from parent_types where code = $3),
+                actual_weight_kg = actual_weight_kg + $2 * (select child_weight_kg from parent_types where code = $3 for key share),
                 updated_at = now()
          where id = $1",
     )

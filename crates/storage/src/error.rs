@@ -19,8 +19,25 @@ pub enum StorageError {
     /// of range): the client's input slipped past validation; never a server fault.
     #[error("the database refused a value")]
     BadValue(#[source] sqlx::Error),
+    /// A rule the database keeps itself said no (the retirement triggers): answered with the
+    /// domain's refusal, as if the code had checked first.
+    #[error("{0}")]
+    Refused(Box<dyn domain::Refusal>),
     #[error("database error")]
     Internal(#[source] sqlx::Error),
+}
+
+/// The refusal behind a trigger's `raise … using constraint = …, detail = <code>`, if it is one.
+fn trigger_refusal(db: &dyn sqlx::error::DatabaseError) -> Option<StorageError> {
+    use domain::config::ConfigRefusal;
+    let detail = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().and_then(|e| e.detail()).unwrap_or_default();
+    let refusal = match db.constraint()? {
+        "dispatch_areas_not_retired" => ConfigRefusal::AreaRetired { area: detail.to_owned() },
+        "parent_types_not_retired" => ConfigRefusal::ParentTypeRetired { parent_type: detail.to_owned() },
+        "parent_types_pattern_in_use" => ConfigRefusal::PatternInUse { parent_type: detail.to_owned(), bags: 1 },
+        _ => return None,
+    };
+    Some(StorageError::Refused(Box::new(refusal)))
 }
 
 impl From<sqlx::Error> for StorageError {
@@ -32,6 +49,9 @@ impl From<sqlx::Error> for StorageError {
             }
             sqlx::Error::Database(db) => {
                 let constraint = db.constraint().unwrap_or_default().to_owned();
+                if let Some(refused) = trigger_refusal(db.as_ref()) {
+                    return refused;
+                }
                 match db.code().as_deref() {
                     Some("23505") => StorageError::Duplicate(constraint),
                     Some("23503" | "23514" | "23502") => StorageError::Constraint(constraint),
@@ -83,6 +103,7 @@ refusals!(
     domain::bill::BillRefusal,
     domain::returns::ReturnRefusal,
     domain::bag::DeleteRefusal,
+    domain::config::ConfigRefusal,
 );
 
 pub type WriteResult<T> = Result<T, WriteError>;

@@ -191,7 +191,7 @@ async fn take_off_bill(
 ) -> WriteResult<()> {
     let (child_count, child_kg, expected_kg): (i32, f64, f64) = sqlx::query_as(
         "select b.child_count, (b.child_count * t.child_weight_kg)::float8, t.expected_weight_kg::float8
-         from bags b join parent_types t on t.code = b.parent_type where b.id = $1",
+         from bags b join parent_types t on t.code = b.parent_type where b.id = $1 for key share of t",
     )
     .bind(parent_id)
     .fetch_one(&mut *conn)
@@ -213,6 +213,25 @@ pub async fn finalize(conn: &mut PgConnection, code: &str, actor: &Actor) -> Wri
         return Err(WriteError::from(ReturnRefusal::Empty { code: ticket.code }));
     }
     close(conn, &ticket, "committed", "return_finalized", actor).await
+}
+
+/// Changes the free text of an open ticket (its notes; `None` keeps them), under the ticket's
+/// row lock; returns the ticket before and after. A closed ticket changes no more
+/// (`return_closed`), even when nothing would change.
+pub async fn update_text(
+    conn: &mut PgConnection,
+    code: &str,
+    notes: Option<&str>,
+) -> WriteResult<(ReturnRecord, ReturnRecord)> {
+    let before = lock(conn, code).await?;
+    check_open(&before)?;
+    sqlx::query("update return_tickets set notes = coalesce($2, notes) where id = $1")
+        .bind(before.id)
+        .bind(notes)
+        .execute(&mut *conn)
+        .await?;
+    let after = find(conn, code).await?;
+    Ok((before, after))
 }
 
 /// Cancels an open ticket. Parents already taken off their bills stay off: a bill is reloaded

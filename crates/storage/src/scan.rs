@@ -98,7 +98,7 @@ pub async fn scan_parent(
 ) -> WriteResult<ParentScan> {
     let inserted: Option<(i64,)> = sqlx::query_as(
         "insert into bags (qr, kind, status, area, parent_type, max_children, created_by)
-         select $1, 'parent', 'pending', $2, code, max_children, $3 from parent_types where code = $4
+         select $1, 'parent', 'pending', $2, code, max_children, $3 from parent_types where code = $4 for key share
          on conflict (qr) do nothing
          returning id",
     )

@@ -30,6 +30,7 @@ const DashboardScreen = screen(() => import('../features/dashboard/components/Da
 const HistoryScreen = screen(() => import('../features/trace/components/HistoryScreen'), 'HistoryScreen');
 const PackingScreen = screen(() => import('../features/packing/components/PackingScreen'), 'PackingScreen');
 const ParentTypesScreen = screen(() => import('../features/admin/components/ParentTypesScreen'), 'ParentTypesScreen');
+const AreasScreen = screen(() => import('../features/admin/components/AreasScreen'), 'AreasScreen');
 const ReportsScreen = screen(() => import('../features/reports/components/ReportsScreen'), 'ReportsScreen');
 const ReturnScreen = screen(() => import('../features/returns/components/ReturnScreen'), 'ReturnScreen');
 const ReturnsScreen = screen(() => import('../features/returns/components/ReturnsScreen'), 'ReturnsScreen');
@@ -82,6 +83,7 @@ export function AppRoutes() {
         <Route path="users" element={guarded('users', <UsersScreen />)} />
         <Route path="admin" element={guarded('admin', <AdminScreen />)} />
         <Route path="admin/parent-types" element={guarded('admin', <ParentTypesScreen />)} />
+        <Route path="admin/areas" element={guarded('admin', <AreasScreen />)} />
         <Route
           path="*"
           element={

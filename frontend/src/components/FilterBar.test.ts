@@ -55,7 +55,7 @@ describe('FilterBar', () => {
   });
 
   it('lists areas by name under "Any area"', () => {
-    const areas = [{ code: 'lko', name: 'Lucknow', created_at: '2026-01-01T00:00:00Z' }];
+    const areas = [{ code: 'lko', name: 'Lucknow', created_at: '2026-01-01T00:00:00Z', retired: false }];
     const html = renderToStaticMarkup(createElement(AreaFilter, { id: 'where', areas, value: null, onChange: () => undefined }));
     expect(html).toContain('<label for="where">Area</label>');
     expect(html).toContain('<option value="" selected="">Any area</option><option value="lko">Lucknow</option>');

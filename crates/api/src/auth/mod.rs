@@ -1,5 +1,6 @@
 //! Who is calling: JWT access tokens, rotating refresh tokens, argon2id passwords, role checks.
 
+pub mod download_link;
 pub mod extractor;
 pub mod jwt;
 pub mod login_limit;

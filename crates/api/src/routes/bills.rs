@@ -312,21 +312,25 @@ pub async fn add_parent(
     let write = idempotency::Write::start(&req, &caller, &*body)?;
     let area = body.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?;
     let manual = body.manual.then(|| parent.type_code().to_owned());
-    write.run(&state, async |conn| {
-        let entry = manual
-            .as_deref()
-            .map(|parent_type| bill_load::ManualEntry { parent_type, area: area.as_ref().map(AreaCode::as_str) });
-        let load = bill_load::add_parent(conn, code.as_str(), parent.as_str(), entry, &write.actor).await?;
-        let status = if load.already_linked { StatusCode::OK } else { StatusCode::CREATED };
-        let result =
-            BillLoadResult { bill: load.bill.into(), parent: load.parent.into(), already_linked: load.already_linked };
-        if !result.already_linked {
-            let target = Target("bill", code.as_str());
-            audit_trail::record(conn, &req, &caller, "bill_parent_added", target, None, snapshot(&result)).await?;
-        }
-        Ok((status, result))
-    })
-    .await
+    write
+        .run(&state, async |conn| {
+            let entry = manual
+                .as_deref()
+                .map(|parent_type| bill_load::ManualEntry { parent_type, area: area.as_ref().map(AreaCode::as_str) });
+            let load = bill_load::add_parent(conn, code.as_str(), parent.as_str(), entry, &write.actor).await?;
+            let status = if load.already_linked { StatusCode::OK } else { StatusCode::CREATED };
+            let result = BillLoadResult {
+                bill: load.bill.into(),
+                parent: load.parent.into(),
+                already_linked: load.already_linked,
+            };
+            if !result.already_linked {
+                let target = Target("bill", code.as_str());
+                audit_trail::record(conn, &req, &caller, "bill_parent_added", target, None, snapshot(&result)).await?;
+            }
+            Ok((status, result))
+        })
+        .await
 }
 
 /// Take a parent off a bill that is not completed.
@@ -353,14 +357,15 @@ pub async fn remove_parent(
     let patterns = state.patterns.get(&state.pool).await?;
     let parent = ParentQr::parse(&path.1, &patterns)?;
     let write = idempotency::Write::start(&req, &caller, &())?;
-    write.run(&state, async |conn| {
-        let unload = bill_load::remove_parent(conn, code.as_str(), parent.as_str(), &write.actor).await?;
-        let result = BillUnloadResult { bill: unload.bill.into(), parent: unload.parent.into() };
-        let target = Target("bill", code.as_str());
-        audit_trail::record(conn, &req, &caller, "bill_parent_removed", target, None, snapshot(&result)).await?;
-        Ok((StatusCode::OK, result))
-    })
-    .await
+    write
+        .run(&state, async |conn| {
+            let unload = bill_load::remove_parent(conn, code.as_str(), parent.as_str(), &write.actor).await?;
+            let result = BillUnloadResult { bill: unload.bill.into(), parent: unload.parent.into() };
+            let target = Target("bill", code.as_str());
+            audit_trail::record(conn, &req, &caller, "bill_parent_removed", target, None, snapshot(&result)).await?;
+            Ok((StatusCode::OK, result))
+        })
+        .await
 }
 
 /// Complete a bill: only when every place is filled (`bill_not_full` otherwise).

@@ -14,29 +14,51 @@ use crate::state::AppState;
 use crate::transaction;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(example = json!({"code": "sri_ganganagar", "name": "Sri Ganganagar", "created_at": "2026-11-28T09:00:00Z"}))]
+#[schema(example = json!({"code": "sri_ganganagar", "name": "Sri Ganganagar", "created_at": "2026-11-28T09:00:00Z",
+                          "retired": false, "retired_at": null}))]
 pub struct Area {
     pub code: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// A retired area keeps its history and still lists, but takes no new parents, users or return
+    /// tickets (409 `area_retired`).
+    pub retired: bool,
+    /// When it was retired; `null` while in use.
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 impl From<AreaRecord> for Area {
     fn from(record: AreaRecord) -> Self {
-        Self { code: record.code, name: record.name, created_at: record.created_at }
+        Self {
+            code: record.code,
+            name: record.name,
+            created_at: record.created_at,
+            retired: record.retired_at.is_some(),
+            retired_at: record.retired_at,
+        }
     }
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AreaListQuery {
+    /// `true`: only retired areas; `false`: only those in use; absent: all.
+    pub retired: Option<bool>,
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-#[schema(example = json!({"items": [{"code": "lucknow", "name": "Lucknow", "created_at": "2026-11-28T09:00:00Z"},
-    {"code": "sri_ganganagar", "name": "Sri Ganganagar", "created_at": "2026-11-28T09:00:00Z"}]}))]
+#[schema(example = json!({"items": [
+    {"code": "lucknow", "name": "Lucknow", "created_at": "2026-11-28T09:00:00Z", "retired": false, "retired_at": null},
+    {"code": "sri_ganganagar", "name": "Sri Ganganagar", "created_at": "2026-11-28T09:00:00Z", "retired": true,
+     "retired_at": "2026-11-30T10:00:00Z"}]}))]
 pub struct AreaList {
     pub items: Vec<Area>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(example = json!({"code": "mustard", "name": "Mustard", "qr_pattern": "SB\\d{5}", "max_children": 30,
-                          "expected_weight_kg": 30.0, "child_weight_kg": 1.0, "created_at": "2026-11-28T09:00:00Z"}))]
+                          "expected_weight_kg": 30.0, "child_weight_kg": 1.0, "created_at": "2026-11-28T09:00:00Z",
+                          "retired": false, "retired_at": null}))]
 pub struct ParentType {
     pub code: String,
     pub name: String,
@@ -49,6 +71,11 @@ pub struct ParentType {
     pub expected_weight_kg: f64,
     pub child_weight_kg: f64,
     pub created_at: DateTime<Utc>,
+    /// A retired type takes no new parents (409 `parent_type_retired`); its existing parents keep
+    /// working.
+    pub retired: bool,
+    /// When it was retired; `null` while in use.
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 impl From<ParentTypeRecord> for ParentType {
@@ -61,6 +88,8 @@ impl From<ParentTypeRecord> for ParentType {
             expected_weight_kg: r.expected_weight_kg,
             child_weight_kg: r.child_weight_kg,
             created_at: r.created_at,
+            retired: r.retired_at.is_some(),
+            retired_at: r.retired_at,
         }
     }
 }
@@ -68,9 +97,9 @@ impl From<ParentTypeRecord> for ParentType {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(example = json!({"items": [
     {"code": "moong", "name": "Moong", "qr_pattern": "M444-\\d{5}", "max_children": 15, "expected_weight_kg": 15.0,
-     "child_weight_kg": 1.0, "created_at": "2026-11-28T09:00:00Z"},
+     "child_weight_kg": 1.0, "created_at": "2026-11-28T09:00:00Z", "retired": false, "retired_at": null},
     {"code": "mustard", "name": "Mustard", "qr_pattern": "SB\\d{5}", "max_children": 30, "expected_weight_kg": 30.0,
-     "child_weight_kg": 1.0, "created_at": "2026-11-28T09:00:00Z"}]}))]
+     "child_weight_kg": 1.0, "created_at": "2026-11-28T09:00:00Z", "retired": false, "retired_at": null}]}))]
 pub struct ParentTypeList {
     pub items: Vec<ParentType>,
 }
@@ -114,11 +143,17 @@ fn one_kg() -> f64 {
 /// Dispatch areas.
 ///
 /// Any signed-in user. Every dispatch area by its `code`, the value to send as `area` when creating a
-/// dispatcher, opening a return ticket or stamping new parents, and to filter lists by.
-#[utoipa::path(get, path = "/api/v1/areas", tag = "configuration", security(("bearer" = [])), responses(
-    (status = 200, body = AreaList)))]
-pub async fn list_areas(state: web::Data<AppState>, _caller: Authenticated<Anyone>) -> ApiResult<web::Json<AreaList>> {
-    let items = area::list(&state.pool).await?.into_iter().map(Area::from).collect();
+/// dispatcher, opening a return ticket or stamping new parents, and to filter lists by. Retired areas
+/// are listed too (`retired: true`; they keep their history but take nothing new); `retired=false`
+/// lists only the areas a new parent, user or ticket may name.
+#[utoipa::path(get, path = "/api/v1/areas", tag = "configuration", params(AreaListQuery), security(("bearer" = [])),
+    responses((status = 200, body = AreaList)))]
+pub async fn list_areas(
+    state: web::Data<AppState>,
+    _caller: Authenticated<Anyone>,
+    query: web::Query<AreaListQuery>,
+) -> ApiResult<web::Json<AreaList>> {
+    let items = area::list_filtered(&state.pool, query.retired).await?.into_iter().map(Area::from).collect();
     Ok(web::Json(AreaList { items }))
 }
 
@@ -140,14 +175,22 @@ pub async fn list_parent_types(
 /// Add a parent type.
 ///
 /// Admins only. Each field is checked (422 names the broken rule) and a code already taken answers 409
-/// `duplicate`. Scanning recognises the new type's QRs within seconds, and the addition is written to
-/// the audit trail.
+/// `duplicate`. A `qr_pattern` that would match QRs of another type in use, or ordinary child QRs, is
+/// refused (422 on `qr_pattern`, with an example QR both would match; the check draws sample QRs from
+/// each pattern and tests recent bags, so a rare overlap can slip through). Scanning on every instance
+/// recognises the new type's QRs at once, and the addition is written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/parent-types", tag = "configuration", request_body = CreateParentType,
     security(("bearer" = [])), responses(
     (status = 201, body = ParentType),
     (status = 403, description = "Not an admin", body = Problem),
     (status = 409, description = "The code is taken (`duplicate`)", body = Problem),
-    (status = 422, description = "A field breaks a rule", body = Problem)))]
+    (status = 422, description = "A field breaks a rule, or the pattern overlaps another (`validation_failed`)",
+        body = Problem, example = json!({"type": "urn:tracetrack:problem:validation_failed", "title": "Unprocessable Entity",
+        "status": 422, "code": "validation_failed",
+        "detail": "qr_pattern: SB12345 would match both mustard (SB\\d{5}) and wheat (S.\\d+)",
+        "message": "qr_pattern: SB12345 would match both mustard (SB\\d{5}) and wheat (S.\\d+)",
+        "instance": "urn:tracetrack:request:…", "request_id": "…",
+        "details": {"fields": [{"field": "qr_pattern", "message": "SB12345 would match both mustard (SB\\d{5}) and wheat (S.\\d+)"}]}}))))]
 pub async fn create_parent_type(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -163,6 +206,7 @@ pub async fn create_parent_type(
         body.child_weight_kg,
     )?;
     let created = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        crate::routes::parent_types::refuse_overlap(&mut *tx, &new.code, &new.qr_pattern).await?;
         let record = NewParentTypeRecord {
             code: &new.code,
             name: &new.name,

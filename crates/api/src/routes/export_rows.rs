@@ -1,5 +1,7 @@
 //! The rows of each export, read in keyset batches so any size streams with flat memory.
 
+use chrono::{DateTime, Utc};
+use storage::audit::{self, AuditFilter};
 use storage::bag::{self, BagFilter};
 use storage::bill::{self, BillFilter};
 use storage::event::{self, EventFilter};
@@ -13,6 +15,16 @@ pub enum Dataset {
     Bags { filter: BagFilter, area_scope: Option<String> },
     Bills(BillFilter),
     Events(EventFilter),
+    Audit(AuditRows),
+}
+
+/// The audit trail's filters, owned so the export's batches can outlive the request.
+#[derive(Clone, Default)]
+pub struct AuditRows {
+    pub action: Option<String>,
+    pub actor_id: Option<uuid::Uuid>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
 }
 
 pub const BATCH: i64 = 5_000;
@@ -23,6 +35,7 @@ impl Dataset {
             Dataset::Bags { .. } => "bags",
             Dataset::Bills(_) => "bills",
             Dataset::Events(_) => "events",
+            Dataset::Audit(_) => "audit",
         }
     }
 
@@ -70,6 +83,19 @@ impl Dataset {
                 "details",
                 "request_id",
             ],
+            Dataset::Audit(_) => &[
+                "id",
+                "occurred_at",
+                "actor_id",
+                "actor_username",
+                "action",
+                "target_kind",
+                "target_id",
+                "request_id",
+                "client_addr",
+                "before",
+                "after",
+            ],
         }
     }
 
@@ -80,6 +106,7 @@ impl Dataset {
             Dataset::Bags { .. } => &[NO, NO, NO, NO, NO, true, true, NO, NO, NO],
             Dataset::Bills(_) => &[NO, NO, true, true, true, true, true, true, NO, NO, NO, true, NO, NO],
             Dataset::Events(_) => &[true, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO],
+            Dataset::Audit(_) => &[true, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO],
         }
     }
 
@@ -155,6 +182,36 @@ impl Dataset {
                             text(r.device_id),
                             r.details.to_string(),
                             text(r.request_id),
+                        ]
+                    })
+                    .collect();
+                (cells, last)
+            }
+            Dataset::Audit(rows) => {
+                let filter = AuditFilter {
+                    action: rows.action.as_deref(),
+                    actor_id: rows.actor_id,
+                    from: rows.from,
+                    to: rows.to,
+                };
+                let rows = audit::list(&state.reads, filter, before_id, BATCH).await?;
+                let last = rows.last().map(|r| r.id);
+                let json = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_default();
+                let cells: Vec<Vec<String>> = rows
+                    .into_iter()
+                    .map(|r| {
+                        vec![
+                            r.id.to_string(),
+                            r.occurred_at.to_rfc3339(),
+                            r.actor_id.map(|id| id.to_string()).unwrap_or_default(),
+                            text(r.actor_username),
+                            r.action,
+                            text(r.target_kind),
+                            text(r.target_id),
+                            text(r.request_id),
+                            text(r.client_addr),
+                            json(r.before),
+                            json(r.after),
                         ]
                     })
                     .collect();

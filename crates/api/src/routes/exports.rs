@@ -1,17 +1,20 @@
 //! Exports of bags, bills and events as CSV and XLSX, both streamed: the first batch leaves at
 //! once and memory stays flat at any size (a sheet holds at most 1,000,000 rows, so large XLSX
-//! exports span several sheets).
+//! exports span several sheets). Each answers an admin's bearer token or a download link
+//! (`download_links.rs`), which lets the browser save the file to disk itself.
 
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures::StreamExt;
 use storage::audit;
 
+use super::audit::AuditQuery;
 use super::bags::{BagQuery, bag_filter};
 use super::bills::{BillQuery, bill_filter};
 use super::events::{EventQuery, event_filter};
+use super::export_rows::AuditRows;
 use super::export_rows::Dataset;
-use crate::auth::{AdminOnly, Authenticated};
+use crate::auth::download_link::{Exporter, Query};
 use crate::client;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
@@ -22,10 +25,13 @@ use crate::xlsx_stream::XlsxStream;
 /// Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
 /// streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
 /// sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
-/// the site's local day, and every export is written to the audit trail. Another format answers 404.
+/// what it holds and the site's local day (`Content-Disposition`), and every export is written to the
+/// audit trail. Another format answers 404. Instead of the bearer token, a browser may present a
+/// `download_token` from `POST /api/v1/exports/links` (once, within its lifetime, for exactly this
+/// path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
 #[utoipa::path(get, path = "/api/v1/exports/bags.{format}", tag = "exports",
     params(("format" = String, Path, description = "`csv` or `xlsx`", example = "csv"), BagQuery),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("download_link" = [])),
     responses(
     (status = 200, description = "The file; one line per bag after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
@@ -34,12 +40,12 @@ use crate::xlsx_stream::XlsxStream;
 pub async fn bags(
     state: web::Data<AppState>,
     req: HttpRequest,
-    admin: Authenticated<AdminOnly>,
+    exporter: Exporter,
     format: web::Path<String>,
-    query: web::Query<BagQuery>,
+    query: Query<BagQuery>,
 ) -> ApiResult<HttpResponse> {
     let dataset = Dataset::Bags { filter: bag_filter(query.into_inner()), area_scope: None };
-    export(state, req, admin, &format, dataset).await
+    export(state, req, exporter, &format, dataset).await
 }
 
 /// Export bills (admin) as `csv` or `xlsx`, with the bill list's filters.
@@ -47,10 +53,13 @@ pub async fn bags(
 /// Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
 /// streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
 /// sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
-/// the site's local day, and every export is written to the audit trail. Another format answers 404.
+/// what it holds and the site's local day (`Content-Disposition`), and every export is written to the
+/// audit trail. Another format answers 404. Instead of the bearer token, a browser may present a
+/// `download_token` from `POST /api/v1/exports/links` (once, within its lifetime, for exactly this
+/// path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
 #[utoipa::path(get, path = "/api/v1/exports/bills.{format}", tag = "exports",
     params(("format" = String, Path, description = "`csv` or `xlsx`", example = "csv"), BillQuery),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("download_link" = [])),
     responses(
     (status = 200, description = "The file; one line per bill after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
@@ -59,11 +68,12 @@ pub async fn bags(
 pub async fn bills(
     state: web::Data<AppState>,
     req: HttpRequest,
-    admin: Authenticated<AdminOnly>,
+    exporter: Exporter,
     format: web::Path<String>,
-    query: web::Query<BillQuery>,
+    query: Query<BillQuery>,
 ) -> ApiResult<HttpResponse> {
-    export(state, req, admin, &format, Dataset::Bills(bill_filter(query.into_inner()))).await
+    let dataset = Dataset::Bills(bill_filter(query.into_inner()));
+    export(state, req, exporter, &format, dataset).await
 }
 
 /// Export events (admin) as `csv` or `xlsx`, with the event list's filters.
@@ -71,10 +81,13 @@ pub async fn bills(
 /// Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
 /// streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
 /// sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
-/// the site's local day, and every export is written to the audit trail. Another format answers 404.
+/// what it holds and the site's local day (`Content-Disposition`), and every export is written to the
+/// audit trail. Another format answers 404. Instead of the bearer token, a browser may present a
+/// `download_token` from `POST /api/v1/exports/links` (once, within its lifetime, for exactly this
+/// path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
 #[utoipa::path(get, path = "/api/v1/exports/events.{format}", tag = "exports",
     params(("format" = String, Path, description = "`csv` or `xlsx`", example = "csv"), EventQuery),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("download_link" = [])),
     responses(
     (status = 200, description = "The file; one line per event after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
@@ -83,21 +96,52 @@ pub async fn bills(
 pub async fn events(
     state: web::Data<AppState>,
     req: HttpRequest,
-    admin: Authenticated<AdminOnly>,
+    exporter: Exporter,
     format: web::Path<String>,
-    query: web::Query<EventQuery>,
+    query: Query<EventQuery>,
 ) -> ApiResult<HttpResponse> {
-    export(state, req, admin, &format, Dataset::Events(event_filter(query.into_inner(), None))).await
+    let dataset = Dataset::Events(event_filter(query.into_inner(), None));
+    export(state, req, exporter, &format, dataset).await
+}
+
+/// Export the audit trail (admin) as `csv` or `xlsx`, with the audit list's filters.
+///
+/// Admins only. Every entry matching `action`, `actor`, `from` and `to` (as `GET /api/v1/audit`;
+/// `limit` and `cursor` are ignored), newest first: id, time, actor, action, target, request id,
+/// client network, and the record before and after as JSON text. Streams as it is read, so any
+/// size starts at once with flat memory; CSV cells a spreadsheet would run as a formula are prefixed
+/// with `'`; named `audit-<site's local day>.<format>`. The export itself is written to the audit
+/// trail first. Another format answers 404. Instead of the bearer token, a browser may present a
+/// `download_token` from `POST /api/v1/exports/links` (once, within its lifetime, for exactly this
+/// path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
+#[utoipa::path(get, path = "/api/v1/exports/audit.{format}", tag = "exports",
+    params(("format" = String, Path, description = "`csv` or `xlsx`", example = "csv"), AuditQuery),
+    security(("bearer" = []), ("download_link" = [])),
+    responses(
+    (status = 200, description = "The file; one line per audit entry after the header", content_type = "text/csv"),
+    (status = 400, description = "Bad filter", body = Problem),
+    (status = 403, description = "Not an admin", body = Problem),
+    (status = 404, description = "Unknown format", body = Problem)))]
+pub async fn audit_trail(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    exporter: Exporter,
+    format: web::Path<String>,
+    query: Query<AuditQuery>,
+) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    let rows = AuditRows { action: query.action, actor_id: query.actor, from: query.from, to: query.to };
+    export(state, req, exporter, &format, Dataset::Audit(rows)).await
 }
 
 async fn export(
     state: web::Data<AppState>,
     req: HttpRequest,
-    admin: Authenticated<AdminOnly>,
+    exporter: Exporter,
     format: &str,
     dataset: Dataset,
 ) -> ApiResult<HttpResponse> {
-    let mut entry = client::audit_entry(&req, Some((admin.id(), &admin.claims.username)), "export");
+    let mut entry = client::audit_entry(&req, Some((exporter.id, &exporter.username)), "export");
     entry.target_kind = Some(dataset.name().to_owned());
     entry.target_id = Some(format.to_owned());
     audit::record(&mut *state.pool.acquire().await?, entry).await?;

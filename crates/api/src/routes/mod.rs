@@ -1,5 +1,6 @@
 //! HTTP handlers, one file per area of the API. Each parses, calls domain and storage, answers.
 
+pub mod areas;
 pub mod audit;
 pub mod auth;
 pub mod bags;
@@ -7,13 +8,16 @@ pub mod bags_dto;
 pub mod bills;
 pub mod bills_dto;
 pub mod config;
+pub mod download_links;
 pub mod events;
 pub mod events_dto;
 pub mod export_rows;
 pub mod exports;
 pub mod health;
 pub mod imports;
+pub mod imports_dto;
 pub mod paper;
+pub mod parent_types;
 pub mod reports;
 pub mod returns;
 pub mod scans;
@@ -74,7 +78,8 @@ routes! { "/api/v1", api_v1, API_ROUTES, ApiV1Paths:
     "/users/{id}/unlock" => { post users::unlock => "unlock_user" }
     "/users/{id}/totp" => { delete totp::reset => "reset_user_totp" }
     "/site" => { get config::site => "get_site" }
-    "/areas" => { get config::list_areas => "list_areas" }
+    "/areas" => { get config::list_areas => "list_areas", post areas::create => "create_area" }
+    "/areas/{code}" => { patch areas::update => "update_area" }
     "/scans/parent" => { post scans::scan_parent => "scan_parent" }
     "/scans/child" => { post scans::scan_child => "scan_child" }
     "/parents/{qr}/complete" => { post scans::complete => "complete_parent" }
@@ -91,6 +96,8 @@ routes! { "/api/v1", api_v1, API_ROUTES, ApiV1Paths:
     "/exports/bags.{format}" => { get exports::bags => "export_bags" }
     "/exports/bills.{format}" => { get exports::bills => "export_bills" }
     "/exports/events.{format}" => { get exports::events => "export_events" }
+    "/exports/audit.{format}" => { get exports::audit_trail => "export_audit_entries" }
+    "/exports/links" => { post download_links::create => "create_download_link" }
     "/stats/activity" => { get stats::activity => "get_activity" }
     "/reports/eod" => { get reports::eod => "get_end_of_day_report" }
     "/reports/eod.pdf" => { get paper::day_report => "print_end_of_day_report" }
@@ -104,11 +111,12 @@ routes! { "/api/v1", api_v1, API_ROUTES, ApiV1Paths:
     "/bills/{bill_id}/complete" => { post bills::complete => "complete_bill" }
     "/bills/{bill_id}/reopen" => { post bills::reopen => "reopen_bill" }
     "/returns" => { get returns::list => "list_returns", post returns::create => "create_return" }
-    "/returns/{code}" => { get returns::detail => "get_return" }
+    "/returns/{code}" => { get returns::detail => "get_return", patch returns::update => "update_return" }
     "/returns/{code}/parents" => { post returns::add_parent => "add_return_parent" }
     "/returns/{code}/finalize" => { post returns::finalize => "finalize_return" }
     "/returns/{code}/cancel" => { post returns::cancel => "cancel_return" }
     "/parent-types" => { get config::list_parent_types => "list_parent_types", post config::create_parent_type => "create_parent_type" }
+    "/parent-types/{code}" => { patch parent_types::update => "update_parent_type" }
 }
 
 routes! { "", health, HEALTH_ROUTES, HealthPaths:

@@ -102,6 +102,15 @@ pub struct ReturnParentRequest {
     pub qr: String,
 }
 
+/// The free text of a ticket an open ticket may change. A field left out stays as it is.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"notes": "Dealer Sharma, 3 bags; 1 torn"}))]
+pub struct UpdateReturn {
+    #[schema(max_length = 1000, pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$")]
+    pub notes: Option<String>,
+}
+
 fn ticket_code(raw: &str) -> String {
     normalise(raw)
 }
@@ -206,6 +215,44 @@ pub async fn detail(
     Ok(web::Json(ReturnDetail { ticket: ticket.into(), parents: parents.into_iter().map(ReturnedBag::from).collect() }))
 }
 
+/// Edit an open ticket's notes.
+///
+/// Admins and billers. `notes` (up to 1,000 characters, on several lines; trimmed) replaces the
+/// ticket's notes; a field left out stays as it is. Only an open ticket changes: a committed or
+/// cancelled one answers 409 `return_closed`. Written to the audit trail (`return_updated`) with the
+/// ticket before and after.
+#[utoipa::path(patch, path = "/api/v1/returns/{code}", tag = "returns", request_body = UpdateReturn,
+    params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
+    security(("bearer" = [])), responses(
+    (status = 200, body = ReturnTicket),
+    (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 404, description = "No such ticket", body = Problem),
+    (status = 409, description = "`return_closed`", body = Problem),
+    (status = 422, description = "Notes too long or with control characters", body = Problem)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Authenticated<BillerOrAdmin>,
+    code: web::Path<String>,
+    body: web::Json<UpdateReturn>,
+) -> ApiResult<web::Json<ReturnTicket>> {
+    if let Some(notes) = &body.notes {
+        domain::text::check_multiline("notes", notes, 1000)?;
+    }
+    let code = ticket_code(&code);
+    let ticket = transaction::write(&state.pool, async |tx: &mut PgConnection| {
+        let notes = body.notes.as_deref().map(str::trim);
+        let (before, after) = return_ticket::update_text(&mut *tx, &code, notes).await?;
+        let (before, after) = (ReturnTicket::from(before), ReturnTicket::from(after));
+        let target = Target("return", &code);
+        audit_trail::record(&mut *tx, &req, &caller, "return_updated", target, snapshot(&before), snapshot(&after))
+            .await?;
+        Ok(after)
+    })
+    .await?;
+    Ok(web::Json(ticket))
+}
+
 /// Scan a returned parent onto an open ticket: recorded with its original bill, child count and
 /// weight, and taken off that bill (the bill's counts and weights follow; a completed bill
 /// counts it in `returned_count`).
@@ -234,14 +281,16 @@ pub async fn add_parent(
     let patterns = state.patterns.get(&state.pool).await?;
     let parent = ParentQr::parse(&body.qr, &patterns)?;
     let write = idempotency::Write::start(&req, &caller, &*body)?;
-    write.run(&state, async |conn| {
-        let ticket = ReturnTicket::from(return_ticket::add_parent(conn, &code, parent.as_str(), &write.actor).await?);
-        let after = serde_json::json!({ "parent": parent.as_str(), "ticket": snapshot(&ticket) });
-        audit_trail::record(conn, &req, &caller, "return_parent_added", Target("return", &code), None, Some(after))
-            .await?;
-        Ok((StatusCode::CREATED, ticket))
-    })
-    .await
+    write
+        .run(&state, async |conn| {
+            let ticket =
+                ReturnTicket::from(return_ticket::add_parent(conn, &code, parent.as_str(), &write.actor).await?);
+            let after = serde_json::json!({ "parent": parent.as_str(), "ticket": snapshot(&ticket) });
+            audit_trail::record(conn, &req, &caller, "return_parent_added", Target("return", &code), None, Some(after))
+                .await?;
+            Ok((StatusCode::CREATED, ticket))
+        })
+        .await
 }
 
 /// Finalise an open ticket (needs at least one bag).

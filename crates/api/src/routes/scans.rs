@@ -66,21 +66,22 @@ pub async fn scan_parent(
         }
     };
     let write = idempotency::Write::start(&req, &caller, &*body)?;
-    write.run(&state, async |conn| {
-        let result = scan::scan_parent(conn, qr.as_str(), qr.type_code(), area.as_deref(), &write.actor)
-            .await
-            .map_err(|e| unknown_area(e, area.as_deref()))?;
-        let status = if result.created { StatusCode::CREATED } else { StatusCode::OK };
-        Ok((
-            status,
-            ParentScanResult {
-                parent: result.parent.into(),
-                children: result.children.into_iter().map(Bag::from).collect(),
-                created: result.created,
-            },
-        ))
-    })
-    .await
+    write
+        .run(&state, async |conn| {
+            let result = scan::scan_parent(conn, qr.as_str(), qr.type_code(), area.as_deref(), &write.actor)
+                .await
+                .map_err(|e| unknown_area(e, area.as_deref()))?;
+            let status = if result.created { StatusCode::CREATED } else { StatusCode::OK };
+            Ok((
+                status,
+                ParentScanResult {
+                    parent: result.parent.into(),
+                    children: result.children.into_iter().map(Bag::from).collect(),
+                    created: result.created,
+                },
+            ))
+        })
+        .await
 }
 
 fn unknown_area(error: storage::WriteError, area: Option<&str>) -> ApiError {
@@ -129,19 +130,20 @@ pub async fn scan_child(
         return Err(domain::scan::ScanRefusal::SelfLink { qr: child.as_str().to_owned() }.into());
     }
     let write = idempotency::Write::start(&req, &caller, &*body)?;
-    write.run(&state, async |conn| {
-        let result = scan::scan_child(conn, parent.as_str(), child.as_str(), &write.actor).await?;
-        let status = if result.already_linked { StatusCode::OK } else { StatusCode::CREATED };
-        Ok((
-            status,
-            ChildScanResult {
-                child: result.child.into(),
-                parent: result.parent.into(),
-                already_linked: result.already_linked,
-            },
-        ))
-    })
-    .await
+    write
+        .run(&state, async |conn| {
+            let result = scan::scan_child(conn, parent.as_str(), child.as_str(), &write.actor).await?;
+            let status = if result.already_linked { StatusCode::OK } else { StatusCode::CREATED };
+            Ok((
+                status,
+                ChildScanResult {
+                    child: result.child.into(),
+                    parent: result.parent.into(),
+                    already_linked: result.already_linked,
+                },
+            ))
+        })
+        .await
 }
 
 /// Close a parent below its maximum (the operator confirmed it).
@@ -166,11 +168,12 @@ pub async fn complete(
     let patterns = state.patterns.get(&state.pool).await?;
     let parent = ParentQr::parse(&qr, &patterns)?;
     let write = idempotency::Write::start(&req, &caller, &())?;
-    write.run(&state, async |conn| {
-        let parent = scan::complete(conn, parent.as_str(), &write.actor).await?;
-        Ok((StatusCode::OK, Bag::from(parent)))
-    })
-    .await
+    write
+        .run(&state, async |conn| {
+            let parent = scan::complete(conn, parent.as_str(), &write.actor).await?;
+            Ok((StatusCode::OK, Bag::from(parent)))
+        })
+        .await
 }
 
 /// Undo the parent's most recent link (within the undo window, 1 hour by default).
@@ -199,11 +202,12 @@ pub async fn undo(
     let parent = ParentQr::parse(&qr, &patterns)?;
     let write = idempotency::Write::start(&req, &caller, &())?;
     let window = state.scanning.undo_window;
-    write.run(&state, async |conn| {
-        let result = scan::undo_last(conn, parent.as_str(), window, &write.actor).await?;
-        Ok((StatusCode::OK, UnlinkResult { child: result.child.into(), parent: result.parent.into() }))
-    })
-    .await
+    write
+        .run(&state, async |conn| {
+            let result = scan::undo_last(conn, parent.as_str(), window, &write.actor).await?;
+            Ok((StatusCode::OK, UnlinkResult { child: result.child.into(), parent: result.parent.into() }))
+        })
+        .await
 }
 
 /// Take one child out of its parent.
@@ -231,9 +235,10 @@ pub async fn unlink(
     let parent = ParentQr::parse(&path.0, &patterns)?;
     let child = ChildQr::parse(&path.1, &patterns)?;
     let write = idempotency::Write::start(&req, &caller, &())?;
-    write.run(&state, async |conn| {
-        let result = scan::unlink(conn, parent.as_str(), child.as_str(), &write.actor).await?;
-        Ok((StatusCode::OK, UnlinkResult { child: result.child.into(), parent: result.parent.into() }))
-    })
-    .await
+    write
+        .run(&state, async |conn| {
+            let result = scan::unlink(conn, parent.as_str(), child.as_str(), &write.actor).await?;
+            Ok((StatusCode::OK, UnlinkResult { child: result.child.into(), parent: result.parent.into() }))
+        })
+        .await
 }

@@ -139,7 +139,9 @@ async fn a_change_that_loses_a_deadlock_is_run_again_and_applied_once() {
     };
     let (one, two) = tokio::join!(side(1, 2), side(2, 1));
     assert!(one.is_ok() && two.is_ok(), "both changes applied: {one:?} {two:?}");
-    assert_eq!(attempts.load(Ordering::SeqCst), 3, "one side lost the deadlock and ran again");
+    // At least one run again; a loaded machine may make a retry wait past the lock timeout and
+    // run once more, which is the same property: every attempt but the last changed nothing.
+    assert!(attempts.load(Ordering::SeqCst) >= 3, "one side lost the deadlock and ran again");
     let counts: Vec<i32> =
         sqlx::query_scalar("select n from deadlock_probe order by id").fetch_all(&app.pool).await.unwrap();
     assert_eq!(counts, vec![2, 2], "each change applied exactly once");

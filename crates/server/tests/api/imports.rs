@@ -52,7 +52,8 @@ async fn good_batches_are_applied_and_each_bad_row_is_named() {
     let stats: Value = app.get("/api/v1/stats", &token).await.json().await.unwrap();
     assert_eq!((stats["parents_total"].as_i64(), stats["children_total"].as_i64()), (Some(1), Some(3)));
     let audit: Value = app.get("/api/v1/audit?action=bags_imported", &token).await.json().await.unwrap();
-    let after = serde_json::json!({"rows": 7, "accepted": 3, "batches_accepted": 1, "rejected": 3, "skipped": 1});
+    let after = serde_json::json!({"layout": "pairs", "sheets": 1, "rows": 7, "accepted": 3, "batches_accepted": 1,
+        "rejected": 3, "skipped": 1});
     assert_eq!(audit["items"][0]["after"], after);
 }
 

@@ -2,12 +2,15 @@
 //! Integration tests: the real server, a fresh PostgreSQL database per test, a real Redis.
 
 mod audit;
+mod audit_retention;
 mod auth;
 mod backup;
 mod bags;
 mod bills;
 mod concurrency;
 mod config;
+mod config_changes;
+mod download_links;
 mod errors;
 mod events;
 mod exports;
@@ -18,6 +21,7 @@ mod health;
 mod helpers;
 mod hostile_input;
 mod idempotency;
+mod import_layouts;
 mod imports;
 mod limits;
 mod lockout;

@@ -134,3 +134,82 @@ async fn an_unknown_ticket_is_404() {
     let response = app.request(Method::GET, "/api/v1/returns/RTN-20260101-0000", Some(&token), None).await;
     assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;
 }
+
+#[tokio::test]
+async fn returns_open_tickets_take_new_notes_audited_before_and_after() {
+    let app = spawn_app().await;
+    let biller = app.user_token("bina", "biller", None).await;
+    let code = open_ticket(&app, &biller).await;
+    let path = format!("/api/v1/returns/{}", code.to_lowercase());
+    let edited =
+        app.request(Method::PATCH, &path, Some(&biller), Some(json!({"notes": " Dealer Sharma,\n1 torn "}))).await;
+    assert_eq!(edited.status(), StatusCode::OK);
+    let edited = json_of(edited).await;
+    assert_eq!(
+        (edited["code"].as_str(), edited["notes"].as_str()),
+        (Some(code.as_str()), Some("Dealer Sharma,\n1 torn"))
+    );
+    assert_eq!(edited["status"], "open");
+    // Leaving `notes` out changes nothing.
+    let same = app.request(Method::PATCH, &path, Some(&biller), Some(json!({}))).await;
+    assert_eq!(json_of(same).await["notes"], "Dealer Sharma,\n1 torn");
+
+    let (before, after): (Value, Value) = sqlx::query_as(
+        "select before, after from audit_log where action = 'return_updated' and target_id = $1 order by id limit 1",
+    )
+    .bind(&code)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (before["notes"].as_str(), after["notes"].as_str()),
+        (Some("Dealer Sharma"), Some("Dealer Sharma,\n1 torn"))
+    );
+}
+
+#[tokio::test]
+async fn returns_edits_are_refused_when_closed_too_long_unknown_or_by_a_dispatcher() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let code = open_ticket(&app, &token).await;
+    let path = format!("/api/v1/returns/{code}");
+    let patch = |body: Value, token: String| {
+        let (app, path) = (&app, &path);
+        async move { app.request(Method::PATCH, path, Some(&token), Some(body)).await }
+    };
+    let long = "n".repeat(1001);
+    assert_problem(
+        patch(json!({"notes": long}), token.clone()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_problem(
+        patch(json!({"notes": "a\u{0}b"}), token.clone()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_problem(
+        patch(json!({"area": "indore"}), token.clone()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let dispatcher = app.user_token("dina", "dispatcher", Some("lucknow")).await;
+    assert_problem(patch(json!({"notes": "x"}), dispatcher).await, StatusCode::FORBIDDEN, "forbidden").await;
+    let unknown = app
+        .request(Method::PATCH, "/api/v1/returns/RTN-20260101-0000", Some(&token), Some(json!({"notes": "x"})))
+        .await;
+    assert_problem(unknown, StatusCode::NOT_FOUND, "not_found").await;
+
+    assert_eq!(app.post(&format!("{path}/cancel"), &token, json!({})).await.status(), StatusCode::OK);
+    assert_problem(patch(json!({"notes": "too late"}), token.clone()).await, StatusCode::CONFLICT, "return_closed")
+        .await;
+    let notes: String = sqlx::query_scalar("select notes from return_tickets where code = $1")
+        .bind(&code)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(notes, "Dealer Sharma");
+}

@@ -11,7 +11,7 @@ export const AUDIT_ACTIONS = [
   'user_created', 'user_updated', 'user_deleted', 'user_unlocked',
   'parent_type_created', 'bag_deleted',
   'bill_created', 'bill_updated', 'bill_parent_added', 'bill_parent_removed', 'bill_completed', 'bill_reopened', 'bill_deleted',
-  'return_created', 'return_parent_added', 'return_finalized', 'return_cancelled',
+  'return_created', 'return_updated', 'return_parent_added', 'return_finalized', 'return_cancelled',
   'bags_imported', 'bills_imported', 'export',
 ] as const;
 
@@ -32,7 +32,7 @@ export function auditActionChoices(): { value: AuditAction; label: string }[] {
   return AUDIT_ACTIONS.map((action) => ({ value: action, label: auditActionLabel(action) }));
 }
 
-const TARGET_KINDS = ['user', 'bill', 'bag', 'return', 'parent_type', 'bags', 'bills', 'events'] as const;
+const TARGET_KINDS = ['user', 'bill', 'bag', 'return', 'parent_type', 'bags', 'bills', 'events', 'audit'] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

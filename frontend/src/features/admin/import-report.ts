@@ -1,14 +1,15 @@
-// What an import did with every row: applied, rejected (with the reason) or skipped (good,
-// but its batch had a rejected row), totals that add up to the rows read, and an error file
-// of the rows not applied, to fix and upload again. Pure, for tests.
+// What an import did (or, in a dry run, would do) with every row: applied, rejected (with the
+// reason) or skipped (good, but its batch had a rejected row), totals that add up to the rows
+// read, and files of the rows not applied: the rows as uploaded (a CSV, to fix and upload
+// again) and the list of rejected and skipped rows. Pure, for tests.
 import { t } from '../../i18n';
 import type { components } from '../../lib/api/schema';
 
 type ImportReport = components['schemas']['ImportReport'];
 type RejectedRow = components['schemas']['RejectedRow'];
 
-/** The report's counts; `rows` and `skipped` may be missing from an older server's answer. */
-type ReportCounts = Pick<ImportReport, 'accepted' | 'batches_accepted' | 'rejected'> & { rows?: number; skipped?: RejectedRow[] };
+type ReportCounts = Pick<ImportReport, 'rows' | 'accepted' | 'batches_accepted' | 'rejected_count' | 'skipped_count'>;
+type ReportRows = Pick<ImportReport, 'rejected' | 'skipped'> & Partial<Pick<ImportReport, 'sheets'>>;
 
 export interface ImportTotals {
   rows: number;
@@ -17,10 +18,9 @@ export interface ImportTotals {
   skipped: number;
 }
 
+/** The counts (the lists may be cut at 10,000 rows; the counts never are). */
 export function importTotals(report: Omit<ReportCounts, 'batches_accepted'>): ImportTotals {
-  const rejected = report.rejected.length;
-  const skipped = report.skipped?.length ?? 0;
-  return { rows: report.rows ?? report.accepted + rejected + skipped, applied: report.accepted, rejected, skipped };
+  return { rows: report.rows, applied: report.accepted, rejected: report.rejected_count, skipped: report.skipped_count };
 }
 
 /** `7 rows read: 3 applied (in 2 batches), 2 rejected, 2 skipped because their batch had a rejected row.` */
@@ -35,7 +35,25 @@ export function importSummary(report: ReportCounts): string {
   });
 }
 
+/** What a dry run says would happen: `7 rows read: 3 would be applied (in 2 batches), 2 rejected, 2 skipped.` */
+export function dryRunSummary(report: ReportCounts): string {
+  const totals = importTotals(report);
+  return t('admin.import.dryRunSummary', {
+    rows: t('admin.import.rows', { count: totals.rows }),
+    applied: totals.applied,
+    batches: t('admin.import.batches', { count: report.batches_accepted }),
+    rejected: totals.rejected,
+    skipped: totals.skipped,
+  });
+}
+
+/** Whether the report's lists hold fewer rows than its counts (the server sends the first 10,000 of each). */
+export function listsCut(report: Pick<ImportReport, 'rejected' | 'skipped' | 'rejected_count' | 'skipped_count'>): boolean {
+  return report.rejected.length < report.rejected_count || report.skipped.length < report.skipped_count;
+}
+
 export interface UnappliedRow {
+  sheet: string;
   row: number;
   qr_or_id: string;
   outcome: 'rejected' | 'skipped';
@@ -43,12 +61,16 @@ export interface UnappliedRow {
   reason: string;
 }
 
-/** Every row not applied, in the file's order. */
-export function unappliedRows(report: Pick<ReportCounts, 'rejected' | 'skipped'>): UnappliedRow[] {
+/** Every row not applied (of the lists sent), in the file's order: sheet by sheet, row by row. */
+export function unappliedRows(report: ReportRows): UnappliedRow[] {
+  const order = (report.sheets ?? []).map((sheet) => sheet.name);
+  const sheetAt = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
   const as = (outcome: UnappliedRow['outcome']) => (row: RejectedRow): UnappliedRow => ({
-    row: row.row, qr_or_id: row.qr_or_id, outcome, code: row.code, reason: row.message,
+    sheet: row.sheet, row: row.row, qr_or_id: row.qr_or_id, outcome, code: row.code, reason: row.message,
   });
-  return [...report.rejected.map(as('rejected')), ...(report.skipped ?? []).map(as('skipped'))].sort((a, b) => a.row - b.row);
+  return [...report.rejected.map(as('rejected')), ...report.skipped.map(as('skipped'))].sort(
+    (a, b) => sheetAt(a.sheet) - sheetAt(b.sheet) || a.sheet.localeCompare(b.sheet) || a.row - b.row,
+  );
 }
 
 /**
@@ -113,26 +135,31 @@ function csvLine(cells: string[]): string {
   return cells.map(csvCell).join(',');
 }
 
+/** The rejected and skipped rows: `sheet,row,code,message,qr`, in the file's order. */
+export function problemRowsCsv(report: ReportRows): string {
+  const lines = [csvLine(['sheet', 'row', 'code', 'message', 'qr'])];
+  for (const row of unappliedRows(report)) lines.push(csvLine([row.sheet, String(row.row), row.code, row.reason, row.qr_or_id]));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
 /**
- * The error file: the rows not applied, with their outcome and reason. From a CSV upload,
- * each row as it was in the file (same columns, so it uploads again once fixed; the server
- * reads its columns by name and ignores the others); otherwise the row number and QR or id.
+ * The error file: the rows not applied, each as it was in the uploaded CSV (same columns after
+ * its row number, so it uploads again once fixed; the server reads its columns by header and
+ * ignores the others), with outcome and reason. Without the CSV (a workbook, columns named by
+ * letter with no header row, a row not found), the list of rejected and skipped rows.
  */
-export function errorFileCsv(report: Pick<ReportCounts, 'rejected' | 'skipped'>, originalCsv: string | null): string {
+export function errorFileCsv(report: ReportRows, originalCsv: string | null): string {
   const rows = unappliedRows(report);
+  const headerRow = report.sheets ? report.sheets[0]?.header_row : 1;
   const original = originalCsv === null ? null : parseCsv(originalCsv);
-  const header = original?.get(1);
-  if (original && header && rows.every((row) => original.has(row.row))) {
-    const width = header.length;
-    const lines = [csvLine(['row', ...header, 'outcome', 'reason'])];
-    for (const row of rows) {
-      const cells = (original.get(row.row) ?? []).slice(0, width);
-      while (cells.length < width) cells.push('');
-      lines.push(csvLine([String(row.row), ...cells, row.outcome, row.reason]));
-    }
-    return `${lines.join('\r\n')}\r\n`;
+  const header = headerRow ? original?.get(headerRow) : undefined;
+  if (!original || !header || !rows.every((row) => row.sheet === 'csv' && original.has(row.row))) return problemRowsCsv(report);
+  const width = header.length;
+  const lines = [csvLine(['row', ...header, 'outcome', 'reason'])];
+  for (const row of rows) {
+    const cells = (original.get(row.row) ?? []).slice(0, width);
+    while (cells.length < width) cells.push('');
+    lines.push(csvLine([String(row.row), ...cells, row.outcome, row.reason]));
   }
-  const lines = [csvLine(['row', 'qr_or_id', 'outcome', 'code', 'reason'])];
-  for (const row of rows) lines.push(csvLine([String(row.row), row.qr_or_id, row.outcome, row.code, row.reason]));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { downloadName, importFileProblem } from './transfers';
-
-describe('downloadName', () => {
-  it('reads the server’s file name', () => {
-    expect(downloadName('attachment; filename="bags-2026-11-28.csv"', 'bags', 'csv')).toBe('bags-2026-11-28.csv');
-    expect(downloadName("attachment; filename*=UTF-8''bills%202026.xlsx", 'bills', 'xlsx')).toBe('bills 2026.xlsx');
-  });
-  it('falls back to table.format', () => {
-    expect(downloadName(null, 'events', 'xlsx')).toBe('events.xlsx');
-    expect(downloadName('attachment', 'bags', 'csv')).toBe('bags.csv');
-  });
-});
+import { importFileProblem } from './transfers';
 
 describe('importFileProblem', () => {
   it('takes CSV and XLSX up to 16 MB', () => {

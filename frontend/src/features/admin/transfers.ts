@@ -1,19 +1,14 @@
 // Pure helpers for exports and imports: file names, what each import expects (the report of
 // an import is ./import-report.ts).
 import { t } from '../../i18n';
-import { fileNameFromDisposition } from '../../lib/files';
+import type { ExportFormat, ExportTable } from '../../lib/api/download-link';
 
-export type ExportTable = 'bags' | 'bills' | 'events';
-export type ExportFormat = 'csv' | 'xlsx';
+export type { ExportFormat, ExportTable } from '../../lib/api/download-link';
 export type ImportTable = 'bags' | 'bills';
 
+/** The tables of the exports panel (the audit trail is exported from its own screen, with its filters). */
 export const EXPORT_TABLES: ExportTable[] = ['bags', 'bills', 'events'];
 export const EXPORT_FORMATS: ExportFormat[] = ['csv', 'xlsx'];
-
-/** The server's file name, else `<table>.<format>`. */
-export function downloadName(disposition: string | null, table: ExportTable, format: ExportFormat): string {
-  return fileNameFromDisposition(disposition, `${table}.${format}`);
-}
 
 /** What an import of `table` expects, in the language on screen. */
 export function importHint(table: ImportTable): string {

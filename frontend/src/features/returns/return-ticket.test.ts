@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ProblemSummary } from '../../lib/api/problem';
-import { isReturnOpen, returnActions, returnedFeedback, returnRefusedFeedback, toCreateReturn, validateReturn } from './return-ticket';
+import { isReturnOpen, returnActions, returnedFeedback, returnRefusedFeedback, toCreateReturn, toUpdateReturn, validateReturn, validateReturnNotes } from './return-ticket';
 
 const problem = (over: Partial<ProblemSummary>): ProblemSummary => ({
   code: 'internal', status: 409, message: 'server says', fields: {}, details: null, request_id: null, retry_after_s: null, ...over,
@@ -34,5 +34,14 @@ describe('a new return ticket', () => {
     expect(validateReturn({ area: '', notes: 'torn\tbag' })).toEqual({});
     expect(validateReturn({ area: '', notes: 'bell\u0007' })).toEqual({ notes: 'contains characters that are not allowed here' });
     expect(toCreateReturn({ area: '', notes: '  ' })).toEqual({ area: null, notes: undefined });
+  });
+});
+
+describe('editing a ticket’s notes', () => {
+  it('sends them trimmed and checks them by the UpdateReturn schema', () => {
+    expect(toUpdateReturn('  Dealer Sharma\n1 torn  ')).toEqual({ notes: 'Dealer Sharma\n1 torn' });
+    expect(validateReturnNotes('x'.repeat(1000))).toEqual({});
+    expect(validateReturnNotes('x'.repeat(1001))).toEqual({ notes: 'must be at most 1,000 characters' });
+    expect(validateReturnNotes('bell\u0007')).toEqual({ notes: 'contains characters that are not allowed here' });
   });
 });

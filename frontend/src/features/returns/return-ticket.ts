@@ -2,7 +2,7 @@
 // a parent scan shows and plays.
 import { t } from '../../i18n';
 import type { ProblemSummary } from '../../lib/api/problem';
-import type { CreateReturn, ReturnTicket } from '../../lib/api/types';
+import type { CreateReturn, ReturnTicket, UpdateReturn } from '../../lib/api/types';
 import { checkBody, type FieldErrors } from '../../lib/api/validation';
 import { feedbackFor, type Feedback } from '../scanning';
 
@@ -22,6 +22,16 @@ export function toCreateReturn(values: ReturnFormValues): CreateReturn {
 /** The `CreateReturn` schema's rules (the notes' length and characters), before sending. */
 export function validateReturn(values: ReturnFormValues): FieldErrors<ReturnField> {
   return checkBody('CreateReturn', toCreateReturn(values), ['area', 'notes']);
+}
+
+/** The notes as an edit sends them: trimmed, as the server stores them. */
+export function toUpdateReturn(notes: string): UpdateReturn {
+  return { notes: notes.trim() };
+}
+
+/** The `UpdateReturn` schema's rules for the notes, before sending. */
+export function validateReturnNotes(notes: string): FieldErrors<'notes'> {
+  return checkBody('UpdateReturn', toUpdateReturn(notes), ['notes']);
 }
 
 export function isReturnOpen(ticket: Pick<ReturnTicket, 'status'>): boolean {

@@ -14,15 +14,46 @@ export interface paths {
         /**
          * Dispatch areas.
          * @description Any signed-in user. Every dispatch area by its `code`, the value to send as `area` when creating a
-         *     dispatcher, opening a return ticket or stamping new parents, and to filter lists by.
+         *     dispatcher, opening a return ticket or stamping new parents, and to filter lists by. Retired areas
+         *     are listed too (`retired: true`; they keep their history but take nothing new); `retired=false`
+         *     lists only the areas a new parent, user or ticket may name.
          */
         get: operations["list_areas"];
+        put?: never;
+        /**
+         * Add a dispatch area.
+         * @description Admins only. The code is what users, bags and return tickets name; a code already taken answers
+         *     409 `duplicate`. The addition is written to the audit trail.
+         */
+        post: operations["create_area"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/areas/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename, retire or bring back a dispatch area.
+         * @description Admins only. A retired area still lists (`retired: true`) and everything in it keeps working, but
+         *     a new parent (scan or manual bill entry), user or return ticket in it is refused with 409
+         *     `area_retired`. Retiring takes the area's row lock, so a parent being created in it at that
+         *     moment is either in before the area retires or refused. Written to the audit trail with the area
+         *     before and after.
+         */
+        patch: operations["update_area"];
         trace?: never;
     };
     "/api/v1/audit": {
@@ -502,6 +533,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/audit.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit trail (admin) as `csv` or `xlsx`, with the audit list's filters.
+         * @description Admins only. Every entry matching `action`, `actor`, `from` and `to` (as `GET /api/v1/audit`;
+         *     `limit` and `cursor` are ignored), newest first: id, time, actor, action, target, request id,
+         *     client network, and the record before and after as JSON text. Streams as it is read, so any
+         *     size starts at once with flat memory; CSV cells a spreadsheet would run as a formula are prefixed
+         *     with `'`; named `audit-<site's local day>.<format>`. The export itself is written to the audit
+         *     trail first. Another format answers 404. Instead of the bearer token, a browser may present a
+         *     `download_token` from `POST /api/v1/exports/links` (once, within its lifetime, for exactly this
+         *     path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
+         */
+        get: operations["export_audit_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/bags.{format}": {
         parameters: {
             query?: never;
@@ -514,7 +572,10 @@ export interface paths {
          * @description Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
          *     streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
          *     sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
-         *     the site's local day, and every export is written to the audit trail. Another format answers 404.
+         *     what it holds and the site's local day (`Content-Disposition`), and every export is written to the
+         *     audit trail. Another format answers 404. Instead of the bearer token, a browser may present a
+         *     `download_token` from `POST /api/v1/exports/links` (once, within its lifetime, for exactly this
+         *     path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
          */
         get: operations["export_bags"];
         put?: never;
@@ -537,7 +598,10 @@ export interface paths {
          * @description Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
          *     streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
          *     sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
-         *     the site's local day, and every export is written to the audit trail. Another format answers 404.
+         *     what it holds and the site's local day (`Content-Disposition`), and every export is written to the
+         *     audit trail. Another format answers 404. Instead of the bearer token, a browser may present a
+         *     `download_token` from `POST /api/v1/exports/links` (once, within its lifetime, for exactly this
+         *     path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
          */
         get: operations["export_bills"];
         put?: never;
@@ -560,11 +624,41 @@ export interface paths {
          * @description Admins only. The file holds every row matching the filters (`limit` and `cursor` are ignored) and
          *     streams as it is read, so any size starts at once with flat memory; a large XLSX spans several
          *     sheets. CSV cells a spreadsheet would run as a formula are prefixed with `'`, the file is named for
-         *     the site's local day, and every export is written to the audit trail. Another format answers 404.
+         *     what it holds and the site's local day (`Content-Disposition`), and every export is written to the
+         *     audit trail. Another format answers 404. Instead of the bearer token, a browser may present a
+         *     `download_token` from `POST /api/v1/exports/links` (once, within its lifetime, for exactly this
+         *     path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
          */
         get: operations["export_events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A link the browser can download an export from by itself (admin).
+         * @description Admins only. `path` names one export (`/api/v1/exports/{bags,bills,events,audit}.{csv,xlsx}`) and its
+         *     filters as a query string; the filters are checked now, as the export would (422 naming `path`
+         *     otherwise). The answer's `url` is that path with a signed `download_token` added: it needs no
+         *     `Authorization` header, so the browser can stream the file straight to disk. The token is bound to
+         *     this user and to exactly this path and query; it works once, within `expires_at` (60 s by default,
+         *     `TRACETRACK_DOWNLOAD_LINK_TTL_SECS`), and only while the user still exists, is not locked and is
+         *     still an admin. Anything else answers 401 `download_link_invalid` (`details.reason`: `expired`,
+         *     `used`, `invalid`, `wrong_path`) or, when the user's rights changed, 401 `unauthorized`.
+         */
+        post: operations["create_download_link"];
         delete?: never;
         options?: never;
         head?: never;
@@ -581,11 +675,19 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import bags: columns `parent_qr,child_qr`, one row per child; a parent's rows are one batch.
-         * @description Admins only. Every row is checked with the scanning rules; a batch with any bad row is rejected
-         *     whole (its good rows are listed in `skipped`), and the other batches are applied. Children already in
-         *     their parent are accepted as they are, so importing the same file again is safe. The report and an
-         *     audit entry account for every row.
+         * Import bags: the factory's packing workbook, `parent_qr,child_qr` rows, or parents alone.
+         * @description Admins only. The layout is recognised from the header row of each sheet (found in its first 20
+         *     rows, below any title): `Sr. No.` and `QR Code` (the factory workbook: child rows, each parent's
+         *     row — serial `Parent Code`, or a parent's code — closing the batch of the children above it),
+         *     `parent_qr` and `child_qr`, or `parent_qr` alone (parents without children); an `area` column
+         *     sets each new parent's area, else `area=`. `mapping=` names the columns instead. Every row is
+         *     checked with the scanning rules; a batch with any bad row is rejected whole (its good rows are
+         *     listed in `skipped`); orphan children, a parent without children and a code repeated in the file
+         *     (citing its first row) are refused. Children already in their parent are accepted as they are,
+         *     so importing the same file again is safe. `dry_run=true` changes nothing and answers what would
+         *     happen. With `Accept: text/event-stream` the answer is a stream of `progress` events
+         *     (`{"rows_done", "rows_total"}`) ending in one `report` event (the report) or one `problem` event.
+         *     The report and an audit entry account for every row.
          */
         post: operations["import_bags"];
         delete?: never;
@@ -604,10 +706,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import bills: columns `bill_id,capacity,description,destination,vehicle_number`, one per row.
-         * @description Admins only. Each row is checked like `POST /bills` and created on its own: a bad row, a bill id that
-         *     already exists or one repeated in the file is rejected with its reason, and the other rows are
-         *     applied. The report and an audit entry account for every row.
+         * Import bills (`bill_id`, `capacity` and their texts), or parents to load on bills (`bill_id`,
+         *     `parent_qr`).
+         * @description Admins only. The layout is recognised from the header row as for bags (`mapping=`, `sheet=`,
+         *     `dry_run=`, `Accept: text/event-stream` alike). A bills file creates each bill like `POST /bills`,
+         *     on its own: a bad row, a bill id that already exists or one repeated in the file is rejected
+         *     with its reason, the other rows are applied. A bill-parents file loads each parent like `POST
+         *     /bills/{bill_id}/parents` (the parent must exist; a parent repeated in the file is refused). The
+         *     report and an audit entry account for every row.
          */
         post: operations["import_bills"];
         delete?: never;
@@ -658,14 +764,44 @@ export interface paths {
         /**
          * Add a parent type.
          * @description Admins only. Each field is checked (422 names the broken rule) and a code already taken answers 409
-         *     `duplicate`. Scanning recognises the new type's QRs within seconds, and the addition is written to
-         *     the audit trail.
+         *     `duplicate`. A `qr_pattern` that would match QRs of another type in use, or ordinary child QRs, is
+         *     refused (422 on `qr_pattern`, with an example QR both would match; the check draws sample QRs from
+         *     each pattern and tests recent bags, so a rare overlap can slip through). Scanning on every instance
+         *     recognises the new type's QRs at once, and the addition is written to the audit trail.
          */
         post: operations["create_parent_type"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parent-types/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit or retire a parent type.
+         * @description Admins only. Name and weights change freely (bills holding the type's parents are reweighed, so
+         *     their figures stay the sum of their parents). A lower `max_children` applies to the open parents
+         *     at once and is refused (409 `max_children_below_held`, naming how many hold more) while any holds
+         *     more; it takes the open parents' row locks, so a child scan racing with it is counted either
+         *     before or after, never lost. `qr_pattern` may change only while no parent has the type (409
+         *     `parent_type_in_use`) and is refused (422 on `qr_pattern`, with an example QR) when it would overlap
+         *     another type in use or claim child QRs. A retired type refuses new parents (409
+         *     `parent_type_retired`). Every instance sees the change at once; it is written to the audit trail
+         *     with the type before and after.
+         */
+        patch: operations["update_parent_type"];
         trace?: never;
     };
     "/api/v1/parents/{qr}/children/{child_qr}": {
@@ -827,7 +963,14 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit an open ticket's notes.
+         * @description Admins and billers. `notes` (up to 1,000 characters, on several lines; trimmed) replaces the
+         *     ticket's notes; a field left out stays as it is. Only an open ticket changes: a committed or
+         *     cancelled one answers 409 `return_closed`. Written to the audit trail (`return_updated`) with the
+         *     ticket before and after.
+         */
+        patch: operations["update_return"];
         trace?: never;
     };
     "/api/v1/returns/{code}/cancel": {
@@ -1241,7 +1384,9 @@ export interface components {
          * @example {
          *       "code": "sri_ganganagar",
          *       "created_at": "2026-11-28T09:00:00Z",
-         *       "name": "Sri Ganganagar"
+         *       "name": "Sri Ganganagar",
+         *       "retired": false,
+         *       "retired_at": null
          *     }
          */
         Area: {
@@ -1249,6 +1394,16 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             name: string;
+            /**
+             * @description A retired area keeps its history and still lists, but takes no new parents, users or return
+             *     tickets (409 `area_retired`).
+             */
+            retired: boolean;
+            /**
+             * Format: date-time
+             * @description When it was retired; `null` while in use.
+             */
+            retired_at?: string | null;
         };
         AreaActivity: {
             area?: string | null;
@@ -1265,12 +1420,16 @@ export interface components {
          *         {
          *           "code": "lucknow",
          *           "created_at": "2026-11-28T09:00:00Z",
-         *           "name": "Lucknow"
+         *           "name": "Lucknow",
+         *           "retired": false,
+         *           "retired_at": null
          *         },
          *         {
          *           "code": "sri_ganganagar",
          *           "created_at": "2026-11-28T09:00:00Z",
-         *           "name": "Sri Ganganagar"
+         *           "name": "Sri Ganganagar",
+         *           "retired": true,
+         *           "retired_at": "2026-11-30T10:00:00Z"
          *         }
          *       ]
          *     }
@@ -1531,6 +1690,18 @@ export interface components {
         };
         /**
          * @example {
+         *       "code": "kota",
+         *       "name": "Kota"
+         *     }
+         */
+        CreateArea: {
+            /** @description 2–40 lower-case letters, digits or `_`, a letter first (upper case is lowered). */
+            code: string;
+            /** @description 1–80 characters, not only spaces. */
+            name: string;
+        };
+        /**
+         * @example {
          *       "bill_id": "BILL-2026/001",
          *       "capacity": 10,
          *       "destination": "Jaipur C&F",
@@ -1628,6 +1799,35 @@ export interface components {
             /** Format: int64 */
             parents_created: number;
         };
+        /**
+         * @example {
+         *       "expires_at": "2026-11-28T09:01:00Z",
+         *       "url": "/api/v1/exports/audit.csv?action=login&download_token=eyJ0eXAiOiJKV1Qi…"
+         *     }
+         */
+        DownloadLink: {
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * @description A same-origin address to open or link to (`<a href download>`): the path asked for with
+             *     `download_token` added. Good once, until `expires_at`, for this user only.
+             */
+            url: string;
+        };
+        /**
+         * @example {
+         *       "path": "/api/v1/exports/audit.csv?action=login&from=2026-11-27T18:30:00Z"
+         *     }
+         */
+        DownloadLinkRequest: {
+            /**
+             * @description The export to download: `/api/v1/exports/{bags,bills,events,audit}.{csv,xlsx}`, with the
+             *     query string of its filters exactly as it will be fetched (no `download_token`, no spaces, no
+             *     `#`). Anything else is refused with 422 naming `path`.
+             * @example /api/v1/exports/bags.csv?kind=parent&area=lucknow
+             */
+            path: string;
+        };
         EndOfDay: components["schemas"]["DayFigures"] & {
             areas: components["schemas"]["AreaDay"][];
             /** Format: date */
@@ -1645,7 +1845,7 @@ export interface components {
          * @description Every `code` a problem answer can carry.
          * @enum {string}
          */
-        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "bill_not_completed" | "capacity_below_loaded" | "parent_empty" | "undo_expired" | "totp_not_set_up" | "return_closed" | "return_empty" | "child_in_parent" | "parent_not_empty" | "parent_on_bill" | "batch_rejected" | "duplicate" | "last_admin" | "area_conflict" | "not_found" | "method_not_allowed" | "unauthorized" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
+        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "bill_not_completed" | "capacity_below_loaded" | "parent_empty" | "undo_expired" | "totp_not_set_up" | "return_closed" | "return_empty" | "child_in_parent" | "parent_not_empty" | "parent_on_bill" | "batch_rejected" | "duplicate" | "last_admin" | "area_conflict" | "area_retired" | "parent_type_retired" | "max_children_below_held" | "parent_type_in_use" | "not_found" | "method_not_allowed" | "unauthorized" | "download_link_invalid" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
         /**
          * @description One entry of the append-only history (SPEC §8).
          * @example {
@@ -1704,42 +1904,68 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
+         * @description What an import did, or with `dry_run` would do.
          * @example {
          *       "accepted": 58,
          *       "batches_accepted": 2,
+         *       "dry_run": false,
+         *       "layout": "factory",
          *       "rejected": [
          *         {
-         *           "code": "invalid_qr",
-         *           "message": "\"SB-1\" is not a valid parent QR",
-         *           "qr_or_id": "SB-1",
-         *           "row": 7
+         *           "code": "child_linked_elsewhere",
+         *           "message": "0016590 is already in another parent",
+         *           "qr_or_id": "0016590",
+         *           "row": 7,
+         *           "sheet": "Lot 77"
          *         }
          *       ],
+         *       "rejected_count": 1,
          *       "rows": 61,
+         *       "sheets": [
+         *         {
+         *           "header_row": 2,
+         *           "mapping": {
+         *             "code": "QR Code",
+         *             "serial": "Sr. No."
+         *           },
+         *           "name": "Lot 77"
+         *         }
+         *       ],
+         *       "sheets_skipped": [
+         *         "Summary"
+         *       ],
          *       "skipped": [
          *         {
          *           "code": "batch_rejected",
-         *           "message": "not applied: row 8 of the same parent SB00017 was rejected",
-         *           "qr_or_id": "KID0042",
-         *           "row": 9
+         *           "message": "not applied: row 7 of sheet Lot 77 of the same parent SB00017 was rejected",
+         *           "qr_or_id": "0016591",
+         *           "row": 8,
+         *           "sheet": "Lot 77"
          *         }
-         *       ]
+         *       ],
+         *       "skipped_count": 2
          *     }
          */
         ImportReport: {
-            /** @description Rows applied. */
+            /** @description Rows applied (bags: children, or parents of a parents-only file; bills: bills or loads). */
             accepted: number;
-            /** @description Batches applied (bags: parents; bills: bills). */
+            /** @description Batches applied (bags: parents; bills: bills or loads). */
             batches_accepted: number;
-            /** @description Rows refused, each with its reason. */
+            /** @description `true`: nothing was changed; the counts say what the import would do. */
+            dry_run: boolean;
+            layout: components["schemas"]["Layout"];
+            /** @description Rows refused, each with its reason, in file order (the first 10,000). */
             rejected: components["schemas"]["RejectedRow"][];
-            /** @description Data rows read (empty rows aside): `accepted + rejected + skipped`. */
+            rejected_count: number;
+            /** @description Data rows read: `accepted + rejected_count + skipped_count`. */
             rows: number;
-            /**
-             * @description Good rows not applied because another row of their batch was rejected (code
-             *     `batch_rejected`; the message names that row).
-             */
-            skipped?: components["schemas"]["RejectedRow"][];
+            /** @description The sheets read, each with its header row and columns. */
+            sheets: components["schemas"]["SheetReading"][];
+            /** @description Sheets with no header row of this layout (a summary sheet, an empty one): not read. */
+            sheets_skipped: string[];
+            /** @description Good rows not applied because another row of their batch was rejected (the first 10,000). */
+            skipped: components["schemas"]["RejectedRow"][];
+            skipped_count: number;
         };
         /**
          * @description The language a person reads the app in. It belongs to the user, not the device, so it
@@ -1747,6 +1973,11 @@ export interface components {
          * @enum {string}
          */
         Language: "en" | "hi";
+        /**
+         * @description The shape of an import file.
+         * @enum {string}
+         */
+        Layout: "factory" | "pairs" | "parents" | "bills" | "bill_parents";
         /**
          * @example {
          *       "status": "ok"
@@ -1822,7 +2053,9 @@ export interface components {
          *       "expected_weight_kg": 30,
          *       "max_children": 30,
          *       "name": "Mustard",
-         *       "qr_pattern": "SB\\d{5}"
+         *       "qr_pattern": "SB\\d{5}",
+         *       "retired": false,
+         *       "retired_at": null
          *     }
          */
         ParentType: {
@@ -1841,6 +2074,16 @@ export interface components {
             name: string;
             /** @description Regular expression a parent QR of this type matches in full (after normalisation). */
             qr_pattern: string;
+            /**
+             * @description A retired type takes no new parents (409 `parent_type_retired`); its existing parents keep
+             *     working.
+             */
+            retired: boolean;
+            /**
+             * Format: date-time
+             * @description When it was retired; `null` while in use.
+             */
+            retired_at?: string | null;
         };
         /**
          * @example {
@@ -1852,7 +2095,9 @@ export interface components {
          *           "expected_weight_kg": 15,
          *           "max_children": 15,
          *           "name": "Moong",
-         *           "qr_pattern": "M444-\\d{5}"
+         *           "qr_pattern": "M444-\\d{5}",
+         *           "retired": false,
+         *           "retired_at": null
          *         },
          *         {
          *           "child_weight_kg": 1,
@@ -1861,7 +2106,9 @@ export interface components {
          *           "expected_weight_kg": 30,
          *           "max_children": 30,
          *           "name": "Mustard",
-         *           "qr_pattern": "SB\\d{5}"
+         *           "qr_pattern": "SB\\d{5}",
+         *           "retired": false,
+         *           "retired_at": null
          *         }
          *       ]
          *     }
@@ -1926,17 +2173,20 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        /** @description A row not applied, with its reason. */
         RejectedRow: {
             /**
              * @description Why: `invalid_qr`, `child_linked_elsewhere`, `duplicate`, … (`batch_rejected` for a
-             *     skipped row).
+             *     good row not applied because another row of its batch was rejected).
              */
             code: components["schemas"]["ErrorCode"];
             message: string;
             /** @description The QR or bill id the row is about. */
             qr_or_id: string;
-            /** @description The spreadsheet row (the header is row 1). */
+            /** @description The spreadsheet row (the first row of a sheet is 1). */
             row: number;
+            /** @description The sheet (`csv` for a CSV file). */
+            sheet: string;
         };
         ReturnDetail: components["schemas"]["ReturnTicket"] & {
             parents: components["schemas"]["ReturnedBag"][];
@@ -1993,6 +2243,16 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "biller" | "dispatcher";
+        /** @description How one sheet was read. */
+        SheetReading: {
+            /** @description The header row (`null`: a mapping by column letters, every row is data). */
+            header_row?: number | null;
+            /** @description Each field's column: its header, or its letters where there is no header. */
+            mapping: {
+                [key: string]: string;
+            };
+            name: string;
+        };
         /**
          * @example {
          *       "name": "TraceTrack",
@@ -2151,6 +2411,21 @@ export interface components {
             child: components["schemas"]["Bag"];
             parent: components["schemas"]["Bag"];
         };
+        /**
+         * @description Fields to change; an absent field keeps its value.
+         * @example {
+         *       "retired": true
+         *     }
+         */
+        UpdateArea: {
+            /** @description 1–80 characters, not only spaces. */
+            name?: string | null;
+            /**
+             * @description `true` retires the area: it keeps its bags, users, tickets and history, but no new parent,
+             *     user or return ticket may be put in it (409 `area_retired`). `false` brings it back.
+             */
+            retired?: boolean | null;
+        };
         UpdateBill: {
             /**
              * Format: int32
@@ -2174,6 +2449,54 @@ export interface components {
         UpdateMe: {
             /** @description The language to read the app in. */
             language: components["schemas"]["Language"];
+        };
+        /**
+         * @description Fields to change; an absent field keeps its value.
+         * @example {
+         *       "expected_weight_kg": 25,
+         *       "max_children": 25,
+         *       "name": "Mustard (new sacks)"
+         *     }
+         */
+        UpdateParentType: {
+            /**
+             * Format: double
+             * @description At least 0.001 kg, below 1,000,000. Bills holding parents of the type are reweighed.
+             */
+            child_weight_kg?: number | null;
+            /**
+             * Format: double
+             * @description At least 0.001 kg, below 1,000,000. Bills holding parents of the type are reweighed.
+             */
+            expected_weight_kg?: number | null;
+            /**
+             * Format: int32
+             * @description 1–1000. Applies to the type's open (pending, in progress) parents at once: one holding exactly
+             *     this many is completed; one holding more refuses the change (409 `max_children_below_held`).
+             *     Completed parents keep the maximum they were packed to.
+             */
+            max_children?: number | null;
+            /** @description 1–80 characters, not only spaces. */
+            name?: string | null;
+            /**
+             * @description Only while no parent of the type exists (409 `parent_type_in_use`), and never overlapping
+             *     another type in use or the child format (422). 1–200 characters, no control characters.
+             */
+            qr_pattern?: string | null;
+            /**
+             * @description `true` retires the type (no new parents; existing ones keep working), `false` brings it back
+             *     (its pattern is checked for overlaps again).
+             */
+            retired?: boolean | null;
+        };
+        /**
+         * @description The free text of a ticket an open ticket may change. A field left out stays as it is.
+         * @example {
+         *       "notes": "Dealer Sharma, 3 bags; 1 torn"
+         *     }
+         */
+        UpdateReturn: {
+            notes?: string | null;
         };
         /**
          * @description Fields to change; absent fields keep their value. `area: null` clears the area.
@@ -2337,7 +2660,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     list_areas: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true`: only retired areas; `false`: only those in use; absent: all. */
+                retired?: boolean | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2356,6 +2682,143 @@ export interface operations {
             };
             400: components["responses"]["MalformedRequest"];
             401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_area: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateArea"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Area"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code is taken (`duplicate`) */
+            409: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field breaks a rule */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_area: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The area's code
+                 * @example sri_ganganagar
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateArea"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Area"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such area */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field breaks a rule */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -4028,6 +4491,82 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    export_audit_entries: {
+        parameters: {
+            query?: {
+                /** @example login */
+                action?: string | null;
+                /** @description Actions by this user (id). */
+                actor?: string | null;
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description `csv` or `xlsx`
+                 * @example csv
+                 */
+                format: "csv" | "xlsx";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file; one line per audit entry after the header */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` for the file formats */
+                    "Content-Disposition"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Bad filter */
+            400: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown format */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     export_bags: {
         parameters: {
             query?: {
@@ -4280,12 +4819,81 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    create_download_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DownloadLinkRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `path` is not an export, or its filters are wrong */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     import_bags: {
         parameters: {
             query?: {
+                /** @description `true`: read and check everything, change nothing, answer what would happen. */
+                dry_run?: boolean | null;
                 /**
-                 * @description The dispatch area of every parent the import creates (parents already known keep theirs),
-                 *     so that area's dispatchers see them.
+                 * @description Which column holds what, overriding the columns recognised from the header: a JSON object
+                 *     of field (`serial`, `code`, `parent_qr`, `child_qr`, `area`, `bill_id`, `capacity`,
+                 *     `description`, `destination`, `vehicle_number`) to a header name (any case) or a column's
+                 *     letters in capitals (`B`).
+                 * @example {"parent_qr": "Box", "child_qr": "B"}
+                 */
+                mapping?: string | null;
+                /**
+                 * @description One sheet of a workbook, by name; default: every sheet with a header row.
+                 * @example Lot 77
+                 */
+                sheet?: string | null;
+                /**
+                 * @description Bags only: the dispatch area of every parent the import creates whose row names none
+                 *     (parents already known keep theirs), so that area's dispatchers see them.
                  * @example lucknow
                  */
                 area?: string | null;
@@ -4307,7 +4915,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description What was applied and each rejected row with its reason */
+            /** @description What was applied (or would be, with `dry_run`) and each rejected row with its reason */
             200: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -4316,6 +4924,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                    /**
+                     * @example event: progress
+                     *     data: {"rows_done":200,"rows_total":61}
+                     *
+                     *     event: report
+                     *     data: {…}
+                     */
+                    "text/event-stream": string;
                 };
             };
             /** @description No `file` field */
@@ -4353,7 +4969,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Not a CSV or XLSX file, the header lacks a column, or the sheet is larger than the limits (1,000,000 data rows, 256 columns) */
+            /** @description Not a CSV or XLSX file, no header row of a layout (name the columns with `mapping`), a bad `mapping`, `sheet` or `area`, or a sheet larger than the limits (1,000,000 data rows, 256 columns) */
             422: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -4371,7 +4987,29 @@ export interface operations {
     };
     import_bills: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true`: read and check everything, change nothing, answer what would happen. */
+                dry_run?: boolean | null;
+                /**
+                 * @description Which column holds what, overriding the columns recognised from the header: a JSON object
+                 *     of field (`serial`, `code`, `parent_qr`, `child_qr`, `area`, `bill_id`, `capacity`,
+                 *     `description`, `destination`, `vehicle_number`) to a header name (any case) or a column's
+                 *     letters in capitals (`B`).
+                 * @example {"parent_qr": "Box", "child_qr": "B"}
+                 */
+                mapping?: string | null;
+                /**
+                 * @description One sheet of a workbook, by name; default: every sheet with a header row.
+                 * @example Lot 77
+                 */
+                sheet?: string | null;
+                /**
+                 * @description Bags only: the dispatch area of every parent the import creates whose row names none
+                 *     (parents already known keep theirs), so that area's dispatchers see them.
+                 * @example lucknow
+                 */
+                area?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4389,7 +5027,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description What was applied and each rejected row with its reason */
+            /** @description What was applied (or would be, with `dry_run`) and each rejected row with its reason */
             200: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -4398,6 +5036,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                    /**
+                     * @example event: progress
+                     *     data: {"rows_done":100,"rows_total":250}
+                     *
+                     *     event: report
+                     *     data: {…}
+                     */
+                    "text/event-stream": string;
                 };
             };
             /** @description No `file` field */
@@ -4435,7 +5081,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description Not a CSV or XLSX file, the header lacks a column, or the sheet is larger than the limits (1,000,000 data rows, 256 columns) */
+            /** @description Not a CSV or XLSX file, no header row of a layout (name the columns with `mapping`), a bad `mapping`, `sheet` or `area`, or a sheet larger than the limits (1,000,000 data rows, 256 columns) */
             422: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -4617,7 +5263,125 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field breaks a rule */
+            /** @description A field breaks a rule, or the pattern overlaps another (`validation_failed`) */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "validation_failed",
+                     *       "detail": "qr_pattern: SB12345 would match both mustard (SB\\d{5}) and wheat (S.\\d+)",
+                     *       "details": {
+                     *         "fields": [
+                     *           {
+                     *             "field": "qr_pattern",
+                     *             "message": "SB12345 would match both mustard (SB\\d{5}) and wheat (S.\\d+)"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "instance": "urn:tracetrack:request:…",
+                     *       "message": "qr_pattern: SB12345 would match both mustard (SB\\d{5}) and wheat (S.\\d+)",
+                     *       "request_id": "…",
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "type": "urn:tracetrack:problem:validation_failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_parent_type: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The type's code
+                 * @example mustard
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateParentType"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParentType"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such parent type */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `max_children_below_held` (details: `parents`, `most_children`) or `parent_type_in_use` */
+            409: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "max_children_below_held",
+                     *       "detail": "2 open parent(s) of mustard hold more than 20 children (up to 27); complete or unlink them first",
+                     *       "details": {
+                     *         "most_children": 27,
+                     *         "parents": 2
+                     *       },
+                     *       "instance": "urn:tracetrack:request:…",
+                     *       "message": "2 open parent(s) of mustard hold more than 20 children (up to 27); complete or unlink them first",
+                     *       "request_id": "…",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "urn:tracetrack:problem:max_children_below_held"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field breaks a rule, or the new pattern overlaps another (`validation_failed`) */
             422: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -5167,6 +5931,88 @@ export interface operations {
                 };
             };
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The ticket's code, any case
+                 * @example RTN-20261128-3FA2
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReturn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnTicket"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Dispatchers may not */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such ticket */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `return_closed` */
+            409: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Notes too long or with control characters */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];

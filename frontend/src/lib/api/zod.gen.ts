@@ -66,6 +66,11 @@ export const ChildScanRequest = z.strictObject({
   parent_qr: z.string(),
 });
 
+export const CreateArea = z.strictObject({
+  code: z.string().check(characters(2, 40), z.regex(new RegExp("^[A-Za-z][A-Za-z0-9_]{1,39}$", 'u'))),
+  name: z.string().check(characters(1, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))),
+});
+
 export const CreateBill = z.strictObject({
   bill_id: z.string().check(characters(3, 50), z.regex(new RegExp("^[A-Za-z0-9_/-]{3,50}$", 'u'))),
   capacity: z.int32().check(z.gte(1), z.lte(500)),
@@ -99,6 +104,10 @@ export const CreateUser = z.strictObject({
   role: Role,
   username: z.string().check(characters(3, 40), z.regex(new RegExp("^[A-Za-z0-9._-]{3,40}$", 'u'))),
 }).check(conditional({"if":{"properties":{"role":{"const":"dispatcher"}}},"then":{"required":["area"],"properties":{"area":{"type":"string"}}},"else":{"properties":{"area":{"type":"null"}}}}));
+
+export const DownloadLinkRequest = z.strictObject({
+  path: z.string().check(characters(1, 2000)),
+});
 
 export const LoginRequest = z.strictObject({
   password: z.string(),
@@ -137,6 +146,12 @@ export const TotpSetupRequest = z.strictObject({
   password: z.string(),
 });
 
+/** Fields to change; an absent field keeps its value. */
+export const UpdateArea = z.strictObject({
+  name: z.optional(z.nullable(z.string().check(characters(1, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))))),
+  retired: z.optional(z.nullable(z.boolean())),
+});
+
 export const UpdateBill = z.strictObject({
   capacity: z.optional(z.nullable(z.int32().check(z.gte(1), z.lte(500)))),
   description: z.optional(z.nullable(z.string().check(characters(null, 500), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))))),
@@ -152,6 +167,21 @@ export const UpdateMe = z.strictObject({
   language: Language,
 });
 
+/** Fields to change; an absent field keeps its value. */
+export const UpdateParentType = z.strictObject({
+  child_weight_kg: z.optional(z.nullable(z.number().check(z.gte(0.001), z.lt(1000000)))),
+  expected_weight_kg: z.optional(z.nullable(z.number().check(z.gte(0.001), z.lt(1000000)))),
+  max_children: z.optional(z.nullable(z.int32().check(z.gte(1), z.lte(1000)))),
+  name: z.optional(z.nullable(z.string().check(characters(1, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))))),
+  qr_pattern: z.optional(z.nullable(z.string().check(characters(1, 200), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))))),
+  retired: z.optional(z.nullable(z.boolean())),
+});
+
+/** The free text of a ticket an open ticket may change. A field left out stays as it is. */
+export const UpdateReturn = z.strictObject({
+  notes: z.optional(z.nullable(z.string().check(characters(null, 1000), z.regex(new RegExp("^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$", 'u'))))),
+});
+
 /** Fields to change; absent fields keep their value. `area: null` clears the area. */
 export const UpdateUser = z.strictObject({
   area: z.optional(z.nullable(z.string().check(z.regex(new RegExp("^[a-z][a-z0-9_]{1,39}$", 'u'))))),
@@ -164,6 +194,10 @@ export const UpdateUser = z.strictObject({
 export const limits = {
   ChangePassword: {
     new_password: { minLength: 8, maxLength: 128 },
+  },
+  CreateArea: {
+    code: { minLength: 2, maxLength: 40 },
+    name: { minLength: 1, maxLength: 80 },
   },
   CreateBill: {
     bill_id: { minLength: 3, maxLength: 50 },
@@ -189,12 +223,28 @@ export const limits = {
     password: { minLength: 8, maxLength: 128 },
     username: { minLength: 3, maxLength: 40 },
   },
+  DownloadLinkRequest: {
+    path: { minLength: 1, maxLength: 2000 },
+  },
+  UpdateArea: {
+    name: { minLength: 1, maxLength: 80 },
+  },
   UpdateBill: {
     capacity: { minimum: 1, maximum: 500 },
     description: { maxLength: 500 },
     destination: { maxLength: 200 },
     vehicle_number: { maxLength: 40 },
     weighbridge_weight_kg: { minimum: 0, maximum: 999999 },
+  },
+  UpdateParentType: {
+    child_weight_kg: { minimum: 0.001, exclusiveMaximum: 1000000 },
+    expected_weight_kg: { minimum: 0.001, exclusiveMaximum: 1000000 },
+    max_children: { minimum: 1, maximum: 1000 },
+    name: { minLength: 1, maxLength: 80 },
+    qr_pattern: { minLength: 1, maxLength: 200 },
+  },
+  UpdateReturn: {
+    notes: { maxLength: 1000 },
   },
   UpdateUser: {
     display_name: { maxLength: 80 },

@@ -10,6 +10,7 @@ export function AdminTabs() {
         {t('admin.tabMain')}
       </NavLink>
       <NavLink to="/admin/parent-types">{t('parentTypes.title')}</NavLink>
+      <NavLink to="/admin/areas">{t('areas.title')}</NavLink>
     </nav>
   );
 }

@@ -1,6 +1,6 @@
 // The audit trail: who did what, when, from where, newest first, each change as readable
 // lines; filtered by action, person and days; "Show more" over cursors. A name narrows the
-// trail to that person.
+// trail to that person. "Export" downloads the trail with the same filters as CSV or XLSX.
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { isBackwardDayRange } from '../../../lib/dates';
 import { NO_AUDIT_FILTERS, useAuditTrail, type AuditFilters } from '../api/admin';
 import { auditActionLabel, auditTargetText } from '../audit-actions';
 import { AuditDiff } from './AuditDiff';
+import { AuditExport } from './AuditExport';
 import { AuditFilterBar } from './AuditFilterBar';
 
 function columns(t: TFunction, format: Formatters, onActor: (id: string, name: string) => void): Column<AuditEntry>[] {
@@ -59,6 +60,7 @@ export function AuditList() {
     <section className="panel" aria-labelledby="audit-title">
       <h2 id="audit-title">{t('admin.audit.title')}</h2>
       <AuditFilterBar filters={filters} onChange={setFilters} />
+      <AuditExport filters={filters} enabled={rangeOk} />
       {!rangeOk ? (
         <Empty>{t('filters.chooseDays')}</Empty>
       ) : (

@@ -1,11 +1,11 @@
-// Exports: each table as CSV or XLSX, fetched with the bearer token and saved as a file.
+// Exports: each table as CSV or XLSX. The browser downloads each file itself through a
+// single-use link, so a file of any size streams to disk instead of into the page's memory.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { downloadExport } from '../../../lib/api/download-link';
 import { toProblem } from '../../../lib/api/problem';
-import { saveBlob } from '../../../lib/files';
-import { downloadExport } from '../api/admin';
-import { downloadName, EXPORT_FORMATS, EXPORT_TABLES, type ExportFormat, type ExportTable } from '../transfers';
+import { EXPORT_FORMATS, EXPORT_TABLES, type ExportFormat, type ExportTable } from '../transfers';
 
 export function ExportsPanel() {
   const { t } = useTranslation();
@@ -16,10 +16,8 @@ export function ExportsPanel() {
     setWorking(`${table}.${format}`);
     setMessage(null);
     try {
-      const { blob, disposition } = await downloadExport(table, format);
-      const name = downloadName(disposition, table, format);
-      saveBlob(blob, name);
-      setMessage({ error: false, text: t('common.saved', { name }) });
+      await downloadExport(table, format);
+      setMessage({ error: false, text: t('common.downloadStarted') });
     } catch (error) {
       setMessage({ error: true, text: toProblem(error).message });
     } finally {

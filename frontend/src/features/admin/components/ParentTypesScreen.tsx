@@ -1,13 +1,16 @@
 // Parent types (admin, SPEC §2): what each type's QR looks like, how many children it takes
-// and what it should weigh; add a new one. The API offers no change or delete of a type.
+// and what it should weigh; add a new one, edit one, retire one or bring it back (issue #17).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { Empty, Loading, ProblemNotice } from '../../../components/Notices';
-import { toProblem } from '../../../lib/api/problem';
+import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
 import { useParentTypes } from '../../../lib/api/reference-data';
+import type { ParentType } from '../../../lib/api/types';
+import { useUpdateParentType } from '../api/parent-types';
 import { capacityText } from '../parent-type';
 import { AdminTabs } from './AdminTabs';
+import { ParentTypeEditForm } from './ParentTypeEditForm';
 import { ParentTypeForm } from './ParentTypeForm';
 
 export function ParentTypesScreen() {
@@ -15,6 +18,18 @@ export function ParentTypesScreen() {
   const types = useParentTypes();
   const [creating, setCreating] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [editing, setEditing] = useState<ParentType | null>(null);
+  const [problem, setProblem] = useState<ProblemSummary | null>(null);
+  const update = useUpdateParentType();
+  const toggleRetired = async (type: ParentType) => {
+    setProblem(null);
+    try {
+      const saved = await update.mutateAsync({ code: type.code, body: { retired: !type.retired } });
+      setMessage(t(saved.retired ? 'parentTypes.retiredNow' : 'parentTypes.restored', { code: saved.code }));
+    } catch (error) {
+      setProblem(toProblem(error));
+    }
+  };
 
   return (
     <section className="page" aria-labelledby="parent-types-title">
@@ -38,6 +53,18 @@ export function ParentTypesScreen() {
         <p className="notice notice--success" role="status">
           {message}
         </p>
+      )}
+      {problem && <ProblemNotice problem={problem} />}
+      {editing && (
+        <ParentTypeEditForm
+          key={editing.code}
+          type={editing}
+          onCancel={() => setEditing(null)}
+          onSaved={(type) => {
+            setEditing(null);
+            setMessage(t('parentTypes.saved', { code: type.code }));
+          }}
+        />
       )}
       {creating && (
         <ParentTypeForm
@@ -63,6 +90,8 @@ export function ParentTypesScreen() {
               <th scope="col">{t('parentTypes.name')}</th>
               <th scope="col">{t('parentTypes.pattern')}</th>
               <th scope="col">{t('parentTypes.capacityColumn')}</th>
+              <th scope="col">{t('parentTypes.status')}</th>
+              <th scope="col">{t('parentTypes.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -74,12 +103,21 @@ export function ParentTypesScreen() {
                   <code>{type.qr_pattern}</code>
                 </td>
                 <td data-label={t('parentTypes.capacityColumn')}>{capacityText(type)}</td>
+                <td data-label={t('parentTypes.status')}>{type.retired ? t('parentTypes.retired') : t('parentTypes.inUse')}</td>
+                <td>
+                  <button type="button" className="button" onClick={() => setEditing(type)}>
+                    {t('parentTypes.edit')}
+                  </button>
+                  <button type="button" className="button" disabled={update.isPending} onClick={() => void toggleRetired(type)}>
+                    {type.retired ? t('parentTypes.restore') : t('parentTypes.retire')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <p className="muted">{t('parentTypes.cannotChange')}</p>
+      <p className="muted">{t('parentTypes.retiredExplained')}</p>
     </section>
   );
 }

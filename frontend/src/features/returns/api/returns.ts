@@ -1,10 +1,10 @@
 // Return tickets (SPEC §5): list (cursor pages), one ticket with its parents, create, scan a
-// parent in (Idempotency-Key per scan), finalise, cancel.
+// parent in (Idempotency-Key per scan), edit an open ticket's notes, finalise, cancel.
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 
 import { api, unwrap } from '../../../lib/api/client';
 import { setParamsOnly } from '../../../lib/api/query-string';
-import type { CreateReturn, ReturnDetail, ReturnTicket } from '../../../lib/api/types';
+import type { CreateReturn, ReturnDetail, ReturnTicket, UpdateReturn } from '../../../lib/api/types';
 
 export const returnKeys = {
   all: ['returns'] as const,
@@ -50,4 +50,8 @@ export function finalizeReturn(code: string): Promise<ReturnTicket> {
 
 export function cancelReturn(code: string): Promise<ReturnTicket> {
   return unwrap(api.POST('/api/v1/returns/{code}/cancel', { params: { path: { code } } }));
+}
+
+export function updateReturn(code: string, body: UpdateReturn): Promise<ReturnTicket> {
+  return unwrap(api.PATCH('/api/v1/returns/{code}', { params: { path: { code } }, body }));
 }

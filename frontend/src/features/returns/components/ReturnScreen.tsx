@@ -1,5 +1,6 @@
 // One return ticket: scan parents in (one at a time, in order), see them with their original
-// bill, child count and weight; finalise (≥1 bag) or cancel, each asked first.
+// bill, child count and weight; edit an open ticket's notes; finalise (≥1 bag) or cancel, each
+// asked first.
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +19,7 @@ import {
 } from '../../scanning';
 import { cancelReturn, finalizeReturn, returnKeys, scanReturnParent, useReturn } from '../api/returns';
 import { isReturnOpen, returnActions, returnedFeedback, returnRefusedFeedback } from '../return-ticket';
+import { ReturnNotes } from './ReturnNotes';
 
 export function ReturnScreen() {
   const { t } = useTranslation();
@@ -46,6 +48,7 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
   const feedback = useScanFeedback();
   const [confirming, setConfirming] = useState<'finalize' | 'cancel' | null>(null);
   const [busy, setBusy] = useState(false);
+  const [editingNotes, setEditingNotes] = useState(false);
   const [actionProblem, setActionProblem] = useState<string | null>(null);
   const chain = useRef<Promise<void>>(Promise.resolve());
   const code = ticket.code;
@@ -70,7 +73,8 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
   );
   const onBlockedScan = useCallback((qr: string) => show(notNowFeedback(qr)), [show]);
   // A closed ticket keeps its scanner: every scan gets an answer ("TICKET CLOSED").
-  const scanner = useScannerInput({ onScan, active: confirming === null, onBlockedScan });
+  // The scanner steps aside while the notes are edited, so typing goes into the notes.
+  const scanner = useScannerInput({ onScan, active: confirming === null && !editingNotes, onBlockedScan });
 
   async function confirm() {
     const action = confirming === 'finalize' ? finalizeReturn : cancelReturn;
@@ -98,6 +102,10 @@ function ReturnWorkspace({ ticket }: { ticket: ReturnDetail }) {
         {ticket.area ? ` · ${ticket.area}` : ''}
         {ticket.notes ? ` · ${ticket.notes}` : ''}
       </p>
+      {open && (
+        <ReturnNotes ticket={ticket} editing={editingNotes}
+          onEditing={(editing) => { setEditingNotes(editing); if (!editing) setTimeout(scanner.focus, 0); }} />
+      )}
       <ScannerInput binding={scanner} id="return-scanner" label={open ? t('returns.scanLabel') : t('returns.scanLabelClosed')} />
       <ScanTools scanner={scanner} idPrefix="return" />
       <ScanFeedback feedback={feedback.current} idleText={open ? t('returns.idle') : t('returns.idleClosed')} />
