@@ -26,6 +26,9 @@ own, with its own user:
             drawn from the users there are at the start). With a real id these demote or delete
             a user or reset its second factor, which ends that user's sessions: they run after
             the groups above.
+  config    POST /parent-types, PATCH /parent-types/{code}, POST /areas, PATCH /areas/{code}: they
+            change the areas and QR patterns the other groups' cases are drawn from, so they
+            run last, with a user made after `users` took its ids.
   sign-in   POST /auth/login. Its failures soon make the server refuse every sign-in from
             127.0.0.1 for a while (429), which `sessions` needs: it runs after it.
 
@@ -73,6 +76,15 @@ SECRETS = [
     f"POST {API}/auth/totp/disable",
 ]
 SIGN_IN = [f"POST {API}/auth/login"]
+# Changes to the configuration the other groups' cases are drawn from (values.py: the areas and
+# the parent types' QR patterns): run last, so that a retired area or a new type whose pattern
+# claims `NOT-A-UUID` as a parent cannot make another group's schema-breaking case valid.
+CONFIG = [
+    f"POST {API}/parent-types",
+    f"PATCH {API}/parent-types/{{code}}",
+    f"POST {API}/areas",
+    f"PATCH {API}/areas/{{code}}",
+]
 USERS = [
     f"PATCH {API}/users/{{id}}",
     f"DELETE {API}/users/{{id}}",
@@ -93,6 +105,10 @@ DATA_REFUSALS = {
     f"POST {API}/auth/login": ["423"],
     # `date` or `from` and `to` (both): OpenAPI cannot make query parameters depend on each other.
     f"GET {API}/stats/activity": ["422"],
+    # A QR pattern is a Rust regular expression (JSON Schema's `format: regex` is ECMA 262's), and
+    # it must not overlap the other types' patterns, which are data.
+    f"POST {API}/parent-types": ["422"],
+    f"PATCH {API}/parent-types/{{code}}": ["422"],
     # The file's rows and cells: a schema describes the upload, not a spreadsheet's content.
     f"POST {API}/imports/bags": ["422"],
     f"POST {API}/imports/bills": ["422"],
@@ -378,7 +394,7 @@ def main() -> int:
 
     schema = args.schema_json = json.loads(args.schema.read_text())
     operations = all_operations(schema)
-    grouped = set(SESSIONS + SECRETS + USERS + SIGN_IN)
+    grouped = set(SESSIONS + SECRETS + USERS + SIGN_IN + CONFIG)
     unknown = grouped - set(operations)
     if unknown:
         raise SystemExit(f"scripts/fuzz/run.py names operations the schema lacks: {sorted(unknown)}")
@@ -386,11 +402,13 @@ def main() -> int:
 
     admin = login(args.base, "admin", os.environ["TRACETRACK_ADMIN_PASSWORD"])
     created = {group: create_admin(args.base, admin, group) for group in ("sessions", "secrets", "main", "users")}
-    users = {group: (username, password) for group, (username, password, _) in created.items()}
     # Real user ids for the path parameter `id` (half the time, with the hostile strings).
     args.user_ids = [user["id"] for user in call(args.base, "GET", f"{API}/users?limit=100", token=admin)["items"]]
+    # Made after the ids are taken, so that `users` cannot demote or delete it before it runs.
+    created["config"] = create_admin(args.base, admin, "config")
+    users = {group: (username, password) for group, (username, password, _) in created.items()}
     # Every token is taken now, before any failed sign-in.
-    tokens = {group: login(args.base, *users[group]) for group in ("secrets", "main", "users")}
+    tokens = {group: login(args.base, *users[group]) for group in ("secrets", "main", "users", "config")}
 
     started = time.monotonic()
     parts = split(schema, main_ops, args.lanes)
@@ -405,6 +423,7 @@ def main() -> int:
         *((group, []) for group in main_groups),
         (Group(args, "sign-in", SIGN_IN), ["sessions"]),
         (Group(args, "users", USERS, token=tokens["users"]), first),
+        (Group(args, "config", CONFIG, token=tokens["config"]), [*first, "users"]),
     ])
     elapsed = time.monotonic() - started
 

@@ -50,3 +50,43 @@ pub fn path_config() -> web::PathConfig {
         ApiError::malformed(format!("bad path parameter: {inner}")).into()
     })
 }
+
+/// `web::Json` for a JSON object only. serde reads a struct from an array too (`[null, null]`
+/// is a change of nothing to an all-optional body, `["SB00001"]` a scan), and every body this API
+/// takes is an object, as the document states.
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = futures::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        // Read and checked as JSON by actix (size, media type, syntax: `json_config`), then read
+        // into `T` only when it is an object.
+        let value = web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let web::Json(value) = value.await?;
+            if !value.is_object() {
+                return Err(ApiError::new(ErrorCode::ValidationFailed, "the body must be a JSON object").into());
+            }
+            serde_json::from_value(value).map(Json).map_err(|error| {
+                ApiError::new(ErrorCode::ValidationFailed, format!("the JSON does not fit this endpoint: {error}"))
+                    .into()
+            })
+        })
+    }
+}

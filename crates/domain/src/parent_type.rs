@@ -13,6 +13,10 @@ pub struct NewParentType {
 
 /// The lightest weight a parent type may state: one gram (weights are stored to the gram).
 pub const MIN_WEIGHT_KG: f64 = 0.001;
+/// The heaviest: the last gram below a million kg, so that keeping it to the gram never rounds
+/// it up to 1,000,000.
+pub const MAX_WEIGHT_KG: f64 = 999_999.999;
+const WEIGHT_RULE: &str = "must be at least 0.001 kg and at most 999,999.999 kg";
 
 impl NewParentType {
     pub fn parse(
@@ -23,7 +27,9 @@ impl NewParentType {
         expected_weight_kg: f64,
         child_weight_kg: f64,
     ) -> Result<Self, ValidationError> {
-        let code = code.trim().to_lowercase();
+        // Taken as sent, like the document's pattern says: a code is an identifier clients
+        // compare, so "Wheat " is refused rather than quietly made "wheat".
+        let code = code.to_owned();
         let name = name.trim().to_owned();
         ValidationError::collect([
             check(
@@ -37,18 +43,8 @@ impl NewParentType {
                 .and_then(|()| crate::text::check("name", &name, 80)),
             check_pattern(qr_pattern),
             check("max_children", (1..=1000).contains(&max_children), "must be between 1 and 1000"),
-            check(
-                "expected_weight_kg",
-                // Stored to the gram: less than half a gram would be kept as zero.
-                (MIN_WEIGHT_KG..1e6).contains(&expected_weight_kg),
-                "must be at least 0.001 kg and below 1,000,000 kg",
-            ),
-            check(
-                "child_weight_kg",
-                // Stored to the gram: less than half a gram would be kept as zero.
-                (MIN_WEIGHT_KG..1e6).contains(&child_weight_kg),
-                "must be at least 0.001 kg and below 1,000,000 kg",
-            ),
+            check_weight("expected_weight_kg", expected_weight_kg),
+            check_weight("child_weight_kg", child_weight_kg),
         ])?;
         Ok(Self { code, name, qr_pattern: qr_pattern.to_owned(), max_children, expected_weight_kg, child_weight_kg })
     }
@@ -91,7 +87,7 @@ impl ParentTypeChanges {
 
 fn check_weight(field: &str, kg: f64) -> Result<(), ValidationError> {
     // Stored to the gram: less than half a gram would be kept as zero.
-    check(field, (MIN_WEIGHT_KG..1e6).contains(&kg), "must be at least 0.001 kg and below 1,000,000 kg")
+    check(field, (MIN_WEIGHT_KG..=MAX_WEIGHT_KG).contains(&kg), WEIGHT_RULE)
 }
 
 fn check(field: &str, ok: bool, message: &str) -> Result<(), ValidationError> {
@@ -124,8 +120,10 @@ mod tests {
 
     #[test]
     fn accepts_a_sound_type() {
-        let parsed = NewParentType::parse(" Wheat ", "Wheat", r"WH\d{6}", 20, 20.0, 1.0).unwrap();
-        assert_eq!(parsed.code, "wheat");
+        let parsed = NewParentType::parse("wheat", " Wheat ", r"WH\d{6}", 20, 20.0, 1.0).unwrap();
+        assert_eq!((parsed.code.as_str(), parsed.name.as_str()), ("wheat", "Wheat"));
+        let refused = NewParentType::parse(" Wheat ", "Wheat", r"WH\d{6}", 20, 20.0, 1.0).unwrap_err();
+        assert_eq!(refused.0[0].field, "code");
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     admin: Authenticated<AdminOnly>,
-    body: web::Json<CreateArea>,
+    body: crate::extract::Json<CreateArea>,
 ) -> ApiResult<HttpResponse> {
     let new = NewArea::parse(&body.code, &body.name)?;
     let created = transaction::write(&state.pool, async |tx: &mut PgConnection| {
@@ -92,7 +92,7 @@ pub async fn update(
     req: HttpRequest,
     admin: Authenticated<AdminOnly>,
     code: web::Path<String>,
-    body: web::Json<UpdateArea>,
+    body: crate::extract::Json<UpdateArea>,
 ) -> ApiResult<web::Json<Area>> {
     let name = body.name.as_deref().map(parse_area_name).transpose()?;
     let code = code.trim().to_lowercase();

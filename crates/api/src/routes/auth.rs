@@ -91,7 +91,7 @@ const BAD_CREDENTIALS: &str = "wrong username or password";
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: crate::extract::Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let client_ip = client::ip(&req, &state.proxies).map(client::network);
@@ -224,7 +224,10 @@ fn token_pair(
     (status = 200, description = "A fresh pair; the presented refresh token is spent", body = TokenPair),
     (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem),
     (status = 422, description = "Missing field", body = Problem)))]
-pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: crate::extract::Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     let presented = body.refresh_token.trim();
     let grace = state.policy.refresh_grace.as_secs_f64();
     // A reused token revokes its family, and that revocation is committed before the refusal:
@@ -296,7 +299,7 @@ pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<Anyone>,
-    body: web::Json<LogoutRequest>,
+    body: crate::extract::Json<LogoutRequest>,
 ) -> ApiResult<HttpResponse> {
     transaction::write(&state.pool, async |tx: &mut PgConnection| {
         let (everywhere, revoked) = match (&body.refresh_token, body.everywhere) {
@@ -358,7 +361,7 @@ pub async fn update_me(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<Anyone>,
-    body: web::Json<UpdateMe>,
+    body: crate::extract::Json<UpdateMe>,
 ) -> ApiResult<web::Json<User>> {
     let after = transaction::write(&state.pool, async |tx: &mut PgConnection| {
         let before = user::find_by_id_for_update(&mut *tx, caller.id()).await?;
@@ -390,7 +393,7 @@ pub async fn change_password(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<Anyone>,
-    body: web::Json<ChangePassword>,
+    body: crate::extract::Json<ChangePassword>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let new_password = Password::parse("new_password", &body.new_password)?;

@@ -67,9 +67,9 @@ pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
-    body: web::Json<CreateBill>,
+    body: crate::extract::Json<CreateBill>,
 ) -> ApiResult<HttpResponse> {
-    let code = BillId::parse(&body.bill_id);
+    let code = BillId::parse_new(&body.bill_id);
     ValidationError::collect([
         code.as_ref().map(|_| ()).map_err(|e| ValidationError::field("bill_id", e.to_string())),
         domain::bill::check_capacity_value(body.capacity)
@@ -77,7 +77,7 @@ pub async fn create(
         check_texts(Some(&body.description), Some(&body.destination), Some(&body.vehicle_number)),
         check_weighbridge(body.weighbridge_weight_kg),
     ])?;
-    let code = bill_id(&body.bill_id)?;
+    let code = code.map_err(|e| ValidationError::field("bill_id", e.to_string()))?;
     let actor = actor(&req, &caller, None);
     let created = transaction::write(&state.pool, async |tx: &mut PgConnection| {
         let new = NewBill {
@@ -219,7 +219,7 @@ pub async fn update(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-    body: web::Json<UpdateBill>,
+    body: crate::extract::Json<UpdateBill>,
 ) -> ApiResult<web::Json<Bill>> {
     let code = bill_id(&code)?;
     let body = body.into_inner();
@@ -294,7 +294,8 @@ pub async fn delete(
     (status = 404, description = "No such bill or parent (scanning never creates parents unless `manual`)",
         body = Problem),
     (status = 409, description = "`parent_on_other_bill`, `bill_at_capacity`, `bill_completed`, `wrong_kind`, \
-`idempotency_conflict`", body = Problem,
+`idempotency_conflict`; with `manual`, a new parent in a retired area (`area_retired`) or of a retired type \
+(`parent_type_retired`)", body = Problem,
         example = json!({"type": "urn:tracetrack:problem:bill_at_capacity", "title": "Conflict", "status": 409,
                          "code": "bill_at_capacity", "detail": "bill B-1 is full (10/10); raise its capacity first", "message": "bill B-1 is full (10/10); raise its capacity first", "instance": "urn:tracetrack:request:…",
                          "request_id": "…"})),
@@ -304,7 +305,7 @@ pub async fn add_parent(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-    body: web::Json<BillParentRequest>,
+    body: crate::extract::Json<BillParentRequest>,
 ) -> ApiResult<HttpResponse> {
     let code = bill_id(&code)?;
     let patterns = state.patterns.get(&state.pool).await?;

@@ -82,8 +82,9 @@ pub struct BillPage {
 #[schema(example = json!({"bill_id": "BILL-2026/001", "capacity": 10, "destination": "Jaipur C&F",
                           "vehicle_number": "RJ14 GB 1234"}))]
 pub struct CreateBill {
-    /// 3–50 letters, digits, `-`, `_`, `/`; normalised to upper case; unique in any case.
-    #[schema(min_length = 3, max_length = 50, pattern = r"^[A-Za-z0-9_/-]{3,50}$")]
+    /// 3–50 letters, digits, `-`, `_`, `/` (spaces, tabs and line breaks around it are dropped,
+    /// 50 characters in all at most); kept in upper case; unique in any case.
+    #[schema(min_length = 3, max_length = 50, pattern = r"^[ \t\r\n]*[A-Za-z0-9_/-]{3,50}[ \t\r\n]*$")]
     pub bill_id: String,
     /// Parent bags the bill takes, 1–500.
     #[serde(deserialize_with = "crate::whole_number::i32")]

@@ -66,8 +66,8 @@ pub struct ParentType {
     pub qr_pattern: String,
     #[schema(minimum = 1, maximum = 1000)]
     pub max_children: i32,
-    /// At least 0.001 kg (weights are kept to the gram), below 1,000,000.
-    #[schema(minimum = 0.001, exclusive_maximum = 1000000)]
+    /// At least 0.001 kg, at most 999,999.999 (weights are kept to the gram).
+    #[schema(minimum = 0.001, maximum = 999999.999)]
     pub expected_weight_kg: f64,
     pub child_weight_kg: f64,
     pub created_at: DateTime<Utc>,
@@ -127,12 +127,12 @@ pub struct CreateParentType {
     #[serde(deserialize_with = "crate::whole_number::i32")]
     #[schema(minimum = 1, maximum = 1000)]
     pub max_children: i32,
-    /// At least 0.001 kg (weights are kept to the gram), below 1,000,000.
-    #[schema(minimum = 0.001, exclusive_maximum = 1000000)]
+    /// At least 0.001 kg, at most 999,999.999 (weights are kept to the gram).
+    #[schema(minimum = 0.001, maximum = 999999.999)]
     pub expected_weight_kg: f64,
     /// Weight of one child bag; default 1 kg.
     #[serde(default = "one_kg")]
-    #[schema(minimum = 0.001, exclusive_maximum = 1000000)]
+    #[schema(minimum = 0.001, maximum = 999999.999)]
     pub child_weight_kg: f64,
 }
 
@@ -195,7 +195,7 @@ pub async fn create_parent_type(
     state: web::Data<AppState>,
     req: HttpRequest,
     admin: Authenticated<AdminOnly>,
-    body: web::Json<CreateParentType>,
+    body: crate::extract::Json<CreateParentType>,
 ) -> ApiResult<HttpResponse> {
     let new = NewParentType::parse(
         &body.code,

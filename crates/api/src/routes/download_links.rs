@@ -60,7 +60,7 @@ pub struct DownloadLink {
 pub async fn create(
     state: web::Data<AppState>,
     admin: Authenticated<AdminOnly>,
-    body: web::Json<DownloadLinkRequest>,
+    body: crate::extract::Json<DownloadLinkRequest>,
 ) -> ApiResult<HttpResponse> {
     let path = check_path(&body.path)?;
     let (token, expires_at) = state.download_links.issue(admin.id(), admin.claims.ver, path)?;

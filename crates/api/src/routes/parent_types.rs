@@ -42,11 +42,11 @@ pub struct UpdateParentType {
     #[serde(default, deserialize_with = "crate::whole_number::option_i32")]
     #[schema(minimum = 1, maximum = 1000)]
     pub max_children: Option<i32>,
-    /// At least 0.001 kg, below 1,000,000. Bills holding parents of the type are reweighed.
-    #[schema(minimum = 0.001, exclusive_maximum = 1000000)]
+    /// At least 0.001 kg, at most 999,999.999. Bills holding parents of the type are reweighed.
+    #[schema(minimum = 0.001, maximum = 999999.999)]
     pub expected_weight_kg: Option<f64>,
-    /// At least 0.001 kg, below 1,000,000. Bills holding parents of the type are reweighed.
-    #[schema(minimum = 0.001, exclusive_maximum = 1000000)]
+    /// At least 0.001 kg, at most 999,999.999. Bills holding parents of the type are reweighed.
+    #[schema(minimum = 0.001, maximum = 999999.999)]
     pub child_weight_kg: Option<f64>,
     /// Only while no parent of the type exists (409 `parent_type_in_use`), and never overlapping
     /// another type in use or the child format (422). 1–200 characters, no control characters.
@@ -89,7 +89,7 @@ pub async fn update(
     req: HttpRequest,
     admin: Authenticated<AdminOnly>,
     code: web::Path<String>,
-    body: web::Json<UpdateParentType>,
+    body: crate::extract::Json<UpdateParentType>,
 ) -> ApiResult<web::Json<ParentType>> {
     let body = body.into_inner();
     let changes = ParentTypeChanges::parse(ParentTypeChanges {

@@ -124,12 +124,13 @@ fn ticket_code(raw: &str) -> String {
     security(("bearer" = [])), responses(
     (status = 201, body = ReturnTicket),
     (status = 403, description = "Dispatchers may not", body = Problem),
+    (status = 409, description = "`area_retired`: the area takes no new tickets", body = Problem),
     (status = 422, description = "Unknown area, notes too long", body = Problem)))]
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
-    body: web::Json<CreateReturn>,
+    body: crate::extract::Json<CreateReturn>,
 ) -> ApiResult<HttpResponse> {
     let area = body.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?;
     domain::text::check_multiline("notes", &body.notes, 1000)?;
@@ -234,7 +235,7 @@ pub async fn update(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-    body: web::Json<UpdateReturn>,
+    body: crate::extract::Json<UpdateReturn>,
 ) -> ApiResult<web::Json<ReturnTicket>> {
     if let Some(notes) = &body.notes {
         domain::text::check_multiline("notes", notes, 1000)?;
@@ -275,7 +276,7 @@ pub async fn add_parent(
     req: HttpRequest,
     caller: Authenticated<BillerOrAdmin>,
     code: web::Path<String>,
-    body: web::Json<ReturnParentRequest>,
+    body: crate::extract::Json<ReturnParentRequest>,
 ) -> ApiResult<HttpResponse> {
     let code = ticket_code(&code);
     let patterns = state.patterns.get(&state.pool).await?;

@@ -43,7 +43,8 @@ pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, k
     (status = 200, description = "Existing parent (or an idempotent replay)", body = ParentScanResult),
     (status = 400, description = "Malformed request or Idempotency-Key", body = Problem),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
-    (status = 409, description = "`wrong_kind`: the QR is a child; `idempotency_conflict`", body = Problem,
+    (status = 409, description = "`wrong_kind`: the QR is a child; `idempotency_conflict`; a new parent in a retired area \
+        (`area_retired`) or of a retired type (`parent_type_retired`)", body = Problem,
         example = json!({"type": "urn:tracetrack:problem:wrong_kind", "title": "Conflict", "status": 409,
                          "code": "wrong_kind", "detail": "123456 is a child bag, not a parent", "message": "123456 is a child bag, not a parent", "instance": "urn:tracetrack:request:…", "request_id": "…"})),
     (status = 422, description = "`invalid_qr`: not a parent QR of any type; `validation_failed`: unknown area",
@@ -55,7 +56,7 @@ pub async fn scan_parent(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<Anyone>,
-    body: web::Json<ParentScanRequest>,
+    body: crate::extract::Json<ParentScanRequest>,
 ) -> ApiResult<HttpResponse> {
     let patterns = state.patterns.get(&state.pool).await?;
     let qr = ParentQr::parse(&body.qr, &patterns)?;
@@ -121,7 +122,7 @@ pub async fn scan_child(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<Anyone>,
-    body: web::Json<ChildScanRequest>,
+    body: crate::extract::Json<ChildScanRequest>,
 ) -> ApiResult<HttpResponse> {
     let patterns = state.patterns.get(&state.pool).await?;
     let parent = ParentQr::parse(&body.parent_qr, &patterns)?;

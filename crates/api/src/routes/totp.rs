@@ -99,7 +99,7 @@ pub async fn setup(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<Anyone>,
-    body: web::Json<TotpSetupRequest>,
+    body: crate::extract::Json<TotpSetupRequest>,
 ) -> ApiResult<web::Json<TotpSetup>> {
     let account = prove(&state, caller.id(), body.into_inner().password, None).await?;
     let secret = transaction::write(&state.pool, async |tx: &mut PgConnection| {
@@ -135,7 +135,7 @@ pub async fn enable(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<Anyone>,
-    body: web::Json<TotpCode>,
+    body: crate::extract::Json<TotpCode>,
 ) -> ApiResult<web::Json<User>> {
     let account = transaction::write(&state.pool, async |tx: &mut PgConnection| {
         let current = store::lock(&mut *tx, caller.id()).await?;
@@ -176,7 +176,7 @@ pub async fn disable(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authenticated<Anyone>,
-    body: web::Json<TotpDisableRequest>,
+    body: crate::extract::Json<TotpDisableRequest>,
 ) -> ApiResult<HttpResponse> {
     if caller.role() == Role::Admin {
         return Err(ApiError::forbidden(

@@ -91,13 +91,13 @@ fn decode_cursor(cursor: &str) -> ApiResult<(DateTime<Utc>, Uuid)> {
     responses(
     (status = 201, body = User),
     (status = 403, description = "Not an admin", body = Problem),
-    (status = 409, description = "Username taken (`duplicate`)", body = Problem),
+    (status = 409, description = "Username taken (`duplicate`); `area_retired`: the area takes no new users", body = Problem),
     (status = 422, description = "A field breaks a rule; `details.fields` names each", body = Problem)))]
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     admin: Authenticated<AdminOnly>,
-    body: web::Json<CreateUser>,
+    body: crate::extract::Json<CreateUser>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let (username, password, area) = parse_new_user(&body)?;
@@ -204,14 +204,14 @@ fn not_found(error: storage::StorageError, id: Uuid) -> ApiError {
     (status = 200, body = User),
     (status = 403, description = "Not an admin, or changing your own role", body = Problem),
     (status = 404, description = "No such user", body = Problem),
-    (status = 409, description = "Would remove the last admin (`last_admin`), or the role or area named does not fit the other as the user has it (`area_conflict`: a dispatcher needs an area, admins and billers have none)", body = Problem),
+    (status = 409, description = "Would remove the last admin (`last_admin`), or the role or area named does not fit the other as the user has it (`area_conflict`: a dispatcher needs an area, admins and billers have none); `area_retired`: the area takes no new users", body = Problem),
     (status = 422, description = "A field breaks a rule", body = Problem)))]
 pub async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
     admin: Authenticated<AdminOnly>,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateUser>,
+    body: crate::extract::Json<UpdateUser>,
 ) -> ApiResult<web::Json<User>> {
     let (id, body) = (id.into_inner(), body.into_inner());
     let password = body.password.as_deref().map(|p| Password::parse("password", p)).transpose()?;

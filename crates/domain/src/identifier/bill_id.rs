@@ -19,6 +19,18 @@ impl BillId {
         if well_formed { Ok(Self(normalised)) } else { Err(IdentifierError::InvalidBillId { raw: excerpt(raw) }) }
     }
 
+    /// A new bill's id, as a person types it: 3–50 letters, digits, `-`, `_`, `/` (any case),
+    /// spaces around it dropped. Scans and look-ups clean up what a scanner adds ([`Self::parse`]);
+    /// a new id with invisible or control characters in it is refused, so that what is stored is
+    /// what was sent.
+    pub fn parse_new(raw: &str) -> Result<Self, IdentifierError> {
+        let id = raw.trim_matches([' ', '\t', '\r', '\n']);
+        let clean = raw.chars().count() <= MAX_CHARS
+            && (MIN_CHARS..=MAX_CHARS).contains(&id.len())
+            && id.bytes().all(is_bill_id_byte);
+        if clean { Self::parse(id) } else { Err(IdentifierError::InvalidBillId { raw: excerpt(raw) }) }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -45,6 +57,14 @@ impl serde::Serialize for BillId {
 mod tests {
     use super::*;
     use crate::refusal::Refusal as _;
+
+    #[test]
+    fn a_new_id_is_taken_as_typed_but_for_the_spaces_around_it() {
+        assert_eq!(BillId::parse_new("  inv-2026_01/a \n").unwrap().as_str(), "INV-2026_01/A");
+        for raw in ["lucknow\u{0}", "BILL\u{200B}-1", "BILL 1", "\u{00A0}BILL-1", "ab"] {
+            assert!(BillId::parse_new(raw).is_err(), "{raw:?}");
+        }
+    }
 
     #[test]
     fn typical_bill_ids_are_normalised() {

@@ -23,13 +23,20 @@ async fn the_default_areas_and_parent_types_exist() {
 async fn an_admin_adds_a_parent_type_once() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let body = json!({"code": "Wheat", "name": "Wheat", "qr_pattern": "WH\\d{6}", "max_children": 20,
+    let body = json!({"code": "wheat", "name": "Wheat", "qr_pattern": "WH\\d{6}", "max_children": 20,
                       "expected_weight_kg": 20.5});
     let created = app.post("/api/v1/parent-types", &admin, body.clone()).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: Value = created.json().await.unwrap();
     assert_eq!((created["code"].as_str(), created["child_weight_kg"].as_f64()), (Some("wheat"), Some(1.0)));
-    assert_problem(app.post("/api/v1/parent-types", &admin, body).await, StatusCode::CONFLICT, "duplicate").await;
+    assert_problem(app.post("/api/v1/parent-types", &admin, body.clone()).await, StatusCode::CONFLICT, "duplicate")
+        .await;
+    // A code is taken as sent, as the document's pattern says: not lower-cased behind the caller's back.
+    let mut shouted = body;
+    shouted["code"] = json!("Wheat");
+    let refused = app.post("/api/v1/parent-types", &admin, shouted).await;
+    let problem = assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["details"]["fields"][0]["field"], "code");
 }
 
 #[tokio::test]
@@ -69,23 +76,31 @@ async fn a_weight_under_a_gram_is_refused_on_its_field() {
     assert_eq!(created.status(), StatusCode::CREATED);
 }
 
-/// A weight just under the limit, written with all its digits, is read as the number it is
-/// (the nearest double), not rounded up onto the limit.
+/// The heaviest weight is the last gram below a million kg: kept to the gram it stays what it
+/// was. A weight closer to a million than that (read as the number it is, not rounded onto the
+/// limit by the JSON reader) would be stored as 1,000,000 and is refused.
 #[tokio::test]
-async fn a_weight_just_under_the_limit_is_taken() {
+async fn the_heaviest_weight_is_kept_as_sent_and_a_heavier_one_refused() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let body = r#"{"code": "heavy", "name": "Heavy", "qr_pattern": "HV\\d{5}", "max_children": 5,
-                   "expected_weight_kg": 999999.9999999999, "child_weight_kg": 1.0}"#;
-    let created = app
-        .client
-        .post(format!("{}/api/v1/parent-types", app.address))
-        .bearer_auth(&admin)
-        .header("Content-Type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = created.status();
-    assert_eq!(status, StatusCode::CREATED, "{}", created.text().await.unwrap());
+    let send = |code: &str, weight: &str| {
+        let body = format!(
+            r#"{{"code": "{code}", "name": "Heavy", "qr_pattern": "{}\\d{{5}}", "max_children": 5,
+                 "expected_weight_kg": {weight}, "child_weight_kg": 1.0}}"#,
+            code.to_uppercase()
+        );
+        app.client
+            .post(format!("{}/api/v1/parent-types", app.address))
+            .bearer_auth(&admin)
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+    };
+    let created = send("hv", "999999.999").await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: serde_json::Value = created.json().await.unwrap();
+    assert_eq!(created["expected_weight_kg"], 999999.999);
+    let refused = send("hw", "999999.9999999999").await.unwrap();
+    let problem = assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem["details"]["fields"][0]["field"], "expected_weight_kg");
 }

@@ -1709,7 +1709,10 @@ export interface components {
          *     }
          */
         CreateBill: {
-            /** @description 3–50 letters, digits, `-`, `_`, `/`; normalised to upper case; unique in any case. */
+            /**
+             * @description 3–50 letters, digits, `-`, `_`, `/` (spaces, tabs and line breaks around it are dropped,
+             *     50 characters in all at most); kept in upper case; unique in any case.
+             */
             bill_id: string;
             /**
              * Format: int32
@@ -1744,7 +1747,7 @@ export interface components {
             code: string;
             /**
              * Format: double
-             * @description At least 0.001 kg (weights are kept to the gram), below 1,000,000.
+             * @description At least 0.001 kg, at most 999,999.999 (weights are kept to the gram).
              */
             expected_weight_kg: number;
             /**
@@ -2066,7 +2069,7 @@ export interface components {
             created_at: string;
             /**
              * Format: double
-             * @description At least 0.001 kg (weights are kept to the gram), below 1,000,000.
+             * @description At least 0.001 kg, at most 999,999.999 (weights are kept to the gram).
              */
             expected_weight_kg: number;
             /** Format: int32 */
@@ -2461,12 +2464,12 @@ export interface components {
         UpdateParentType: {
             /**
              * Format: double
-             * @description At least 0.001 kg, below 1,000,000. Bills holding parents of the type are reweighed.
+             * @description At least 0.001 kg, at most 999,999.999. Bills holding parents of the type are reweighed.
              */
             child_weight_kg?: number | null;
             /**
              * Format: double
-             * @description At least 0.001 kg, below 1,000,000. Bills holding parents of the type are reweighed.
+             * @description At least 0.001 kg, at most 999,999.999. Bills holding parents of the type are reweighed.
              */
             expected_weight_kg?: number | null;
             /**
@@ -4231,7 +4234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `parent_on_other_bill`, `bill_at_capacity`, `bill_completed`, `wrong_kind`, `idempotency_conflict` */
+            /** @description `parent_on_other_bill`, `bill_at_capacity`, `bill_completed`, `wrong_kind`, `idempotency_conflict`; with `manual`, a new parent in a retired area (`area_retired`) or of a retired type (`parent_type_retired`) */
             409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -5863,6 +5866,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `area_retired`: the area takes no new tickets */
+            409: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Unknown area, notes too long */
@@ -6426,7 +6440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `wrong_kind`: the QR is a child; `idempotency_conflict` */
+            /** @description `wrong_kind`: the QR is a child; `idempotency_conflict`; a new parent in a retired area (`area_retired`) or of a retired type (`parent_type_retired`) */
             409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -6781,7 +6795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Username taken (`duplicate`) */
+            /** @description Username taken (`duplicate`); `area_retired`: the area takes no new users */
             409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
@@ -6993,7 +7007,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Would remove the last admin (`last_admin`), or the role or area named does not fit the other as the user has it (`area_conflict`: a dispatcher needs an area, admins and billers have none) */
+            /** @description Would remove the last admin (`last_admin`), or the role or area named does not fit the other as the user has it (`area_conflict`: a dispatcher needs an area, admins and billers have none); `area_retired`: the area takes no new users */
             409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */

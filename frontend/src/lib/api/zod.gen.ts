@@ -72,7 +72,7 @@ export const CreateArea = z.strictObject({
 });
 
 export const CreateBill = z.strictObject({
-  bill_id: z.string().check(characters(3, 50), z.regex(new RegExp("^[A-Za-z0-9_/-]{3,50}$", 'u'))),
+  bill_id: z.string().check(characters(3, 50), z.regex(new RegExp("^[ \\t\\r\\n]*[A-Za-z0-9_/-]{3,50}[ \\t\\r\\n]*$", 'u'))),
   capacity: z.int32().check(z.gte(1), z.lte(500)),
   description: z.optional(z.string().check(characters(null, 500), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u')))),
   destination: z.optional(z.string().check(characters(null, 200), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u')))),
@@ -81,9 +81,9 @@ export const CreateBill = z.strictObject({
 });
 
 export const CreateParentType = z.strictObject({
-  child_weight_kg: z.optional(z.number().check(z.gte(0.001), z.lt(1000000))),
+  child_weight_kg: z.optional(z.number().check(z.gte(0.001), z.lte(999999.999))),
   code: z.string().check(characters(2, 40), z.regex(new RegExp("^[a-z][a-z0-9_]{1,39}$", 'u'))),
-  expected_weight_kg: z.number().check(z.gte(0.001), z.lt(1000000)),
+  expected_weight_kg: z.number().check(z.gte(0.001), z.lte(999999.999)),
   max_children: z.int32().check(z.gte(1), z.lte(1000)),
   name: z.string().check(characters(1, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))),
   qr_pattern: z.string().check(characters(1, 200), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))),
@@ -169,8 +169,8 @@ export const UpdateMe = z.strictObject({
 
 /** Fields to change; an absent field keeps its value. */
 export const UpdateParentType = z.strictObject({
-  child_weight_kg: z.optional(z.nullable(z.number().check(z.gte(0.001), z.lt(1000000)))),
-  expected_weight_kg: z.optional(z.nullable(z.number().check(z.gte(0.001), z.lt(1000000)))),
+  child_weight_kg: z.optional(z.nullable(z.number().check(z.gte(0.001), z.lte(999999.999)))),
+  expected_weight_kg: z.optional(z.nullable(z.number().check(z.gte(0.001), z.lte(999999.999)))),
   max_children: z.optional(z.nullable(z.int32().check(z.gte(1), z.lte(1000)))),
   name: z.optional(z.nullable(z.string().check(characters(1, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))))),
   qr_pattern: z.optional(z.nullable(z.string().check(characters(1, 200), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))))),
@@ -208,9 +208,9 @@ export const limits = {
     weighbridge_weight_kg: { minimum: 0, maximum: 999999 },
   },
   CreateParentType: {
-    child_weight_kg: { minimum: 0.001, exclusiveMaximum: 1000000 },
+    child_weight_kg: { minimum: 0.001, maximum: 999999.999 },
     code: { minLength: 2, maxLength: 40 },
-    expected_weight_kg: { minimum: 0.001, exclusiveMaximum: 1000000 },
+    expected_weight_kg: { minimum: 0.001, maximum: 999999.999 },
     max_children: { minimum: 1, maximum: 1000 },
     name: { minLength: 1, maxLength: 80 },
     qr_pattern: { minLength: 1, maxLength: 200 },
@@ -237,8 +237,8 @@ export const limits = {
     weighbridge_weight_kg: { minimum: 0, maximum: 999999 },
   },
   UpdateParentType: {
-    child_weight_kg: { minimum: 0.001, exclusiveMaximum: 1000000 },
-    expected_weight_kg: { minimum: 0.001, exclusiveMaximum: 1000000 },
+    child_weight_kg: { minimum: 0.001, maximum: 999999.999 },
+    expected_weight_kg: { minimum: 0.001, maximum: 999999.999 },
     max_children: { minimum: 1, maximum: 1000 },
     name: { minLength: 1, maxLength: 80 },
     qr_pattern: { minLength: 1, maxLength: 200 },
