@@ -81,7 +81,17 @@ async fn apply_chunk(run: Run<'_>, chunk: &[Batch]) -> ApiResult<Vec<Result<usiz
         Err(error) if chunk.len() > 1 && !error.code.status().is_server_error() || error.is_retryable() => {
             let mut answers = Vec::with_capacity(chunk.len());
             for batch in chunk {
-                answers.extend(apply(run, std::slice::from_ref(batch)).await?);
+                match apply(run, std::slice::from_ref(batch)).await {
+                    Ok(answer) => answers.extend(answer),
+                    // Refused by the database on its own (a retired area or type, say): that
+                    // batch is rejected, the import goes on.
+                    Err(error) if !error.code.status().is_server_error() => answers.push(Err(import::BatchRefusal {
+                        qr: batch.parent.as_str().to_owned(),
+                        code: error.code,
+                        message: error.message.clone(),
+                    })),
+                    Err(error) => return Err(error),
+                }
             }
             Ok(answers)
         }

@@ -86,7 +86,7 @@ pub struct BagRules<'a> {
     pub patterns: &'a [ParentPattern],
     /// `?area=`: the area of the parents the import creates, where a row names none.
     pub area: Option<&'a str>,
-    /// The dispatch areas there are.
+    /// The dispatch areas that take new parents (not retired).
     pub areas: &'a HashSet<String>,
 }
 
@@ -152,7 +152,7 @@ impl BagReader<'_> {
         match AreaCode::parse("area", raw) {
             Ok(area) if self.rules.areas.contains(area.as_str()) => Ok(Some(area.as_str().to_owned())),
             Ok(area) => {
-                let message = format!("there is no dispatch area \"{}\"", area.as_str());
+                let message = format!("there is no dispatch area \"{}\" taking new parents", area.as_str());
                 self.out.rejected.push(at.reject(raw, ErrorCode::ValidationFailed, message));
                 Err(())
             }

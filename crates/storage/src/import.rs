@@ -58,6 +58,9 @@ pub async fn bag_batches(
          select p.qr, 'parent', 'pending', t.code, t.max_children, $3, p.area
          from unnest($1::text[], $2::text[], $4::text[]) as p(qr, type, area) join parent_types t on t.code = p.type
          order by p.qr
+         -- As a scan does: a type whose maximum is being lowered (its row locked for update) is
+         -- read after that change, so no parent is made with the old maximum.
+         for key share of t
          on conflict (qr) do nothing
          returning qr",
     )

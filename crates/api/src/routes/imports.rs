@@ -74,7 +74,13 @@ pub async fn bags(
     let request = req.clone();
     answer(&request, async move |progress: &Reporter| {
         let patterns = state.patterns.get(&state.pool).await?;
-        let areas: HashSet<String> = storage::area::list(&state.pool).await?.into_iter().map(|a| a.code).collect();
+        // Only areas that take new parents: a row naming a retired one is refused on its own.
+        let areas: HashSet<String> = storage::area::list(&state.pool)
+            .await?
+            .into_iter()
+            .filter(|a| a.retired_at.is_none())
+            .map(|a| a.code)
+            .collect();
         let rules = BagRules { patterns: &patterns, area: area.as_deref(), areas: &areas };
         let mut report = file.report(query.dry_run.unwrap_or(false));
         let read = import_rows::bag_rows(&file.sheets, &rules);

@@ -261,3 +261,26 @@ async fn progress_streams_as_server_sent_events_ending_in_the_report() {
 fn urlencode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
+
+#[tokio::test]
+async fn a_retired_area_takes_no_imported_parents_and_the_rest_of_the_file_goes_on() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let retire = app
+        .request(
+            reqwest::Method::PATCH,
+            "/api/v1/areas/indore",
+            Some(&token),
+            Some(serde_json::json!({"retired": true})),
+        )
+        .await;
+    assert_eq!(retire.status(), StatusCode::OK);
+    let csv = "parent_qr,area\nSB00001,lucknow\nSB00002,indore\nSB00003,\n";
+    // SB00002 names the retired area: refused on its own row. SB00003 takes `area=`, retired too:
+    // the database refuses its batch alone, and the import still answers its report.
+    let read = report(&app, &token, "/api/v1/imports/bags?area=indore", "r.csv", csv.into()).await;
+    let rejected: Vec<(i64, String)> = rows_of(&read, "rejected").into_iter().map(|(_, r, c)| (r, c)).collect();
+    assert_eq!(rejected, [(3, "validation_failed".to_owned()), (4, "area_retired".to_owned())], "{read}");
+    assert_eq!(read["accepted"], 1);
+    assert_eq!(count(&app, "select count(*) from bags").await, 1);
+}
