@@ -2,13 +2,16 @@
 // End-to-end, the admin's views against the real server, in Chromium: a bill's texts changed
 // on the bill screen (the client's check, the server's refusals on their field and as a notice,
 // then saved), and the audit trail read as words — the action chosen in plain words, a person,
-// a range of the site's days, each change old → new, no password anywhere. Like app.test.mjs it
+// a range of the site's days, each change old → new, no password anywhere; the bag list exported
+// with its filter (the browser's own download of only the filtered rows, no blob: address; a
+// biller is offered no export). Like app.test.mjs it
 // starts its own server and database (support/server.mjs) and Debian's Chromium
 // (support/browser.mjs); the steps build on each other, so they run in order.
 //
 // Run from frontend/: `npx vite build && node --test --test-reporter=spec e2e/admin-views.test.mjs`
 // (the same variables as `npm run e2e`: TRACETRACK_BIN, TEST_DATABASE_URL, CHROMIUM_PATH).
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
 import { launchBrowser, SCREENSHOT_DIR, screenshotBoth, VIEWPORTS } from './support/browser.mjs';
@@ -21,6 +24,9 @@ const MEENA_NEW_PASSWORD = 'Meena-Changed-2026?';
 const BILL = 'E2E-TEXT-1';
 /** Deleted while its form is open: the server's refusal. */
 const GONE_BILL = 'E2E-TEXT-2';
+/** Parents for the bag list's export: the filter (jaipur) keeps the first two only. */
+const JAIPUR_PARENTS = ['SB20001', 'SB20003'];
+const LUCKNOW_PARENT = 'SB20002';
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server;
@@ -108,6 +114,11 @@ function nextAuditQuery(name) {
     .then((request) => new URL(request.url()).searchParams.get(name));
 }
 
+/** The blob: addresses the page made so far (URL.createObjectURL is counted from the start). */
+function blobUrlsMade() {
+  return page.evaluate(() => /** @type {{ __blobUrls?: string[] }} */ (/** @type {unknown} */ (window)).__blobUrls ?? []);
+}
+
 /** `YYYY-MM-DD` shifted by `days`. @param {string} day @param {number} days */
 function shiftDay(day, days) {
   const [year, month, date] = day.split('-').map(Number);
@@ -117,7 +128,18 @@ function shiftDay(day, days) {
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+  context = await browser.newContext({ viewport: VIEWPORTS.desktop, acceptDownloads: true });
+  // Counts every blob: address the app makes, before any of its code runs (exports make none).
+  await context.addInitScript(() => {
+    const made = /** @type {string[]} */ ([]);
+    /** @type {{ __blobUrls?: string[] }} */ (/** @type {unknown} */ (window)).__blobUrls = made;
+    const original = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (object) => {
+      const url = original(object);
+      made.push(url);
+      return url;
+    };
+  });
   await context.exposeBinding('__tracetrackCspViolation', (_source, /** @type {string} */ text) => {
     cspViolations.push(text);
   });
@@ -149,6 +171,9 @@ before(async () => {
   meenaId = meena.id;
   await apiToken(server.baseUrl, MEENA.username, MEENA.password);
   await apiPatch(admin, `/api/v1/users/${meenaId}`, { role: 'biller', password: MEENA_NEW_PASSWORD });
+  for (const qr of [JAIPUR_PARENTS[0], LUCKNOW_PARENT, JAIPUR_PARENTS[1]]) {
+    await apiPost(server.baseUrl, admin, '/api/v1/scans/parent', { qr, area: qr === LUCKNOW_PARENT ? 'lucknow' : 'jaipur' });
+  }
 });
 
 after(async () => {
@@ -316,6 +341,64 @@ describe('TraceTrack admin views against the real server', { timeout: 5 * 60_000
     await page.getByLabel('To day').fill('');
     await trail.locator('tr[data-action="bill_updated"]').first().waitFor();
     await screenshotBoth(page, 'audit-filters');
+  }));
+
+  it('exports the bag list with its filter: the browser’s own download of only the filtered rows, no blob', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/bags');
+    const rows = page.locator('tbody tr');
+    await rows.filter({ hasText: LUCKNOW_PARENT }).waitFor();
+    await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Jaipur' });
+    await page.waitForFunction((count) => {
+      const areas = [...document.querySelectorAll('tbody td[data-label="Area"]')].map((cell) => cell.textContent);
+      return areas.length === count && areas.every((area) => area === 'jaipur');
+    }, JAIPUR_PARENTS.length);
+    assert.match(page.url(), /[?&]area=jaipur\b/, 'the filter is in the address bar');
+    const blobsBefore = (await blobUrlsMade()).length;
+
+    const linkGiven = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/exports/links');
+    const downloaded = page.waitForEvent('download');
+    await page.getByTestId('bags-export').getByRole('button', { name: 'Export CSV' }).click();
+    const given = new URL((await (await linkGiven).json()).url, server.baseUrl);
+    assert.equal(given.pathname, '/api/v1/exports/bags.csv');
+    assert.deepEqual([...given.searchParams.keys()], ['area', 'download_token'], 'exactly the screen’s filter, and the token');
+    assert.equal(given.searchParams.get('area'), 'jaipur');
+    const download = await downloaded;
+
+    // The browser fetched the link itself: the file's address is the link, not a blob.
+    const url = new URL(download.url());
+    assert.equal(url.protocol, 'http:');
+    assert.equal(url.pathname, '/api/v1/exports/bags.csv');
+    assert.equal(url.searchParams.get('area'), 'jaipur');
+    assert.match(download.suggestedFilename(), /^bags.*\.csv$/);
+    const path = await download.path();
+    assert.ok(path, 'the download finished');
+    const [header = [], ...lines] = (await readFile(path, 'utf8')).trim().split(/\r?\n/).map((line) => line.split(','));
+    const qr = header.indexOf('qr');
+    const area = header.indexOf('area');
+    assert.ok(qr >= 0 && area >= 0, `columns: ${header.join(',')}`);
+    assert.deepEqual(lines.map((line) => line[qr]).sort(), [...JAIPUR_PARENTS].sort(), 'only the rows the filter lists');
+    assert.ok(lines.every((line) => line[area] === 'jaipur'), 'every row is jaipur’s');
+    await page.getByTestId('bags-export').getByText('Download started').waitFor();
+    assert.equal((await blobUrlsMade()).length, blobsBefore, 'no blob: address was made for the export');
+    // The link is spent: opened again, it is refused.
+    const again = await fetch(download.url());
+    assert.equal(again.status, 401);
+
+    // Exports are the admin's: a biller's bag list offers none.
+    const billerContext = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const biller = await billerContext.newPage();
+    try {
+      await biller.goto(`${server.baseUrl}/login`);
+      await biller.getByLabel('Username').fill(MEENA.username);
+      await biller.getByLabel('Password').fill(MEENA_NEW_PASSWORD);
+      await biller.getByLabel('Password').press('Enter');
+      await biller.getByTestId('current-user').waitFor({ state: 'attached' });
+      await biller.goto(`${server.baseUrl}/bags?area=jaipur`);
+      await biller.locator('tbody tr').filter({ hasText: JAIPUR_PARENTS[0] ?? '' }).waitFor();
+      assert.equal(await biller.getByRole('button', { name: /^Export / }).count(), 0, 'a biller is offered no export');
+    } finally {
+      await billerContext.close();
+    }
   }));
 
   it('raised no errors in the page, and no Content-Security-Policy violation', () => {

@@ -1060,6 +1060,38 @@ describe('TraceTrack SPA against the real server', { timeout: 10 * 60_000 }, () 
     await screenshotBoth(page, 'returns');
   }));
 
+  it('edits an open ticket’s notes, saved on the server, and offers no edit once the ticket is closed', { timeout: STEP_TIMEOUT }, step(async () => {
+    await open('/returns');
+    await page.getByLabel('Notes').fill('E2E notes');
+    await page.getByRole('button', { name: 'Open ticket' }).click();
+    const heading = page.getByRole('heading', { name: /^Return RTN-\d{8}-[0-9A-F]{4}$/ });
+    await heading.waitFor();
+    const code = ((await heading.textContent()) ?? '').replace(/^Return /, '');
+    await expectScannerFocused();
+
+    // "Edit notes" opens the box with the notes as they are; the scanner steps aside meanwhile.
+    await page.getByRole('button', { name: 'Edit notes' }).click();
+    const box = page.getByRole('textbox', { name: 'Notes' });
+    assert.equal(await box.inputValue(), 'E2E notes');
+    const changed = 'E2E notes: 2 torn bags, dealer called';
+    await box.fill(changed);
+    await page.getByRole('button', { name: 'Save notes' }).click();
+    await box.waitFor({ state: 'detached' });
+    await page.getByTestId('return-status').getByText(changed).waitFor();
+    await expectScannerFocused();
+    const admin = await apiToken(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    assert.equal((await apiGet(server.baseUrl, admin, `/api/v1/returns/${encodeURIComponent(code)}`)).notes, changed);
+
+    // Closed (cancelled here; the ticket above was finalised): the notes show, nothing edits them.
+    await page.getByRole('button', { name: 'Cancel ticket' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel ticket' }).click();
+    await page.getByTestId('return-status').getByText('cancelled').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Edit notes' }).count(), 0, 'a closed ticket offers no edit');
+    await page.reload();
+    await page.getByTestId('return-status').getByText(changed).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Edit notes' }).count(), 0, 'a closed ticket offers no edit after a reload');
+  }));
+
   it('downloads an export, imports a file whose report adds up with an error file, and lists the audit trail', { timeout: STEP_TIMEOUT }, step(async () => {
     await open('/admin');
     await page.getByTestId('audit-trail').getByText('user created').first().waitFor();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Area } from '../../lib/api/types';
-import { liveAreas, serverAreaErrors, sortAreas, toCreateArea, validateArea, validateRename } from './area';
+import { serverAreaErrors, sortAreas, toCreateArea, validateArea, validateRename } from './area';
+// Which areas a picker offers for something new: src/lib/areas.test.ts.
 
 const area = (code: string, name: string, retired = false): Area => ({ code, name, created_at: '2026-11-28T09:00:00Z', retired });
 
@@ -35,9 +36,5 @@ describe('area lists', () => {
 
   it('shows areas in use first, each group by name', () => {
     expect(sortAreas(areas).map((a) => a.code)).toEqual(['akola', 'jaipur', 'ranchi']);
-  });
-
-  it('offers only areas in use for new things', () => {
-    expect(liveAreas(areas).map((a) => a.code)).toEqual(['akola', 'jaipur']);
   });
 });

@@ -48,8 +48,3 @@ export function serverAreaErrors(problem: ProblemSummary): AreaFieldErrors {
 export function sortAreas(areas: readonly Area[]): Area[] {
   return [...areas].sort((a, b) => Number(a.retired) - Number(b.retired) || a.name.localeCompare(b.name));
 }
-
-/** The areas a new user, parent or ticket may name: those not retired. */
-export function liveAreas(areas: readonly Area[]): Area[] {
-  return areas.filter((area) => !area.retired);
-}

@@ -1,14 +1,13 @@
 // Pure helpers for exports and imports: file names, what each import expects (the report of
 // an import is ./import-report.ts).
 import { t } from '../../i18n';
-import type { ExportFormat, ExportTable } from '../../lib/api/download-link';
+import type { ExportTable } from '../../lib/api/download-link';
 
-export type { ExportFormat, ExportTable } from '../../lib/api/download-link';
+export { EXPORT_FORMATS, type ExportFormat, type ExportTable } from '../../lib/api/download-link';
 export type ImportTable = 'bags' | 'bills';
 
 /** The tables of the exports panel (the audit trail is exported from its own screen, with its filters). */
 export const EXPORT_TABLES: ExportTable[] = ['bags', 'bills', 'events'];
-export const EXPORT_FORMATS: ExportFormat[] = ['csv', 'xlsx'];
 
 /** What an import of `table` expects, in the language on screen. */
 export function importHint(table: ImportTable): string {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
+import { exportPath } from '../../lib/api/download-link';
 import {
   EVENT_KINDS, eventFiltersFrom, eventFiltersToParams, eventKindLabel, eventQuery, NO_EVENT_FILTERS, rangeProblem, withTime,
 } from './history';
@@ -40,5 +42,27 @@ describe('event history filters', () => {
   it('labels every kind the server records', () => {
     expect(EVENT_KINDS).toContain('child_linked');
     expect(eventKindLabel('bill_parent_added')).toBe('Bill parent added');
+  });
+});
+
+describe('event history filters → export query', () => {
+  const document = JSON.parse(readFileSync(new URL('../../../../openapi/openapi.json', import.meta.url), 'utf8')) as {
+    paths: Record<string, { get: { parameters: { name: string; in: string }[] } }>;
+  };
+  const queryParameters = (path: string) => document.paths[path]!.get.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+
+  it('exports exactly the filters in the address bar, without the display name', () => {
+    const filters = eventFiltersFrom(new URLSearchParams({ kind: 'child_linked', area: 'jaipur', user: RAVI, user_name: 'ravi', from: '2026-11-28T04:30:00.000Z' }));
+    expect(exportPath('events', 'csv', eventQuery(filters))).toBe(
+      `/api/v1/exports/events.csv?kind=child_linked&area=jaipur&user=${RAVI}&from=2026-11-28T04%3A30%3A00.000Z`,
+    );
+    expect(exportPath('events', 'xlsx', eventQuery(NO_EVENT_FILTERS))).toBe('/api/v1/exports/events.xlsx');
+  });
+
+  it('asks only for parameters the export takes, and the list takes the same plus its page', () => {
+    const query = Object.keys(eventQuery(NO_EVENT_FILTERS));
+    const exported = queryParameters('/api/v1/exports/events.{format}');
+    expect(exported).toEqual(expect.arrayContaining(query));
+    expect(queryParameters('/api/v1/events').sort()).toEqual([...exported, 'limit', 'cursor'].sort());
   });
 });

@@ -1,6 +1,7 @@
 // The event history list's filters (SPEC §8, GET /events): read from and written to the
 // address bar, so a filtered history can be bookmarked or shared, and checked before asking.
 import { t } from '../../i18n';
+import type { ExportQuery } from '../../lib/api/download-link';
 import type { EventKind } from '../../lib/api/types';
 import { zonedInputToIso } from '../../lib/dates';
 
@@ -70,10 +71,13 @@ export function eventFiltersToParams(filters: EventFilters): URLSearchParams {
   return params;
 }
 
-/** The API's query: everything but the actor's display name. */
+/**
+ * The API's query: everything but the actor's display name. The list (`GET /events`, plus its
+ * page) and the export (`GET /exports/events.<format>`) both ask exactly this.
+ */
 export function eventQuery(filters: EventFilters): Omit<EventFilters, 'user_name'> {
   const { user_name: _shown, ...query } = filters;
-  return query;
+  return query satisfies ExportQuery<'events'>;
 }
 
 /** A time typed in a `datetime-local` field on the site's clock, as the filter's instant (null when cleared). */

@@ -4,10 +4,21 @@
 // size; nothing is held in memory as a blob.
 import { api, unwrap } from './client';
 import { setParamsOnly } from './query-string';
+import type { operations } from './schema';
 
 /** The exports a link may name (`/api/v1/exports/<table>.<format>`). */
 export type ExportTable = 'bags' | 'bills' | 'events' | 'audit';
 export type ExportFormat = 'csv' | 'xlsx';
+/** The filters an export takes: its operation's query parameters in the OpenAPI document. */
+export type ExportQuery<Table extends ExportTable> = NonNullable<operations[ExportOperation[Table]]['parameters']['query']>;
+interface ExportOperation {
+  bags: 'export_bags';
+  bills: 'export_bills';
+  events: 'export_events';
+  audit: 'export_audit_entries';
+}
+/** The formats every export is offered in, in the order the buttons show them. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx'];
 
 /**
  * The export's path with the filters that are set as its query string, in the order given:

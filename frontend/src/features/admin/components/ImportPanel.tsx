@@ -8,6 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { AreaOptions } from '../../../components/AreaOptions';
 import { SelectField, TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { useFormat } from '../../../i18n/useFormat';
@@ -142,9 +143,7 @@ export function ImportPanel() {
           <SelectField id="import-area" label={t('admin.import.area')} value={area} hint={t('admin.import.areaHint')} error={errors.area}
             onChange={(event) => { setArea(event.target.value); startOver(); }}>
             <option value="">{t('packing.noArea')}</option>
-            {(areas.data ?? []).map((choice) => (
-              <option key={choice.code} value={choice.code}>{choice.name}</option>
-            ))}
+            <AreaOptions areas={areas.data} />
           </SelectField>
         )}
         <div className={errors.file ? 'field field--invalid' : 'field'}>

@@ -6,7 +6,7 @@ import { SearchFilter } from '../../../components/SearchFilter';
 import { UserFilter } from '../../../components/UserFilter';
 import { bagStatusLabel } from '../../../i18n/labels';
 import type { Area, BagKind } from '../../../lib/api/types';
-import { BAG_STATUSES, type BagFilters } from '../api/bags';
+import { BAG_STATUSES, type BagFilters } from '../bag-filters';
 
 interface BagFilterBarProps {
   filters: BagFilters;

@@ -1,40 +1,26 @@
-// Bags: filter and page through parents and children; a QR opens its trace.
+// Bags: filter and page through parents and children; a QR opens its trace; admins export
+// the filtered list as CSV or XLSX.
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 
+import { ExportButtons } from '../../../components/ExportButtons';
 import { Empty } from '../../../components/Notices';
 import { PagedList } from '../../../components/PagedList';
 import { useAreas } from '../../../lib/api/reference-data';
+import { useSiteZone } from '../../../lib/api/site';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { isBackwardDayRange } from '../../../lib/dates';
-import { personAndDaysFrom } from '../../../lib/list-filters';
-import { asBagStatus, useBagList, type BagFilters } from '../api/bags';
+import { useBagList } from '../api/bags';
+import { bagFiltersFrom, bagQuery, type BagFilters } from '../bag-filters';
 import { BagFilterBar } from './BagFilterBar';
 import { BagTable } from './BagTable';
-
-function flag(value: string | null): boolean | null {
-  return value === 'true' ? true : value === 'false' ? false : null;
-}
-
-function filtersFrom(params: URLSearchParams): BagFilters {
-  const kind = params.get('kind');
-  return {
-    q: params.get('q') || null,
-    kind: kind === 'parent' || kind === 'child' ? kind : null,
-    status: asBagStatus(params.get('status')),
-    area: params.get('area') || null,
-    linked: flag(params.get('linked')),
-    billed: flag(params.get('billed')),
-    ...personAndDaysFrom(params),
-  };
-}
 
 export function BagsScreen() {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => filtersFrom(params), [params]);
+  const filters = useMemo(() => bagFiltersFrom(params), [params]);
   const setFilters = useCallback(
     (next: BagFilters) => {
       const search = new URLSearchParams();
@@ -44,6 +30,7 @@ export function BagsScreen() {
     [setParams],
   );
   const areas = useAreas();
+  const zone = useSiteZone();
   const rangeOk = !isBackwardDayRange(filters);
   const list = useBagList(filters, rangeOk);
   // A dispatcher sees one area; choosing another would only ever show nothing.
@@ -53,6 +40,10 @@ export function BagsScreen() {
     <section className="page" aria-labelledby="bags-title">
       <h1 id="bags-title">{t('bags.title')}</h1>
       <BagFilterBar filters={filters} areas={areaChoices} onChange={setFilters} />
+      {/* Exports are the admin's; the file holds the rows these filters list. */}
+      {user?.role === 'admin' && (
+        <ExportButtons table="bags" query={bagQuery(filters, zone)} enabled={rangeOk} hint={t('exports.hint')} testId="bags-export" />
+      )}
       {!rangeOk ? (
         <Empty>{t('filters.chooseDays')}</Empty>
       ) : (

@@ -6,17 +6,9 @@ import { api, unwrap } from '../../../lib/api/client';
 import { downloaded, type Download } from '../../../lib/api/download';
 import { setParamsOnly } from '../../../lib/api/query-string';
 import { useSiteZone } from '../../../lib/api/site';
-import type { Bag, Bill, BillDetail, BillLoadResult, BillStatusFilter, CreateBill } from '../../../lib/api/types';
-import { NO_PERSON_OR_DAYS, personAndDaysQuery, type PersonAndDays } from '../../../lib/list-filters';
+import type { Bag, Bill, BillDetail, BillLoadResult, CreateBill } from '../../../lib/api/types';
+import { billQuery, type BillFilters } from '../bill-filters';
 import type { BillTextsUpdate } from '../bill-texts';
-
-/** The list's filters; the person is the bill's creator, the days those it was created on (the site's). */
-export interface BillFilters extends PersonAndDays {
-  status: BillStatusFilter | null;
-  q: string | null;
-}
-
-export const NO_BILL_FILTERS: BillFilters = { status: null, q: null, ...NO_PERSON_OR_DAYS };
 
 export const billKeys = {
   all: ['bills'] as const,
@@ -28,8 +20,7 @@ const PAGE_SIZE = 50;
 
 /** `enabled`: false while the days are the wrong way round. */
 export function useBillList(filters: BillFilters, enabled = true) {
-  const { user, from, to } = personAndDaysQuery(filters, useSiteZone());
-  const query = { status: filters.status, q: filters.q, creator: user, from, to };
+  const query = billQuery(filters, useSiteZone());
   return useInfiniteQuery({
     queryKey: billKeys.list(query),
     initialPageParam: null as string | null,

@@ -8,7 +8,7 @@ import { SearchFilter } from '../../../components/SearchFilter';
 import { UserFilter } from '../../../components/UserFilter';
 import { billStatusLabel } from '../../../i18n/labels';
 import type { BillStatusFilter } from '../../../lib/api/types';
-import type { BillFilters } from '../api/bills';
+import type { BillFilters } from '../bill-filters';
 
 const STATUSES: BillStatusFilter[] = ['new', 'processing', 'completed'];
 

@@ -1,18 +1,23 @@
-// Bills: filter by status, text, creator and days, page through with "Show more", create a new one.
+// Bills: filter by status, text, creator and days, page through with "Show more", create a new
+// one; admins export the filtered list as CSV or XLSX.
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 
 import { DataTable, type Column } from '../../../components/DataTable';
+import { ExportButtons } from '../../../components/ExportButtons';
 import { Empty } from '../../../components/Notices';
 import { PagedList } from '../../../components/PagedList';
 import { billStatusLabel } from '../../../i18n/labels';
 import { useFormat, type Formatters } from '../../../i18n/useFormat';
+import { useSiteZone } from '../../../lib/api/site';
 import type { Bill } from '../../../lib/api/types';
+import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { isBackwardDayRange } from '../../../lib/dates';
-import { NO_BILL_FILTERS, useBillList, type BillFilters } from '../api/bills';
+import { useBillList } from '../api/bills';
 import { formatKg } from '../bill';
+import { billQuery, NO_BILL_FILTERS, type BillFilters } from '../bill-filters';
 import { BillCreateForm } from './BillCreateForm';
 import { BillFilterBar } from './BillFilterBar';
 
@@ -43,6 +48,8 @@ export function BillsScreen() {
   const { t } = useTranslation();
   const format = useFormat();
   const navigate = useNavigate();
+  const user = useCurrentUser();
+  const zone = useSiteZone();
   const message = messageFrom(useLocation().state);
   const [filters, setFilters] = useState<BillFilters>(NO_BILL_FILTERS);
   const [creating, setCreating] = useState(false);
@@ -68,6 +75,10 @@ export function BillsScreen() {
         <BillCreateForm onCancel={() => setCreating(false)} onCreated={(bill) => void navigate(`/bills/${encodeURIComponent(bill.bill_id)}`)} />
       )}
       <BillFilterBar filters={filters} onChange={setFilters} />
+      {/* Exports are the admin's; the file holds the bills these filters list. */}
+      {user?.role === 'admin' && (
+        <ExportButtons table="bills" query={billQuery(filters, zone)} enabled={rangeOk} hint={t('exports.hint')} testId="bills-export" />
+      )}
       {!rangeOk ? (
         <Empty>{t('filters.chooseDays')}</Empty>
       ) : (

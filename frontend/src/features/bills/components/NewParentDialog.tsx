@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 
+import { AreaOptions } from '../../../components/AreaOptions';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { useAreas } from '../../../lib/api/reference-data';
 
@@ -51,11 +52,7 @@ export function NewParentDialog({ qr, onConfirm, onCancel }: NewParentDialogProp
           }}
         >
           <option value="">{t('common.chooseArea')}</option>
-          {(areas.data ?? []).map((choice) => (
-            <option key={choice.code} value={choice.code}>
-              {choice.name}
-            </option>
-          ))}
+          <AreaOptions areas={areas.data} />
         </select>
         {error && (
           <p className="field__error" id="new-parent-area-error" role="alert">

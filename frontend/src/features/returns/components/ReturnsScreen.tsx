@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 
+import { AreaOptions } from '../../../components/AreaOptions';
 import { DataTable, type Column } from '../../../components/DataTable';
 import { SelectField, TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
@@ -93,11 +94,7 @@ function ReturnCreateForm({ onCreated }: { onCreated: (code: string) => void }) 
       {problem && <ProblemNotice problem={problem} />}
       <SelectField id="return-area" label={t('returns.cfPoint')} value={area} error={errors.area ?? problem?.fields.area} onChange={(event) => { setArea(event.target.value); setErrors({ ...errors, area: undefined }); }}>
         <option value="">{t('returns.none')}</option>
-        {(areas.data ?? []).map((choice) => (
-          <option key={choice.code} value={choice.code}>
-            {choice.name}
-          </option>
-        ))}
+        <AreaOptions areas={areas.data} />
       </SelectField>
       <TextField id="return-notes" label={t('returns.notes')} value={notes} error={errors.notes ?? problem?.fields.notes} onChange={(event) => { setNotes(event.target.value); setErrors({ ...errors, notes: undefined }); }} />
       <div className="form__actions">

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { AreaOptions } from '../../../components/AreaOptions';
 import { SelectField, TextField } from '../../../components/Field';
 import { ProblemNotice } from '../../../components/Notices';
 import { toProblem, type ProblemSummary } from '../../../lib/api/problem';
@@ -110,11 +111,8 @@ export function UserForm({ mode, initial, areas, roleLocked = false, submitLabel
           onChange={(event) => set('area', event.target.value)}
         >
           <option value="">{t('common.chooseArea')}</option>
-          {areas.map((area) => (
-            <option key={area.code} value={area.code}>
-              {area.name}
-            </option>
-          ))}
+          {/* Areas in use; a user's own area stays shown even once retired. */}
+          <AreaOptions areas={areas} keep={initial.area} />
         </SelectField>
       )}
       <TextField
