@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::import_sheet::{Row, Sheet};
 
+/// The longest `mapping=` (as `ImportQuery` states it).
+const MAPPING_MAX_CHARS: usize = 2000;
+
 /// How far down a sheet the header row is looked for (title rows, a logo, a date above it).
 const HEADER_SEARCH_ROWS: usize = 20;
 
@@ -177,6 +180,10 @@ impl<'a> Cells<'a> {
 
 /// Parses `mapping=`: a JSON object of field → header name or column letters.
 pub fn parse_mapping(raw: &str) -> Result<BTreeMap<Field, String>, ValidationError> {
+    // The document's `maxLength`: ten fields and their headers fit many times over.
+    if raw.chars().count() > MAPPING_MAX_CHARS {
+        return Err(ValidationError::field("mapping", format!("must be at most {MAPPING_MAX_CHARS} characters")));
+    }
     serde_json::from_str::<BTreeMap<Field, String>>(raw).map_err(|e| {
         ValidationError::field(
             "mapping",
@@ -318,6 +325,8 @@ mod tests {
         let plan = plan_sheet(Target::Bags, &headerless, &letters).unwrap();
         assert_eq!((plan.header_row, plan.rows(&headerless).count()), (None, 1));
         assert!(parse_mapping(r#"{"colour": "A"}"#).is_err());
+        let long = format!(r#"{{"parent_qr": "{}"}}"#, "x".repeat(MAPPING_MAX_CHARS));
+        assert!(parse_mapping(&long).is_err(), "longer than the document allows");
     }
 
     #[test]
