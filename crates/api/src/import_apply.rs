@@ -122,9 +122,13 @@ pub async fn bills(
     report: &mut ImportReport,
     progress: Progress<'_>,
 ) -> Option<ApiError> {
-    let mut done = report.rows - rows.len();
-    for (n, row) in rows.into_iter().enumerate() {
-        let created = transaction::run(&run.state.pool, !run.dry_run, async |tx: &mut PgConnection| {
+    one_by_one(
+        run,
+        rows,
+        report,
+        progress,
+        |row| (&row.at, row.code.as_str()),
+        async |tx, row| {
             let new = NewBill {
                 code: row.code.as_str(),
                 capacity: row.capacity,
@@ -133,19 +137,10 @@ pub async fn bills(
                 vehicle_number: &row.vehicle_number,
                 weighbridge_weight_kg: None,
             };
-            Ok(bill::create(&mut *tx, new, run.actor).await?)
-        })
-        .await;
-        if let Some(error) = count(report, &row.at, row.code.as_str(), created) {
-            return Some(error);
-        }
-        done += 1;
-        if n % BILL_ROWS_PER_REPORT == 0 {
-            progress(done, report.rows);
-        }
-    }
-    progress(done, report.rows);
-    None
+            Ok(bill::create(tx, new, run.actor).await?)
+        },
+    )
+    .await
 }
 
 /// Loads each parent on its bill on its own, as `POST /bills/{bill_id}/parents` would (the parent
@@ -156,13 +151,33 @@ pub async fn bill_parents(
     report: &mut ImportReport,
     progress: Progress<'_>,
 ) -> Option<ApiError> {
+    one_by_one(
+        run,
+        rows,
+        report,
+        progress,
+        |row| (&row.at, row.parent.as_str()),
+        async |tx, row| Ok(bill_load::add_parent(tx, row.bill.as_str(), row.parent.as_str(), None, run.actor).await?),
+    )
+    .await
+}
+
+/// Runs `change` for each row in a transaction of its own, counting each outcome (`key`: where the
+/// row is and what it is about); a failure that is not a row's fault stops it and comes back.
+async fn one_by_one<R, T>(
+    run: Run<'_>,
+    rows: Vec<R>,
+    report: &mut ImportReport,
+    progress: Progress<'_>,
+    key: impl Fn(&R) -> (&crate::import_rows::At, &str),
+    change: impl AsyncFn(&mut PgConnection, &R) -> ApiResult<T>,
+) -> Option<ApiError> {
     let mut done = report.rows - rows.len();
-    for (n, row) in rows.into_iter().enumerate() {
-        let loaded = transaction::run(&run.state.pool, !run.dry_run, async |tx: &mut PgConnection| {
-            Ok(bill_load::add_parent(&mut *tx, row.bill.as_str(), row.parent.as_str(), None, run.actor).await?)
-        })
-        .await;
-        if let Some(error) = count(report, &row.at, row.parent.as_str(), loaded) {
+    for (n, row) in rows.iter().enumerate() {
+        let outcome =
+            transaction::run(&run.state.pool, !run.dry_run, async |tx: &mut PgConnection| change(tx, row).await).await;
+        let (at, qr) = key(row);
+        if let Some(error) = count(report, at, qr, outcome) {
             return Some(error);
         }
         done += 1;
