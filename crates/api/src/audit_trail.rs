@@ -13,17 +13,17 @@ use sqlx::PgConnection;
 use storage::audit;
 
 use crate::auth::Authenticated;
-use crate::auth::extractor::RoleRequirement;
+use crate::auth::extractor::{RoleRequirement, ScopeRequirement};
 use crate::client;
 use crate::error::ApiResult;
 
 /// What was changed: the kind of record and its public id (bill id, return code, …).
 pub struct Target<'a>(pub &'a str, pub &'a str);
 
-pub async fn record<R: RoleRequirement>(
+pub async fn record<R: RoleRequirement, S: ScopeRequirement>(
     conn: &mut PgConnection,
     req: &HttpRequest,
-    caller: &Authenticated<R>,
+    caller: &Authenticated<R, S>,
     action: &str,
     target: Target<'_>,
     before: Option<Value>,

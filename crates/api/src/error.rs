@@ -32,7 +32,7 @@ impl HttpStatus for ErrorCode {
             | BillAtCapacity | BillCompleted | BillNotFull | BillNotCompleted | CapacityBelowLoaded | ParentEmpty
             | UndoExpired | TotpNotSetUp | ReturnClosed | ReturnEmpty | ChildInParent | ParentNotEmpty
             | ParentOnBill | BatchRejected | Duplicate | LastAdmin | AreaConflict | AreaRetired | ParentTypeRetired
-            | MaxChildrenBelowHeld | ParentTypeInUse | IdempotencyConflict => StatusCode::CONFLICT,
+            | MaxChildrenBelowHeld | ParentTypeInUse | IdempotencyConflict | WebhookDisabled => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidQr => StatusCode::UNPROCESSABLE_ENTITY,

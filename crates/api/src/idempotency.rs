@@ -12,7 +12,7 @@ use storage::idempotency::{self, Claim};
 use uuid::Uuid;
 
 use crate::auth::Authenticated;
-use crate::auth::extractor::RoleRequirement;
+use crate::auth::extractor::{RoleRequirement, ScopeRequirement};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 use crate::transaction;
@@ -53,9 +53,9 @@ pub struct Write {
 
 impl Write {
     /// `body`: the parsed request body (`&()` for none), part of the fingerprint.
-    pub fn start<R: RoleRequirement>(
+    pub fn start<R: RoleRequirement, S: ScopeRequirement>(
         req: &HttpRequest,
-        caller: &Authenticated<R>,
+        caller: &Authenticated<R, S>,
         body: &impl Serialize,
     ) -> ApiResult<Self> {
         let key = key(req)?;

@@ -42,6 +42,8 @@ end-of-day report as PDF; dates in the site's time zone, headings in English and
         (name = "imports", description = "Spreadsheet imports of bags and bills (admin)"),
         (name = "audit", description = "Who changed what (admin)"),
         (name = "history", description = "The append-only event history"),
+        (name = "integrations", description = "API keys for machines, signed webhooks (Standard Webhooks) and the \
+live event stream (admins manage keys and webhooks)"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )
 )]
@@ -63,6 +65,17 @@ impl Modify for BearerAuth {
                     "download_token",
                     "A single-use token from `POST /api/v1/exports/links`, good for 60 s for exactly the path \
                      and query it was made for; the browser downloads the export with it, no header needed",
+                ),
+            )),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "X-Api-Key",
+                    "An API key (`tt_…`, from `POST /api/v1/api-keys`), also accepted as `Authorization: Bearer tt_…`. \
+                     An operation lists the scope a key needs; a key without it answers 403, a revoked or rotated \
+                     one 401. Each key has its own request rate (429 with `Retry-After`).",
                 ),
             )),
         );

@@ -104,6 +104,18 @@ impl RateLimiter {
         self.count(rate, &format!("rl:u:{}", user.simple())).await
     }
 
+    /// `Some(seconds to wait)` when an API key is over its own rate (`requests_per_minute`), or,
+    /// when it has none, over the per-user limit; each key is counted on its own.
+    pub async fn check_key(&self, key: Uuid, requests_per_minute: Option<u64>) -> Option<u64> {
+        match requests_per_minute {
+            Some(requests) => {
+                let rate = Rate { requests, window: Duration::from_secs(60) };
+                self.count(rate, &format!("rl:k:{}", key.simple())).await
+            }
+            None => self.check_user(key).await,
+        }
+    }
+
     /// `Some(seconds to wait)` when the client address (IPv6 by its /64) is over its rate.
     pub async fn check_client(&self, address: IpAddr) -> Option<u64> {
         let rate = self.limits.per_client?;

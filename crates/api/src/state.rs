@@ -52,6 +52,12 @@ pub struct AppState {
     pub policy: AuthPolicy,
     /// Whether access tokens still stand (the user's current `auth_version`).
     pub revocation: Revocation,
+    /// API keys seen lately (`auth/api_key.rs`).
+    pub api_keys: crate::auth::api_key::ApiKeys,
+    /// Webhooks may go to `http://` on this machine (development only); HTTPS otherwise.
+    pub allow_loopback_http_webhooks: bool,
+    /// The live stream's fan-out (`live.rs`).
+    pub live: std::sync::Arc<crate::live::LiveHub>,
     pub rate_limits: RateLimiter,
     /// Whose `X-Forwarded-*` headers are believed.
     pub proxies: TrustedProxies,
@@ -62,6 +68,8 @@ pub struct AppState {
     pub scanning: ScanPolicy,
     pub import_limits: crate::import_file::ImportLimits,
     pub site: Site,
+    /// `TRACETRACK_EPCIS_BASE_URI`: where the EPCIS read-out names bags, bills, returns and areas.
+    pub epcis: crate::epcis::BaseUri,
 }
 
 /// Where the warehouse is: its time zone (every "day" is a local day) and the name on paper.

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod config;
 pub mod error;
 pub mod identifier;
+pub mod integration;
 pub mod labels;
 pub mod language;
 pub mod parent_type;

@@ -66,6 +66,8 @@ codes! {
     UndoExpired => "undo_expired",
     /// The second factor cannot be turned on before its set-up is started.
     TotpNotSetUp => "totp_not_set_up",
+    /// The webhook subscription is disabled; enable it first.
+    WebhookDisabled => "webhook_disabled",
     /// The return ticket is finalised or cancelled.
     ReturnClosed => "return_closed",
     /// A return ticket with no bags cannot be finalised.

@@ -35,8 +35,12 @@ pub async fn middleware(
 }
 
 /// Text and JSON compress; images (but SVG), archives and office files are compressed already.
+/// Event streams are left alone: a compressor holds back small messages until it has a block.
 fn compressible(content_type: &str) -> bool {
     let content_type = content_type.to_ascii_lowercase();
+    if content_type.starts_with("text/event-stream") {
+        return false;
+    }
     let compressed = (content_type.starts_with("image/") && !content_type.starts_with("image/svg"))
         || content_type.starts_with("video/")
         || content_type.starts_with("audio/")

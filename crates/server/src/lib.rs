@@ -12,6 +12,7 @@ pub mod settings;
 pub mod spa;
 pub mod startup;
 pub mod telemetry;
+pub mod webhook_delivery;
 
 pub use settings::Settings;
 pub use startup::Application;

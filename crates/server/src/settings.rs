@@ -80,11 +80,18 @@ pub struct Settings {
     /// `TRACETRACK_TIMEZONE` (IANA name, default `Asia/Kolkata`): where every "day" begins and
     /// ends; `TRACETRACK_SITE_NAME` (default `TraceTrack`): the company name printed on paper.
     pub site: Site,
+    /// `TRACETRACK_EPCIS_BASE_URI` (default `https://tracetrack.invalid`): the site's own domain, under
+    /// which the EPCIS read-out names bags (`<base>/bag/<qr>`), bills, returns and areas.
+    pub epcis_base_uri: api::epcis::BaseUri,
     /// `TRACETRACK_DOWNLOAD_LINK_TTL_SECS`, default 60 (5–600): how long a download link stands.
     pub download_link_ttl: Duration,
     /// `TRACETRACK_AUDIT_RETENTION_DAYS` (1–36500): audit entries older than this are dropped
     /// by housekeeping. Unset (the default): the audit trail is kept for ever.
     pub audit_retention: Option<Duration>,
+    /// Webhook deliveries: `TRACETRACK_WEBHOOK_RETRY_UNIT_MS` (default 5000; the schedule's
+    /// waits are 1, 6, 24, … of these units, 25.7 hours in all) and
+    /// `TRACETRACK_WEBHOOK_TIMEOUT_SECS` (default 10, 1–60): how long a receiver has to answer.
+    pub webhooks: crate::webhook_delivery::DeliveryPolicy,
 }
 
 impl Default for Settings {
@@ -114,8 +121,10 @@ impl Default for Settings {
             undo_window: Duration::from_secs(3600),
             log_format: LogFormat::Text,
             site: Site::default(),
+            epcis_base_uri: api::epcis::BaseUri::default(),
             download_link_ttl: Duration::from_secs(60),
             audit_retention: None,
+            webhooks: crate::webhook_delivery::DeliveryPolicy::default(),
         }
     }
 }
@@ -277,11 +286,26 @@ impl Settings {
                 .unwrap_or(defaults.undo_window),
             log_format,
             site: site(&lookup)?,
+            epcis_base_uri: match lookup("TRACETRACK_EPCIS_BASE_URI") {
+                Some(raw) => {
+                    api::epcis::BaseUri::parse(&raw).map_err(|e| anyhow::anyhow!("TRACETRACK_EPCIS_BASE_URI {e}"))?
+                }
+                None => api::epcis::BaseUri::default(),
+            },
             download_link_ttl: parse(&lookup, "TRACETRACK_DOWNLOAD_LINK_TTL_SECS")?
                 .map(Duration::from_secs)
                 .unwrap_or(defaults.download_link_ttl),
             audit_retention: parse::<u64>(&lookup, "TRACETRACK_AUDIT_RETENTION_DAYS")?
                 .map(|days| Duration::from_secs(days.saturating_mul(24 * 3600))),
+            webhooks: crate::webhook_delivery::DeliveryPolicy {
+                retry_unit: parse(&lookup, "TRACETRACK_WEBHOOK_RETRY_UNIT_MS")?
+                    .map(Duration::from_millis)
+                    .unwrap_or(defaults.webhooks.retry_unit),
+                timeout: parse(&lookup, "TRACETRACK_WEBHOOK_TIMEOUT_SECS")?
+                    .map(Duration::from_secs)
+                    .unwrap_or(defaults.webhooks.timeout),
+                ..defaults.webhooks
+            },
         };
         settings.validate()?;
         Ok(settings)
@@ -309,6 +333,12 @@ impl Settings {
         }
         if !(30..=MAX_ACCESS_TOKEN_TTL_SECS).contains(&self.access_token_ttl.as_secs()) {
             bail!("TRACETRACK_ACCESS_TOKEN_TTL_SECS must be between 30 and {MAX_ACCESS_TOKEN_TTL_SECS}");
+        }
+        if !(1..=60).contains(&self.webhooks.timeout.as_secs()) {
+            anyhow::bail!("TRACETRACK_WEBHOOK_TIMEOUT_SECS must be 1–60");
+        }
+        if !(1..=60_000).contains(&self.webhooks.retry_unit.as_millis()) {
+            anyhow::bail!("TRACETRACK_WEBHOOK_RETRY_UNIT_MS must be 1–60000");
         }
         if !(5..=600).contains(&self.download_link_ttl.as_secs()) {
             bail!("TRACETRACK_DOWNLOAD_LINK_TTL_SECS must be between 5 and 600");

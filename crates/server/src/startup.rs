@@ -32,6 +32,8 @@ pub struct Application {
     pool: PgPool,
     local_postgres: Option<LocalPostgres>,
     housekeeping: tokio::task::JoinHandle<()>,
+    webhooks: tokio::task::JoinHandle<()>,
+    live: tokio::task::JoinHandle<()>,
     drain: tokio::task::JoinHandle<()>,
     /// Hears changes of rights and of parent types from the database.
     announcements: tokio::task::JoinHandle<()>,
@@ -72,6 +74,9 @@ impl Application {
             login_limiter: LoginLimiter::new(100, Duration::from_secs(15 * 60)),
             policy: AuthPolicy { refresh_ttl: settings.refresh_token_ttl, ..AuthPolicy::default() },
             revocation: Revocation::default(),
+            api_keys: Default::default(),
+            live: Default::default(),
+            allow_loopback_http_webhooks: settings.environment == crate::settings::Environment::Development,
             rate_limits: RateLimiter::new(settings.rate_limits, cache),
             proxies: settings.trusted_proxies.clone(),
             metrics_token: settings.metrics_token.clone(),
@@ -80,8 +85,10 @@ impl Application {
             scanning: ScanPolicy { undo_window: settings.undo_window },
             import_limits: settings.import_limits,
             site: settings.site.clone(),
+            epcis: settings.epcis_base_uri.clone(),
         });
 
+        let state_live = state.live.clone();
         let announcements = {
             let state = state.clone();
             // Changes of rights (access-token revocation) and of parent types (the QR patterns).
@@ -132,7 +139,9 @@ impl Application {
         let drain = tokio::spawn(crate::drain::on_signal(server.handle(), in_flight));
         tracing::info!(address = %settings.addr, port, "TraceTrack is listening");
         let housekeeping = crate::housekeeping::spawn(pool.clone(), settings.audit_retention);
-        Ok(Self { port, server, pool, local_postgres, housekeeping, announcements, drain })
+        let webhooks = crate::webhook_delivery::spawn(pool.clone(), settings.webhooks);
+        let live = tokio::spawn(state_live.run(pool.clone()));
+        Ok(Self { port, server, pool, local_postgres, housekeeping, webhooks, live, announcements, drain })
     }
 
     pub fn port(&self) -> u16 {
@@ -154,6 +163,8 @@ impl Application {
         let result = self.server.await;
         self.drain.abort();
         self.housekeeping.abort();
+        self.webhooks.abort();
+        self.live.abort();
         self.announcements.abort();
         self.pool.close().await;
         if let Some(postgres) = &self.local_postgres {

@@ -2,6 +2,7 @@
 //! configured and in-process otherwise. Functions take a `&mut PgConnection` (or the pool for
 //! single statements) so the caller owns the transaction. Knows SQL, not HTTP.
 
+pub mod api_key;
 pub mod area;
 pub mod audit;
 pub mod auth_changes;
@@ -13,11 +14,13 @@ pub mod config_changes;
 pub mod counter;
 pub mod db;
 pub mod download_link;
+pub mod epcis;
 pub mod error;
 pub mod event;
 pub mod idempotency;
 pub mod import;
 pub mod list_sql;
+pub mod live;
 pub mod parent_type;
 pub mod refresh_token;
 pub mod return_ticket;
@@ -26,6 +29,7 @@ pub mod seed;
 pub mod stats;
 pub mod totp;
 pub mod user;
+pub mod webhook;
 
 pub use cache::Cache;
 pub use db::{MIGRATOR, connect};

@@ -44,18 +44,18 @@ pub async fn set_language(conn: &mut PgConnection, id: Uuid, language: &str) -> 
 }
 
 pub async fn find_by_username(pool: &PgPool, username: &str) -> StorageResult<Option<UserRecord>> {
-    let sql = format!("select {COLUMNS} from users where lower(username) = lower($1) and deleted_at is null");
+    let sql = format!("select {COLUMNS} from users where lower(username) = lower($1) and deleted_at is null and kind = 'person'");
     Ok(sqlx::query_as(&sql).bind(username).fetch_optional(pool).await?)
 }
 
 pub async fn find_by_id(conn: &mut PgConnection, id: Uuid) -> StorageResult<UserRecord> {
-    let sql = format!("select {COLUMNS} from users where id = $1 and deleted_at is null");
+    let sql = format!("select {COLUMNS} from users where id = $1 and deleted_at is null and kind = 'person'");
     Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
 }
 
 /// Locks the row so concurrent changes to the same user (and the last-admin check) serialise.
 pub async fn find_by_id_for_update(conn: &mut PgConnection, id: Uuid) -> StorageResult<UserRecord> {
-    let sql = format!("select {COLUMNS} from users where id = $1 and deleted_at is null for update");
+    let sql = format!("select {COLUMNS} from users where id = $1 and deleted_at is null and kind = 'person' for update");
     Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
 }
 
@@ -218,7 +218,7 @@ pub async fn replace_password(
 pub async fn unlock(conn: &mut PgConnection, id: Uuid) -> StorageResult<UserRecord> {
     let sql = format!(
         "update users set failed_logins = 0, locked_until = null, updated_at = now() \
-         where id = $1 and deleted_at is null returning {COLUMNS}"
+         where id = $1 and deleted_at is null and kind = 'person' returning {COLUMNS}"
     );
     Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
 }
@@ -294,7 +294,7 @@ pub async fn list(
 ) -> StorageResult<Vec<UserRecord>> {
     let sql = format!(
         "select {COLUMNS} from users
-         where deleted_at is null
+         where deleted_at is null and kind = 'person'
            and ($1::text is null or role = $1)
            and ($2::text is null or area = $2)
            and ($3::text is null or strpos(lower(username || ' ' || display_name), lower($3)) > 0)

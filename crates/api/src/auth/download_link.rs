@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{AdminOnly, Authenticated};
+use super::{AdminOnly, Anyone, Authenticated, scope};
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
@@ -145,6 +145,8 @@ fn presented_path(req: &HttpRequest) -> String {
 pub struct Exporter {
     pub id: Uuid,
     pub username: String,
+    /// An API key with the `export` scope (never for the audit trail).
+    pub by_key: bool,
 }
 
 impl FromRequest for Exporter {
@@ -157,6 +159,13 @@ impl FromRequest for Exporter {
             .and_then(|pairs| pairs.into_inner().into_iter().find(|(name, _)| name == TOKEN_PARAMETER))
             .map(|(_, value)| value);
         let bearer = req.headers().contains_key(header::AUTHORIZATION);
+        if super::api_key::presented(req).is_some() {
+            let key = Authenticated::<Anyone, scope::Export>::from_request(req, payload);
+            return Box::pin(async move {
+                let key = key.await?;
+                Ok(Exporter { id: key.id(), username: key.claims.username, by_key: true })
+            });
+        }
         match token {
             Some(token) if !bearer => {
                 let req = req.clone();
@@ -166,7 +175,7 @@ impl FromRequest for Exporter {
                 let admin = Authenticated::<AdminOnly>::from_request(req, payload);
                 Box::pin(async move {
                     let admin = admin.await?;
-                    Ok(Exporter { id: admin.id(), username: admin.claims.username })
+                    Ok(Exporter { id: admin.id(), username: admin.claims.username, by_key: false })
                 })
             }
         }
@@ -202,7 +211,7 @@ async fn by_link(req: &HttpRequest, token: &str) -> Result<Exporter, ApiError> {
     if !storage::download_link::spend(&state.pool, claims.jti, claims.sub, expires_at).await? {
         return Err(invalid("used", "this download link was used already"));
     }
-    Ok(Exporter { id: claims.sub, username: holder.username })
+    Ok(Exporter { id: claims.sub, username: holder.username, by_key: false })
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Who is calling: JWT access tokens, rotating refresh tokens, argon2id passwords, role checks.
 
+pub mod api_key;
 pub mod download_link;
 pub mod extractor;
 pub mod jwt;
@@ -10,6 +11,6 @@ pub mod refresh;
 pub mod revocation;
 pub mod totp;
 
-pub use extractor::{AdminOnly, Anyone, Authenticated, BillerOrAdmin};
+pub use extractor::{AdminOnly, Anyone, Authenticated, BillerOrAdmin, scope};
 pub use jwt::{AccessClaims, TokenKeys};
 pub use password::PasswordHasher;

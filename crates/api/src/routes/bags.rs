@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::bags_dto::{Bag, BagKind, BagPage};
 use super::events_dto::Event;
 use crate::audit_trail::{self, Target, snapshot};
-use crate::auth::{Anyone, Authenticated, BillerOrAdmin};
+use crate::auth::{Anyone, Authenticated, BillerOrAdmin, scope};
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::pagination;
 use crate::state::AppState;
@@ -81,13 +81,13 @@ pub struct BagQuery {
 /// combine (kind, type, status, linked, billed, creator, dates, QR prefix, parent, bill). Pages hold
 /// `limit` bags (1–500, default 50); pass the answer's `next_cursor` as `cursor` for the next page,
 /// until it is `null`.
-#[utoipa::path(get, path = "/api/v1/bags", tag = "bags", params(BagQuery), security(("bearer" = [])), responses(
+#[utoipa::path(get, path = "/api/v1/bags", tag = "bags", params(BagQuery), security(("bearer" = []), ("api_key" = ["read"])), responses(
     (status = 200, body = BagPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
     (status = 422, description = "Limit out of range", body = Problem)))]
 pub async fn list(
     state: web::Data<AppState>,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Read>,
     query: web::Query<BagQuery>,
 ) -> ApiResult<web::Json<BagPage>> {
     let query = query.into_inner();
@@ -136,14 +136,14 @@ pub struct BagDetail {
 /// 403 `other_area` and nothing else.
 #[utoipa::path(get, path = "/api/v1/bags/{qr}", tag = "bags",
     params(("qr" = String, Path, description = "A parent or child QR, any case", example = "SB00017")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["read"])), responses(
     (status = 200, body = BagDetail),
     (status = 403, description = "`other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else)", body = Problem),
     (status = 404, description = "No such bag", body = Problem),
     (status = 422, description = "`invalid_qr`", body = Problem)))]
 pub async fn detail(
     state: web::Data<AppState>,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Read>,
     qr: web::Path<String>,
 ) -> ApiResult<web::Json<BagDetail>> {
     let qr = lookup_qr(&qr)?;

@@ -17,7 +17,7 @@ use super::bills_dto::{
 use super::events_dto::Event;
 use super::scans::actor;
 use crate::audit_trail::{self, Target, snapshot};
-use crate::auth::{AdminOnly, Authenticated, BillerOrAdmin};
+use crate::auth::{AdminOnly, Authenticated, BillerOrAdmin, scope};
 use crate::error::{ApiResult, Problem};
 use crate::state::AppState;
 use crate::{idempotency, pagination, transaction};
@@ -56,7 +56,7 @@ fn check_weighbridge(kg: Option<f64>) -> Result<(), ValidationError> {
 /// Admins and billers. The bill id (3–50 letters, digits, `-`, `_`, `/`) is stored in upper case and is
 /// unique in any case (409 `duplicate`); capacity is the number of parent bags, 1–500. The bill starts
 /// `new` and empty, and its creation is written to the audit trail.
-#[utoipa::path(post, path = "/api/v1/bills", tag = "bills", request_body = CreateBill, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/bills", tag = "bills", request_body = CreateBill, security(("bearer" = []), ("api_key" = ["bill"])),
     responses(
     (status = 201, body = Bill),
     (status = 403, description = "Dispatchers may not", body = Problem),
@@ -66,7 +66,7 @@ fn check_weighbridge(kg: Option<f64>) -> Result<(), ValidationError> {
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     body: crate::extract::Json<CreateBill>,
 ) -> ApiResult<HttpResponse> {
     let code = BillId::parse_new(&body.bill_id);
@@ -138,14 +138,14 @@ pub struct BillQuery {
 /// Admins and billers. Filters by `status`, `q` (part of the bill id, description, destination or
 /// vehicle number), `creator` and creation dates. Pages hold `limit` bills (1–500, default 50); pass the
 /// answer's `next_cursor` as `cursor` for the next page, until it is `null`.
-#[utoipa::path(get, path = "/api/v1/bills", tag = "bills", params(BillQuery), security(("bearer" = [])), responses(
+#[utoipa::path(get, path = "/api/v1/bills", tag = "bills", params(BillQuery), security(("bearer" = []), ("api_key" = ["read"])), responses(
     (status = 200, body = BillPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 422, description = "Limit out of range", body = Problem)))]
 pub async fn list(
     state: web::Data<AppState>,
-    _caller: Authenticated<BillerOrAdmin>,
+    _caller: Authenticated<BillerOrAdmin, scope::Read>,
     query: web::Query<BillQuery>,
 ) -> ApiResult<web::Json<BillPage>> {
     let query = query.into_inner();
@@ -175,14 +175,14 @@ pub fn bill_filter(query: BillQuery) -> BillFilter {
 /// events, newest first.
 #[utoipa::path(get, path = "/api/v1/bills/{bill_id}", tag = "bills",
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["read"])), responses(
     (status = 200, body = BillDetail),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
     (status = 422, description = "Not a bill id", body = Problem)))]
 pub async fn detail(
     state: web::Data<AppState>,
-    _caller: Authenticated<BillerOrAdmin>,
+    _caller: Authenticated<BillerOrAdmin, scope::Read>,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<BillDetail>> {
     let code = bill_id(&code)?;
@@ -207,7 +207,7 @@ pub async fn detail(
 /// then complete the bill. The change is written to the audit trail with the bill before and after.
 #[utoipa::path(patch, path = "/api/v1/bills/{bill_id}", tag = "bills",
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
-    request_body = UpdateBill, security(("bearer" = [])), responses(
+    request_body = UpdateBill, security(("bearer" = []), ("api_key" = ["bill"])), responses(
     (status = 200, body = Bill),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
@@ -217,7 +217,7 @@ pub async fn detail(
 pub async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     code: web::Path<String>,
     body: crate::extract::Json<UpdateBill>,
 ) -> ApiResult<web::Json<Bill>> {
@@ -287,7 +287,7 @@ pub async fn delete(
 #[utoipa::path(post, path = "/api/v1/bills/{bill_id}/parents", tag = "bills",
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042"),
     ("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer")),
-    request_body = BillParentRequest, security(("bearer" = [])), responses(
+    request_body = BillParentRequest, security(("bearer" = []), ("api_key" = ["bill"])), responses(
     (status = 201, description = "Loaded", body = BillLoadResult),
     (status = 200, description = "Already on this bill (or an idempotent replay)", body = BillLoadResult),
     (status = 403, description = "Dispatchers may not", body = Problem),
@@ -303,7 +303,7 @@ pub async fn delete(
 pub async fn add_parent(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     code: web::Path<String>,
     body: crate::extract::Json<BillParentRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -342,7 +342,7 @@ pub async fn add_parent(
 #[utoipa::path(delete, path = "/api/v1/bills/{bill_id}/parents/{qr}", tag = "bills",
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042"),
         ("qr" = String, Path, description = "The parent's QR, any case", example = "SB00017")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["bill"])), responses(
     (status = 200, body = BillUnloadResult),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill, or the parent is not on it", body = Problem),
@@ -351,7 +351,7 @@ pub async fn add_parent(
 pub async fn remove_parent(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let code = bill_id(&path.0)?;
@@ -375,7 +375,7 @@ pub async fn remove_parent(
 /// Completing a bill that is already completed answers 200 and changes nothing.
 #[utoipa::path(post, path = "/api/v1/bills/{bill_id}/complete", tag = "bills",
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["bill"])), responses(
     (status = 200, body = Bill),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
@@ -383,7 +383,7 @@ pub async fn remove_parent(
 pub async fn complete(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<Bill>> {
     let code = bill_id(&code)?;
@@ -407,7 +407,7 @@ pub async fn complete(
 /// refused (409 `bill_not_completed`). The reopening is written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/bills/{bill_id}/reopen", tag = "bills",
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["bill"])), responses(
     (status = 200, body = Bill),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
@@ -415,7 +415,7 @@ pub async fn complete(
 pub async fn reopen(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<Bill>> {
     let code = bill_id(&code)?;

@@ -8,7 +8,7 @@ use storage::area::AreaRecord;
 use storage::parent_type::{self, NewParentTypeRecord, ParentTypeRecord};
 
 use crate::audit_trail::{self, Target, snapshot};
-use crate::auth::{AdminOnly, Anyone, Authenticated};
+use crate::auth::{AdminOnly, Anyone, Authenticated, scope};
 use crate::error::{ApiResult, Problem};
 use crate::state::AppState;
 use crate::transaction;
@@ -146,11 +146,11 @@ fn one_kg() -> f64 {
 /// dispatcher, opening a return ticket or stamping new parents, and to filter lists by. Retired areas
 /// are listed too (`retired: true`; they keep their history but take nothing new); `retired=false`
 /// lists only the areas a new parent, user or ticket may name.
-#[utoipa::path(get, path = "/api/v1/areas", tag = "configuration", params(AreaListQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/areas", tag = "configuration", params(AreaListQuery), security(("bearer" = []), ("api_key" = ["read"])),
     responses((status = 200, body = AreaList)))]
 pub async fn list_areas(
     state: web::Data<AppState>,
-    _caller: Authenticated<Anyone>,
+    _caller: Authenticated<Anyone, scope::Read>,
     query: web::Query<AreaListQuery>,
 ) -> ApiResult<web::Json<AreaList>> {
     let items = area::list_filtered(&state.pool, query.retired).await?.into_iter().map(Area::from).collect();
@@ -162,11 +162,11 @@ pub async fn list_areas(
 /// Any signed-in user. A parent QR belongs to the type whose `qr_pattern` it matches in full; a parent
 /// completes on its own at `max_children`, and bills weigh it with `expected_weight_kg` and
 /// `child_weight_kg`.
-#[utoipa::path(get, path = "/api/v1/parent-types", tag = "configuration", security(("bearer" = [])), responses(
+#[utoipa::path(get, path = "/api/v1/parent-types", tag = "configuration", security(("bearer" = []), ("api_key" = ["read"])), responses(
     (status = 200, body = ParentTypeList)))]
 pub async fn list_parent_types(
     state: web::Data<AppState>,
-    _caller: Authenticated<Anyone>,
+    _caller: Authenticated<Anyone, scope::Read>,
 ) -> ApiResult<web::Json<ParentTypeList>> {
     let items = parent_type::list(&state.pool).await?.into_iter().map(ParentType::from).collect();
     Ok(web::Json(ParentTypeList { items }))
@@ -246,9 +246,9 @@ pub struct SiteInfo {
 ///
 /// Any signed-in user. Every day the API speaks of (`date=`, reports, activity, export file names) is a
 /// local day of this zone, so a client uses `today` rather than its own clock's date.
-#[utoipa::path(get, path = "/api/v1/site", tag = "configuration", security(("bearer" = [])), responses(
+#[utoipa::path(get, path = "/api/v1/site", tag = "configuration", security(("bearer" = []), ("api_key" = ["read"])), responses(
     (status = 200, body = SiteInfo)))]
-pub async fn site(state: web::Data<AppState>, _caller: Authenticated<Anyone>) -> web::Json<SiteInfo> {
+pub async fn site(state: web::Data<AppState>, _caller: Authenticated<Anyone, scope::Read>) -> web::Json<SiteInfo> {
     let zone = state.site.zone;
     let now = Utc::now();
     web::Json(SiteInfo {

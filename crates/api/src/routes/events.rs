@@ -5,7 +5,7 @@ use storage::event::{self, EventFilter};
 use uuid::Uuid;
 
 use super::events_dto::{Event, EventPage};
-use crate::auth::{Anyone, Authenticated};
+use crate::auth::{Anyone, Authenticated, scope};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::pagination;
 use crate::state::AppState;
@@ -45,14 +45,14 @@ pub struct EventQuery {
 /// `parent`, `bill`, `user`, `kind` (an unknown kind answers 400 naming the known ones), `area` and the
 /// instants `from` (inclusive) and `to` (exclusive). Pages hold `limit` events (1–500, default 50); pass
 /// the answer's `next_cursor` as `cursor` for the next page, until it is `null`.
-#[utoipa::path(get, path = "/api/v1/events", tag = "history", params(EventQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/events", tag = "history", params(EventQuery), security(("bearer" = []), ("api_key" = ["read"])),
     responses(
     (status = 200, body = EventPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
     (status = 422, description = "Limit out of range", body = Problem)))]
 pub async fn list(
     state: web::Data<AppState>,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Read>,
     query: web::Query<EventQuery>,
 ) -> ApiResult<web::Json<EventPage>> {
     let query = query.into_inner();

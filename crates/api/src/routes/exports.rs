@@ -31,7 +31,7 @@ use crate::xlsx_stream::XlsxStream;
 /// path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
 #[utoipa::path(get, path = "/api/v1/exports/bags.{format}", tag = "exports",
     params(("format" = String, Path, description = "`csv` or `xlsx`", example = "csv"), BagQuery),
-    security(("bearer" = []), ("download_link" = [])),
+    security(("bearer" = []), ("api_key" = ["export"]), ("download_link" = [])),
     responses(
     (status = 200, description = "The file; one line per bag after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
@@ -59,7 +59,7 @@ pub async fn bags(
 /// path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
 #[utoipa::path(get, path = "/api/v1/exports/bills.{format}", tag = "exports",
     params(("format" = String, Path, description = "`csv` or `xlsx`", example = "csv"), BillQuery),
-    security(("bearer" = []), ("download_link" = [])),
+    security(("bearer" = []), ("api_key" = ["export"]), ("download_link" = [])),
     responses(
     (status = 200, description = "The file; one line per bill after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
@@ -87,7 +87,7 @@ pub async fn bills(
 /// path and query); a spent, expired, altered or misplaced one answers 401 `download_link_invalid`.
 #[utoipa::path(get, path = "/api/v1/exports/events.{format}", tag = "exports",
     params(("format" = String, Path, description = "`csv` or `xlsx`", example = "csv"), EventQuery),
-    security(("bearer" = []), ("download_link" = [])),
+    security(("bearer" = []), ("api_key" = ["export"]), ("download_link" = [])),
     responses(
     (status = 200, description = "The file; one line per event after the header", content_type = "text/csv"),
     (status = 400, description = "Bad filter", body = Problem),
@@ -129,6 +129,9 @@ pub async fn audit_trail(
     format: web::Path<String>,
     query: Query<AuditQuery>,
 ) -> ApiResult<HttpResponse> {
+    if exporter.by_key {
+        return Err(crate::error::ApiError::forbidden("API keys cannot export the audit trail; only an admin can"));
+    }
     let query = query.into_inner();
     let rows = AuditRows { action: query.action, actor_id: query.actor, from: query.from, to: query.to };
     export(state, req, exporter, &format, Dataset::Audit(rows)).await

@@ -1,5 +1,6 @@
 //! HTTP handlers, one file per area of the API. Each parses, calls domain and storage, answers.
 
+pub mod api_keys;
 pub mod areas;
 pub mod audit;
 pub mod auth;
@@ -9,6 +10,8 @@ pub mod bills;
 pub mod bills_dto;
 pub mod config;
 pub mod download_links;
+pub mod epcis;
+pub mod epcis_dto;
 pub mod events;
 pub mod events_dto;
 pub mod export_rows;
@@ -22,10 +25,12 @@ pub mod reports;
 pub mod returns;
 pub mod scans;
 pub mod stats;
+pub mod stream;
 pub mod totp;
 pub mod trace;
 pub mod users;
 pub mod users_dto;
+pub mod webhooks;
 
 use actix_web::web::{self, delete, get, patch, post, resource};
 
@@ -89,6 +94,8 @@ routes! { "/api/v1", api_v1, API_ROUTES, ApiV1Paths:
     "/bags/{qr}" => { get bags::detail => "get_bag", delete bags::delete => "delete_bag" }
     "/trace/{qr}" => { get trace::trace => "trace_bag" }
     "/events" => { get events::list => "list_events" }
+    "/epcis/events" => { get epcis::query => "query_epcis_events" }
+    "/epcis/days/{date}" => { get epcis::day => "get_epcis_day_document" }
     "/stats" => { get stats::stats => "get_stats" }
     "/audit" => { get audit::list => "list_audit_entries" }
     "/imports/bags" => { post imports::bags => "import_bags" }
@@ -117,6 +124,14 @@ routes! { "/api/v1", api_v1, API_ROUTES, ApiV1Paths:
     "/returns/{code}/cancel" => { post returns::cancel => "cancel_return" }
     "/parent-types" => { get config::list_parent_types => "list_parent_types", post config::create_parent_type => "create_parent_type" }
     "/parent-types/{code}" => { patch parent_types::update => "update_parent_type" }
+    "/stream" => { get stream::stream => "stream_live_events" }
+    "/api-keys" => { get api_keys::list => "list_api_keys", post api_keys::create => "create_api_key" }
+    "/api-keys/{id}" => { delete api_keys::revoke => "revoke_api_key" }
+    "/api-keys/{id}/rotate" => { post api_keys::rotate => "rotate_api_key" }
+    "/webhooks" => { get webhooks::list => "list_webhooks", post webhooks::create => "create_webhook" }
+    "/webhooks/{id}" => { patch webhooks::update => "update_webhook", delete webhooks::delete => "delete_webhook" }
+    "/webhooks/{id}/deliveries" => { get webhooks::deliveries => "list_webhook_deliveries" }
+    "/webhooks/{id}/deliveries/{delivery_id}/redeliver" => { post webhooks::redeliver => "redeliver_webhook" }
 }
 
 routes! { "", health, HEALTH_ROUTES, HealthPaths:

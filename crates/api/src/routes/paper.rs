@@ -12,7 +12,7 @@ use storage::{bill, parent_type};
 
 use super::bills::bill_id;
 use super::reports::{self, DayFigures, EndOfDay};
-use crate::auth::{Anyone, Authenticated, BillerOrAdmin};
+use crate::auth::{Anyone, Authenticated, BillerOrAdmin, scope};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 
@@ -97,7 +97,7 @@ async fn labels_file(
 /// format answers 404.
 #[utoipa::path(get, path = "/api/v1/labels/parents.{format}", tag = "printing",
     params(("format" = String, Path, description = "`pdf` or `zpl`", example = "pdf"), ParentLabelsQuery),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["export"])),
     responses(
     (status = 200, description = "The labels: `application/pdf`, or ZPL II as `text/plain`"),
     (status = 400, description = "A missing or malformed parameter", body = Problem),
@@ -106,7 +106,7 @@ async fn labels_file(
     (status = 422, description = "`from` is not a parent QR, the run leaves its type or its digits, or a bad layout", body = Problem)))]
 pub async fn parent_labels(
     state: web::Data<AppState>,
-    _caller: Authenticated<BillerOrAdmin>,
+    _caller: Authenticated<BillerOrAdmin, scope::Export>,
     format: web::Path<String>,
     query: web::Query<ParentLabelsQuery>,
 ) -> ApiResult<HttpResponse> {
@@ -131,14 +131,14 @@ pub async fn parent_labels(
 #[utoipa::path(get, path = "/api/v1/bills/{bill_id}/labels.{format}", tag = "printing",
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042"),
         ("format" = String, Path, description = "`pdf` or `zpl`", example = "pdf"), BillLabelsQuery),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["export"])), responses(
     (status = 200, description = "The labels: `application/pdf`, or ZPL II as `text/plain`"),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill, or an unknown format", body = Problem),
     (status = 422, description = "A bad bill id or layout", body = Problem)))]
 pub async fn bill_labels(
     state: web::Data<AppState>,
-    _caller: Authenticated<BillerOrAdmin>,
+    _caller: Authenticated<BillerOrAdmin, scope::Export>,
     path: web::Path<(String, String)>,
     query: web::Query<BillLabelsQuery>,
 ) -> ApiResult<HttpResponse> {
@@ -173,14 +173,14 @@ fn file_stem(code: &str) -> String {
 /// prints its parents so far); the company name is the site's (`GET /site`).
 #[utoipa::path(get, path = "/api/v1/bills/{bill_id}/dispatch.pdf", tag = "printing",
     params(("bill_id" = String, Path, description = "The bill id, any case", example = "BILL-2026-0042")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["export"])), responses(
     (status = 200, description = "The bill of dispatch, `application/pdf`"),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such bill", body = Problem),
     (status = 422, description = "A bad bill id", body = Problem)))]
 pub async fn dispatch_note(
     state: web::Data<AppState>,
-    _caller: Authenticated<BillerOrAdmin>,
+    _caller: Authenticated<BillerOrAdmin, scope::Export>,
     code: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let (record, lines) = bill_with_lines(&state, &code).await?;
@@ -217,13 +217,13 @@ pub async fn dispatch_note(
 /// Any signed-in user; a dispatcher's report counts only their own area. `date` is a local day of the
 /// site's zone (default today); totals, then one line per operator and per area.
 #[utoipa::path(get, path = "/api/v1/reports/eod.pdf", tag = "printing", params(DayReportQuery),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["export"])), responses(
     (status = 200, description = "The report, `application/pdf`"),
     (status = 400, description = "Bad date", body = Problem),
     (status = 422, description = "Date out of range", body = Problem)))]
 pub async fn day_report(
     state: web::Data<AppState>,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Export>,
     query: web::Query<DayReportQuery>,
 ) -> ApiResult<HttpResponse> {
     let report = reports::end_of_day(&state, &caller, query.date).await?;

@@ -5,7 +5,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use storage::stats;
 
-use crate::auth::{Anyone, Authenticated};
+use crate::auth::extractor::ScopeRequirement;
+use crate::auth::{Anyone, Authenticated, scope};
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::state::AppState;
 
@@ -74,14 +75,14 @@ pub struct EndOfDay {
 /// Any signed-in user. The day runs from local midnight to local midnight in the site's zone (`from`
 /// and `to` in the answer). The CSV ends with a `TOTAL` line and downloads as `eod-<date>.csv`; another
 /// `format` answers 422 `validation_failed`.
-#[utoipa::path(get, path = "/api/v1/reports/eod", tag = "dashboard", params(EodQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/reports/eod", tag = "dashboard", params(EodQuery), security(("bearer" = []), ("api_key" = ["read"])),
     responses(
     (status = 200, body = EndOfDay),
     (status = 400, description = "Bad date", body = Problem),
     (status = 422, description = "Unknown format", body = Problem)))]
 pub async fn eod(
     state: web::Data<AppState>,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Read>,
     query: web::Query<EodQuery>,
 ) -> ApiResult<HttpResponse> {
     let report = end_of_day(&state, &caller, query.date).await?;
@@ -95,9 +96,9 @@ pub async fn eod(
 }
 
 /// The report of one local day (today when `date` is none), in the caller's area scope.
-pub async fn end_of_day(
+pub async fn end_of_day<S: ScopeRequirement>(
     state: &AppState,
-    caller: &Authenticated<Anyone>,
+    caller: &Authenticated<Anyone, S>,
     date: Option<NaiveDate>,
 ) -> ApiResult<EndOfDay> {
     let zone = state.site.zone;

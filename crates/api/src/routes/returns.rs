@@ -11,7 +11,7 @@ use storage::return_ticket::{self, ReturnRecord, ReturnedParent};
 
 use super::scans::actor;
 use crate::audit_trail::{self, Target, snapshot};
-use crate::auth::{Authenticated, BillerOrAdmin};
+use crate::auth::{Authenticated, BillerOrAdmin, scope};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 use crate::{idempotency, pagination, transaction};
@@ -121,7 +121,7 @@ fn ticket_code(raw: &str) -> String {
 /// C&F point's dispatch area) must exist and `notes` may hold up to 1,000 characters on several lines
 /// (422 otherwise). The ticket opens empty, and its opening is written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/returns", tag = "returns", request_body = CreateReturn,
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["bill"])), responses(
     (status = 201, body = ReturnTicket),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 409, description = "`area_retired`: the area takes no new tickets", body = Problem),
@@ -129,7 +129,7 @@ fn ticket_code(raw: &str) -> String {
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     body: crate::extract::Json<CreateReturn>,
 ) -> ApiResult<HttpResponse> {
     let area = body.area.as_deref().map(|a| AreaCode::parse("area", a)).transpose()?;
@@ -178,14 +178,14 @@ pub struct ReturnQuery {
 /// Admins and billers. `status` keeps tickets in that state (`open`, `committed` or `cancelled`).
 /// Pages hold `limit` tickets (1–500, default 50); pass the answer's `next_cursor` as `cursor` for the
 /// next page, until it is `null`.
-#[utoipa::path(get, path = "/api/v1/returns", tag = "returns", params(ReturnQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/returns", tag = "returns", params(ReturnQuery), security(("bearer" = []), ("api_key" = ["read"])),
     responses(
     (status = 200, body = ReturnPage),
     (status = 400, description = "Bad query string or cursor", body = Problem),
     (status = 403, description = "Dispatchers may not", body = Problem)))]
 pub async fn list(
     state: web::Data<AppState>,
-    _caller: Authenticated<BillerOrAdmin>,
+    _caller: Authenticated<BillerOrAdmin, scope::Read>,
     query: web::Query<ReturnQuery>,
 ) -> ApiResult<web::Json<ReturnPage>> {
     let limit = pagination::limit(query.limit)?;
@@ -201,13 +201,13 @@ pub async fn list(
 /// and weight, who scanned it and when.
 #[utoipa::path(get, path = "/api/v1/returns/{code}", tag = "returns",
     params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["read"])), responses(
     (status = 200, body = ReturnDetail),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such ticket", body = Problem)))]
 pub async fn detail(
     state: web::Data<AppState>,
-    _caller: Authenticated<BillerOrAdmin>,
+    _caller: Authenticated<BillerOrAdmin, scope::Read>,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<ReturnDetail>> {
     let mut conn = state.pool.acquire().await?;
@@ -224,7 +224,7 @@ pub async fn detail(
 /// ticket before and after.
 #[utoipa::path(patch, path = "/api/v1/returns/{code}", tag = "returns", request_body = UpdateReturn,
     params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["bill"])), responses(
     (status = 200, body = ReturnTicket),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such ticket", body = Problem),
@@ -233,7 +233,7 @@ pub async fn detail(
 pub async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     code: web::Path<String>,
     body: crate::extract::Json<UpdateReturn>,
 ) -> ApiResult<web::Json<ReturnTicket>> {
@@ -264,7 +264,7 @@ pub async fn update(
 #[utoipa::path(post, path = "/api/v1/returns/{code}/parents", tag = "returns",
     params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2"),
     ("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer")),
-    request_body = ReturnParentRequest, security(("bearer" = [])), responses(
+    request_body = ReturnParentRequest, security(("bearer" = []), ("api_key" = ["bill"])), responses(
     (status = 201, body = ReturnTicket),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such ticket or parent", body = Problem),
@@ -274,7 +274,7 @@ pub async fn update(
 pub async fn add_parent(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     code: web::Path<String>,
     body: crate::extract::Json<ReturnParentRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -301,7 +301,7 @@ pub async fn add_parent(
 /// trail.
 #[utoipa::path(post, path = "/api/v1/returns/{code}/finalize", tag = "returns",
     params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["bill"])), responses(
     (status = 200, body = ReturnTicket),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such ticket", body = Problem),
@@ -309,7 +309,7 @@ pub async fn add_parent(
 pub async fn finalize(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<ReturnTicket>> {
     close_ticket(&state, &req, &caller, &code, "return_finalized", return_ticket::finalize).await
@@ -321,7 +321,7 @@ pub async fn finalize(
 /// answers 409 `return_closed`. Written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/returns/{code}/cancel", tag = "returns",
     params(("code" = String, Path, description = "The ticket's code, any case", example = "RTN-20261128-3FA2")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["bill"])), responses(
     (status = 200, body = ReturnTicket),
     (status = 403, description = "Dispatchers may not", body = Problem),
     (status = 404, description = "No such ticket", body = Problem),
@@ -329,7 +329,7 @@ pub async fn finalize(
 pub async fn cancel(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<BillerOrAdmin>,
+    caller: Authenticated<BillerOrAdmin, scope::Bill>,
     code: web::Path<String>,
 ) -> ApiResult<web::Json<ReturnTicket>> {
     close_ticket(&state, &req, &caller, &code, "return_cancelled", return_ticket::cancel).await
@@ -340,7 +340,7 @@ pub async fn cancel(
 async fn close_ticket(
     state: &AppState,
     req: &HttpRequest,
-    caller: &Authenticated<BillerOrAdmin>,
+    caller: &Authenticated<BillerOrAdmin, scope::Bill>,
     raw_code: &str,
     action: &'static str,
     close: impl AsyncFn(&mut PgConnection, &str, &Actor) -> WriteResult<ReturnRecord>,

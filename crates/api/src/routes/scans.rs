@@ -6,14 +6,14 @@ use storage::event::Actor;
 use storage::scan;
 
 use super::bags_dto::{Bag, ChildScanRequest, ChildScanResult, ParentScanRequest, ParentScanResult, UnlinkResult};
-use crate::auth::extractor::RoleRequirement;
-use crate::auth::{Anyone, Authenticated};
+use crate::auth::extractor::{RoleRequirement, ScopeRequirement};
+use crate::auth::{Anyone, Authenticated, scope};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::idempotency;
 use crate::state::AppState;
 
 /// Who is scanning, from where: stamped on every event the scan writes.
-pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, key: Option<&str>) -> Actor {
+pub fn actor<R: RoleRequirement, S: ScopeRequirement>(req: &HttpRequest, caller: &Authenticated<R, S>, key: Option<&str>) -> Actor {
     let device_id = req
         .headers()
         .get("X-Device-Id")
@@ -38,7 +38,7 @@ pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, k
 #[utoipa::path(post, path = "/api/v1/scans/parent", tag = "scanning", request_body = ParentScanRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer"),
            ("X-Device-Id" = Option<String>, Header, description = "Scanner or station id, kept in history")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["scan"])), responses(
     (status = 201, description = "Parent created", body = ParentScanResult),
     (status = 200, description = "Existing parent (or an idempotent replay)", body = ParentScanResult),
     (status = 400, description = "Malformed request or Idempotency-Key", body = Problem),
@@ -55,7 +55,7 @@ pub fn actor<R: RoleRequirement>(req: &HttpRequest, caller: &Authenticated<R>, k
 pub async fn scan_parent(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Scan>,
     body: crate::extract::Json<ParentScanRequest>,
 ) -> ApiResult<HttpResponse> {
     let patterns = state.patterns.get(&state.pool).await?;
@@ -106,7 +106,7 @@ fn unknown_area(error: storage::WriteError, area: Option<&str>) -> ApiError {
 #[utoipa::path(post, path = "/api/v1/scans/child", tag = "scanning", request_body = ChildScanRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays return the first answer"),
            ("X-Device-Id" = Option<String>, Header, description = "Scanner or station id, kept in history")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["scan"])), responses(
     (status = 201, description = "Linked", body = ChildScanResult),
     (status = 200, description = "Already in this parent (or an idempotent replay)", body = ChildScanResult),
     (status = 400, description = "Malformed request", body = Problem),
@@ -121,7 +121,7 @@ fn unknown_area(error: storage::WriteError, area: Option<&str>) -> ApiError {
 pub async fn scan_child(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Scan>,
     body: crate::extract::Json<ChildScanRequest>,
 ) -> ApiResult<HttpResponse> {
     let patterns = state.patterns.get(&state.pool).await?;
@@ -154,7 +154,7 @@ pub async fn scan_child(
 /// `Idempotency-Key`, a retry answers the first response.
 #[utoipa::path(post, path = "/api/v1/parents/{qr}/complete", tag = "scanning",
     params(("qr" = String, Path, description = "The parent's QR, in any case or spacing", example = "SB00017")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["scan"])), responses(
     (status = 200, description = "Completed (also when it already was)", body = Bag),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent", body = Problem),
@@ -163,7 +163,7 @@ pub async fn scan_child(
 pub async fn complete(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Scan>,
     qr: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let patterns = state.patterns.get(&state.pool).await?;
@@ -186,7 +186,7 @@ pub async fn complete(
 /// answers the first response instead of undoing a second link.
 #[utoipa::path(post, path = "/api/v1/parents/{qr}/undo", tag = "scanning",
     params(("qr" = String, Path, description = "The parent's QR, in any case or spacing", example = "SB00017")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["scan"])), responses(
     (status = 200, body = UnlinkResult),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent, or nothing to undo", body = Problem),
@@ -196,7 +196,7 @@ pub async fn complete(
 pub async fn undo(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Scan>,
     qr: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let patterns = state.patterns.get(&state.pool).await?;
@@ -220,7 +220,7 @@ pub async fn undo(
 #[utoipa::path(delete, path = "/api/v1/parents/{qr}/children/{child_qr}", tag = "scanning",
     params(("qr" = String, Path, description = "The parent's QR, in any case or spacing", example = "SB00017"),
         ("child_qr" = String, Path, description = "The child's QR (or a label payload)", example = "CH00000123")),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["scan"])), responses(
     (status = 200, body = UnlinkResult),
     (status = 403, description = "`other_area`: the parent belongs to another dispatch area", body = Problem),
     (status = 404, description = "No such parent, or the child is not in it", body = Problem),
@@ -229,7 +229,7 @@ pub async fn undo(
 pub async fn unlink(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Scan>,
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let patterns = state.patterns.get(&state.pool).await?;

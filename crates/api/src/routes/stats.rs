@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use storage::stats;
 use uuid::Uuid;
 
-use crate::auth::{Anyone, Authenticated};
+use crate::auth::{Anyone, Authenticated, scope};
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
 use crate::hot_cache::Lookup;
 use crate::state::AppState;
@@ -63,9 +63,9 @@ pub struct Stats {
 ///
 /// Any signed-in user. `scans_today` counts child scans since the site's local midnight and
 /// `scans_last_hour` those of the last 60 minutes; `generated_at` says when the figures were computed.
-#[utoipa::path(get, path = "/api/v1/stats", tag = "dashboard", security(("bearer" = [])), responses(
+#[utoipa::path(get, path = "/api/v1/stats", tag = "dashboard", security(("bearer" = []), ("api_key" = ["read"])), responses(
     (status = 200, body = Stats)))]
-pub async fn stats(state: web::Data<AppState>, caller: Authenticated<Anyone>) -> ApiResult<HttpResponse> {
+pub async fn stats(state: web::Data<AppState>, caller: Authenticated<Anyone, scope::Read>) -> ApiResult<HttpResponse> {
     let area = caller.area_scope();
     let key = format!("stats:v1:{}", area.unwrap_or("*"));
     cached(&state, key, || compute(&state, area)).await
@@ -206,13 +206,13 @@ pub struct Activity {
 /// a range, answer 422. Every bucket of the window is listed, zero-filled, and operators come busiest
 /// first.
 #[utoipa::path(get, path = "/api/v1/stats/activity", tag = "dashboard", params(ActivityQuery),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["read"])), responses(
     (status = 200, body = Activity),
     (status = 400, description = "Bad date", body = Problem),
     (status = 422, description = "`from` without `to`, reversed or over 366 days", body = Problem)))]
 pub async fn activity(
     state: web::Data<AppState>,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Read>,
     query: web::Query<ActivityQuery>,
 ) -> ApiResult<HttpResponse> {
     let (bucket, starts) = window(&query, state.site.zone)?;

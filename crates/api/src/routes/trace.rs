@@ -7,7 +7,7 @@ use storage::event::{self, EventFilter};
 use super::bags::lookup_qr;
 use super::bags_dto::Bag;
 use super::events_dto::Event;
-use crate::auth::{Anyone, Authenticated};
+use crate::auth::{Anyone, Authenticated, scope};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 
@@ -61,7 +61,7 @@ pub struct Trace {
 /// the parent held at that instant, rebuilt from the history.
 #[utoipa::path(get, path = "/api/v1/trace/{qr}", tag = "bags",
     params(("qr" = String, Path, description = "A child or parent QR, any case", example = "CH00000123"), TraceQuery),
-    security(("bearer" = [])), responses(
+    security(("bearer" = []), ("api_key" = ["read"])), responses(
     (status = 200, body = Trace),
     (status = 400, description = "Bad `at`", body = Problem),
     (status = 403, description = "`other_area`: the bag belongs to another dispatch area (a dispatcher learns nothing else)", body = Problem),
@@ -69,7 +69,7 @@ pub struct Trace {
     (status = 422, description = "`invalid_qr`", body = Problem)))]
 pub async fn trace(
     state: web::Data<AppState>,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Read>,
     qr: web::Path<String>,
     query: web::Query<TraceQuery>,
 ) -> ApiResult<web::Json<Trace>> {

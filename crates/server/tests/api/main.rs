@@ -11,6 +11,7 @@ mod concurrency;
 mod config;
 mod config_changes;
 mod download_links;
+mod epcis;
 mod errors;
 mod events;
 mod exports;

@@ -21,13 +21,32 @@ export interface ApiClientOptions {
   fetch?: FetchFn;
 }
 
-export function createApiClient({ session, baseUrl = '', fetch }: ApiClientOptions): ApiClient {
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  return createApiConnection(options).api;
+}
+
+/**
+ * What renewing the access token came to, for callers outside the typed client (the live
+ * stream, which reads with `fetch` itself): `renewed` (a new pair is in the session),
+ * `signed_out` (the session is cleared) or `unavailable` (try again later). Rejects when no
+ * answer arrived.
+ */
+export type RenewOutcome = 'renewed' | 'signed_out' | 'unavailable';
+
+export interface ApiConnection {
+  api: ApiClient;
+  /** Spends the refresh token, shared with the client's own 401 handling (one refresh at a time). */
+  renew: () => Promise<RenewOutcome>;
+}
+
+export function createApiConnection({ session, baseUrl = '', fetch }: ApiClientOptions): ApiConnection {
   // Called through a variable, never as a method: window.fetch refuses another `this`.
   const send: FetchFn = fetch ?? ((request) => globalThis.fetch(request));
   const bare = createClient<paths>({ baseUrl, fetch: send });
   const client = createClient<paths>({ baseUrl, fetch: send });
-  client.use(bearerMiddleware(session, createRefresher(session, bare), send));
-  return client;
+  const refresh = createRefresher(session, bare);
+  client.use(bearerMiddleware(session, refresh, send));
+  return { api: client, renew: () => refresh().then((outcome) => outcome.kind) };
 }
 
 /**
@@ -158,4 +177,7 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
 }
 
 export const session = createSession(browserSessionStorage());
-export const api = createApiClient({ session });
+const connection = createApiConnection({ session });
+export const api = connection.api;
+/** Renews the access token the way `api` does on a 401 (see `RenewOutcome`). */
+export const renewSession = connection.renew;

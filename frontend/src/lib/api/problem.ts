@@ -33,7 +33,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   parent_on_bill: true, batch_rejected: true, bill_not_completed: true, capacity_below_loaded: true,
   parent_empty: true, undo_expired: true, totp_not_set_up: true, return_empty: true, area_conflict: true,
   download_link_invalid: true, area_retired: true, parent_type_retired: true,
-  max_children_below_held: true, parent_type_in_use: true,
+  max_children_below_held: true, parent_type_in_use: true, webhook_disabled: true,
 };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

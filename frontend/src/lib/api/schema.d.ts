@@ -4,6 +4,75 @@
  */
 
 export interface paths {
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys.
+         * @description Admins only; newest first; live keys only unless `include_revoked=true`. Secrets are never
+         *     listed.
+         */
+        get: operations["list_api_keys"];
+        put?: never;
+        /**
+         * Create an API key.
+         * @description Admins only. The answer holds the secret, once. The key acts as a user of its own
+         *     (`acts_as`), so everything it changes is attributed to it in history and the audit trail.
+         *     Written to the audit trail.
+         */
+        post: operations["create_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key.
+         * @description Admins only. The key stops working at once on every instance (its next request answers
+         *     401). Written to the audit trail.
+         */
+        delete: operations["revoke_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an API key's secret.
+         * @description Admins only. Answers the new secret, once; the old one stops working at once. The key keeps
+         *     its id, scopes, area and history. Written to the audit trail.
+         */
+        post: operations["rotate_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/areas": {
         parameters: {
             query?: never;
@@ -504,6 +573,57 @@ export interface paths {
          *     refused (409 `bill_not_completed`). The reopening is written to the audit trail.
          */
         post: operations["reopen_bill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/days/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One local day of the history as an EPCIS 2.0 document, streamed.
+         * @description Any signed-in user; a dispatcher's document holds their own area's events only. Every EPCIS event
+         *     (as `GET /api/v1/epcis/events` writes them) of the site's local day `date` (`YYYY-MM-DD`, the zone of
+         *     `GET /site`), oldest first, as one `EPCISDocument` (JSON-LD) written as it is read: any size starts at
+         *     once with flat memory. Named `epcis-<date>.jsonld` (`Content-Disposition`). A date that is not a
+         *     calendar day answers 422.
+         */
+        get: operations["get_epcis_day_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * EPCIS 2.0 events of the history (GS1 SimpleEventQuery over the REST binding's parameters).
+         * @description Any signed-in user; a dispatcher sees their own area's events only. Answers an `EPCISQueryDocument`
+         *     (JSON-LD) of the events matching every parameter given, oldest first, `perPage` at a time; while more
+         *     remain, the `Link` header (`rel="next"`) gives the next page's address. Bag links are
+         *     `AggregationEvent`s (ADD/DELETE, `packing`/`unpacking`), a completed parent an `AggregationEvent`
+         *     OBSERVE, loading a bill a `TransactionEvent` on its despatch advice, a completed bill an `ObjectEvent`
+         *     (`shipping`, `in_transit`) and returns `ObjectEvent`s (`receiving`, `returned`). Bags, bills, returns
+         *     and areas are URIs under `TRACETRACK_EPCIS_BASE_URI`; `eventID` is the same on every read. A parameter
+         *     outside this list, given twice, or out of its form answers 422 naming it.
+         */
+        get: operations["query_epcis_events"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1283,6 +1403,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook subscriptions.
+         * @description Admins only. Secrets are never listed.
+         */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Subscribe a URL to event types.
+         * @description Admins only. Answers the subscription with its signing secret, once. From the moment it
+         *     exists, every change of a subscribed type is announced (`WebhookMessage`): written to an
+         *     outbox in the change's own transaction, so nothing that commits is missed and nothing
+         *     rolled back is sent. Written to the audit trail.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook subscription.
+         * @description Admins only. Its pending deliveries are given up. Written to the audit trail.
+         */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change, disable or enable a webhook subscription.
+         * @description Admins only. Written to the audit trail with the subscription before and after.
+         */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subscription's delivery log.
+         * @description Admins only. Newest first, with each delivery's state, attempts, the receiver's last status
+         *     and the start of its last answer.
+         */
+        get: operations["list_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again.
+         * @description Admins only. The delivery goes back to `pending` with a fresh retry schedule and is sent
+         *     within a second or so, with the same `webhook-id`. Written to the audit trail.
+         */
+        post: operations["redeliver_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1355,6 +1568,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        Action: "ADD" | "OBSERVE" | "DELETE";
         Activity: {
             areas: components["schemas"]["AreaActivity"][];
             /** @description `hour` for one day, `day` for a range. */
@@ -1379,6 +1594,39 @@ export interface components {
             at: string;
             /** Format: int64 */
             scans: number;
+        };
+        /** @description A key as admins see it: never its secret. */
+        ApiKey: {
+            /**
+             * @description The name its changes carry in history and the audit trail.
+             * @example key.4f1c2a9be03d
+             */
+            acts_as: string;
+            area?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the key was last used (written at most once a minute).
+             */
+            last_used_at?: string | null;
+            name: string;
+            /**
+             * @description The secret's first characters, to tell keys apart.
+             * @example tt_Zx81Qa
+             */
+            prefix: string;
+            /** Format: int32 */
+            requests_per_minute?: number | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            /** Format: date-time */
+            rotated_at?: string | null;
+            scopes: components["schemas"]["Scope"][];
         };
         /**
          * @example {
@@ -1652,6 +1900,23 @@ export interface components {
             /** Format: int64 */
             processing: number;
         };
+        /** @enum {string} */
+        BizStep: "packing" | "unpacking" | "loading" | "unloading" | "shipping" | "receiving";
+        BizTransaction: {
+            /**
+             * Format: uri
+             * @description The bill (`<base>/bill/<id>`) or return ticket (`<base>/return/<code>`).
+             * @example https://tracetrack.invalid/bill/B-1
+             */
+            bizTransaction: string;
+            type: components["schemas"]["BizTransactionType"];
+        };
+        /**
+         * @description CBV business transaction types: a bill of dispatch is a despatch advice, a return ticket a
+         *     return merchandise authorisation.
+         * @enum {string}
+         */
+        BizTransactionType: "desadv" | "rma";
         /**
          * @example {
          *       "current_password": "Admin-Demo-2026!",
@@ -1687,6 +1952,37 @@ export interface components {
             /** @description The children the parent held at that instant. */
             children: string[];
             parent_qr: string;
+        };
+        /**
+         * @example {
+         *       "name": "ERP sync",
+         *       "scopes": [
+         *         "read",
+         *         "epcis"
+         *       ]
+         *     }
+         */
+        CreateApiKey: {
+            /**
+             * @description Confines the key to one dispatch area, as a dispatcher is (then neither `bill` nor
+             *     `export`, which reach every area).
+             */
+            area?: string | null;
+            /** @description What the key is for, e.g. the integration's name: 1–80 characters. */
+            name: string;
+            /**
+             * Format: int32
+             * @description Requests a minute this key may make (answered 429 with `Retry-After` beyond it); absent:
+             *     the per-user limit of the site.
+             */
+            requests_per_minute?: number | null;
+            /**
+             * @description What the key may do. `read`: lists, details, trace, history, dashboard, reports; `scan`:
+             *     parent and child scans, complete, undo, unlink; `bill`: bills and return tickets; `export`:
+             *     exports and printed documents; `epcis`: the EPCIS 2.0 feed. Users, keys, webhooks,
+             *     configuration, imports and the audit trail stay with people.
+             */
+            scopes: components["schemas"]["Scope"][];
         };
         /**
          * @example {
@@ -1787,6 +2083,35 @@ export interface components {
             /** @description 3–40 letters, digits, `.`, `_` or `-`; unique regardless of case. */
             username: string;
         } & unknown;
+        /**
+         * @example {
+         *       "events": [
+         *         "bill.completed",
+         *         "return.finalized"
+         *       ],
+         *       "url": "https://erp.example.com/hooks/tracetrack"
+         *     }
+         */
+        CreateWebhook: {
+            description?: string;
+            events: components["schemas"]["WebhookEvent"][];
+            /**
+             * @description Where messages are POSTed: `https://` (plain `http://` only to this machine, and only in
+             *     development). No user name, password or fragment.
+             */
+            url: string;
+        };
+        /** @description A subscription with its signing secret: answered once, on creation. */
+        CreatedWebhook: components["schemas"]["Webhook"] & {
+            /**
+             * @description `whsec_` and the base64 of 32 random bytes. Verify a message by computing
+             *     HMAC-SHA256, keyed with the base64-decoded part after `whsec_`, over
+             *     `<webhook-id>.<webhook-timestamp>.<body>` and comparing its base64 with the `v1,` value
+             *     of `webhook-signature` (Standard Webhooks). Shown this once.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw3u1b2c3d4e5=
+             */
+            secret: string;
+        };
         DayFigures: {
             /** Format: int64 */
             bills_completed: number;
@@ -1802,6 +2127,45 @@ export interface components {
             /** Format: int64 */
             parents_created: number;
         };
+        Delivery: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            last_attempt_at?: string | null;
+            /** @description Why the last attempt failed, if it did without an answer (timeout, refused connection). */
+            last_error?: string | null;
+            /** @description The first 1,000 characters of the receiver's last answer. */
+            last_response?: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's last HTTP status, if it answered.
+             */
+            last_status?: number | null;
+            /** @description The message's `webhook-id`. */
+            message_id: string;
+            /** Format: date-time */
+            next_attempt_at?: string | null;
+            /** Format: date-time */
+            occurred_at: string;
+            payload: components["schemas"]["WebhookMessage"];
+            /**
+             * @description `pending` (waiting for its next attempt), `delivered` or `failed` (given up).
+             * @example delivered
+             */
+            state: string;
+            type: string;
+        };
+        /** @enum {string} */
+        Disposition: "in_progress" | "container_closed" | "in_transit" | "returned";
+        DocumentBody: {
+            eventList: components["schemas"]["EpcisEvent"][];
+        };
+        /** @enum {string} */
+        DocumentType: "EPCISDocument";
         /**
          * @example {
          *       "expires_at": "2026-11-28T09:01:00Z",
@@ -1844,11 +2208,100 @@ export interface components {
             /** Format: date-time */
             to: string;
         };
+        /** @description A local day's events as one EPCIS document, oldest first (written as it is read). */
+        EpcisDocument: {
+            /**
+             * Format: uri
+             * @example https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld
+             */
+            "@context": string;
+            /** Format: date-time */
+            creationDate: string;
+            epcisBody: components["schemas"]["DocumentBody"];
+            /** @example 2.0 */
+            schemaVersion: string;
+            type: components["schemas"]["DocumentType"];
+        };
+        /**
+         * @description One EPCIS 2.0 event (JSON-LD, in a document whose `@context` is EPCIS 2.0's).
+         * @example {
+         *       "action": "ADD",
+         *       "bizLocation": {
+         *         "id": "https://tracetrack.invalid/area/lucknow"
+         *       },
+         *       "bizStep": "packing",
+         *       "childEPCs": [
+         *         "https://tracetrack.invalid/bag/0042"
+         *       ],
+         *       "disposition": "in_progress",
+         *       "eventID": "urn:uuid:3f1c9a52-7d4e-8b21-9c0e-5a6b7c8d9e0f",
+         *       "eventTime": "2026-11-28T14:44:03.512+05:30",
+         *       "eventTimeZoneOffset": "+05:30",
+         *       "parentID": "https://tracetrack.invalid/bag/SB00017",
+         *       "readPoint": {
+         *         "id": "https://tracetrack.invalid/area/lucknow"
+         *       },
+         *       "recordTime": "2026-11-28T14:44:03.512+05:30",
+         *       "type": "AggregationEvent"
+         *     }
+         */
+        EpcisEvent: {
+            action: components["schemas"]["Action"];
+            bizLocation?: null | components["schemas"]["Place"];
+            bizStep: components["schemas"]["BizStep"];
+            bizTransactionList?: components["schemas"]["BizTransaction"][] | null;
+            /** @description Aggregations: the child bags linked, unlinked or held. */
+            childEPCs?: string[] | null;
+            disposition?: null | components["schemas"]["Disposition"];
+            /** @description Object and transaction events: the parent bags concerned. */
+            epcList?: string[] | null;
+            /**
+             * Format: uri
+             * @description The same on every read: a name-based UUID of the history row under this site.
+             */
+            eventID: string;
+            /**
+             * Format: date-time
+             * @description When it happened, in the site's time zone.
+             */
+            eventTime: string;
+            /**
+             * @description The site's offset from UTC at `eventTime`, e.g. `+05:30`.
+             * @example +05:30
+             */
+            eventTimeZoneOffset: string;
+            /**
+             * Format: uri
+             * @description Aggregations: the parent bag, `<base>/bag/<qr>`.
+             */
+            parentID?: string | null;
+            readPoint?: null | components["schemas"]["Place"];
+            /**
+             * Format: date-time
+             * @description When it was recorded: the same instant (the history is written as it happens).
+             */
+            recordTime: string;
+            type: components["schemas"]["EventType"];
+        };
+        /** @description The answer to an EPCIS query: one page of events, oldest first. */
+        EpcisQueryDocument: {
+            /**
+             * Format: uri
+             * @example https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld
+             */
+            "@context": string;
+            /** Format: date-time */
+            creationDate: string;
+            epcisBody: components["schemas"]["QueryBody"];
+            /** @example 2.0 */
+            schemaVersion: string;
+            type: components["schemas"]["QueryDocumentType"];
+        };
         /**
          * @description Every `code` a problem answer can carry.
          * @enum {string}
          */
-        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "bill_not_completed" | "capacity_below_loaded" | "parent_empty" | "undo_expired" | "totp_not_set_up" | "return_closed" | "return_empty" | "child_in_parent" | "parent_not_empty" | "parent_on_bill" | "batch_rejected" | "duplicate" | "last_admin" | "area_conflict" | "area_retired" | "parent_type_retired" | "max_children_below_held" | "parent_type_in_use" | "not_found" | "method_not_allowed" | "unauthorized" | "download_link_invalid" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
+        ErrorCode: "malformed_request" | "validation_failed" | "invalid_qr" | "wrong_kind" | "self_link" | "child_linked_elsewhere" | "parent_full" | "parent_completed" | "parent_on_other_bill" | "bill_at_capacity" | "bill_completed" | "bill_not_full" | "bill_not_completed" | "capacity_below_loaded" | "parent_empty" | "undo_expired" | "totp_not_set_up" | "webhook_disabled" | "return_closed" | "return_empty" | "child_in_parent" | "parent_not_empty" | "parent_on_bill" | "batch_rejected" | "duplicate" | "last_admin" | "area_conflict" | "area_retired" | "parent_type_retired" | "max_children_below_held" | "parent_type_in_use" | "not_found" | "method_not_allowed" | "unauthorized" | "download_link_invalid" | "forbidden" | "other_area" | "account_locked" | "rate_limited" | "payload_too_large" | "unsupported_media_type" | "idempotency_conflict" | "unavailable" | "internal";
         /**
          * @description One entry of the append-only history (SPEC §8).
          * @example {
@@ -1906,6 +2359,8 @@ export interface components {
             items: components["schemas"]["Event"][];
             next_cursor?: string | null;
         };
+        /** @enum {string} */
+        EventType: "ObjectEvent" | "AggregationEvent" | "TransactionEvent";
         /**
          * @description What an import did, or with `dry_run` would do.
          * @example {
@@ -1969,6 +2424,15 @@ export interface components {
             /** @description Good rows not applied because another row of their batch was rejected (the first 10,000). */
             skipped: components["schemas"]["RejectedRow"][];
             skipped_count: number;
+        };
+        /** @description A key with its secret: answered once, when created or rotated. */
+        IssuedApiKey: components["schemas"]["ApiKey"] & {
+            /**
+             * @description Send as `Authorization: Bearer <secret>` or `X-Api-Key: <secret>`. Shown this once:
+             *     only its SHA-256 is kept.
+             * @example tt_Zx81QaV0r3dYp4h5pBq9s2KcLm7nWt6uEe1fGj8HiJo
+             */
+            secret: string;
         };
         /**
          * @description The language a person reads the app in. It belongs to the user, not the device, so it
@@ -2119,6 +2583,14 @@ export interface components {
         ParentTypeList: {
             items: components["schemas"]["ParentType"][];
         };
+        /** @description A read point or business location: the dispatch area, `<base>/area/<code>`. */
+        Place: {
+            /**
+             * Format: uri
+             * @example https://tracetrack.invalid/area/lucknow
+             */
+            id: string;
+        };
         /**
          * @description The body of every error response.
          * @example {
@@ -2149,6 +2621,17 @@ export interface components {
             title: string;
             /** @description `urn:tracetrack:problem:<code>`. */
             type: string;
+        };
+        QueryBody: {
+            queryResults: components["schemas"]["QueryResults"];
+        };
+        /** @enum {string} */
+        QueryDocumentType: "EPCISQueryDocument";
+        /** @enum {string} */
+        QueryName: "SimpleEventQuery";
+        QueryResults: {
+            queryName: components["schemas"]["QueryName"];
+            resultsBody: components["schemas"]["ResultsBody"];
         };
         /**
          * @example {
@@ -2190,6 +2673,9 @@ export interface components {
             row: number;
             /** @description The sheet (`csv` for a CSV file). */
             sheet: string;
+        };
+        ResultsBody: {
+            eventList: components["schemas"]["EpcisEvent"][];
         };
         ReturnDetail: components["schemas"]["ReturnTicket"] & {
             parents: components["schemas"]["ReturnedBag"][];
@@ -2246,6 +2732,12 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "biller" | "dispatcher";
+        /**
+         * @description What an API key may do. A person's role decides for people; a key's scopes decide for keys
+         *     (a key never does what only admins may: users, keys, webhooks, configuration, audit).
+         * @enum {string}
+         */
+        Scope: "read" | "scan" | "bill" | "export" | "epcis";
         /** @description How one sheet was read. */
         SheetReading: {
             /** @description The header row (`null`: a mapping by column letters, every row is data). */
@@ -2519,6 +3011,20 @@ export interface components {
             role?: null | components["schemas"]["Role"];
         } & unknown;
         /**
+         * @description Fields to change; an absent field keeps its value. `enabled: true` turns a subscription that
+         *     was disabled after persistent failure back on (its given-up deliveries stay given up; send
+         *     them again one by one).
+         * @example {
+         *       "enabled": true
+         *     }
+         */
+        UpdateWebhook: {
+            description?: string | null;
+            enabled?: boolean | null;
+            events?: components["schemas"]["WebhookEvent"][] | null;
+            url?: string | null;
+        };
+        /**
          * @example {
          *       "area": "lucknow",
          *       "created_at": "2026-11-28T09:00:00Z",
@@ -2558,6 +3064,79 @@ export interface components {
             items: components["schemas"]["User"][];
             /** @description Pass as `cursor` for the next page; `null` on the last page. */
             next_cursor?: string | null;
+        };
+        Webhook: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string;
+            description: string;
+            disabled_reason?: string | null;
+            /** @description `false` once disabled by an admin or after persistent failure (`disabled_reason`). */
+            enabled: boolean;
+            events: components["schemas"]["WebhookEvent"][];
+            /**
+             * Format: int64
+             * @description Deliveries given up after the whole retry schedule.
+             */
+            failed: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_delivered_at?: string | null;
+            /**
+             * Format: int64
+             * @description Deliveries waiting for their next attempt.
+             */
+            pending: number;
+            url: string;
+        };
+        WebhookData: {
+            /** @description Who made the change (a user name, or an API key's `acts_as`). */
+            actor?: string | null;
+            area?: string | null;
+            bag_qr?: string | null;
+            bill_id?: string | null;
+            /** @description The history event's details (counts, before/after). */
+            details: unknown;
+            /**
+             * Format: int64
+             * @description The history event's id (`GET /api/v1/events`).
+             */
+            event_id: number;
+            /** @description The history event's kind, e.g. `bill_completed`, `bags_imported`. */
+            kind: string;
+            parent_qr?: string | null;
+            return_code?: string | null;
+        };
+        /**
+         * @description The kinds of change a webhook can announce.
+         * @enum {string}
+         */
+        WebhookEvent: "parent.completed" | "bill.created" | "bill.completed" | "bill.reopened" | "bill.deleted" | "return.created" | "return.finalized" | "return.cancelled" | "bag.deleted" | "import.finished";
+        /**
+         * @description What a receiver gets: `POST` with `content-type: application/json`, headers `webhook-id`
+         *     (the same on every attempt: deduplicate on it), `webhook-timestamp` (Unix seconds of this
+         *     attempt; refuse old ones) and `webhook-signature` (`v1,<base64 HMAC-SHA256>`). Answer any
+         *     2xx within 10 seconds; anything else is retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h,
+         *     2 h, 4 h, 8 h and 10 h, then the subscription is disabled. 410 Gone disables it at once.
+         * @example {
+         *       "data": {
+         *         "actor": "priya",
+         *         "bill_id": "RJ14-2291",
+         *         "details": {},
+         *         "event_id": 81234,
+         *         "kind": "bill_completed"
+         *       },
+         *       "timestamp": "2026-11-30T10:15:02.118000Z",
+         *       "type": "bill.completed"
+         *     }
+         */
+        WebhookMessage: {
+            data: components["schemas"]["WebhookData"];
+            /** @description When the change happened (UTC). */
+            timestamp: string;
+            type: components["schemas"]["WebhookEvent"];
         };
     };
     responses: {
@@ -2661,6 +3240,216 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_api_keys: {
+        parameters: {
+            query?: {
+                /** @description `true` lists revoked keys too. */
+                include_revoked?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"][];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin (or an API key) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKey"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedApiKey"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin (or an API key) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The area is retired (`area_retired`) */
+            409: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field breaks a rule */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revoke_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin (or an API key) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No live key with this id */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rotate_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedApiKey"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin (or an API key) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No live key with this id */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_areas: {
         parameters: {
             query?: {
@@ -4422,6 +5211,192 @@ export interface operations {
                 };
             };
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_epcis_day_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A local day of the site, `YYYY-MM-DD` (up to 9999-12-30)
+                 * @example 2026-11-28
+                 */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day's events */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="epcis-<date>.jsonld"` */
+                    "Content-Disposition"?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisDocument"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a calendar day */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    query_epcis_events: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only events of these types, `|`-separated: `ObjectEvent`, `AggregationEvent`, `TransactionEvent`
+                 *     (`TransformationEvent`, `AssociationEvent` and extension type URIs match nothing).
+                 * @example AggregationEvent|TransactionEvent
+                 */
+                eventType?: string;
+                /**
+                 * @description Events at or after this instant (RFC 3339 with offset).
+                 * @example 2026-11-28T00:00:00+05:30
+                 */
+                GE_eventTime?: string;
+                /**
+                 * @description Events before this instant (RFC 3339 with offset).
+                 * @example 2026-11-29T00:00:00+05:30
+                 */
+                LT_eventTime?: string;
+                /**
+                 * @description Events of these CBV business steps, `|`-separated, as bare words (`packing`, `unpacking`, `loading`,
+                 *     `unloading`, `shipping`, `receiving` occur) or CBV URIs.
+                 * @example packing|shipping
+                 */
+                EQ_bizStep?: string;
+                /**
+                 * @description Events at these dispatch areas (read point and business location), `|`-separated URIs
+                 *     `<base>/area/<code>`.
+                 * @example https://tracetrack.invalid/area/lucknow
+                 */
+                EQ_bizLocation?: string;
+                /**
+                 * @description Aggregations (link, unlink, completion) of these parents, `|`-separated URIs `<base>/bag/<qr>`.
+                 * @example https://tracetrack.invalid/bag/SB00017
+                 */
+                MATCH_parentID?: string;
+                /**
+                 * @description Events whose `childEPCs` or `epcList` hold one of these bags, `|`-separated URIs `<base>/bag/<qr>`.
+                 * @example https://tracetrack.invalid/bag/0042
+                 */
+                MATCH_epc?: string;
+                /**
+                 * @description As `MATCH_epc`, or the `parentID`: every event about these bags.
+                 * @example https://tracetrack.invalid/bag/SB00017
+                 */
+                MATCH_anyEPC?: string;
+                /**
+                 * @description Events per page, 1–1000 (default 100).
+                 * @example 100
+                 */
+                perPage?: number;
+                /**
+                 * @description Where the page starts: the token in the previous answer's `Link` (`rel="next"`).
+                 * @example 4711
+                 */
+                nextPageToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events */
+            200: {
+                headers: {
+                    /** @description `2.0.0` */
+                    "GS1-CBV-Version"?: string;
+                    /** @description `2.0.0` */
+                    "GS1-EPCIS-Version"?: string;
+                    /** @description `<…?…&nextPageToken=…>; rel="next"` while more events remain */
+                    Link?: string;
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown parameter, or one given twice or out of its form */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -7132,6 +8107,349 @@ export interface operations {
             };
             /** @description No such user */
             404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin (or an API key) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin (or an API key) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field breaks a rule (e.g. a plain http:// URL in production) */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin (or an API key) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhook"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin (or an API key) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field breaks a rule */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_webhook_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Only deliveries in this state. */
+                state?: string;
+                /** @description Deliveries older than this one (its `id`): the next page. */
+                before?: number;
+                /** @description At most this many, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The subscription's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"][];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin (or an API key) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A parameter breaks a rule */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliver_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id */
+                id: string;
+                /** @description The delivery's id */
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not an admin (or an API key) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription or delivery */
+            404: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The subscription is disabled (`webhook_disabled`): enable it first */
+            409: {
                 headers: {
                     /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
                     "X-Request-Id"?: string;

@@ -66,6 +66,16 @@ export const ChildScanRequest = z.strictObject({
   parent_qr: z.string(),
 });
 
+/** What an API key may do. A person's role decides for people; a key's scopes decide for keys (a key never does what only admins may: users, keys, webhooks, configuration, audit). */
+export const Scope = z.enum(["read", "scan", "bill", "export", "epcis"]);
+
+export const CreateApiKey = z.strictObject({
+  area: z.optional(z.nullable(z.string().check(characters(2, 40), z.regex(new RegExp("^[A-Za-z][A-Za-z0-9_]{1,39}$", 'u'))))),
+  name: z.string().check(characters(1, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))),
+  requests_per_minute: z.optional(z.nullable(z.int32().check(z.gte(1), z.lte(1000000)))),
+  scopes: z.array(Scope).check(z.minLength(1), z.maxLength(5)),
+});
+
 export const CreateArea = z.strictObject({
   code: z.string().check(characters(2, 40), z.regex(new RegExp("^[A-Za-z][A-Za-z0-9_]{1,39}$", 'u'))),
   name: z.string().check(characters(1, 80), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))),
@@ -104,6 +114,15 @@ export const CreateUser = z.strictObject({
   role: Role,
   username: z.string().check(characters(3, 40), z.regex(new RegExp("^[A-Za-z0-9._-]{3,40}$", 'u'))),
 }).check(conditional({"if":{"properties":{"role":{"const":"dispatcher"}}},"then":{"required":["area"],"properties":{"area":{"type":"string"}}},"else":{"properties":{"area":{"type":"null"}}}}));
+
+/** The kinds of change a webhook can announce. */
+export const WebhookEvent = z.enum(["parent.completed", "bill.created", "bill.completed", "bill.reopened", "bill.deleted", "return.created", "return.finalized", "return.cancelled", "bag.deleted", "import.finished"]);
+
+export const CreateWebhook = z.strictObject({
+  description: z.optional(z.string().check(characters(null, 200), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u')))),
+  events: z.array(WebhookEvent).check(z.minLength(1), z.maxLength(10)),
+  url: z.string().check(characters(8, 2000)),
+});
 
 export const DownloadLinkRequest = z.strictObject({
   path: z.string().check(characters(1, 2000)),
@@ -190,10 +209,23 @@ export const UpdateUser = z.strictObject({
   role: z.optional(z.nullable(Role)),
 }).check(conditional({"if":{"required":["role","area"],"properties":{"area":{},"role":{"const":"dispatcher"}}},"then":{"properties":{"area":{"type":"string"}}},"else":{"if":{"required":["role","area"],"properties":{"area":{},"role":{"enum":["admin","biller"]}}},"then":{"properties":{"area":{"type":"null"}}}}}));
 
+/** Fields to change; an absent field keeps its value. `enabled: true` turns a subscription that was disabled after persistent failure back on (its given-up deliveries stay given up; send them again one by one). */
+export const UpdateWebhook = z.strictObject({
+  description: z.optional(z.nullable(z.string().check(characters(null, 200), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))))),
+  enabled: z.optional(z.nullable(z.boolean())),
+  events: z.optional(z.nullable(z.array(WebhookEvent).check(z.minLength(1), z.maxLength(10)))),
+  url: z.optional(z.nullable(z.string().check(characters(8, 2000)))),
+});
+
 /** The lengths (in characters) and ranges the document states, by schema and property. */
 export const limits = {
   ChangePassword: {
     new_password: { minLength: 8, maxLength: 128 },
+  },
+  CreateApiKey: {
+    area: { minLength: 2, maxLength: 40 },
+    name: { minLength: 1, maxLength: 80 },
+    requests_per_minute: { minimum: 1, maximum: 1000000 },
   },
   CreateArea: {
     code: { minLength: 2, maxLength: 40 },
@@ -223,6 +255,10 @@ export const limits = {
     password: { minLength: 8, maxLength: 128 },
     username: { minLength: 3, maxLength: 40 },
   },
+  CreateWebhook: {
+    description: { maxLength: 200 },
+    url: { minLength: 8, maxLength: 2000 },
+  },
   DownloadLinkRequest: {
     path: { minLength: 1, maxLength: 2000 },
   },
@@ -249,5 +285,9 @@ export const limits = {
   UpdateUser: {
     display_name: { maxLength: 80 },
     password: { minLength: 8, maxLength: 128 },
+  },
+  UpdateWebhook: {
+    description: { maxLength: 200 },
+    url: { minLength: 8, maxLength: 2000 },
   },
 } as const;
