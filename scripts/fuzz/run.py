@@ -32,7 +32,7 @@ own, with its own user:
   sign-in   POST /auth/login. Its failures soon make the server refuse every sign-in from
             127.0.0.1 for a while (429), which `sessions` needs: it runs after it.
 
-Every operation is in exactly one group.
+Every operation is in exactly one group, but those in NOT_FUZZED (each with its reason).
 The groups run side by side, sign-in once sessions has finished and users once all the others
 but sign-in have. Processes rather than threads: generating cases holds Python's lock, and
 hypothesis's threads race in Python 3.11's ast.parse ("AST constructor recursion depth
@@ -85,6 +85,10 @@ CONFIG = [
     f"POST {API}/areas",
     f"PATCH {API}/areas/{{code}}",
 ]
+# Not fuzzed, with the reason. The live stream stays open for as long as its client listens: a
+# request/response fuzzer would wait for an end that never comes. Its one input (Last-Event-ID,
+# last_event_id) is covered by crates/server/tests/api/stream.rs.
+NOT_FUZZED = [f"GET {API}/stream"]
 USERS = [
     f"PATCH {API}/users/{{id}}",
     f"DELETE {API}/users/{{id}}",
@@ -109,6 +113,13 @@ DATA_REFUSALS = {
     # it must not overlap the other types' patterns, which are data.
     f"POST {API}/parent-types": ["422"],
     f"PATCH {API}/parent-types/{{code}}": ["422"],
+    # A key's area must exist, and an area-bound key may not have `bill` or `export` (data, and a
+    # rule across two fields the document states in words).
+    f"POST {API}/api-keys": ["422"],
+    # A webhook URL must be https:// (plain http:// only to loopback, in development) with no
+    # credentials: what a URL parser finds in the string, not what a pattern can say.
+    f"POST {API}/webhooks": ["422"],
+    f"PATCH {API}/webhooks/{{id}}": ["422"],
     # The file's rows and cells: a schema describes the upload, not a spreadsheet's content.
     f"POST {API}/imports/bags": ["422"],
     f"POST {API}/imports/bills": ["422"],
@@ -394,7 +405,7 @@ def main() -> int:
 
     schema = args.schema_json = json.loads(args.schema.read_text())
     operations = all_operations(schema)
-    grouped = set(SESSIONS + SECRETS + USERS + SIGN_IN + CONFIG)
+    grouped = set(SESSIONS + SECRETS + USERS + SIGN_IN + CONFIG + NOT_FUZZED)
     unknown = grouped - set(operations)
     if unknown:
         raise SystemExit(f"scripts/fuzz/run.py names operations the schema lacks: {sorted(unknown)}")

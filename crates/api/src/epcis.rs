@@ -189,22 +189,28 @@ pub struct EpcisEvent {
     pub action: Action,
     /// Aggregations: the parent bag, `<base>/bag/<qr>`.
     #[serde(rename = "parentID", skip_serializing_if = "Option::is_none")]
-    #[schema(format = "uri")]
+    #[schema(nullable = false, format = "uri")]
     pub parent_id: Option<String>,
     /// Aggregations: the child bags linked, unlinked or held.
     #[serde(rename = "childEPCs", skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, min_items = 1)]
     pub child_epcs: Option<Vec<String>>,
     /// Object and transaction events: the parent bags concerned.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub epc_list: Option<Vec<String>>,
     pub biz_step: BizStep,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub disposition: Option<Disposition>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub read_point: Option<Place>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub biz_location: Option<Place>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub biz_transaction_list: Option<Vec<BizTransaction>>,
 }
 

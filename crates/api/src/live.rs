@@ -231,7 +231,10 @@ impl Reader {
         Activity {
             at: now,
             scans_last_minute: per_area.values().sum(),
-            areas: per_area.into_iter().map(|(area, scans_last_minute)| AreaActivity { area, scans_last_minute }).collect(),
+            areas: per_area
+                .into_iter()
+                .map(|(area, scans_last_minute)| AreaActivity { area, scans_last_minute })
+                .collect(),
         }
     }
 }

@@ -159,7 +159,11 @@ pub fn check_webhook_url(raw: &str, allow_loopback_http: bool) -> Result<url::Ur
     if raw.chars().count() > 2000 {
         return Err(bad("must be at most 2,000 characters"));
     }
-    let url = url::Url::parse(raw.trim()).map_err(|_| bad("is not an absolute URL"))?;
+    // The parser would quietly drop spaces and control characters around a URL; refuse them.
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("must not contain spaces or control characters"));
+    }
+    let url = url::Url::parse(raw).map_err(|_| bad("is not an absolute URL"))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(bad("must not carry a user name or password"));
     }
@@ -218,6 +222,8 @@ mod tests {
         assert!(check_webhook_url("https://user:pw@erp.example.com/", false).is_err());
         assert!(check_webhook_url("https://erp.example.com/#x", false).is_err());
         assert!(check_webhook_url("not a url", false).is_err());
+        assert!(check_webhook_url(" https://erp.example.com/hook", false).is_err());
+        assert!(check_webhook_url("https://erp.example.com/ho\u{0}ok", false).is_err());
         assert!(check_webhook_url(&format!("https://e.com/{}", "a".repeat(2000)), false).is_err());
     }
 

@@ -2,7 +2,8 @@
 //! older than a day (a key may be reused then anyway), refresh tokens a day past expiry and
 //! per-minute scan counts older than three days, so these tables stay the size of a day's work
 //! instead of growing with every scan and sign-in. Also spent download links past their expiry,
-//! and, when `TRACETRACK_AUDIT_RETENTION_DAYS` is set, audit entries older than that.
+//! webhook deliveries finished more than 30 days ago (and the messages no delivery needs), and,
+//! when `TRACETRACK_AUDIT_RETENTION_DAYS` is set, audit entries older than that.
 
 use std::time::Duration;
 
@@ -10,6 +11,9 @@ use sqlx::PgPool;
 use tokio::time::MissedTickBehavior;
 
 const EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// How long a webhook's finished deliveries stay in its log.
+const WEBHOOK_LOG_DAYS: i32 = 30;
 
 /// Audit entries deleted per transaction: each batch holds its row locks for a moment only,
 /// so writers of new entries and readers of the trail never wait behind a long delete.
@@ -38,12 +42,14 @@ pub async fn run_once(pool: &PgPool) -> anyhow::Result<(u64, u64)> {
     let tokens = storage::refresh_token::purge_expired(pool).await?;
     let minutes = storage::stats::drop_old_scan_minutes(pool).await?;
     let links = storage::download_link::purge_expired(pool).await?;
-    if answers + tokens + minutes + links > 0 {
+    let deliveries = storage::webhook::purge(pool, WEBHOOK_LOG_DAYS).await?;
+    if answers + tokens + minutes + links + deliveries > 0 {
         tracing::info!(
             answers,
             tokens,
             minutes,
             links,
+            deliveries,
             "housekeeping: dropped expired idempotency answers, refresh tokens, scan minutes and spent download links"
         );
     }

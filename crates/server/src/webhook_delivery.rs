@@ -114,7 +114,8 @@ async fn deliver(pool: &PgPool, client: &reqwest::Client, policy: DeliveryPolicy
         }
         Err(error) => (None, Some(describe(&error)), None),
     };
-    let outcome = Outcome { status: status.map(|s| s.as_u16()), error: error.as_deref(), response: response.as_deref() };
+    let outcome =
+        Outcome { status: status.map(|s| s.as_u16()), error: error.as_deref(), response: response.as_deref() };
     if status.is_some_and(|s| s.is_success()) {
         webhook::delivered(pool, due.id, outcome).await?;
         tracing::info!(delivery = due.id, message = %due.message_id, subscription = %due.subscription_id, "webhook delivered");

@@ -93,12 +93,20 @@ pub async fn revoke(conn: &mut PgConnection, id: Uuid) -> StorageResult<ApiKeyRe
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
-    sqlx::query("update users set deleted_at = now(), updated_at = now() where id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("update users set deleted_at = now(), updated_at = now() where id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     find(conn, id).await
 }
 
 /// Replaces a live key's secret; the old one stops working at once (the version bump).
-pub async fn rotate(conn: &mut PgConnection, id: Uuid, prefix: &str, secret_hash: &[u8]) -> StorageResult<ApiKeyRecord> {
+pub async fn rotate(
+    conn: &mut PgConnection,
+    id: Uuid,
+    prefix: &str,
+    secret_hash: &[u8],
+) -> StorageResult<ApiKeyRecord> {
     sqlx::query(
         "update api_keys set prefix = $2, secret_hash = $3, rotated_at = now()
          where id = $1 and revoked_at is null returning id",

@@ -44,7 +44,9 @@ pub async fn set_language(conn: &mut PgConnection, id: Uuid, language: &str) -> 
 }
 
 pub async fn find_by_username(pool: &PgPool, username: &str) -> StorageResult<Option<UserRecord>> {
-    let sql = format!("select {COLUMNS} from users where lower(username) = lower($1) and deleted_at is null and kind = 'person'");
+    let sql = format!(
+        "select {COLUMNS} from users where lower(username) = lower($1) and deleted_at is null and kind = 'person'"
+    );
     Ok(sqlx::query_as(&sql).bind(username).fetch_optional(pool).await?)
 }
 
@@ -55,7 +57,8 @@ pub async fn find_by_id(conn: &mut PgConnection, id: Uuid) -> StorageResult<User
 
 /// Locks the row so concurrent changes to the same user (and the last-admin check) serialise.
 pub async fn find_by_id_for_update(conn: &mut PgConnection, id: Uuid) -> StorageResult<UserRecord> {
-    let sql = format!("select {COLUMNS} from users where id = $1 and deleted_at is null and kind = 'person' for update");
+    let sql =
+        format!("select {COLUMNS} from users where id = $1 and deleted_at is null and kind = 'person' for update");
     Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
 }
 

@@ -72,7 +72,11 @@ pub struct SubscriptionChanges<'a> {
 }
 
 /// Changes a subscription; enabling it again forgets why it was disabled.
-pub async fn update(conn: &mut PgConnection, id: Uuid, changes: SubscriptionChanges<'_>) -> StorageResult<SubscriptionRecord> {
+pub async fn update(
+    conn: &mut PgConnection,
+    id: Uuid,
+    changes: SubscriptionChanges<'_>,
+) -> StorageResult<SubscriptionRecord> {
     sqlx::query(
         "update webhook_subscriptions
          set url = coalesce($2, url), events = coalesce($3, events), description = coalesce($4, description),

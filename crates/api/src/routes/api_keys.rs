@@ -8,6 +8,7 @@ use domain::integration::{self, Scope};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use storage::api_key::{self, ApiKeyRecord, NewApiKey};
+use storage::auth_changes::AuthChange;
 use uuid::Uuid;
 
 use crate::audit_trail::{self, Target, snapshot};
@@ -46,6 +47,10 @@ pub struct CreateApiKey {
 
 /// A key as admins see it: never its secret.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"id": "4f1c2a9b-e03d-4b7a-9d51-2f0c8e6a1b23", "name": "ERP sync", "prefix": "tt_Zx81Qa",
+    "scopes": ["epcis", "read"], "area": null, "requests_per_minute": 600, "acts_as": "key.4f1c2a9be03d",
+    "created_by": "0b6f3c1e-7a52-4d8e-b1c9-3e5d7f9a2c41", "created_at": "2026-11-30T09:00:00Z", "rotated_at": null,
+    "last_used_at": "2026-11-30T10:15:00Z", "revoked_at": null}))]
 pub struct ApiKey {
     pub id: Uuid,
     pub name: String,
@@ -181,7 +186,7 @@ pub async fn list(
 /// Admins only. The key stops working at once on every instance (its next request answers
 /// 401). Written to the audit trail.
 #[utoipa::path(delete, path = "/api/v1/api-keys/{id}", tag = "integrations",
-    params(("id" = Uuid, Path, description = "The key's id")),
+    params(("id" = Uuid, Path, description = "The key's id", example = "4f1c2a9b-e03d-4b7a-9d51-2f0c8e6a1b23")),
     security(("bearer" = [])), responses(
     (status = 200, body = ApiKey),
     (status = 403, description = "Not an admin (or an API key)", body = Problem),
@@ -195,11 +200,21 @@ pub async fn revoke(
     let id = id.into_inner();
     let revoked = transaction::write(&state.pool, async |tx: &mut PgConnection| {
         let key = ApiKey::from(api_key::revoke(&mut *tx, id).await.map_err(|e| not_found(e, id))?);
-        audit_trail::record(&mut *tx, &req, &admin, "api_key_revoked", Target("api_key", &id.to_string()), None, snapshot(&key))
-            .await?;
+        audit_trail::record(
+            &mut *tx,
+            &req,
+            &admin,
+            "api_key_revoked",
+            Target("api_key", &id.to_string()),
+            None,
+            snapshot(&key),
+        )
+        .await?;
         Ok(key)
     })
     .await?;
+    // This instance at once; the others when the database's announcement reaches them.
+    state.revocation.heard(AuthChange::User(id));
     Ok(web::Json(revoked))
 }
 
@@ -208,7 +223,7 @@ pub async fn revoke(
 /// Admins only. Answers the new secret, once; the old one stops working at once. The key keeps
 /// its id, scopes, area and history. Written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/api-keys/{id}/rotate", tag = "integrations",
-    params(("id" = Uuid, Path, description = "The key's id")),
+    params(("id" = Uuid, Path, description = "The key's id", example = "4f1c2a9b-e03d-4b7a-9d51-2f0c8e6a1b23")),
     security(("bearer" = [])), responses(
     (status = 200, body = IssuedApiKey),
     (status = 403, description = "Not an admin (or an API key)", body = Problem),
@@ -224,11 +239,20 @@ pub async fn rotate(
     let rotated = transaction::write(&state.pool, async |tx: &mut PgConnection| {
         let key = api_key::rotate(&mut *tx, id, &secret.prefix, &secret.hash).await.map_err(|e| not_found(e, id))?;
         let key = ApiKey::from(key);
-        audit_trail::record(&mut *tx, &req, &admin, "api_key_rotated", Target("api_key", &id.to_string()), None, snapshot(&key))
-            .await?;
+        audit_trail::record(
+            &mut *tx,
+            &req,
+            &admin,
+            "api_key_rotated",
+            Target("api_key", &id.to_string()),
+            None,
+            snapshot(&key),
+        )
+        .await?;
         Ok(key)
     })
     .await?;
+    state.revocation.heard(AuthChange::User(id));
     Ok(web::Json(IssuedApiKey { key: rotated, secret: secret.secret }))
 }
 

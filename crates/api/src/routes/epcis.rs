@@ -10,7 +10,7 @@ use futures::StreamExt;
 use storage::epcis::{self, EpcisFilter};
 
 use super::epcis_dto::{DOCUMENT_TAIL, EpcisDocument, EpcisQueryDocument, document_head};
-use crate::auth::{Anyone, Authenticated};
+use crate::auth::{Anyone, Authenticated, scope};
 use crate::epcis::query::EventQuery;
 use crate::epcis::{MAPPINGS, event};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -70,7 +70,7 @@ pub struct EpcisQueryParams {
 /// and areas are URIs under `TRACETRACK_EPCIS_BASE_URI`; `eventID` is the same on every read. A parameter
 /// outside this list, given twice, or out of its form answers 422 naming it.
 #[utoipa::path(get, path = "/api/v1/epcis/events", tag = "history", params(EpcisQueryParams),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["epcis"])),
     responses(
     (status = 200, description = "One page of events", body = EpcisQueryDocument, content_type = "application/ld+json",
         headers(
@@ -82,7 +82,7 @@ pub struct EpcisQueryParams {
     (status = 422, description = "An unknown parameter, or one given twice or out of its form", body = Problem)))]
 pub async fn query(
     state: web::Data<AppState>,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Epcis>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let query = EventQuery::parse(req.query_string(), &state.epcis)?;
@@ -120,7 +120,7 @@ const BATCH: i64 = 1_000;
 #[utoipa::path(get, path = "/api/v1/epcis/days/{date}", tag = "history",
     params(("date" = String, Path, description = "A local day of the site, `YYYY-MM-DD` (up to 9999-12-30)",
         example = "2026-11-28", pattern = r"^\d{4}-\d{2}-\d{2}$")),
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["epcis"])),
     responses(
     (status = 200, description = "The day's events", body = EpcisDocument, content_type = "application/ld+json",
         headers(("Content-Disposition" = String, description = "`attachment; filename=\"epcis-<date>.jsonld\"`"))),
@@ -129,7 +129,7 @@ const BATCH: i64 = 1_000;
     (status = 422, description = "Not a calendar day", body = Problem)))]
 pub async fn day(
     state: web::Data<AppState>,
-    caller: Authenticated<Anyone>,
+    caller: Authenticated<Anyone, scope::Epcis>,
     date: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let day = NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok();

@@ -13,7 +13,11 @@ use crate::idempotency;
 use crate::state::AppState;
 
 /// Who is scanning, from where: stamped on every event the scan writes.
-pub fn actor<R: RoleRequirement, S: ScopeRequirement>(req: &HttpRequest, caller: &Authenticated<R, S>, key: Option<&str>) -> Actor {
+pub fn actor<R: RoleRequirement, S: ScopeRequirement>(
+    req: &HttpRequest,
+    caller: &Authenticated<R, S>,
+    key: Option<&str>,
+) -> Actor {
     let device_id = req
         .headers()
         .get("X-Device-Id")

@@ -20,14 +20,13 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 use crate::transaction;
 
-
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"url": "https://erp.example.com/hooks/tracetrack", "events": ["bill.completed", "return.finalized"]}))]
 pub struct CreateWebhook {
     /// Where messages are POSTed: `https://` (plain `http://` only to this machine, and only in
     /// development). No user name, password or fragment.
-    #[schema(min_length = 8, max_length = 2000)]
+    #[schema(min_length = 8, max_length = 2000, pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$")]
     pub url: String,
     #[schema(min_items = 1, max_items = 10)]
     pub events: Vec<WebhookEvent>,
@@ -43,7 +42,7 @@ pub struct CreateWebhook {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"enabled": true}))]
 pub struct UpdateWebhook {
-    #[schema(min_length = 8, max_length = 2000)]
+    #[schema(min_length = 8, max_length = 2000, pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$")]
     pub url: Option<String>,
     #[schema(min_items = 1, max_items = 10)]
     pub events: Option<Vec<WebhookEvent>>,
@@ -53,6 +52,10 @@ pub struct UpdateWebhook {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"id": "8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f", "url": "https://erp.example.com/hooks/tracetrack",
+    "events": ["bill.completed", "return.finalized"], "description": "ERP", "enabled": true, "disabled_reason": null,
+    "created_by": "0b6f3c1e-7a52-4d8e-b1c9-3e5d7f9a2c41", "created_at": "2026-11-30T09:00:00Z", "pending": 0, "failed": 0,
+    "last_delivered_at": "2026-11-30T10:15:02Z"}))]
 pub struct Webhook {
     pub id: Uuid,
     pub url: String,
@@ -135,6 +138,11 @@ pub struct WebhookData {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"id": 812, "message_id": "msg_81234", "type": "bill.completed", "occurred_at": "2026-11-30T10:15:02Z",
+    "state": "delivered", "attempts": 2, "next_attempt_at": null, "last_attempt_at": "2026-11-30T10:15:08Z",
+    "last_status": 200, "last_error": null, "last_response": "ok", "delivered_at": "2026-11-30T10:15:08Z",
+    "payload": {"type": "bill.completed", "timestamp": "2026-11-30T10:15:02.118000Z",
+                "data": {"event_id": 81234, "kind": "bill_completed", "bill_id": "RJ14-2291", "actor": "priya", "details": {}}}}))]
 pub struct Delivery {
     pub id: i64,
     /// The message's `webhook-id`.
@@ -252,7 +260,8 @@ pub async fn create(
 
 /// List webhook subscriptions.
 ///
-/// Admins only. Secrets are never listed.
+/// Admins only; newest first, with each subscription's pending and given-up deliveries and when it
+/// last received one. Secrets are never listed.
 #[utoipa::path(get, path = "/api/v1/webhooks", tag = "integrations", security(("bearer" = [])), responses(
     (status = 200, body = Vec<Webhook>),
     (status = 403, description = "Not an admin (or an API key)", body = Problem)))]
@@ -264,7 +273,7 @@ pub async fn list(state: web::Data<AppState>, _admin: Authenticated<AdminOnly>) 
 ///
 /// Admins only. Written to the audit trail with the subscription before and after.
 #[utoipa::path(patch, path = "/api/v1/webhooks/{id}", tag = "integrations",
-    params(("id" = Uuid, Path, description = "The subscription's id")),
+    params(("id" = Uuid, Path, description = "The subscription's id", example = "8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f")),
     request_body = UpdateWebhook, security(("bearer" = [])), responses(
     (status = 200, body = Webhook),
     (status = 403, description = "Not an admin (or an API key)", body = Problem),
@@ -312,7 +321,7 @@ pub async fn update(
 ///
 /// Admins only. Its pending deliveries are given up. Written to the audit trail.
 #[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "integrations",
-    params(("id" = Uuid, Path, description = "The subscription's id")),
+    params(("id" = Uuid, Path, description = "The subscription's id", example = "8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f")),
     security(("bearer" = [])), responses(
     (status = 204, description = "Deleted"),
     (status = 403, description = "Not an admin (or an API key)", body = Problem),
@@ -327,8 +336,16 @@ pub async fn delete(
     transaction::write(&state.pool, async |tx: &mut PgConnection| {
         let before = Webhook::from(webhook::find(&mut *tx, id).await.map_err(|e| not_found(e, id))?);
         webhook::delete(&mut *tx, id).await?;
-        audit_trail::record(&mut *tx, &req, &admin, "webhook_deleted", Target("webhook", &id.to_string()), snapshot(&before), None)
-            .await?;
+        audit_trail::record(
+            &mut *tx,
+            &req,
+            &admin,
+            "webhook_deleted",
+            Target("webhook", &id.to_string()),
+            snapshot(&before),
+            None,
+        )
+        .await?;
         Ok(())
     })
     .await?;
@@ -340,7 +357,7 @@ pub async fn delete(
 /// Admins only. Newest first, with each delivery's state, attempts, the receiver's last status
 /// and the start of its last answer.
 #[utoipa::path(get, path = "/api/v1/webhooks/{id}/deliveries", tag = "integrations",
-    params(("id" = Uuid, Path, description = "The subscription's id"), DeliveriesQuery),
+    params(("id" = Uuid, Path, description = "The subscription's id", example = "8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f"), DeliveriesQuery),
     security(("bearer" = [])), responses(
     (status = 200, body = Vec<Delivery>),
     (status = 403, description = "Not an admin (or an API key)", body = Problem),
@@ -358,7 +375,11 @@ pub async fn deliveries(
     let bad_limit = !(1..=200).contains(&limit);
     let bad_before = query.before.is_some_and(|b| b < 1);
     domain::ValidationError::collect([
-        if bad_state { Err(domain::ValidationError::field("state", "must be pending, delivered or failed")) } else { Ok(()) },
+        if bad_state {
+            Err(domain::ValidationError::field("state", "must be pending, delivered or failed"))
+        } else {
+            Ok(())
+        },
         if bad_limit { Err(domain::ValidationError::field("limit", "must be 1–200")) } else { Ok(()) },
         if bad_before { Err(domain::ValidationError::field("before", "must be a delivery id")) } else { Ok(()) },
     ])?;
@@ -372,8 +393,8 @@ pub async fn deliveries(
 /// Admins only. The delivery goes back to `pending` with a fresh retry schedule and is sent
 /// within a second or so, with the same `webhook-id`. Written to the audit trail.
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", tag = "integrations",
-    params(("id" = Uuid, Path, description = "The subscription's id"),
-           ("delivery_id" = i64, Path, minimum = 1, description = "The delivery's id")),
+    params(("id" = Uuid, Path, description = "The subscription's id", example = "8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f"),
+           ("delivery_id" = i64, Path, minimum = 1, description = "The delivery's id", example = 812)),
     security(("bearer" = [])), responses(
     (status = 202, description = "Queued"),
     (status = 403, description = "Not an admin (or an API key)", body = Problem),
@@ -399,8 +420,16 @@ pub async fn redeliver(
             other => other.into(),
         })?;
         let target = Target("webhook", &id.to_string());
-        audit_trail::record(&mut *tx, &req, &admin, "webhook_redelivered", target, None, Some(serde_json::json!({"delivery": delivery})))
-            .await?;
+        audit_trail::record(
+            &mut *tx,
+            &req,
+            &admin,
+            "webhook_redelivered",
+            target,
+            None,
+            Some(serde_json::json!({"delivery": delivery})),
+        )
+        .await?;
         Ok(())
     })
     .await?;

@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 //! Integration tests: the real server, a fresh PostgreSQL database per test, a real Redis.
 
+mod api_keys;
 mod audit;
 mod audit_retention;
 mod auth;
@@ -38,7 +39,9 @@ mod scans;
 mod seed;
 mod site_time;
 mod stats;
+mod stream;
 mod tokens;
 mod totp;
 mod trace;
 mod users;
+mod webhooks;

@@ -1,0 +1,201 @@
+//! API keys: scopes, area, rate, attribution, revocation and rotation, against the real server.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, assert_problem, spawn_app};
+
+async fn create_key(app: &TestApp, admin: &str, body: Value) -> Value {
+    let response = app.post("/api/v1/api-keys", admin, body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+async fn with_key(app: &TestApp, method: Method, path: &str, key: &str, body: Option<Value>) -> reqwest::Response {
+    let mut request = app.client.request(method, app.url(path)).header("X-Api-Key", key);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_key_does_what_its_scopes_allow_and_is_named_in_history() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let issued = create_key(&app, &admin, json!({"name": " Line 3 packer ", "scopes": ["scan", "read"]})).await;
+    let secret = issued["secret"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("tt_") && secret.len() == 46, "{secret}");
+    assert_eq!(issued["name"], "Line 3 packer");
+    assert_eq!(issued["scopes"], json!(["read", "scan"]));
+    assert!(secret.starts_with(issued["prefix"].as_str().unwrap()));
+
+    // Both ways of presenting it work.
+    assert_eq!(with_key(&app, Method::GET, "/api/v1/stats", &secret, None).await.status(), StatusCode::OK);
+    let bearer = app.client.get(app.url("/api/v1/stats")).bearer_auth(&secret).send().await.unwrap();
+    assert_eq!(bearer.status(), StatusCode::OK);
+
+    let scanned = with_key(
+        &app,
+        Method::POST,
+        "/api/v1/scans/parent",
+        &secret,
+        Some(json!({"qr": "SB00001", "area": "lucknow"})),
+    )
+    .await;
+    assert_eq!(scanned.status(), StatusCode::CREATED);
+    let linked = with_key(
+        &app,
+        Method::POST,
+        "/api/v1/scans/child",
+        &secret,
+        Some(json!({"parent_qr": "SB00001", "child_qr": "CHILD001"})),
+    )
+    .await;
+    assert_eq!(linked.status(), StatusCode::CREATED);
+
+    // Attributed to the key in history.
+    let events: Value = app.get("/api/v1/events?kind=child_linked", &admin).await.json().await.unwrap();
+    assert_eq!(events["items"][0]["actor_username"], issued["acts_as"], "{events}");
+
+    // Without the scope, or for people-only endpoints: 403.
+    let bill =
+        with_key(&app, Method::POST, "/api/v1/bills", &secret, Some(json!({"bill_id": "B-1", "capacity": 2}))).await;
+    assert_problem(bill, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_problem(
+        with_key(&app, Method::GET, "/api/v1/users", &secret, None).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        with_key(&app, Method::GET, "/api/v1/api-keys", &secret, None).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        with_key(&app, Method::GET, "/api/v1/auth/me", &secret, None).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    // A key is not a person: it cannot sign in and is not listed among users.
+    let users: Value = app.get("/api/v1/users", &admin).await.json().await.unwrap();
+    assert!(!users.to_string().contains(issued["acts_as"].as_str().unwrap()), "{users}");
+    let login = app.login(issued["acts_as"].as_str().unwrap(), "").await;
+    assert!(login.status().is_client_error());
+
+    // The secret is never listed; the creation is audited.
+    let keys: Value = app.get("/api/v1/api-keys", &admin).await.json().await.unwrap();
+    assert_eq!(keys.as_array().unwrap().len(), 1);
+    assert!(keys[0].get("secret").is_none() && !keys.to_string().contains(&secret));
+    let audit: Value = app.get("/api/v1/audit?action=api_key_created", &admin).await.json().await.unwrap();
+    assert_eq!(audit["items"].as_array().unwrap().len(), 1, "{audit}");
+    crate::helpers::eventually(|| async {
+        let keys: Value = app.get("/api/v1/api-keys", &admin).await.json().await.unwrap();
+        keys[0]["last_used_at"].is_string()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn revoking_or_rotating_a_key_ends_the_old_secret_at_once() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let issued = create_key(&app, &admin, json!({"name": "ERP", "scopes": ["read"]})).await;
+    let (id, old) = (issued["id"].as_str().unwrap().to_owned(), issued["secret"].as_str().unwrap().to_owned());
+    assert_eq!(with_key(&app, Method::GET, "/api/v1/bags", &old, None).await.status(), StatusCode::OK);
+
+    let rotated: Value =
+        app.post(&format!("/api/v1/api-keys/{id}/rotate"), &admin, json!({})).await.json().await.unwrap();
+    let new = rotated["secret"].as_str().unwrap().to_owned();
+    assert_ne!(new, old);
+    assert_problem(
+        with_key(&app, Method::GET, "/api/v1/bags", &old, None).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    assert_eq!(with_key(&app, Method::GET, "/api/v1/bags", &new, None).await.status(), StatusCode::OK);
+
+    let revoked = app.request(Method::DELETE, &format!("/api/v1/api-keys/{id}"), Some(&admin), None).await;
+    assert_eq!(revoked.status(), StatusCode::OK);
+    assert_problem(
+        with_key(&app, Method::GET, "/api/v1/bags", &new, None).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    let again = app.request(Method::DELETE, &format!("/api/v1/api-keys/{id}"), Some(&admin), None).await;
+    assert_problem(again, StatusCode::NOT_FOUND, "not_found").await;
+    let live: Value = app.get("/api/v1/api-keys", &admin).await.json().await.unwrap();
+    assert!(live.as_array().unwrap().is_empty());
+    let all: Value = app.get("/api/v1/api-keys?include_revoked=true", &admin).await.json().await.unwrap();
+    assert!(all[0]["revoked_at"].is_string());
+
+    let long = format!("tt_{}", "a".repeat(5000));
+    for junk in ["tt_", "tt_nope", "eyJhbGciOiJIUzI1NiJ9.e30.x", "", long.as_str()] {
+        let response = app.client.get(app.url("/api/v1/bags")).header("X-Api-Key", junk).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{junk:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_area_bound_key_sees_its_area_only_and_cannot_reach_every_area() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    app.scan_parent(&admin, "SB00002", Some("indore")).await;
+    let issued =
+        create_key(&app, &admin, json!({"name": "Lucknow line", "scopes": ["read", "scan"], "area": "lucknow"})).await;
+    let key = issued["secret"].as_str().unwrap();
+    let other = with_key(&app, Method::GET, "/api/v1/bags/SB00002", key, None).await;
+    assert_problem(other, StatusCode::FORBIDDEN, "other_area").await;
+    let bags: Value = with_key(&app, Method::GET, "/api/v1/bags", key, None).await.json().await.unwrap();
+    assert!(bags["items"].as_array().unwrap().is_empty(), "{bags}");
+
+    for scopes in [json!(["bill"]), json!(["read", "export"])] {
+        let refused =
+            app.post("/api/v1/api-keys", &admin, json!({"name": "x", "scopes": scopes, "area": "lucknow"})).await;
+        assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
+    for body in [
+        json!({"name": "x", "scopes": []}),
+        json!({"name": "  ", "scopes": ["read"]}),
+        json!({"name": "a\u{0}b", "scopes": ["read"]}),
+        json!({"name": "x", "scopes": ["admin"]}),
+        json!({"name": "x", "scopes": ["read"], "area": "atlantis"}),
+        json!({"name": "x", "scopes": ["read"], "requests_per_minute": 0}),
+    ] {
+        let refused = app.post("/api/v1/api-keys", &admin, body.clone()).await;
+        assert!(refused.status() == StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", refused.status());
+    }
+    let biller = app.user_token("bill-person", "biller", None).await;
+    let refused = app.post("/api/v1/api-keys", &biller, json!({"name": "x", "scopes": ["read"]})).await;
+    assert_problem(refused, StatusCode::FORBIDDEN, "forbidden").await;
+}
+
+#[tokio::test]
+async fn each_key_has_its_own_rate_and_exports_but_never_the_audit_trail() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let slow = create_key(&app, &admin, json!({"name": "slow", "scopes": ["read"], "requests_per_minute": 3})).await;
+    let other = create_key(&app, &admin, json!({"name": "other", "scopes": ["read", "export"]})).await;
+    let slow = slow["secret"].as_str().unwrap();
+    for _ in 0..3 {
+        assert_eq!(with_key(&app, Method::GET, "/api/v1/stats", slow, None).await.status(), StatusCode::OK);
+    }
+    let limited = with_key(&app, Method::GET, "/api/v1/stats", slow, None).await;
+    assert!(limited.headers().contains_key("retry-after"));
+    assert_problem(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    let other = other["secret"].as_str().unwrap();
+    assert_eq!(with_key(&app, Method::GET, "/api/v1/stats", other, None).await.status(), StatusCode::OK);
+
+    let csv = with_key(&app, Method::GET, "/api/v1/exports/bags.csv", other, None).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let audit = with_key(&app, Method::GET, "/api/v1/exports/audit.csv", other, None).await;
+    assert_problem(audit, StatusCode::FORBIDDEN, "forbidden").await;
+    let no_scope = with_key(&app, Method::GET, "/api/v1/exports/bags.csv", slow, None).await;
+    assert!(no_scope.status() == StatusCode::FORBIDDEN || no_scope.status() == StatusCode::TOO_MANY_REQUESTS);
+}
