@@ -46,6 +46,9 @@ impl Scope {
 /// or `export` (bills and exports are not confined to an area, so such a key would reach past
 /// its area).
 pub fn check_scopes(scopes: &[Scope], area_bound: bool) -> Result<Vec<Scope>, ValidationError> {
+    if scopes.len() > Scope::ALL.len() {
+        return Err(ValidationError::field("scopes", "name at most 5 scopes"));
+    }
     let mut sorted = scopes.to_vec();
     sorted.sort();
     sorted.dedup();
@@ -133,6 +136,9 @@ impl WebhookEvent {
 
 /// Subscribed event types: at least one, each once, sorted.
 pub fn check_events(events: &[WebhookEvent]) -> Result<Vec<WebhookEvent>, ValidationError> {
+    if events.len() > WebhookEvent::ALL.len() {
+        return Err(ValidationError::field("events", "name at most 10 event types"));
+    }
     let mut sorted = events.to_vec();
     sorted.sort();
     sorted.dedup();
@@ -192,6 +198,9 @@ mod tests {
     fn scopes_are_sorted_deduplicated_and_bill_needs_every_area() {
         assert_eq!(check_scopes(&[Scope::Scan, Scope::Read, Scope::Scan], false).unwrap(), [Scope::Read, Scope::Scan]);
         assert!(check_scopes(&[], false).is_err());
+        assert!(check_scopes(&[Scope::Read; 6], false).is_err(), "more items than the document allows");
+        assert!(check_events(&[WebhookEvent::BagDeleted; 11]).is_err());
+        assert_eq!(check_events(&[WebhookEvent::BagDeleted; 10]).unwrap(), [WebhookEvent::BagDeleted]);
         assert!(check_scopes(&[Scope::Bill], true).is_err());
         assert!(check_scopes(&[Scope::Read, Scope::Export], true).is_err());
         assert!(check_scopes(&[Scope::Read, Scope::Scan, Scope::Epcis], true).is_ok());

@@ -199,3 +199,63 @@ async fn each_key_has_its_own_rate_and_exports_but_never_the_audit_trail() {
     let no_scope = with_key(&app, Method::GET, "/api/v1/exports/bags.csv", slow, None).await;
     assert!(no_scope.status() == StatusCode::FORBIDDEN || no_scope.status() == StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// Every operation the document opens to keys admits a key with the scope it names and refuses
+/// one without it; every other operation refuses even a key with every scope. The document and
+/// the handlers' signatures cannot drift apart.
+#[tokio::test]
+async fn the_document_names_the_scope_each_operation_needs() {
+    let document: Value = serde_json::from_str(include_str!("../../../../openapi/openapi.json")).unwrap();
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let mut keys = std::collections::HashMap::new();
+    for scope in ["read", "scan", "bill", "export", "epcis"] {
+        let key = create_key(&app, &admin, json!({"name": scope, "scopes": [scope]})).await;
+        keys.insert(scope, key["secret"].as_str().unwrap().to_owned());
+    }
+    let every =
+        create_key(&app, &admin, json!({"name": "all", "scopes": ["read", "scan", "bill", "export", "epcis"]})).await;
+    let every = every["secret"].as_str().unwrap().to_owned();
+    let (mut open, mut closed) = (0, 0);
+    for (path, item) in document["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/") || path == "/api/v1/stream" {
+            continue;
+        }
+        let concrete = path
+            .replace("{id}", "4f1c2a9b-e03d-4b7a-9d51-2f0c8e6a1b23")
+            .replace("{delivery_id}", "1")
+            .replace("{format}", "csv")
+            .replace("{date}", "2026-11-30")
+            .replace("{code}", "nothing")
+            .replace("{bill_id}", "NO-BILL")
+            .replace("{child_qr}", "CHILD999")
+            .replace("{qr}", "SB09999");
+        for (method, operation) in item.as_object().unwrap() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let needed = operation["security"].as_array().and_then(|requirements| {
+                requirements.iter().find_map(|r| r["api_key"].as_array().map(|s| s[0].as_str().unwrap().to_owned()))
+            });
+            let secured = operation["security"].as_array().is_none_or(|r| !r.is_empty());
+            if !secured {
+                continue;
+            }
+            let label = format!("{method} {path}");
+            match needed {
+                Some(scope) => {
+                    open += 1;
+                    let with = with_key(&app, method.clone(), &concrete, &keys[scope.as_str()], Some(json!({}))).await;
+                    assert!(![401, 403].contains(&with.status().as_u16()), "{label} with {scope}: {}", with.status());
+                    let other = if scope == "read" { "scan" } else { "read" };
+                    let without = with_key(&app, method, &concrete, &keys[other], Some(json!({}))).await;
+                    assert_eq!(without.status(), StatusCode::FORBIDDEN, "{label} without {scope}");
+                }
+                None => {
+                    closed += 1;
+                    let refused = with_key(&app, method, &concrete, &every, Some(json!({}))).await;
+                    assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{label} is for people only");
+                }
+            }
+        }
+    }
+    assert!(open >= 35 && closed >= 25, "{open} open to keys, {closed} closed");
+}
