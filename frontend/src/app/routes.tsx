@@ -31,6 +31,9 @@ const HistoryScreen = screen(() => import('../features/trace/components/HistoryS
 const PackingScreen = screen(() => import('../features/packing/components/PackingScreen'), 'PackingScreen');
 const ParentTypesScreen = screen(() => import('../features/admin/components/ParentTypesScreen'), 'ParentTypesScreen');
 const AreasScreen = screen(() => import('../features/admin/components/AreasScreen'), 'AreasScreen');
+const ApiKeysScreen = screen(() => import('../features/admin/components/ApiKeysScreen'), 'ApiKeysScreen');
+const WebhooksScreen = screen(() => import('../features/admin/components/WebhooksScreen'), 'WebhooksScreen');
+const WebhookScreen = screen(() => import('../features/admin/components/WebhookScreen'), 'WebhookScreen');
 const ReportsScreen = screen(() => import('../features/reports/components/ReportsScreen'), 'ReportsScreen');
 const ReturnScreen = screen(() => import('../features/returns/components/ReturnScreen'), 'ReturnScreen');
 const ReturnsScreen = screen(() => import('../features/returns/components/ReturnsScreen'), 'ReturnsScreen');
@@ -84,6 +87,9 @@ export function AppRoutes() {
         <Route path="admin" element={guarded('admin', <AdminScreen />)} />
         <Route path="admin/parent-types" element={guarded('admin', <ParentTypesScreen />)} />
         <Route path="admin/areas" element={guarded('admin', <AreasScreen />)} />
+        <Route path="admin/api-keys" element={guarded('admin', <ApiKeysScreen />)} />
+        <Route path="admin/webhooks" element={guarded('admin', <WebhooksScreen />)} />
+        <Route path="admin/webhooks/:id" element={guarded('admin', <WebhookScreen />)} />
         <Route
           path="*"
           element={

@@ -4,7 +4,7 @@
 // shown as the server wrote it, underscores as spaces. Pure, for tests.
 import { t } from '../../i18n';
 
-/** In the order the filter offers them: signing in and accounts, users, bags and bills, returns, data. */
+/** In the order the filter offers them: signing in and accounts, users, bags and bills, returns, data, integrations. */
 export const AUDIT_ACTIONS = [
   'login', 'login_failed', 'logout', 'password_changed', 'user_language_changed',
   'totp_setup_started', 'totp_enabled', 'totp_disabled', 'totp_reset',
@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'bill_created', 'bill_updated', 'bill_parent_added', 'bill_parent_removed', 'bill_completed', 'bill_reopened', 'bill_deleted',
   'return_created', 'return_updated', 'return_parent_added', 'return_finalized', 'return_cancelled',
   'bags_imported', 'bills_imported', 'export',
+  'api_key_created', 'api_key_rotated', 'api_key_revoked',
+  'webhook_created', 'webhook_updated', 'webhook_deleted', 'webhook_redelivered',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -32,7 +34,7 @@ export function auditActionChoices(): { value: AuditAction; label: string }[] {
   return AUDIT_ACTIONS.map((action) => ({ value: action, label: auditActionLabel(action) }));
 }
 
-const TARGET_KINDS = ['user', 'bill', 'bag', 'return', 'parent_type', 'bags', 'bills', 'events', 'audit'] as const;
+const TARGET_KINDS = ['user', 'bill', 'bag', 'return', 'parent_type', 'bags', 'bills', 'events', 'audit', 'api_key', 'webhook'] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

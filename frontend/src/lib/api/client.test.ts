@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { createApiClient, unwrap } from './client';
+import { createApiClient, createApiConnection, unwrap } from './client';
 import { ApiError } from './problem';
 import { createSession, REFRESH_TOKEN_KEY, type TokenStorage } from './session';
 import type { TokenPair, User } from './types';
@@ -116,6 +116,29 @@ describe('api client', () => {
     await Promise.all([unwrap(api.GET('/api/v1/auth/me')), unwrap(api.GET('/api/v1/auth/me'))]);
 
     expect(server.log.filter((line) => line.includes('/auth/refresh'))).toHaveLength(1);
+  });
+
+  it('shares the refresh with callers outside the client (the live stream): one refresh for both', async () => {
+    const session = createSession(memoryStorage());
+    session.signIn(pair(1));
+    const server = fakeServer({ access: 'stale-on-server', refresh: 'refresh-1' });
+    const { api, renew } = createApiConnection({ session, baseUrl: 'http://test', fetch: server.fetch });
+
+    const [, outcome] = await Promise.all([unwrap(api.GET('/api/v1/auth/me')), renew()]);
+
+    expect(outcome).toBe('renewed');
+    expect(server.log.filter((line) => line.includes('/auth/refresh'))).toHaveLength(1);
+    expect(session.accessToken()).toBe('access-2');
+  });
+
+  it('renew() says signed_out and clears the session when the refresh token is refused', async () => {
+    const session = createSession(memoryStorage());
+    session.signIn(pair(1));
+    const server = fakeServer({ access: 'access-1', refresh: 'someone-else' });
+    const { renew } = createApiConnection({ session, baseUrl: 'http://test', fetch: server.fetch });
+
+    expect(await renew()).toBe('signed_out');
+    expect(session.user()).toBeNull();
   });
 
   it('signs out when the refresh token is refused', async () => {

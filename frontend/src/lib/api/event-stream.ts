@@ -75,8 +75,11 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       wake = done;
     });
 
-  /** One connection, read to its end. Tells the loop what to do next. */
-  async function connect(): Promise<{ outcome: Outcome; delivered: boolean }> {
+  /**
+   * One connection, read to its end. Tells the loop what to do next. `mayRenew`: false right
+   * after a renewal, so a fresh token refused again waits instead of spending another refresh.
+   */
+  async function connect(mayRenew: boolean): Promise<{ outcome: Outcome; delivered: boolean }> {
     const controller = new AbortController();
     current = controller;
     const token = accessToken();
@@ -95,6 +98,7 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       if (response.status === 401) {
         await response.body?.cancel().catch(() => undefined);
         clearTimeout(idle);
+        if (!mayRenew) return { outcome: 'wait', delivered };
         // Renewed meanwhile by another call: try the new token at once.
         if (accessToken() !== token && accessToken() !== null) return { outcome: 'again', delivered };
         const renewed = await renew();
@@ -133,21 +137,18 @@ export function openEventStream(options: EventStreamOptions): EventStream {
   async function run() {
     setState('connecting');
     let attempt = 0;
-    let renewals = 0;
+    let renewed = false;
     while (!closed) {
-      const { outcome, delivered } = await connect();
+      const { outcome, delivered } = await connect(!renewed);
       if (closed) return;
       if (delivered) attempt = 0;
       if (outcome === 'stop') {
         setState('signed_out');
         return;
       }
-      // A fresh token refused again is not renewed in a loop: the next try waits.
-      if (outcome === 'again' && renewals < 1) {
-        renewals += 1;
-        continue;
-      }
-      renewals = 0;
+      // A new token: try it at once (once; refused again, the next try waits).
+      renewed = outcome === 'again';
+      if (renewed) continue;
       setState('paused');
       await pause(backoffDelay(attempt, minDelayMs, maxDelayMs, random()));
       attempt += 1;

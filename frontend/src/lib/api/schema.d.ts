@@ -1275,6 +1275,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live stream of floor activity and changes.
+         * @description Server-Sent Events (`text/event-stream`), for people (bearer token) and for API keys with the
+         *     `read` scope; a dispatcher or an area-bound key hears only their area. Every instance streams
+         *     every instance's events: each reads the shared history once a second. Messages:
+         *
+         *     - `activity` (no id), on connect and every 5 s: `{at, scans_last_minute, areas: [{area,
+         *       scans_last_minute}]}` (`Activity`).
+         *     - `change`, with `id:` the history event's id: every history event but the scans themselves
+         *       (parent completed, bill loaded/completed/reopened, return finalised, …) as `Change`.
+         *     - `reset`: the client missed more than this stream can replay (over 1,000 changes behind, or
+         *       it fell behind while connected): reload what it shows, then carry on.
+         *     - `: keep-alive` comments every 15 s.
+         *
+         *     Resume with `Last-Event-ID` (or `last_event_id=`): the changes after it are sent first.
+         */
+        get: operations["stream_live_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trace/{qr}": {
         parameters: {
             query?: never;
@@ -1412,7 +1444,8 @@ export interface paths {
         };
         /**
          * List webhook subscriptions.
-         * @description Admins only. Secrets are never listed.
+         * @description Admins only; newest first, with each subscription's pending and given-up deliveries and when it
+         *     last received one. Secrets are never listed.
          */
         get: operations["list_webhooks"];
         put?: never;
@@ -1595,7 +1628,26 @@ export interface components {
             /** Format: int64 */
             scans: number;
         };
-        /** @description A key as admins see it: never its secret. */
+        /**
+         * @description A key as admins see it: never its secret.
+         * @example {
+         *       "acts_as": "key.4f1c2a9be03d",
+         *       "area": null,
+         *       "created_at": "2026-11-30T09:00:00Z",
+         *       "created_by": "0b6f3c1e-7a52-4d8e-b1c9-3e5d7f9a2c41",
+         *       "id": "4f1c2a9b-e03d-4b7a-9d51-2f0c8e6a1b23",
+         *       "last_used_at": "2026-11-30T10:15:00Z",
+         *       "name": "ERP sync",
+         *       "prefix": "tt_Zx81Qa",
+         *       "requests_per_minute": 600,
+         *       "revoked_at": null,
+         *       "rotated_at": null,
+         *       "scopes": [
+         *         "epcis",
+         *         "read"
+         *       ]
+         *     }
+         */
         ApiKey: {
             /**
              * @description The name its changes carry in history and the audit trail.
@@ -2127,6 +2179,33 @@ export interface components {
             /** Format: int64 */
             parents_created: number;
         };
+        /**
+         * @example {
+         *       "attempts": 2,
+         *       "delivered_at": "2026-11-30T10:15:08Z",
+         *       "id": 812,
+         *       "last_attempt_at": "2026-11-30T10:15:08Z",
+         *       "last_error": null,
+         *       "last_response": "ok",
+         *       "last_status": 200,
+         *       "message_id": "msg_81234",
+         *       "next_attempt_at": null,
+         *       "occurred_at": "2026-11-30T10:15:02Z",
+         *       "payload": {
+         *         "data": {
+         *           "actor": "priya",
+         *           "bill_id": "RJ14-2291",
+         *           "details": {},
+         *           "event_id": 81234,
+         *           "kind": "bill_completed"
+         *         },
+         *         "timestamp": "2026-11-30T10:15:02.118000Z",
+         *         "type": "bill.completed"
+         *       },
+         *       "state": "delivered",
+         *       "type": "bill.completed"
+         *     }
+         */
         Delivery: {
             /** Format: int32 */
             attempts: number;
@@ -2247,14 +2326,14 @@ export interface components {
          */
         EpcisEvent: {
             action: components["schemas"]["Action"];
-            bizLocation?: null | components["schemas"]["Place"];
+            bizLocation?: components["schemas"]["Place"];
             bizStep: components["schemas"]["BizStep"];
-            bizTransactionList?: components["schemas"]["BizTransaction"][] | null;
+            bizTransactionList?: components["schemas"]["BizTransaction"][];
             /** @description Aggregations: the child bags linked, unlinked or held. */
-            childEPCs?: string[] | null;
-            disposition?: null | components["schemas"]["Disposition"];
+            childEPCs?: string[];
+            disposition?: components["schemas"]["Disposition"];
             /** @description Object and transaction events: the parent bags concerned. */
-            epcList?: string[] | null;
+            epcList?: string[];
             /**
              * Format: uri
              * @description The same on every read: a name-based UUID of the history row under this site.
@@ -2274,8 +2353,8 @@ export interface components {
              * Format: uri
              * @description Aggregations: the parent bag, `<base>/bag/<qr>`.
              */
-            parentID?: string | null;
-            readPoint?: null | components["schemas"]["Place"];
+            parentID?: string;
+            readPoint?: components["schemas"]["Place"];
             /**
              * Format: date-time
              * @description When it was recorded: the same instant (the history is written as it happens).
@@ -3065,6 +3144,24 @@ export interface components {
             /** @description Pass as `cursor` for the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
+        /**
+         * @example {
+         *       "created_at": "2026-11-30T09:00:00Z",
+         *       "created_by": "0b6f3c1e-7a52-4d8e-b1c9-3e5d7f9a2c41",
+         *       "description": "ERP",
+         *       "disabled_reason": null,
+         *       "enabled": true,
+         *       "events": [
+         *         "bill.completed",
+         *         "return.finalized"
+         *       ],
+         *       "failed": 0,
+         *       "id": "8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f",
+         *       "last_delivered_at": "2026-11-30T10:15:02Z",
+         *       "pending": 0,
+         *       "url": "https://erp.example.com/hooks/tracetrack"
+         *     }
+         */
         Webhook: {
             /** Format: date-time */
             created_at: string;
@@ -3351,7 +3448,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The key's id */
+                /**
+                 * @description The key's id
+                 * @example 4f1c2a9b-e03d-4b7a-9d51-2f0c8e6a1b23
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3403,7 +3503,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The key's id */
+                /**
+                 * @description The key's id
+                 * @example 4f1c2a9b-e03d-4b7a-9d51-2f0c8e6a1b23
+                 */
                 id: string;
             };
             cookie?: never;
@@ -7581,6 +7684,74 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    stream_live_events: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Resume after this change (the `id` of the last `change` message seen), for clients that
+                 *     cannot send the `Last-Event-ID` header; the header wins when both are sent.
+                 */
+                last_event_id?: number;
+            };
+            header?: {
+                /** @description The id of the last `change` message seen: resume after it */
+                "Last-Event-ID"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream; it stays open */
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example retry: 2000
+                     *
+                     *     event: activity
+                     *     data: {"at":"2026-11-30T10:15:00Z","scans_last_minute":412,"areas":[{"area":"north","scans_last_minute":412}]}
+                     *
+                     *     id: 81234
+                     *     event: change
+                     *     data: {"id":81234,"kind":"parent_completed",…}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description An API key without the `read` scope */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Last-Event-ID` is not an event id */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     trace_bag: {
         parameters: {
             query?: {
@@ -8218,7 +8389,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The subscription's id */
+                /**
+                 * @description The subscription's id
+                 * @example 8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f
+                 */
                 id: string;
             };
             cookie?: never;
@@ -8269,7 +8443,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The subscription's id */
+                /**
+                 * @description The subscription's id
+                 * @example 8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f
+                 */
                 id: string;
             };
             cookie?: never;
@@ -8344,7 +8521,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The subscription's id */
+                /**
+                 * @description The subscription's id
+                 * @example 8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f
+                 */
                 id: string;
             };
             cookie?: never;
@@ -8406,9 +8586,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The subscription's id */
+                /**
+                 * @description The subscription's id
+                 * @example 8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f
+                 */
                 id: string;
-                /** @description The delivery's id */
+                /**
+                 * @description The delivery's id
+                 * @example 812
+                 */
                 delivery_id: number;
             };
             cookie?: never;

@@ -52,6 +52,13 @@ export function isTotpCode(code: string): boolean {
 const signInCode: Rule = (code) => (isTotpCode(code) ? undefined : t('login.codeShape'));
 const accountCode: Rule = (code) => (isTotpCode(code) ? undefined : t('totp.codeShape'));
 
+/**
+ * The API key scopes that reach every area (crates/domain/src/integration.rs, `check_scopes`):
+ * a key bound to an area cannot have them (`validation_failed` on `scopes`). The document says
+ * so only in `CreateApiKey.area`'s description.
+ */
+export const AREA_WIDE_SCOPES: readonly string[] = ['bill', 'export'];
+
 /** The fields of a request body. */
 export type FieldsOf<S extends SchemaName> = keyof NonNullable<(typeof Generated)[S]['_zod']['output']>;
 

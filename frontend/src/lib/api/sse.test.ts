@@ -33,7 +33,12 @@ describe('SSE parser', () => {
     expect(messages).toEqual([{ event: 'change', data: '{"id":9}', lastEventId: '9' }]);
     // CR alone ends a line too.
     expect(parser.feed('data: a\r\rdata: b\r')).toEqual([{ event: 'message', data: 'a', lastEventId: '9' }]);
-    expect(parser.feed('\r')).toEqual([{ event: 'message', data: 'b', lastEventId: '9' }]);
+    // A CR that ends a chunk may be half of a CRLF: the line ends once the next character comes.
+    expect(parser.feed('\r')).toEqual([]);
+    expect(parser.feed('data: c\n\n')).toEqual([
+      { event: 'message', data: 'b', lastEventId: '9' },
+      { event: 'message', data: 'c', lastEventId: '9' },
+    ]);
   });
 
   it('skips comments (keep-alives), unknown fields and messages without data', () => {

@@ -31,8 +31,10 @@ describe('the schemas generated from openapi.json', () => {
           return result.success ? [] : result.error.issues.filter((issue) => issue.path[0] === field);
         };
         if (bounds.maxLength !== undefined) {
-          expect(issuesOn('a'.repeat(bounds.maxLength)), `${name}.${field}`).toEqual([]);
-          expect(issuesOn('a'.repeat(bounds.maxLength + 1))[0]?.code, `${name}.${field}`).toBe('too_big');
+          // A string of as many letters: only its length is in question here, not a pattern (a URL's).
+          const lengthIssues = (value: string) => issuesOn(value).filter((issue) => issue.code !== 'invalid_format');
+          expect(lengthIssues('a'.repeat(bounds.maxLength)), `${name}.${field}`).toEqual([]);
+          expect(lengthIssues('a'.repeat(bounds.maxLength + 1))[0]?.code, `${name}.${field}`).toBe('too_big');
         }
         if (bounds.maximum !== undefined) {
           expect(issuesOn(bounds.maximum), `${name}.${field}`).toEqual([]);

@@ -45,6 +45,11 @@ function dispatcherArea(issue: core.$ZodIssue): string | undefined {
   return issue.code === 'custom' ? t('rules.dispatcherArea') : undefined;
 }
 
+/** A webhook's URL that is no http(s) address: the rule in words (lengths are said as lengths). */
+function webhookUrl(issue: core.$ZodIssue): string | undefined {
+  return issue.code === 'invalid_format' ? t('rules.webhookUrl') : undefined;
+}
+
 const FIELD_WORDS: { [S in SchemaName]?: { [F in FieldsOf<S>]?: FieldWords } } = {
   CreateBill: {
     bill_id: () => t('rules.billId', lengths(limits.CreateBill.bill_id)),
@@ -65,6 +70,12 @@ const FIELD_WORDS: { [S in SchemaName]?: { [F in FieldsOf<S>]?: FieldWords } } =
   },
   UpdateUser: {
     area: dispatcherArea,
+  },
+  CreateWebhook: {
+    url: webhookUrl,
+  },
+  UpdateWebhook: {
+    url: webhookUrl,
   },
 };
 

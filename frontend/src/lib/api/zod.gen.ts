@@ -121,7 +121,7 @@ export const WebhookEvent = z.enum(["parent.completed", "bill.created", "bill.co
 export const CreateWebhook = z.strictObject({
   description: z.optional(z.string().check(characters(null, 200), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u')))),
   events: z.array(WebhookEvent).check(z.minLength(1), z.maxLength(10)),
-  url: z.string().check(characters(8, 2000)),
+  url: z.string().check(characters(8, 2000), z.regex(new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://\\S+$", 'u'))),
 });
 
 export const DownloadLinkRequest = z.strictObject({
@@ -214,7 +214,7 @@ export const UpdateWebhook = z.strictObject({
   description: z.optional(z.nullable(z.string().check(characters(null, 200), z.regex(new RegExp("^[^\\u0000-\\u001F\\u007F-\\u009F]*$", 'u'))))),
   enabled: z.optional(z.nullable(z.boolean())),
   events: z.optional(z.nullable(z.array(WebhookEvent).check(z.minLength(1), z.maxLength(10)))),
-  url: z.optional(z.nullable(z.string().check(characters(8, 2000)))),
+  url: z.optional(z.nullable(z.string().check(characters(8, 2000), z.regex(new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://\\S+$", 'u'))))),
 });
 
 /** The lengths (in characters) and ranges the document states, by schema and property. */

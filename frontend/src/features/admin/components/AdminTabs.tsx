@@ -11,6 +11,8 @@ export function AdminTabs() {
       </NavLink>
       <NavLink to="/admin/parent-types">{t('parentTypes.title')}</NavLink>
       <NavLink to="/admin/areas">{t('areas.title')}</NavLink>
+      <NavLink to="/admin/api-keys">{t('apiKeys.title')}</NavLink>
+      <NavLink to="/admin/webhooks">{t('webhooks.title')}</NavLink>
     </nav>
   );
 }

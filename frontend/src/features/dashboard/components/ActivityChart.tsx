@@ -11,13 +11,13 @@ import { useSiteToday } from '../../../lib/api/site';
 import { useActivity } from '../api/stats';
 import { hourlyPoints } from '../stats';
 
-export function ActivityChart() {
+export function ActivityChart({ polling }: { polling: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
   const today = useSiteToday();
   const [chosen, setChosen] = useState<string | null>(null);
   const date = chosen ?? today;
-  const activity = useActivity(date);
+  const activity = useActivity(date, polling);
   const points = activity.data ? hourlyPoints(activity.data.series, format.timeZone) : [];
   const total = points.reduce((sum, point) => sum + point.scans, 0);
   const day = format.day(date);

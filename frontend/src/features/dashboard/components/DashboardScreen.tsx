@@ -1,5 +1,5 @@
-// The landing page: where to go next for this role, the live figures and activity chart,
-// and whether the server is healthy.
+// The landing page: where to go next for this role, the live stream (scans of the last minute,
+// the last changes), the figures and activity chart it keeps fresh, and whether the server is healthy.
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,6 +9,8 @@ import { t } from '../../../i18n';
 import { navigationFor, roleLabel } from '../../../lib/auth/access';
 import { useCurrentUser } from '../../../lib/auth/useCurrentUser';
 import { useReadiness } from '../api/health';
+import { useLiveDashboard } from '../hooks/useLiveDashboard';
+import { LivePanel } from './LivePanel';
 import { StatsPanel } from './StatsPanel';
 
 // The charting library is large: loaded with the chart, not with the app.
@@ -24,7 +26,9 @@ export function DashboardScreen() {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const readiness = useReadiness();
+  const live = useLiveDashboard();
   if (!user) return null;
+  const polling = live.state !== 'open';
   const shortcuts = navigationFor(user.role).filter((entry) => entry.section !== 'dashboard');
 
   return (
@@ -44,9 +48,10 @@ export function DashboardScreen() {
           {t('packing.stationMode')}
         </Link>
       </nav>
-      <StatsPanel />
+      <LivePanel live={live} />
+      <StatsPanel polling={polling} />
       <Suspense fallback={<Loading label={t('dashboard.loadingChart')} />}>
-        <ActivityChart />
+        <ActivityChart polling={polling} />
       </Suspense>
       <h2>{t('dashboard.server')}</h2>
       {readiness.isPending ? (

@@ -1,4 +1,5 @@
-// The live figures (GET /stats, refreshed every 10 s): big numbers and the per-area table.
+// The figures (GET /stats, asked for again on each change the live stream announces, or every
+// 30 s while it is down): big numbers and the per-area table.
 import { useTranslation } from 'react-i18next';
 
 import { Loading, ProblemNotice } from '../../../components/Notices';
@@ -7,10 +8,10 @@ import { toProblem } from '../../../lib/api/problem';
 import { useStats } from '../api/stats';
 import { areaLabel, headlineFigures } from '../stats';
 
-export function StatsPanel() {
+export function StatsPanel({ polling }: { polling: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const stats = useStats();
+  const stats = useStats(polling);
   if (stats.isPending) return <Loading label={t('stats.loading')} />;
   if (stats.isError) return <ProblemNotice problem={toProblem(stats.error)} onRetry={() => void stats.refetch()} />;
   const data = stats.data;
@@ -25,7 +26,9 @@ export function StatsPanel() {
           </li>
         ))}
       </ul>
-      <p className="muted">{t('stats.asOf', { time: format.instant(data.generated_at, 'timeSeconds') })}</p>
+      <p className="muted" data-testid="stats-as-of">
+        {t('stats.asOf', { time: format.instant(data.generated_at, 'timeSeconds') })} · {polling ? t('stats.polled') : t('stats.live')}
+      </p>
       {data.areas.length > 0 && (
         <table className="table">
           <caption>{t('stats.perArea')}</caption>
