@@ -180,7 +180,7 @@ main() {
     tps=$(pgbench_tps)
     log "ceilings: /health/live $live_rps req/s, /stats $stats_rps req/s (p99 $stats_p99 ms, $stats_non2xx non-2xx), login $login_ms ms, pgbench $tps tps"
 
-    for name in seed-report stats lookup scan-burst shift login-storm; do
+    for name in seed-report stats lookup scan-burst scan-burst-listeners shift shift-integrations login-storm; do
         scenario large "$name"
     done
     stop_server

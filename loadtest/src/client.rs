@@ -101,15 +101,29 @@ pub fn state(user: &mut GooseUser) -> &mut UserState {
 
 /// Sends one request as the signed-in user and records how it ended.
 pub async fn call(user: &mut GooseUser, call: Call<'_>) -> Result<Reply, Box<TransactionError>> {
+    if let Some(key) = state(user).account.as_ref().and_then(|a| a.api_key.clone()) {
+        return send(user, call, Some(Credential::Key(key))).await;
+    }
     renew_if_due(user).await?;
-    let token = state(user).tokens.as_ref().map(|t| t.access.clone());
+    let token = state(user).tokens.as_ref().map(|t| Credential::Bearer(t.access.clone()));
     send(user, call, token).await
 }
 
-async fn send(user: &mut GooseUser, call: Call<'_>, token: Option<String>) -> Result<Reply, Box<TransactionError>> {
+enum Credential {
+    Bearer(String),
+    Key(String),
+}
+
+async fn send(
+    user: &mut GooseUser,
+    call: Call<'_>,
+    credential: Option<Credential>,
+) -> Result<Reply, Box<TransactionError>> {
     let mut builder = user.get_request_builder(&call.method, &format!("/api/v1{}", call.path))?;
-    if let Some(token) = token {
-        builder = builder.bearer_auth(token);
+    match credential {
+        Some(Credential::Bearer(token)) => builder = builder.bearer_auth(token),
+        Some(Credential::Key(key)) => builder = builder.header("X-Api-Key", key),
+        None => {}
     }
     if let Some(body) = &call.body {
         builder = builder.json(body);

@@ -26,6 +26,7 @@ pub const NAMES: &[&str] = &[
     "pack_parent",
     "fill_bill",
     "child_burst",
+    "epcis_poll",
 ];
 
 pub fn by_name(name: &str) -> anyhow::Result<Transaction> {
@@ -44,6 +45,7 @@ pub fn by_name(name: &str) -> anyhow::Result<Transaction> {
         "pack_parent" => transaction!(pack_parent),
         "fill_bill" => transaction!(fill_bill),
         "child_burst" => transaction!(child_burst),
+        "epcis_poll" => transaction!(epcis_poll),
         other => anyhow::bail!("unknown transaction {other}"),
     };
     Ok(transaction.set_name(name))
@@ -69,6 +71,15 @@ async fn begin(user: &mut GooseUser, role_index: usize) -> TransactionResult {
 
 async fn relogin(user: &mut GooseUser) -> TransactionResult {
     login(user).await?;
+    think(user).await;
+    Ok(())
+}
+
+/// An integration (API key) polling the EPCIS feed for the last minute's events, as a partner's
+/// traceability system would.
+async fn epcis_poll(user: &mut GooseUser) -> TransactionResult {
+    let since = (Utc::now() - Days::seconds(60)).format("%Y-%m-%dT%H:%M:%SZ");
+    call(user, Call::get(format!("/epcis/events?perPage=100&GE_eventTime={since}"), "GET /epcis/events")).await?;
     think(user).await;
     Ok(())
 }

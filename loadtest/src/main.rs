@@ -9,6 +9,7 @@ mod report;
 mod rss;
 mod scenario;
 mod setup;
+mod stream;
 mod summary;
 
 use std::path::PathBuf;
@@ -62,6 +63,9 @@ struct RunArgs {
     /// The server's pid, to sample its resident memory during the run.
     #[arg(long)]
     server_pid: Option<u32>,
+    /// Override the file's number of live-stream listeners (dashboards holding `/stream` open).
+    #[arg(long)]
+    stream_listeners: Option<usize>,
     /// Four digits that make this run's QRs and bill ids unique (default: from the clock).
     #[arg(long)]
     run_id: Option<u32>,
@@ -87,7 +91,11 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
     let run_id = args.run_id.unwrap_or_else(|| (chrono::Utc::now().timestamp() / 10 % 10_000) as u32);
     eprintln!("{}: {} users, run id {run_id:04}, against {}", scenario.name, scenario.users, args.host);
 
+    if let Some(listeners) = args.stream_listeners {
+        scenario.stream_listeners = listeners;
+    }
     let admin = setup::Admin::sign_in(&args.host, &args.admin_user, &args.admin_password).await?;
+    let (base, token) = (admin.base().to_owned(), admin.token().to_owned());
     let roles = setup::prepare(admin, &scenario).await?;
     plan::install(run_id, args.seed_parents, roles);
 
@@ -95,12 +103,14 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
     let sampler = args.server_pid.map(rss::Sampler::start);
     record::spawn_progress(Duration::from_secs(5));
     let started_at = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let listeners = (scenario.stream_listeners > 0).then(|| stream::start(&base, &token, scenario.stream_listeners));
     let started = Instant::now();
     attack.execute().await?;
     let seconds = started.elapsed().as_secs_f64();
+    let heard = listeners.map(stream::Listeners::stop);
 
     let peak = sampler.map(|s| s.stop());
-    let report = Report::new(&scenario, &args.host, started_at, seconds, peak, record::recorder());
+    let report = Report::new(&scenario, &args.host, started_at, seconds, peak, record::recorder(), heard);
     let path = report.write(&args.out)?;
     println!("{}", report.markdown());
     eprintln!("report written to {} (and .json)", path.display());

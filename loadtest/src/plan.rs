@@ -15,6 +15,8 @@ pub struct Account {
     pub password: String,
     pub area: String,
     pub role_index: usize,
+    /// An integration's API key: its calls send `X-Api-Key` and never sign in.
+    pub api_key: Option<String>,
 }
 
 pub struct RolePlan {
@@ -126,8 +128,13 @@ mod tests {
 
     #[test]
     fn accounts_are_handed_out_in_turn() {
-        let account =
-            |n: &str| Account { username: n.into(), password: String::new(), area: String::new(), role_index: 0 };
+        let account = |n: &str| Account {
+            username: n.into(),
+            password: String::new(),
+            area: String::new(),
+            role_index: 0,
+            api_key: None,
+        };
         let role = RolePlan::new([0, 0], true, vec![account("a"), account("b")]);
         let names: Vec<String> = (0..3).map(|_| role.next_account().username).collect();
         assert_eq!(names, ["a", "b", "a"]);

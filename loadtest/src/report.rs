@@ -22,6 +22,9 @@ pub struct Report {
     pub per_sec: f64,
     /// The server's peak resident memory while the scenario ran, when its pid was given.
     pub server_peak_rss_mib: Option<f64>,
+    /// What the live-stream listeners heard, when the scenario had some.
+    #[serde(default)]
+    pub stream: Option<crate::stream::StreamSummary>,
     pub endpoints: Vec<EndpointRow>,
     /// Every request of the run in one row.
     pub overall: EndpointRow,
@@ -71,6 +74,7 @@ impl Report {
         seconds: f64,
         peak_rss_mib: Option<f64>,
         recorder: &Recorder,
+        stream: Option<crate::stream::StreamSummary>,
     ) -> Self {
         let endpoints = recorder.summary(seconds);
         let overall = recorder.overall("all requests", seconds, &[]);
@@ -88,6 +92,7 @@ impl Report {
             errors,
             per_sec: requests as f64 / seconds.max(0.001),
             server_peak_rss_mib: peak_rss_mib,
+            stream,
             endpoints: endpoints.into_iter().map(EndpointRow::from).collect(),
             overall: overall.into(),
             overall_without_logins: overall_without_logins.into(),
@@ -120,6 +125,13 @@ impl Report {
             "{} users against {} from {} for {:.1} s: **{} requests, {:.0} requests/s, {} errors**; server peak RSS {rss}.\n",
             self.users, self.host, self.started_at, self.seconds, self.requests, self.per_sec, self.errors
         );
+        if let Some(s) = &self.stream {
+            let _ = writeln!(
+                md,
+                "Live stream: {} listeners held `/stream` open (streams opened {}, failures {}); they heard {} activity and {} change messages.\n",
+                s.listeners, s.connected, s.failures, s.activity_messages, s.change_messages
+            );
+        }
         md.push_str(
             "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | expected refusals |\n",
         );

@@ -23,13 +23,17 @@ pub struct ScenarioFile {
     /// Run each user's transactions this many times, then stop (0: until `run_time_secs`).
     #[serde(default)]
     pub iterations: usize,
+    /// Dashboards holding the live stream open for the whole run, beside the users.
+    #[serde(default)]
+    pub stream_listeners: usize,
     pub roles: Vec<RoleMix>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleMix {
-    /// `admin`, `biller` or `dispatcher`: the role of the accounts these users sign in with.
+    /// `admin`, `biller` or `dispatcher`: the role of the accounts these users sign in with;
+    /// `integration`: users sharing one API key (read, epcis) that never sign in.
     pub role: String,
     /// Relative number of users in this role.
     pub share: usize,

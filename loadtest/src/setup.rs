@@ -43,6 +43,23 @@ impl Admin {
         Ok((status, response.json().await.unwrap_or(Value::Null)))
     }
 
+    /// A new key with the `read` and `epcis` scopes; its secret.
+    async fn api_key(&self, name: &str) -> anyhow::Result<String> {
+        match self.post("/api-keys", json!({"name": name, "scopes": ["read", "epcis"]})).await? {
+            (201, body) => Ok(body["secret"].as_str().context("no secret in the key's answer")?.to_owned()),
+            (status, body) => bail!("creating an API key: {status} {body}"),
+        }
+    }
+
+    /// An access token for the stream listeners (`stream.rs`).
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     async fn areas(&self) -> anyhow::Result<Vec<String>> {
         let response = self.http.get(format!("{}/areas", self.base)).bearer_auth(&self.token).send().await?;
         let body: Value = response.error_for_status()?.json().await?;
@@ -73,12 +90,27 @@ pub async fn prepare(admin: Admin, scenario: &ScenarioFile) -> anyhow::Result<Ve
     let mut roles = Vec::new();
     for (role_index, (mix, users)) in scenario.roles.iter().zip(per_role).enumerate() {
         let count = mix.accounts.unwrap_or(users).max(1);
+        if mix.role == "integration" {
+            // One API key for the integration's users, as a partner system would hold.
+            let key = admin.api_key(&format!("load test {}", scenario.name)).await?;
+            eprintln!("setup: an API key for {users} integration users");
+            let accounts = vec![Account {
+                username: "integration".into(),
+                password: String::new(),
+                area: areas[0].clone(),
+                role_index,
+                api_key: Some(key),
+            }];
+            roles.push(RolePlan::new(mix.think_ms, false, accounts));
+            continue;
+        }
         let accounts: Vec<Account> = (0..count)
             .map(|i| Account {
                 username: format!("lt-{}-{i:03}", mix.role),
                 password: PASSWORD.to_owned(),
                 area: areas[i % areas.len()].clone(),
                 role_index,
+                api_key: None,
             })
             .collect();
         eprintln!("setup: {count} {} accounts", mix.role);

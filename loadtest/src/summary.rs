@@ -61,7 +61,11 @@ pub fn write(args: &ResultsArgs) -> anyhow::Result<()> {
         large("shift")?,
     );
     let lookup_small = small("lookup")?;
-    let rows = targets(&ceilings, &seed_report, &scan_burst, &stats, &lookup, &lookup_small, &login, &shift);
+    let mut rows = targets(&ceilings, &seed_report, &scan_burst, &stats, &lookup, &lookup_small, &login, &shift);
+    // Issue 18's scenarios; absent from passes made before them.
+    let integrations = large("shift-integrations").ok();
+    let listening = large("scan-burst-listeners").ok();
+    rows.extend(integration_targets(&scan_burst, integrations.as_ref(), listening.as_ref()));
 
     let mut md = String::new();
     md.push_str("# Load test results\n\n");
@@ -103,7 +107,9 @@ pub fn write(args: &ResultsArgs) -> anyhow::Result<()> {
         ceilings.invariants.trim_end()
     );
     md.push_str("## Scenarios at the large size\n\n");
-    for report in [&seed_report, &shift, &scan_burst, &stats, &lookup, &login] {
+    for report in
+        [&seed_report, &shift, &scan_burst, &stats, &lookup, &login].into_iter().chain(&integrations).chain(&listening)
+    {
         md.push_str(&report.markdown());
         md.push('\n');
     }
@@ -119,6 +125,45 @@ pub fn write(args: &ResultsArgs) -> anyhow::Result<()> {
     std::fs::write(&args.out, md)?;
     eprintln!("wrote {}", args.out.display());
     Ok(())
+}
+
+/// `shift` with an integration polling EPCIS and 200 stream listeners: as clean as `shift`; 500
+/// listeners beside `scan-burst`: child-scan p99 within 10 % of `scan-burst` without them.
+fn integration_targets(scan_burst: &Report, integrations: Option<&Report>, listening: Option<&Report>) -> Vec<Row> {
+    let mut rows = Vec::new();
+    if let Some(run) = integrations {
+        let p99 = run.overall_without_logins.p99_ms;
+        let stream = run.stream.clone().unwrap_or_default();
+        let epcis = run
+            .endpoint("GET /epcis/events")
+            .map_or("none".into(), |e| format!("{} at p99 {:.1} ms", e.requests, e.p99_ms));
+        rows.push(Row {
+            what: "`shift-integrations` (shift + EPCIS polling + 200 stream listeners)".into(),
+            target: "0 errors; p99 ≤ 100 ms; every listener connected, none failed".into(),
+            measured: format!(
+                "{} errors; p99 {p99:.1} ms; EPCIS polls {epcis}; {} of {} listeners connected, {} failures, {} changes heard",
+                run.errors, stream.connected, stream.listeners, stream.failures, stream.change_messages
+            ),
+            met: run.errors == 0 && p99 <= 100.0 && stream.failures == 0 && stream.connected as usize >= stream.listeners,
+        });
+    }
+    if let (Some(run), Some(alone)) = (listening, scan_burst.endpoint("POST /scans/child")) {
+        let with = run.endpoint("POST /scans/child").map_or(f64::NAN, |e| e.p99_ms);
+        let stream = run.stream.clone().unwrap_or_default();
+        rows.push(Row {
+            what: "500 stream listeners beside `scan-burst`".into(),
+            target: "child-scan p99 ≤ 1.1 × without them".into(),
+            measured: format!(
+                "{with:.1} ms vs {:.1} ms = {:.2}×; {} of {} listeners connected",
+                alone.p99_ms,
+                with / alone.p99_ms.max(0.001),
+                stream.connected,
+                stream.listeners
+            ),
+            met: with <= 1.1 * alone.p99_ms && stream.connected as usize >= stream.listeners,
+        });
+    }
+    rows
 }
 
 fn login_p99(report: &Report) -> String {
@@ -267,6 +312,7 @@ mod tests {
             errors,
             per_sec,
             server_peak_rss_mib: Some(90.0),
+            stream: None,
             overall: row("all requests", 0, 0, per_sec, p99, errors),
             overall_without_logins: row("all but sign-ins", 0, 0, per_sec, p99, errors),
             endpoints: rows,

@@ -66,8 +66,10 @@ def before_load_schema(context, raw_schema):
     raw_schema.get("components", {}).get("securitySchemes", {}).pop("api_key", None)
     for item in raw_schema["paths"].values():
         for operation in item.values():
-            if isinstance(operation, dict) and isinstance(operation.get("security"), list):
-                operation["security"] = [r for r in operation["security"] if "api_key" not in r] or [{"bearer": []}]
+            security = operation.get("security") if isinstance(operation, dict) else None
+            # Every operation that admits a key admits a person's bearer token too.
+            if isinstance(security, list) and any("api_key" in requirement for requirement in security):
+                operation["security"] = [requirement for requirement in security if "api_key" not in requirement]
     for (path, name), rule in PARAMETER_RULES.items():
         for operation in raw_schema["paths"].get(path, {}).values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
