@@ -73,7 +73,7 @@ impl ScenarioFile {
         anyhow::ensure!(!self.roles.is_empty(), "{}: no roles", self.name);
         for role in &self.roles {
             anyhow::ensure!(
-                matches!(role.role.as_str(), "admin" | "biller" | "dispatcher"),
+                matches!(role.role.as_str(), "admin" | "biller" | "dispatcher" | "integration"),
                 "{}: unknown role {}",
                 self.name,
                 role.role
