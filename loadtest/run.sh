@@ -3,6 +3,8 @@
 # every scenario against the release server, checks the invariants and writes RESULTS.md.
 #
 #   loadtest/run.sh                     # ~25 min on 2 cores (plus a release build if stale)
+#   HUGE=1 loadtest/run.sh              # and the ten-times pass: PARENTS_HUGE (500000) parents,
+#                                       # ~15 M bags: its seed time and `lookup` there (not in CI)
 #
 # Needs a PostgreSQL it may create databases in (LOADTEST_PG_URL, default the local one) and
 # uses Redis when LOADTEST_REDIS_URL is set (default redis://127.0.0.1:6379; "" = in process).
@@ -18,6 +20,8 @@ source scripts/lib.sh
 LOADTEST_REDIS_URL="${LOADTEST_REDIS_URL-redis://127.0.0.1:6379}"
 : "${PARENTS_SMALL:=5000}"
 : "${PARENTS_LARGE:=50000}"
+: "${PARENTS_HUGE:=500000}"
+: "${HUGE:=0}"
 : "${OUT:=target/loadtest-run}"
 : "${PORT:=18700}"
 : "${KEEP_DB:=0}"
@@ -43,7 +47,7 @@ stop_server() {
 cleanup() {
     stop_server
     if [[ "$KEEP_DB" != 1 ]]; then
-        for db in tt_load_small tt_load_large tt_pgbench; do
+        for db in tt_load_small tt_load_large tt_load_huge tt_pgbench; do
             psql "$LOADTEST_PG_URL" -qc "drop database if exists $db with (force)" >/dev/null 2>&1 || true
         done
     fi
@@ -76,7 +80,7 @@ start_server() { # database
 scenario() { # size name
     log "scenario $2 at the $1 size"
     TRACETRACK_ADMIN_PASSWORD="$PASSWORD" "$LOADGEN" run --scenario "loadtest/scenarios/$2.toml" --host "$HOST" \
-        --seed-parents "$([[ $1 == small ]] && echo "$PARENTS_SMALL" || echo "$PARENTS_LARGE")" \
+        --seed-parents "$(case $1 in small) echo "$PARENTS_SMALL" ;; huge) echo "$PARENTS_HUGE" ;; *) echo "$PARENTS_LARGE" ;; esac)" \
         --out "$OUT/$1" --server-pid "$SERVER_PID" >"$OUT/$1/$2.stdout" 2>"$OUT/$1/$2.progress"
     tail -n 3 "$OUT/$1/$2.progress" >&2
 }
@@ -185,8 +189,25 @@ main() {
     done
     stop_server
 
+    local seed_seconds_huge=0 bags_huge=0
+    if [[ "$HUGE" == 1 ]]; then
+        [[ "$KEEP_DB" == 1 ]] || psql "$LOADTEST_PG_URL" -qc "drop database tt_load_large with (force)" >/dev/null
+        log "huge size: seeding $PARENTS_HUGE parents"
+        mkdir -p "$OUT/huge"
+        fresh_db tt_load_huge
+        seed_seconds_huge=$(seed tt_load_huge "$PARENTS_HUGE")
+        bags_huge=$(bags_in tt_load_huge)
+        log "seeded $bags_huge bags in $seed_seconds_huge s"
+        start_server tt_load_huge
+        scenario huge lookup
+        stop_server
+        invariants tt_load_huge >"$OUT/invariants-huge.txt"
+        [[ "$KEEP_DB" == 1 ]] || psql "$LOADTEST_PG_URL" -qc "drop database tt_load_huge with (force)" >/dev/null
+    fi
+
     log "checking invariants"
-    invariants tt_load_large | tee "$OUT/invariants.txt" >&2
+    [[ "$HUGE" == 1 && "$KEEP_DB" != 1 ]] && cp "$OUT/invariants-huge.txt" "$OUT/invariants.txt" \
+        || invariants tt_load_large | tee "$OUT/invariants.txt" >&2
     local violations
     violations=$(tail -n 1 "$OUT/invariants.txt" | sed 's/^total: //')
     python3 - "$OUT/ceilings.json" <<PY
@@ -196,8 +217,9 @@ json.dump({
     "stats_wrk_non2xx": int("$stats_non2xx"), "pgbench_tps": float("$tps"), "login_single_ms": float("$login_ms"),
     "cores": float("$CORES"), "seed_seconds_large": float("$seed_seconds"), "bags_large": int("$bags_large"),
     "bags_small": int("$bags_small"), "invariant_violations": int("$violations"),
+    "seed_seconds_huge": float("$seed_seconds_huge"), "bags_huge": int("$bags_huge"), "parents_huge": int("$PARENTS_HUGE"),
     "invariants": open("$OUT/invariants.txt").read(),
-    "command": "loadtest/run.sh (PARENTS_SMALL=$PARENTS_SMALL PARENTS_LARGE=$PARENTS_LARGE)",
+    "command": "$( [[ $HUGE == 1 ]] && echo "HUGE=1 PARENTS_HUGE=$PARENTS_HUGE " )loadtest/run.sh (PARENTS_SMALL=$PARENTS_SMALL PARENTS_LARGE=$PARENTS_LARGE)",
 }, open(sys.argv[1], "w"), indent=2)
 PY
     TRACETRACK_RATE_LIMITS="$TRACETRACK_RATE_LIMITS" "$LOADGEN" results --dir "$OUT" --notes loadtest/NOTES.md --out loadtest/RESULTS.md

@@ -78,20 +78,27 @@ impl Plan {
         format!("LT-{:04}-{seq:06}", self.run_id)
     }
 
-    /// A seeded parent's QR: every sixth is moong (`M444-`), the rest mustard (`SB`).
+    /// A seeded parent's QR: every sixth is moong (`M444-`), the rest mustard (`SB`); five
+    /// digits below 100,000, seven from there on (the seed's wide types).
     pub fn seeded_parent(&self, i: u64) -> String {
-        if i % 6 == 5 { format!("M444-{i:05}") } else { format!("SB{i:05}") }
+        let prefix = if i % 6 == 5 { "M444-" } else { "SB" };
+        format!("{prefix}{}", seeded_digits(i))
     }
 
     /// The first child of seeded parent `i` (present unless the parent was seeded empty).
     pub fn seeded_child(&self, i: u64) -> String {
         let kind = if i % 6 == 5 { 'M' } else { 'S' };
-        format!("C{i:05}{kind}01")
+        format!("C{}{kind}01", seeded_digits(i))
     }
 
     pub fn random_seeded(&self) -> u64 {
         rand::random_range(0..self.seed_parents.max(1))
     }
+}
+
+/// A seeded parent's number as its code writes it (`storage::seed::WIDE_FROM`).
+fn seeded_digits(i: u64) -> String {
+    if i < 100_000 { format!("{i:05}") } else { format!("{i:07}") }
 }
 
 #[cfg(test)]
@@ -122,6 +129,11 @@ mod tests {
         let plan = sample();
         assert_eq!(plan.seeded_parent(4), "SB00004");
         assert_eq!(plan.seeded_parent(5), "M444-00005");
+        assert_eq!(plan.seeded_parent(99_999), "SB99999");
+        assert_eq!(plan.seeded_parent(100_000), "SB0100000");
+        assert_eq!(plan.seeded_parent(100_001), "M444-0100001");
+        assert_eq!(plan.seeded_child(100_001), "C0100001M01");
+        assert_eq!(plan.seeded_child(7), "C00007S01");
         assert_eq!(plan.seeded_child(5), "C00005M01");
         assert_eq!(plan.seeded_child(12), "C00012S01");
     }

@@ -60,18 +60,25 @@ async fn listen(client: &reqwest::Client, url: &str, token: &str, counts: &Count
         return;
     }
     counts.connected.fetch_add(1, Ordering::Relaxed);
-    let mut buffer = String::new();
+    // Counted on the raw bytes, keeping the last few across chunks so a marker split between two
+    // is counted once: the listeners share the server's cores and must cost it little.
+    let mut tail: Vec<u8> = Vec::new();
     while let Ok(Some(chunk)) = response.chunk().await {
-        buffer.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = buffer.find("\n\n") {
-            let frame: String = buffer.drain(..end + 2).collect();
-            if frame.contains("event: activity") {
-                counts.activity.fetch_add(1, Ordering::Relaxed);
-            } else if frame.contains("event: change") {
-                counts.changes.fetch_add(1, Ordering::Relaxed);
-            }
-        }
+        let old = tail.len();
+        tail.extend_from_slice(&chunk);
+        counts.activity.fetch_add(ending_after(&tail, b"event: activity\n", old), Ordering::Relaxed);
+        counts.changes.fetch_add(ending_after(&tail, b"event: change\n", old), Ordering::Relaxed);
+        let keep = tail.len().saturating_sub(MARKER_MAX - 1);
+        tail.drain(..keep);
     }
+}
+
+const MARKER_MAX: usize = "event: activity\n".len();
+
+/// Occurrences of `needle` that end past `start` (those before were counted with the last chunk).
+fn ending_after(haystack: &[u8], needle: &[u8], start: usize) -> u64 {
+    let first = (start + 1).saturating_sub(needle.len());
+    haystack.get(first..).map_or(0, |rest| rest.windows(needle.len()).filter(|w| *w == needle).count() as u64)
 }
 
 impl Listeners {
@@ -84,6 +91,28 @@ impl Listeners {
             activity_messages: load(&self.counts.activity),
             change_messages: load(&self.counts.changes),
             failures: load(&self.counts.failures),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marker_split_across_chunks_is_counted_once() {
+        let whole = b"event: change\ndata: {}\n\nevent: change\ndata: {}\n\n";
+        for split in 0..whole.len() {
+            let mut tail = Vec::new();
+            let mut counted = 0;
+            for chunk in [&whole[..split], &whole[split..]] {
+                let old = tail.len();
+                tail.extend_from_slice(chunk);
+                counted += ending_after(&tail, b"event: change\n", old);
+                let keep = tail.len().saturating_sub(MARKER_MAX - 1);
+                tail.drain(..keep);
+            }
+            assert_eq!(counted, 2, "split at {split}");
         }
     }
 }

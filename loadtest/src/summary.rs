@@ -39,6 +39,13 @@ pub struct Ceilings {
     pub invariant_violations: u64,
     pub invariants: String,
     pub command: String,
+    /// The ten-times pass (`HUGE=1`): zero when it did not run.
+    #[serde(default)]
+    pub seed_seconds_huge: f64,
+    #[serde(default)]
+    pub bags_huge: u64,
+    #[serde(default)]
+    pub parents_huge: u64,
 }
 
 struct Row {
@@ -66,6 +73,10 @@ pub fn write(args: &ResultsArgs) -> anyhow::Result<()> {
     let integrations = large("shift-integrations").ok();
     let listening = large("scan-burst-listeners").ok();
     rows.extend(integration_targets(&scan_burst, integrations.as_ref(), listening.as_ref()));
+    let huge = Report::load(&args.dir.join("huge").join("lookup.json")).ok();
+    if let Some(huge) = &huge {
+        rows.extend(huge_targets(&ceilings, &lookup, huge));
+    }
 
     let mut md = String::new();
     md.push_str("# Load test results\n\n");
@@ -115,6 +126,10 @@ pub fn write(args: &ResultsArgs) -> anyhow::Result<()> {
     }
     let _ = writeln!(md, "## At the small size ({} bags)\n", ceilings.bags_small);
     md.push_str(&lookup_small.markdown());
+    if let Some(huge) = &huge {
+        let _ = writeln!(md, "\n## At ten times the large size ({} bags)\n", ceilings.bags_huge);
+        md.push_str(&huge.markdown());
+    }
     if let Some(notes) = &args.notes {
         md.push('\n');
         md.push_str(&std::fs::read_to_string(notes)?);
@@ -161,6 +176,27 @@ fn integration_targets(scan_burst: &Report, integrations: Option<&Report>, liste
                 stream.listeners
             ),
             met: with <= 1.1 * alone.p99_ms && stream.connected as usize >= stream.listeners,
+        });
+    }
+    rows
+}
+
+/// The ten-times pass: `lookup` p99s within 1.5× of the large size's, and its seed in 8 minutes.
+fn huge_targets(c: &Ceilings, lookup: &Report, huge: &Report) -> Vec<Row> {
+    let mut rows = vec![Row {
+        what: format!("`tracetrack seed --parents {}`", c.parents_huge),
+        target: "≤ 8 minutes".into(),
+        measured: format!("{:.0} s for {} bags", c.seed_seconds_huge, c.bags_huge),
+        met: c.seed_seconds_huge > 0.0 && c.seed_seconds_huge <= 480.0,
+    }];
+    for name in ["GET /bags/{qr}", "GET /trace/{qr}", "GET /stats", "POST /scans/child"] {
+        let (Some(big), Some(large)) = (huge.endpoint(name), lookup.endpoint(name)) else { continue };
+        let growth = big.p99_ms / large.p99_ms.max(0.001);
+        rows.push(Row {
+            what: format!("growth of `{name}` to {} bags", c.bags_huge),
+            target: format!("p99 ≤ 1.5 × p99 at {} bags", c.bags_large),
+            measured: format!("{:.2} ms vs {:.2} ms = {growth:.2}×", big.p99_ms, large.p99_ms),
+            met: growth <= 1.5,
         });
     }
     rows
@@ -334,6 +370,9 @@ mod tests {
             invariant_violations: 0,
             invariants: String::new(),
             command: String::new(),
+            seed_seconds_huge: 0.0,
+            bags_huge: 0,
+            parents_huge: 0,
         }
     }
 
@@ -392,5 +431,16 @@ mod tests {
         let mut grown = passing();
         grown[3].endpoints[0].p99_ms = 25.0;
         assert_eq!(missed(&ceilings(), &grown), ["`GET /bags/{qr}` at 1500000 bags", "growth of `GET /bags/{qr}`"]);
+    }
+
+    #[test]
+    fn the_ten_times_pass_holds_growth_and_seed_time() {
+        let lookup = |p99| report("lookup", 100.0, 0, vec![row("GET /bags/{qr}", 100, 100, 10.0, p99, 0)]);
+        let c = Ceilings { seed_seconds_huge: 400.0, bags_huge: 15_000_000, parents_huge: 500_000, ..ceilings() };
+        assert!(huge_targets(&c, &lookup(8.0), &lookup(11.0)).iter().all(|r| r.met));
+        let grown = huge_targets(&c, &lookup(8.0), &lookup(13.0));
+        assert!(!grown[1].met, "13 ms is more than 1.5 × 8 ms");
+        let slow = Ceilings { seed_seconds_huge: 600.0, ..c };
+        assert!(!huge_targets(&slow, &lookup(8.0), &lookup(8.0))[0].met);
     }
 }

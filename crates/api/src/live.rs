@@ -34,7 +34,12 @@ const WARM_START: i64 = 20_000;
 /// One message for every listener of this instance.
 #[derive(Debug)]
 pub enum Frame {
-    Change { id: i64, area: Option<String>, data: String },
+    /// `frame`: the whole SSE message, written once and shared by every listener.
+    Change {
+        id: i64,
+        area: Option<String>,
+        frame: actix_web::web::Bytes,
+    },
     Activity(Arc<Activity>),
 }
 
@@ -98,19 +103,42 @@ impl From<LiveEvent> for Change {
     }
 }
 
+/// A `change` message as it goes on the wire.
+pub fn change_frame(id: i64, change: &Change) -> actix_web::web::Bytes {
+    let data = serde_json::to_string(change).unwrap_or_else(|_| "{}".to_owned());
+    actix_web::web::Bytes::from(format!("id: {id}\nevent: change\ndata: {data}\n\n"))
+}
+
 pub struct LiveHub {
     sender: broadcast::Sender<Arc<Frame>>,
     latest: Mutex<Arc<Activity>>,
+    /// Set when the server stops: every stream ends at once (its client reconnects, to another
+    /// instance), instead of holding the drain for its whole grace period.
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl Default for LiveHub {
     fn default() -> Self {
         let (sender, _) = broadcast::channel(4096);
-        Self { sender, latest: Mutex::new(Arc::new(Activity { at: Utc::now(), ..Activity::default() })) }
+        Self {
+            sender,
+            latest: Mutex::new(Arc::new(Activity { at: Utc::now(), ..Activity::default() })),
+            closing: tokio::sync::watch::Sender::new(false),
+        }
     }
 }
 
 impl LiveHub {
+    /// Ends every stream of this instance (the server is stopping).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves once the server is stopping.
+    pub fn closing(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Frame>> {
         self.sender.subscribe()
     }
@@ -175,8 +203,8 @@ impl LiveHub {
                 reader.count(row.occurred_at, row.area.as_deref(), now);
             } else if self.sender.receiver_count() > 0 {
                 let (id, area) = (row.id, row.area.clone());
-                let data = serde_json::to_string(&Change::from(row))?;
-                let _ = self.sender.send(Arc::new(Frame::Change { id, area, data }));
+                let frame = change_frame(id, &Change::from(row));
+                let _ = self.sender.send(Arc::new(Frame::Change { id, area, frame }));
             }
         }
         Ok(full)

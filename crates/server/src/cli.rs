@@ -35,7 +35,8 @@ pub enum Command {
     /// Fill the database (DATABASE_URL) with realistic data: parents of both types (full, partly
     /// packed, empty) with their children, loose children, bills in every state, events over 90 days.
     Seed {
-        /// Parents to create; each holds up to 30 children (50000 ≈ 1.5 million bags).
+        /// Parents to create, 1–9999999; each holds up to 30 children (50000 ≈ 1.5 million bags).
+        /// From 100000 on they have seven-digit codes of the types mustard_wide and moong_wide.
         #[arg(long)]
         parents: i64,
         /// Bills to create (default: one per 25 parents).

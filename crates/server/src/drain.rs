@@ -98,10 +98,12 @@ pub async fn middleware(
 }
 
 /// Waits for SIGTERM or SIGINT, then drains and stops the server.
-pub async fn on_signal(server: ServerHandle, in_flight: InFlight) {
+pub async fn on_signal(server: ServerHandle, in_flight: InFlight, live: Arc<api::live::LiveHub>) {
     wait_for_signal().await;
     tracing::info!(in_flight = in_flight.count(), "stop signal: no new connections; finishing the answers in flight");
     server.pause().await;
+    // Live streams never finish by themselves: end them now (their clients reconnect elsewhere).
+    live.close();
     let started = Instant::now();
     loop {
         while in_flight.count() > 0 && started.elapsed() < GRACE {

@@ -18,11 +18,16 @@ use crate::settings::Settings;
 /// The password of every seeded operator (`op-<area>`), printed at the end.
 pub const OPERATOR_PASSWORD: &str = "Operator-Seed-2026!";
 const BATCH: i64 = 5_000;
+/// Parents 0–99,999 get the default types' five-digit codes, the rest the wide types' seven.
+pub const MAX_PARENTS: i64 = 9_999_999;
 const AREAS: [&str; 10] =
     ["lucknow", "indore", "jaipur", "hisar", "sri_ganganagar", "sangaria", "bathinda", "raipur", "ranchi", "akola"];
 
 pub async fn run(settings: &Settings, parents: i64, bills: Option<i64>) -> anyhow::Result<()> {
-    anyhow::ensure!((1..=99_999).contains(&parents), "--parents must be between 1 and 99999 (QRs have 5 digits)");
+    anyhow::ensure!(
+        (1..=MAX_PARENTS).contains(&parents),
+        "--parents must be between 1 and {MAX_PARENTS} (parent QRs have at most 7 digits)"
+    );
     let url = settings.database_url.as_ref().context("set DATABASE_URL to the database to seed")?;
     // Seeding statements are slow by design; they are not worth a warning each.
     let options = PgConnectOptions::from_str(url.expose_secret())?.disable_statement_logging();
@@ -46,6 +51,9 @@ pub async fn fill(pool: &sqlx::PgPool, parents: i64, bills: Option<i64>, zone: &
     sqlx::query("set local maintenance_work_mem = '256MB'").execute(&mut *tx).await?;
     // History lands in the working hours (08:00–19:00) of past days where the site is.
     sqlx::query("select set_config('TimeZone', $1, true)").bind(zone).execute(&mut *tx).await?;
+    if parents > storage::seed::WIDE_FROM {
+        storage::seed::wide_types(&mut tx).await?;
+    }
     let suspended = storage::seed::suspend_indexes(&mut tx).await?;
     let mut first = 0;
     while first < parents {
@@ -53,7 +61,7 @@ pub async fn fill(pool: &sqlx::PgPool, parents: i64, bills: Option<i64>, zone: &
         storage::seed::parents(&mut tx, first, count, &operators).await?;
         first += count;
         eprintln!(
-            "seed: parents {first:>6}/{parents} ({:>3}%)  {:>5.1} s",
+            "seed: parents {first:>7}/{parents} ({:>3}%)  {:>5.1} s",
             first * 100 / parents,
             started.elapsed().as_secs_f64()
         );

@@ -89,6 +89,7 @@ impl Application {
         });
 
         let state_live = state.live.clone();
+        let live_for_drain = state.live.clone();
         let announcements = {
             let state = state.clone();
             // Changes of rights (access-token revocation) and of parent types (the QR patterns).
@@ -136,7 +137,7 @@ impl Application {
         .shutdown_timeout(5)
         .listen(listener)?
         .run();
-        let drain = tokio::spawn(crate::drain::on_signal(server.handle(), in_flight));
+        let drain = tokio::spawn(crate::drain::on_signal(server.handle(), in_flight, live_for_drain));
         tracing::info!(address = %settings.addr, port, "TraceTrack is listening");
         let housekeeping = crate::housekeeping::spawn(pool.clone(), settings.audit_retention);
         let webhooks = crate::webhook_delivery::spawn(pool.clone(), settings.webhooks);

@@ -8,9 +8,30 @@ use uuid::Uuid;
 
 use crate::error::StorageResult;
 
-/// Inserts parents `first..first+count` (mustard `SB#####`, every sixth moong `M444-#####`)
-/// spread over the last 90 days: 80 % full, 15 % partly packed, 5 % empty, with their children
-/// and events. `operators` are the users the scans are attributed to, one per area in order.
+/// The first parent number that gets a seven-digit QR: the default types' codes have five
+/// digits (`SB#####`, `M444-#####`), so parents from 100,000 on are of the wide types
+/// `mustard_wide` (`SB#######`) and `moong_wide` (`M444-#######`), made by [`wide_types`].
+pub const WIDE_FROM: i64 = 100_000;
+
+/// The parent types with room for seven-digit codes, created if missing. Their patterns cannot
+/// claim a default type's code (two more digits), nor the other way round.
+pub async fn wide_types(conn: &mut PgConnection) -> StorageResult<()> {
+    sqlx::query(
+        "insert into parent_types (code, name, qr_pattern, max_children, expected_weight_kg, child_weight_kg)
+         values ('mustard_wide', 'Mustard (7-digit codes)', 'SB\\d{7}', 30, 30, 1),
+                ('moong_wide', 'Moong (7-digit codes)', 'M444-\\d{7}', 15, 15, 1)
+         on conflict (code) do nothing",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Inserts parents `first..first+count` (mustard `SB#####`, every sixth moong `M444-#####`;
+/// seven digits and the wide types from [`WIDE_FROM`] on) spread over the last 90 days: 80 %
+/// full, 15 % partly packed, 5 % empty, with their children and events. `operators` are the
+/// users the scans are attributed to, one per area in order. A child's code is `C`, its
+/// parent's digits, `S` or `M`, and its place in the parent.
 pub async fn parents(
     conn: &mut PgConnection,
     first: i64,
@@ -22,7 +43,9 @@ pub async fn parents(
     let done = sqlx::query(
         "with g as (
              select i, ($3::uuid[])[1 + i % cardinality($3)] as actor, ($4::text[])[1 + i % cardinality($4)] as area,
-                    case when i % 6 = 5 then 'moong' else 'mustard' end as parent_type,
+                    case when i % 6 = 5 then 'moong' else 'mustard' end
+                        || case when i >= $5 then '_wide' else '' end as parent_type,
+                    case when i >= $5 then 7 else 5 end as digits,
                     case when i % 6 = 5 then 15 else 30 end as max_children,
                     (date_trunc('day', now()) - (1 + floor(random() * 90)) * interval '1 day' + interval '8 hours' + random() * interval '11 hours') as created_at, random() as fill
              from generate_series($1::bigint, $1::bigint + $2::bigint - 1) i
@@ -34,7 +57,7 @@ pub async fn parents(
          ), parents as (
              insert into bags (qr, kind, status, area, parent_type, max_children, child_count, created_by, created_at,
                                updated_at, completed_at)
-             select case when parent_type = 'moong' then 'M444-' else 'SB' end || lpad(i::text, 5, '0'), 'parent',
+             select case when parent_type like 'moong%' then 'M444-' else 'SB' end || lpad(i::text, digits, '0'), 'parent',
                     case child_count when 0 then 'pending' when max_children then 'completed' else 'in_progress' end,
                     area, parent_type, max_children, child_count, actor, created_at, created_at,
                     case when child_count = max_children then created_at + interval '40 minutes' end
@@ -43,7 +66,8 @@ pub async fn parents(
              returning id, qr, area, child_count, max_children, created_by, created_at
          ), children as (
              insert into bags (qr, kind, status, area, parent_id, linked_at, linked_by, created_by, created_at, updated_at)
-             select 'C' || substr(p.qr, length(p.qr) - 4) || case when p.qr like 'M%' then 'M' else 'S' end
+             select 'C' || case when p.qr like 'M444-%' then substr(p.qr, 6) else substr(p.qr, 3) end
+                        || case when p.qr like 'M%' then 'M' else 'S' end
                         || lpad(k::text, 2, '0'),
                     'child', 'linked', p.area, p.id, p.created_at + k * interval '1 minute', p.created_by,
                     p.created_by, p.created_at + k * interval '1 minute', p.created_at + k * interval '1 minute'
@@ -64,6 +88,7 @@ pub async fn parents(
     .bind(count)
     .bind(&ids)
     .bind(&areas)
+    .bind(WIDE_FROM)
     .execute(conn)
     .await?;
     Ok(done.rows_affected())

@@ -8,11 +8,11 @@ use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures::StreamExt;
 use serde::Deserialize;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use crate::auth::{Anyone, Authenticated, scope};
 use crate::error::{ApiResult, Problem};
-use crate::live::{Activity, Change, Frame};
+use crate::live::{Activity, Change, Frame, change_frame};
 use crate::state::AppState;
 
 /// Changes sent back to a resuming client at most; further back, it is told to reload.
@@ -74,9 +74,10 @@ pub async fn stream(
         for event in missed {
             last_sent = event.id;
             let id = event.id;
-            first.push(change(id, &serde_json::to_string(&Change::from(event)).unwrap_or_default()));
+            first.push(change_frame(id, &Change::from(event)));
         }
     }
+    let mut closing = state.live.closing();
     let mut keep_alive = tokio::time::interval(KEEP_ALIVE);
     keep_alive.reset();
     let messages = async_stream(move |sink| async move {
@@ -86,23 +87,48 @@ pub async fn stream(
             }
         }
         loop {
-            let bytes = tokio::select! {
-                received = live.recv() => match received {
+            let received = tokio::select! {
+                received = live.recv() => received,
+                _ = closing.wait_for(|closing| *closing) => return,
+                _ = keep_alive.tick() => {
+                    if !sink(Bytes::from_static(b": keep-alive\n\n")) {
+                        return;
+                    }
+                    continue;
+                }
+            };
+            // What else is waiting goes out in the same write: at a thousand scans a second a
+            // listener otherwise costs a write per change.
+            let mut out = Vec::new();
+            let mut next = Some(received);
+            while let Some(received) = next.take() {
+                match received {
                     Ok(frame) => match frame.as_ref() {
-                        Frame::Change { id, area: event_area, data } => {
+                        Frame::Change { id, area: event_area, frame } => {
                             let mine = area.is_none() || area.as_deref() == event_area.as_deref();
-                            if *id <= last_sent || !mine {
-                                continue;
+                            if *id > last_sent && mine {
+                                last_sent = *id;
+                                out.push(frame.clone());
                             }
-                            last_sent = *id;
-                            change(*id, data)
                         }
-                        Frame::Activity(counts) => activity(counts, area.as_deref()),
+                        Frame::Activity(counts) => out.push(activity(counts, area.as_deref())),
                     },
-                    Err(RecvError::Lagged(_)) => Bytes::from_static(b"event: reset\ndata: {}\n\n"),
+                    Err(RecvError::Lagged(_)) => out.push(Bytes::from_static(b"event: reset\ndata: {}\n\n")),
                     Err(RecvError::Closed) => return,
-                },
-                _ = keep_alive.tick() => Bytes::from_static(b": keep-alive\n\n"),
+                }
+                if out.len() < 256 {
+                    next = match live.try_recv() {
+                        Ok(frame) => Some(Ok(frame)),
+                        Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+                        Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+                        Err(TryRecvError::Empty) => None,
+                    };
+                }
+            }
+            let bytes = match out.len() {
+                0 => continue,
+                1 => out.pop().unwrap_or_default(),
+                _ => Bytes::from(out.concat()),
             };
             if !sink(bytes) {
                 return;
@@ -130,10 +156,6 @@ fn resume_point(req: &HttpRequest, from_query: Option<i64>) -> ApiResult<Option<
         return Err(domain::ValidationError::field("last_event_id", "must be 0 or more").into());
     }
     Ok(header.or(from_query))
-}
-
-fn change(id: i64, data: &str) -> Bytes {
-    Bytes::from(format!("id: {id}\nevent: change\ndata: {data}\n\n"))
 }
 
 fn activity(counts: &Arc<Activity>, area: Option<&str>) -> Bytes {

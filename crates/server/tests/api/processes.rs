@@ -215,3 +215,36 @@ async fn sigterm_lets_requests_in_flight_finish_while_the_other_instance_takes_n
     assert!(status.success(), "the instance stopped cleanly: {status}");
     assert!(invariant_total(&database_url).await.ends_with("total: 0"));
 }
+
+/// A live stream never finishes by itself: on SIGTERM it ends at once, so the process stops in
+/// moments rather than after the drain's whole grace period.
+#[tokio::test]
+async fn sigterm_ends_live_streams_and_the_process_stops_promptly() {
+    let database_url = create_database().await;
+    let server = Server::start(&database_url).await;
+    let client = Client::new();
+    let token = server.token(&client).await;
+    let mut streams = Vec::new();
+    for _ in 0..3 {
+        let mut stream =
+            client.get(format!("{}/api/v1/stream", server.address())).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(stream.status(), StatusCode::OK);
+        assert!(stream.chunk().await.unwrap().is_some(), "the stream has begun");
+        streams.push(stream);
+    }
+    let signalled = std::time::Instant::now();
+    server.signal("TERM");
+    for mut stream in streams {
+        while let Ok(Some(_)) = tokio::time::timeout(Duration::from_secs(10), stream.chunk()).await.unwrap() {}
+    }
+    let mut exited = false;
+    for _ in 0..100 {
+        if server.0.child.lock().unwrap().try_wait().unwrap().is_some() {
+            exited = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(exited, "stopped within 10 s of SIGTERM (the grace period is 30 s)");
+    assert!(signalled.elapsed() < Duration::from_secs(15));
+}

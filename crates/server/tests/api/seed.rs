@@ -88,3 +88,47 @@ async fn the_demo_seeds_an_empty_database_once() {
     let token = app.login("dispatcher", "Dispatch-Demo-2026!").await;
     assert_eq!(token.status(), 200, "the demo accounts work");
 }
+
+/// Past parent 99,999 the default types' five digits run out: the seed's parents get seven-digit
+/// codes of the wide types, every code matches its type's pattern, children stay unique, and
+/// the API scans them like any other.
+#[tokio::test]
+async fn parents_past_99999_get_seven_digit_codes_of_the_wide_types() {
+    let app = spawn_app().await;
+    let admin: (uuid::Uuid,) =
+        sqlx::query_as("select id from users where username = 'admin'").fetch_one(&app.pool).await.unwrap();
+    let operators = vec![(admin.0, "lucknow".to_owned())];
+    let mut conn = app.pool.acquire().await.unwrap();
+    storage::seed::wide_types(&mut conn).await.unwrap();
+    storage::seed::wide_types(&mut conn).await.unwrap();
+    storage::seed::parents(&mut conn, 99_994, 12, &operators).await.unwrap();
+    drop(conn);
+
+    let parents: Vec<(String, String)> =
+        sqlx::query_as("select qr, parent_type from bags where kind = 'parent' order by qr")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(parents.len(), 12);
+    assert!(parents.contains(&("SB99994".into(), "mustard".into())), "{parents:?}");
+    assert!(parents.contains(&("M444-99995".into(), "moong".into())), "{parents:?}");
+    assert!(parents.contains(&("SB0100000".into(), "mustard_wide".into())), "{parents:?}");
+    assert!(parents.contains(&("M444-0100001".into(), "moong_wide".into())), "{parents:?}");
+    let (mismatched, children, distinct): (i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from bags b join parent_types t on t.code = b.parent_type
+                 where b.kind = 'parent' and b.qr !~ ('^' || t.qr_pattern || '$')),
+                (select count(*) from bags where kind = 'child'),
+                (select count(distinct qr) from bags where kind = 'child')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(mismatched, 0, "every code matches its type's pattern");
+    assert_eq!(children, distinct);
+
+    let token = app.admin_token().await;
+    let seeded = app.scan_parent(&token, "SB0100000", None).await;
+    assert_eq!(seeded.status(), reqwest::StatusCode::OK, "a seeded wide parent is found");
+    let created: Value = app.scan_parent(&token, "SB0200000", Some("lucknow")).await.json().await.unwrap();
+    assert_eq!(created["parent"]["parent_type"], "mustard_wide", "{created}");
+}
