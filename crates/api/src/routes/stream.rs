@@ -18,6 +18,9 @@ use crate::state::AppState;
 /// Changes sent back to a resuming client at most; further back, it is told to reload.
 const CATCH_UP: i64 = 1_000;
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// History events a resuming client's catch-up looks through at most (of every kind, scans
+/// included: a few minutes of a busy floor).
+const LOOK_BACK: i64 = 200_000;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -39,8 +42,9 @@ pub struct StreamQuery {
 ///   scans_last_minute}]}` (`Activity`).
 /// - `change`, with `id:` the history event's id: every history event but the scans themselves
 ///   (parent completed, bill loaded/completed/reopened, return finalised, …) as `Change`.
-/// - `reset`: the client missed more than this stream can replay (over 1,000 changes behind, or
-///   it fell behind while connected): reload what it shows, then carry on.
+/// - `reset`: the client missed more than this stream can replay (over 1,000 changes behind,
+///   further back than the last 200,000 history events, or it fell behind while connected):
+///   reload what it shows, then carry on.
 /// - `: keep-alive` comments every 15 s.
 ///
 /// Resume with `Last-Event-ID` (or `last_event_id=`): the changes after it are sent first.
@@ -67,10 +71,12 @@ pub async fn stream(
     let mut first = vec![Bytes::from_static(b"retry: 2000\n\n"), activity(&state.live.activity(), area.as_deref())];
     let mut last_sent = resume.unwrap_or(0);
     if let Some(after) = resume {
-        let missed = storage::live::changes_after(&state.pool, after, area.as_deref(), CATCH_UP).await?;
-        if missed.len() as i64 >= CATCH_UP {
+        let missed = storage::live::changes_after(&state.pool, after, area.as_deref(), CATCH_UP, LOOK_BACK).await?;
+        // Too far back to replay, or more than a catch-up sends: the client reloads instead.
+        if missed.as_ref().is_none_or(|missed| missed.len() as i64 >= CATCH_UP) {
             first.push(Bytes::from_static(b"event: reset\ndata: {}\n\n"));
         }
+        let missed = missed.unwrap_or_default();
         for event in missed {
             last_sent = event.id;
             let id = event.id;

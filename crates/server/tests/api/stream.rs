@@ -157,3 +157,17 @@ async fn a_client_resumes_after_the_last_change_it_saw_and_dispatchers_hear_thei
         .unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_resume_from_further_back_than_the_stream_looks_asks_for_a_reload() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    sqlx::query("insert into events (kind, area) select 'child_linked', 'lucknow' from generate_series(1, 200100)")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (name, value) = bearer(&admin);
+    let mut stale = Listener::open(&app, (name, &value), Some(1)).await;
+    let reset = stale.until(Duration::from_secs(3), |m| m.event != "activity").await.expect("a message");
+    assert_eq!(reset.event, "reset", "{reset:?}");
+}
