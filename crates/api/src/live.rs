@@ -43,8 +43,10 @@ pub enum Frame {
     Activity(Arc<Activity>),
 }
 
-/// Scans in the last minute, per area.
+/// The data of an `activity` message of the live stream: scans in the last minute, per area.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[schema(as = LiveActivity, example = json!({"at": "2026-11-30T10:15:00Z", "scans_last_minute": 412,
+    "areas": [{"area": "lucknow", "scans_last_minute": 412}]}))]
 pub struct Activity {
     pub at: DateTime<Utc>,
     pub scans_last_minute: u64,
@@ -52,6 +54,7 @@ pub struct Activity {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = LiveAreaActivity)]
 pub struct AreaActivity {
     pub area: String,
     pub scans_last_minute: u64,
@@ -70,8 +73,12 @@ impl Activity {
     }
 }
 
-/// A history event as a `change` message carries it.
+/// The data of a `change` message of the live stream: one history event (its id is also the
+/// message's SSE id).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = LiveChange, example = json!({"id": 81234, "kind": "parent_completed", "at": "2026-11-30T10:15:02Z", "area": "lucknow",
+    "bag_qr": "SB00042", "parent_qr": "SB00042", "bill_id": null, "return_code": null, "actor": "op-lucknow",
+    "details": {}}))]
 pub struct Change {
     pub id: i64,
     /// The history kind, e.g. `parent_completed`, `bill_parent_added`, `return_finalized`.

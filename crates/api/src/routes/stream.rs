@@ -39,9 +39,10 @@ pub struct StreamQuery {
 /// every instance's events: each reads the shared history once a second. Messages:
 ///
 /// - `activity` (no id), on connect and every 5 s: `{at, scans_last_minute, areas: [{area,
-///   scans_last_minute}]}` (`Activity`).
+///   scans_last_minute}]}`.
 /// - `change`, with `id:` the history event's id: every history event but the scans themselves
-///   (parent completed, bill loaded/completed/reopened, return finalised, …) as `Change`.
+///   (parent completed, bill loaded/completed/reopened, return finalised, …) as `{id, kind, at, area, bag_qr, parent_qr,
+///   bill_id, return_code, actor, details}` (the fields of `Event`).
 /// - `reset`: the client missed more than this stream can replay (over 1,000 changes behind,
 ///   further back than the last 200,000 history events, or it fell behind while connected):
 ///   reload what it shows, then carry on.
