@@ -51,8 +51,8 @@ pub async fn start_point(pool: &PgPool, back: i64) -> StorageResult<i64> {
 
 /// The changes (not scans) after `after`, in `area` when given, oldest first: a resumed stream's
 /// catch-up. Only the last `window` events are looked through, so an old or made-up
-/// `Last-Event-ID` costs a bounded read; `None` when `after` is older than that (the client
-/// must reload instead).
+/// `Last-Event-ID` costs a bounded read; `None` when `after` is older than that or newer than
+/// any event (the client must reload instead).
 pub async fn changes_after(
     pool: &PgPool,
     after: i64,
@@ -61,7 +61,10 @@ pub async fn changes_after(
     window: i64,
 ) -> StorageResult<Option<Vec<LiveEvent>>> {
     let (newest,): (Option<i64>,) = sqlx::query_as("select max(id) from events").fetch_one(pool).await?;
-    if after < newest.unwrap_or(0) - window {
+    let newest = newest.unwrap_or(0);
+    // An id no event has yet (a made-up one, or from another database) would hide every change
+    // up to it: the client reloads instead, like one too far behind.
+    if after < newest - window || after > newest {
         return Ok(None);
     }
     let sql = format!(

@@ -155,7 +155,8 @@ pub async fn create(
             rate_limit: body.requests_per_minute,
             created_by: admin.id(),
         };
-        let key = ApiKey::from(api_key::insert(&mut *tx, new).await.map_err(|e| area_error(e, area.as_ref()))?);
+        let key =
+            ApiKey::from(api_key::insert(&mut *tx, new).await.map_err(|e| super::users::area_error(e, area.as_ref()))?);
         let target = Target("api_key", &key.id.to_string());
         audit_trail::record(&mut *tx, &req, &admin, "api_key_created", target, None, snapshot(&key)).await?;
         Ok(key)
@@ -260,14 +261,5 @@ fn not_found(error: storage::StorageError, id: Uuid) -> ApiError {
     match error {
         storage::StorageError::NotFound => ApiError::not_found(format!("live API key {id}")),
         other => other.into(),
-    }
-}
-
-fn area_error(error: storage::StorageError, area: Option<&AreaCode>) -> ApiError {
-    match (&error, area) {
-        (storage::StorageError::Constraint(name), Some(area)) if name.contains("area") => {
-            domain::ValidationError::field("area", format!("there is no dispatch area \"{}\"", area.as_str())).into()
-        }
-        _ => error.into(),
     }
 }

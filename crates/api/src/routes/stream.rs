@@ -44,8 +44,8 @@ pub struct StreamQuery {
 ///   (parent completed, bill loaded/completed/reopened, return finalised, …) as `{id, kind, at, area, bag_qr, parent_qr,
 ///   bill_id, return_code, actor, details}` (the fields of `Event`).
 /// - `reset`: the client missed more than this stream can replay (over 1,000 changes behind,
-///   further back than the last 200,000 history events, or it fell behind while connected):
-///   reload what it shows, then carry on.
+///   further back than the last 200,000 history events, an id no event has, or it fell behind
+///   while connected): reload what it shows, then carry on.
 /// - `: keep-alive` comments every 15 s.
 ///
 /// Resume with `Last-Event-ID` (or `last_event_id=`): the changes after it are sent first.
@@ -73,9 +73,13 @@ pub async fn stream(
     let mut last_sent = resume.unwrap_or(0);
     if let Some(after) = resume {
         let missed = storage::live::changes_after(&state.pool, after, area.as_deref(), CATCH_UP, LOOK_BACK).await?;
-        // Too far back to replay, or more than a catch-up sends: the client reloads instead.
+        // Too far back to replay, ahead of every event, or more than a catch-up sends: the
+        // client reloads instead, and hears every change from now on.
         if missed.as_ref().is_none_or(|missed| missed.len() as i64 >= CATCH_UP) {
             first.push(Bytes::from_static(b"event: reset\ndata: {}\n\n"));
+        }
+        if missed.is_none() {
+            last_sent = 0;
         }
         let missed = missed.unwrap_or_default();
         for event in missed {

@@ -143,8 +143,9 @@ fn check_display_name(name: &str) -> Result<(), domain::ValidationError> {
     domain::text::check("display_name", name.trim(), 80)
 }
 
-/// An unknown area surfaces as a foreign-key violation; say which field is wrong.
-fn area_error(error: storage::StorageError, area: Option<&AreaCode>) -> ApiError {
+/// An unknown area surfaces as a foreign-key violation; say which field is wrong (users and
+/// API keys).
+pub(crate) fn area_error(error: storage::StorageError, area: Option<&AreaCode>) -> ApiError {
     match (&error, area) {
         (storage::StorageError::Constraint(name), Some(area)) if name.contains("area") => {
             domain::ValidationError::field("area", format!("there is no dispatch area \"{}\"", area.as_str())).into()

@@ -171,3 +171,17 @@ async fn a_resume_from_further_back_than_the_stream_looks_asks_for_a_reload() {
     let reset = stale.until(Duration::from_secs(3), |m| m.event != "activity").await.expect("a message");
     assert_eq!(reset.event, "reset", "{reset:?}");
 }
+
+#[tokio::test]
+async fn a_resume_from_an_id_no_event_has_asks_for_a_reload_and_hears_what_follows() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (name, value) = bearer(&admin);
+    let mut ahead = Listener::open(&app, (name, &value), Some(999_999_999_999)).await;
+    let reset = ahead.until(Duration::from_secs(3), |m| m.event != "activity").await.expect("a message");
+    assert_eq!(reset.event, "reset", "{reset:?}");
+    app.packed_parent(&admin, "SB00030", "AHEAD", 1).await;
+    assert!(app.post("/api/v1/parents/SB00030/complete", &admin, json!({})).await.status().is_success());
+    let change = ahead.until(Duration::from_secs(5), |m| m.event == "change").await;
+    assert!(change.is_some_and(|c| c.data["parent_qr"] == "SB00030"), "changes after the reset are heard");
+}

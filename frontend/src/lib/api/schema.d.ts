@@ -1294,8 +1294,8 @@ export interface paths {
          *       (parent completed, bill loaded/completed/reopened, return finalised, …) as `{id, kind, at, area, bag_qr, parent_qr,
          *       bill_id, return_code, actor, details}` (the fields of `Event`).
          *     - `reset`: the client missed more than this stream can replay (over 1,000 changes behind,
-         *       further back than the last 200,000 history events, or it fell behind while connected):
-         *       reload what it shows, then carry on.
+         *       further back than the last 200,000 history events, an id no event has, or it fell behind
+         *       while connected): reload what it shows, then carry on.
          *     - `: keep-alive` comments every 15 s.
          *
          *     Resume with `Last-Event-ID` (or `last_event_id=`): the changes after it are sent first.
