@@ -54,8 +54,9 @@ pub struct AppState {
     pub revocation: Revocation,
     /// API keys seen lately (`auth/api_key.rs`).
     pub api_keys: crate::auth::api_key::ApiKeys,
-    /// Webhooks may go to `http://` on this machine (development only); HTTPS otherwise.
-    pub allow_loopback_http_webhooks: bool,
+    /// What webhook URLs may point at beyond the public internet (this machine in
+    /// development, the site's LAN when allowed).
+    pub webhook_reach: domain::webhook_reach::Reach,
     /// The live stream's fan-out (`live.rs`).
     pub live: std::sync::Arc<crate::live::LiveHub>,
     pub rate_limits: RateLimiter,

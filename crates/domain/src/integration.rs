@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 
 use crate::ValidationError;
+use crate::webhook_reach::{Reach, is_loopback_name};
 
 /// What an API key may do. A person's role decides for people; a key's scopes decide for keys
 /// (a key never does what only admins may: users, keys, webhooks, configuration, audit).
@@ -158,9 +159,11 @@ pub fn retry_delay(attempts: u32, unit: std::time::Duration) -> Option<std::time
     RETRY_UNITS.get(index).map(|units| unit * *units)
 }
 
-/// Where deliveries may go. HTTPS always; plain HTTP only to this machine (`localhost`,
-/// 127.0.0.0/8, ::1) and only where the site allows it (development).
-pub fn check_webhook_url(raw: &str, allow_loopback_http: bool) -> Result<url::Url, ValidationError> {
+/// Where deliveries may go. HTTPS to a public host; plain HTTP only to this machine (`localhost`,
+/// 127.0.0.0/8, ::1) and only where the site reaches loopback (development). A literal address
+/// must be one the site's `reach` admits; a name is checked again at every delivery, against
+/// each address it resolves to then (`webhook_reach`).
+pub fn check_webhook_url(raw: &str, reach: Reach) -> Result<url::Url, ValidationError> {
     let bad = |message: &str| ValidationError::field("url", message.to_owned());
     if raw.chars().count() > 2000 {
         return Err(bad("must be at most 2,000 characters"));
@@ -176,16 +179,20 @@ pub fn check_webhook_url(raw: &str, allow_loopback_http: bool) -> Result<url::Ur
     if url.fragment().is_some() {
         return Err(bad("must not have a #fragment"));
     }
-    let loopback = match url.host() {
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+    let address = match url.host() {
+        Some(url::Host::Domain(name)) if is_loopback_name(name) => Some(IpAddr::from([127, 0, 0, 1])),
+        Some(url::Host::Domain(_)) => None,
+        Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
         None => return Err(bad("must name a host")),
     };
+    if let Some(refusal) = address.and_then(|ip| reach.refusal(ip)) {
+        return Err(bad(&format!("must not point at {refusal}")));
+    }
+    let loopback = address.is_some_and(|ip| ip.is_loopback());
     match url.scheme() {
         "https" => Ok(url),
-        "http" if loopback && allow_loopback_http => Ok(url),
-        "http" if loopback => Err(bad("plain HTTP is allowed only in development (TRACETRACK_WEBHOOK_ALLOW_HTTP)")),
+        "http" if loopback => Ok(url),
         _ => Err(bad("must be an https:// URL")),
     }
 }
@@ -221,19 +228,39 @@ mod tests {
 
     #[test]
     fn webhook_urls_are_https_or_loopback_http_in_development() {
-        assert!(check_webhook_url("https://erp.example.com/hooks/tracetrack", false).is_ok());
-        assert!(check_webhook_url("http://127.0.0.1:9000/hook", true).is_ok());
-        assert!(check_webhook_url("http://localhost/hook", true).is_ok());
-        assert!(check_webhook_url("http://[::1]:8080/", true).is_ok());
-        assert!(check_webhook_url("http://127.0.0.1:9000/hook", false).is_err());
-        assert!(check_webhook_url("http://erp.example.com/hook", true).is_err());
-        assert!(check_webhook_url("ftp://erp.example.com/hook", true).is_err());
-        assert!(check_webhook_url("https://user:pw@erp.example.com/", false).is_err());
-        assert!(check_webhook_url("https://erp.example.com/#x", false).is_err());
-        assert!(check_webhook_url("not a url", false).is_err());
-        assert!(check_webhook_url(" https://erp.example.com/hook", false).is_err());
-        assert!(check_webhook_url("https://erp.example.com/ho\u{0}ok", false).is_err());
-        assert!(check_webhook_url(&format!("https://e.com/{}", "a".repeat(2000)), false).is_err());
+        let production = Reach::default();
+        let development = Reach { loopback: true, private: false };
+        let lan = Reach { loopback: false, private: true };
+        assert!(check_webhook_url("https://erp.example.com/hooks/tracetrack", production).is_ok());
+        assert!(check_webhook_url("http://127.0.0.1:9000/hook", development).is_ok());
+        assert!(check_webhook_url("http://localhost/hook", development).is_ok());
+        assert!(check_webhook_url("http://[::1]:8080/", development).is_ok());
+        assert!(check_webhook_url("https://127.0.0.1:9000/hook", development).is_ok());
+        for refused in [
+            "http://127.0.0.1:9000/hook",
+            "https://127.0.0.1:9000/hook",
+            "https://localhost/hook",
+            "https://a.localhost./hook",
+            "https://[::1]/hook",
+            "https://[::ffff:127.0.0.1]/hook",
+            "https://169.254.169.254/latest/meta-data/",
+            "https://10.0.0.7/hook",
+            "https://0.0.0.0/hook",
+            "https://[fe80::1]/hook",
+        ] {
+            assert!(check_webhook_url(refused, production).is_err(), "{refused}");
+        }
+        assert!(check_webhook_url("https://10.0.0.7/hook", lan).is_ok());
+        assert!(check_webhook_url("http://10.0.0.7/hook", lan).is_err(), "plain HTTP only to this machine");
+        assert!(check_webhook_url("https://169.254.169.254/", Reach { loopback: true, private: true }).is_err());
+        assert!(check_webhook_url("http://erp.example.com/hook", development).is_err());
+        assert!(check_webhook_url("ftp://erp.example.com/hook", development).is_err());
+        assert!(check_webhook_url("https://user:pw@erp.example.com/", production).is_err());
+        assert!(check_webhook_url("https://erp.example.com/#x", production).is_err());
+        assert!(check_webhook_url("not a url", production).is_err());
+        assert!(check_webhook_url(" https://erp.example.com/hook", production).is_err());
+        assert!(check_webhook_url("https://erp.example.com/ho\u{0}ok", production).is_err());
+        assert!(check_webhook_url(&format!("https://e.com/{}", "a".repeat(2000)), production).is_err());
     }
 
     #[test]

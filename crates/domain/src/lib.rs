@@ -19,6 +19,7 @@ pub mod role;
 pub mod scan;
 pub mod text;
 pub mod user;
+pub mod webhook_reach;
 
 pub use area::AreaCode;
 pub use calendar::SiteZone;

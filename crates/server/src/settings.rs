@@ -304,6 +304,10 @@ impl Settings {
                 timeout: parse(&lookup, "TRACETRACK_WEBHOOK_TIMEOUT_SECS")?
                     .map(Duration::from_secs)
                     .unwrap_or(defaults.webhooks.timeout),
+                reach: domain::webhook_reach::Reach {
+                    loopback: environment == Environment::Development,
+                    private: flag(&lookup, "TRACETRACK_WEBHOOK_ALLOW_PRIVATE")?,
+                },
                 ..defaults.webhooks
             },
         };

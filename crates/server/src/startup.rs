@@ -76,7 +76,7 @@ impl Application {
             revocation: Revocation::default(),
             api_keys: Default::default(),
             live: Default::default(),
-            allow_loopback_http_webhooks: settings.environment == crate::settings::Environment::Development,
+            webhook_reach: settings.webhooks.reach,
             rate_limits: RateLimiter::new(settings.rate_limits, cache),
             proxies: settings.trusted_proxies.clone(),
             metrics_token: settings.metrics_token.clone(),

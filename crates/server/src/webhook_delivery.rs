@@ -6,34 +6,49 @@
 //! locked`) with a lease, so a delivery is sent by one instance at a time and retried by another
 //! if its sender dies. At least once: a receiver deduplicates on `webhook-id`.
 
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use domain::webhook_reach::Reach;
 use futures::StreamExt;
 use hmac::{Hmac, Mac};
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use sha2::Sha256;
 use sqlx::PgPool;
 use storage::webhook::{self, Due, Outcome};
 
 /// How a site delivers: the retry unit (5 s in production; tests shrink it), the time a
-/// receiver has to answer, how often due deliveries are looked for.
+/// receiver has to answer, how often due deliveries are looked for, how long a claim outlives
+/// the answer's deadline (time to record the outcome), and which addresses receivers may have.
 #[derive(Debug, Clone, Copy)]
 pub struct DeliveryPolicy {
     pub retry_unit: Duration,
     pub timeout: Duration,
     pub poll: Duration,
+    pub lease_margin: Duration,
+    pub reach: Reach,
 }
 
 impl Default for DeliveryPolicy {
     fn default() -> Self {
-        Self { retry_unit: Duration::from_secs(5), timeout: Duration::from_secs(10), poll: Duration::from_millis(500) }
+        Self {
+            retry_unit: Duration::from_secs(5),
+            timeout: Duration::from_secs(10),
+            poll: Duration::from_millis(500),
+            lease_margin: Duration::from_secs(30),
+            // The default environment is development: receivers on this machine are allowed.
+            reach: Reach { loopback: true, private: false },
+        }
     }
 }
 
-/// Deliveries claimed per round and sent at once.
-const BATCH: i64 = 50;
-const IN_FLIGHT: usize = 8;
+/// Deliveries claimed per round, all sent at once: a claim is sent as soon as it is taken, so
+/// its lease (the answer's deadline plus a margin) cannot run out while it waits its turn and
+/// let another instance send it a second time.
+const BATCH: i64 = 8;
 /// What is kept of a receiver's answer in the delivery log.
 const RESPONSE_KEPT: usize = 1000;
 
@@ -54,6 +69,7 @@ pub fn spawn(pool: PgPool, policy: DeliveryPolicy) -> tokio::task::JoinHandle<()
             // A redirect is not a delivery: the receiver's answer is what counts.
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("TraceTrack-Webhooks/", env!("CARGO_PKG_VERSION")))
+            .dns_resolver(Arc::new(GuardedResolver(policy.reach)))
             .build()
         {
             Ok(client) => client,
@@ -76,11 +92,11 @@ pub fn spawn(pool: PgPool, policy: DeliveryPolicy) -> tokio::task::JoinHandle<()
 
 /// Claims what is due and sends it; says how many were claimed.
 pub async fn round(pool: &PgPool, client: &reqwest::Client, policy: DeliveryPolicy) -> anyhow::Result<usize> {
-    let lease = policy.timeout + Duration::from_secs(30);
+    let lease = policy.timeout + policy.lease_margin;
     let due = webhook::claim_due(pool, BATCH, lease).await?;
     let claimed = due.len();
     futures::stream::iter(due)
-        .for_each_concurrent(IN_FLIGHT, |delivery| async move {
+        .for_each_concurrent(None, |delivery| async move {
             let id = delivery.id;
             if let Err(error) = deliver(pool, client, policy, delivery).await {
                 tracing::warn!(%error, delivery = id, "could not record a webhook attempt; its lease will expire and it is retried");
@@ -94,9 +110,14 @@ async fn deliver(pool: &PgPool, client: &reqwest::Client, policy: DeliveryPolicy
     let timestamp = chrono::Utc::now().timestamp();
     let Some(signature) = sign(&due.secret, &due.message_id, timestamp, &due.body) else {
         let outcome = Outcome { status: None, error: Some("the subscription's secret is unreadable"), response: None };
-        webhook::failed(pool, due.id, outcome, None, "its signing secret is unreadable").await?;
+        webhook::failed(pool, due.id, due.attempts, outcome, None, "its signing secret is unreadable").await?;
         return Ok(());
     };
+    if let Some(refusal) = literal_refusal(&due.url, policy.reach) {
+        let error = format!("not sent: {refusal}");
+        let outcome = Outcome { status: None, error: Some(&error), response: None };
+        return record_failure(pool, policy, &due, None, outcome).await;
+    }
     let sent = client
         .post(&due.url)
         .header("content-type", "application/json")
@@ -117,10 +138,26 @@ async fn deliver(pool: &PgPool, client: &reqwest::Client, policy: DeliveryPolicy
     let outcome =
         Outcome { status: status.map(|s| s.as_u16()), error: error.as_deref(), response: response.as_deref() };
     if status.is_some_and(|s| s.is_success()) {
-        webhook::delivered(pool, due.id, outcome).await?;
-        tracing::info!(delivery = due.id, message = %due.message_id, subscription = %due.subscription_id, "webhook delivered");
+        if webhook::delivered(pool, due.id, due.attempts, outcome).await? {
+            tracing::info!(delivery = due.id, message = %due.message_id, subscription = %due.subscription_id, "webhook delivered");
+        } else {
+            tracing::warn!(
+                delivery = due.id,
+                "webhook delivered after its claim had run out; another attempt may follow"
+            );
+        }
         return Ok(());
     }
+    record_failure(pool, policy, &due, status, outcome).await
+}
+
+async fn record_failure(
+    pool: &PgPool,
+    policy: DeliveryPolicy,
+    due: &Due,
+    status: Option<reqwest::StatusCode>,
+    outcome: Outcome<'_>,
+) -> anyhow::Result<()> {
     let attempts = u32::try_from(due.attempts).unwrap_or(u32::MAX);
     let gone = status == Some(reqwest::StatusCode::GONE);
     let retry_at = if gone { None } else { domain::integration::retry_delay(attempts, policy.retry_unit) }
@@ -135,16 +172,68 @@ async fn deliver(pool: &PgPool, client: &reqwest::Client, policy: DeliveryPolicy
         delivery = due.id,
         subscription = %due.subscription_id,
         status = status.map(|s| s.as_u16()),
-        error = error.as_deref(),
+        error = outcome.error,
         attempts,
         given_up = retry_at.is_none(),
         "webhook attempt failed"
     );
-    webhook::failed(pool, due.id, outcome, retry_at, &reason).await?;
+    if !webhook::failed(pool, due.id, due.attempts, outcome, retry_at, &reason).await? {
+        tracing::warn!(delivery = due.id, "a webhook attempt ended after its claim had run out; not recorded");
+    }
     Ok(())
 }
 
+/// A URL whose host is a literal address is never resolved, so the resolver's rule is applied
+/// here.
+fn literal_refusal(url: &str, reach: Reach) -> Option<String> {
+    let url = reqwest::Url::parse(url).ok()?;
+    let host = url.host_str()?;
+    let ip: IpAddr = host.trim_start_matches('[').trim_end_matches(']').parse().ok()?;
+    reach.refusal(ip)
+}
+
+/// Resolves receivers' names and keeps only the addresses the site's reach admits: a name
+/// re-pointed at this machine, the LAN or the metadata service after it was saved gets nothing.
+struct GuardedResolver(Reach);
+
+/// Every address a receiver's name resolves to is one webhooks may not reach.
+#[derive(Debug)]
+struct Unreachable(String);
+
+impl std::fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unreachable {}
+
+impl Resolve for GuardedResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let reach = self.0;
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let (admitted, refused): (Vec<SocketAddr>, Vec<SocketAddr>) =
+                found.into_iter().partition(|addr| reach.admits(addr.ip()));
+            if admitted.is_empty() {
+                let why = refused.first().and_then(|addr| reach.refusal(addr.ip()));
+                let why = why.unwrap_or_else(|| "no address".to_owned());
+                return Err(Box::new(Unreachable(format!("not sent: {host} resolves to {why}"))) as _);
+            }
+            Ok(Box::new(admitted.into_iter()) as Addrs)
+        })
+    }
+}
+
 fn describe(error: &reqwest::Error) -> String {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(unreachable) = cause.downcast_ref::<Unreachable>() {
+            return unreachable.0.clone();
+        }
+        source = cause.source();
+    }
     if error.is_timeout() {
         "the receiver did not answer in time".to_owned()
     } else if error.is_connect() {

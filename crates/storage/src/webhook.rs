@@ -210,45 +210,54 @@ pub struct Outcome<'a> {
     pub response: Option<&'a str>,
 }
 
-pub async fn delivered(pool: &PgPool, id: i64, outcome: Outcome<'_>) -> StorageResult<()> {
-    sqlx::query(
+/// Records a successful attempt; `false` when the claim (`attempts` as claimed) has run out
+/// and another attempt owns the delivery now.
+pub async fn delivered(pool: &PgPool, id: i64, attempts: i32, outcome: Outcome<'_>) -> StorageResult<bool> {
+    let updated = sqlx::query(
         "update webhook_deliveries
          set state = 'delivered', delivered_at = now(), last_status = $2, last_error = null, last_response = $3
-         where id = $1",
+         where id = $1 and attempts = $4 and state = 'pending'",
     )
     .bind(id)
     .bind(outcome.status.map(|s| s as i16))
     .bind(outcome.response)
+    .bind(attempts)
     .execute(pool)
     .await?;
-    Ok(())
+    Ok(updated.rows_affected() == 1)
 }
 
 /// A failed attempt: tried again at `retry_at`, or, when `None`, given up, and the subscription
 /// disabled with `reason` (its receiver has failed for as long as the schedule lasts, or
-/// answered 410 Gone).
+/// answered 410 Gone). `false` when the claim (`attempts` as claimed) had run out: another
+/// attempt owns the delivery and nothing is recorded.
 pub async fn failed(
     pool: &PgPool,
     id: i64,
+    attempts: i32,
     outcome: Outcome<'_>,
     retry_at: Option<DateTime<Utc>>,
     reason: &str,
-) -> StorageResult<()> {
+) -> StorageResult<bool> {
     let mut tx = pool.begin().await?;
-    let (subscription,): (Uuid,) = sqlx::query_as(
+    let subscription: Option<Uuid> = sqlx::query_scalar(
         "update webhook_deliveries
          set state = case when $5::timestamptz is null then 'failed' else 'pending' end,
              next_attempt_at = coalesce($5, next_attempt_at),
              last_status = $2, last_error = $3, last_response = $4
-         where id = $1 returning subscription_id",
+         where id = $1 and attempts = $6 and state = 'pending' returning subscription_id",
     )
     .bind(id)
     .bind(outcome.status.map(|s| s as i16))
     .bind(outcome.error)
     .bind(outcome.response)
     .bind(retry_at)
-    .fetch_one(&mut *tx)
+    .bind(attempts)
+    .fetch_optional(&mut *tx)
     .await?;
+    let Some(subscription) = subscription else {
+        return Ok(false);
+    };
     if retry_at.is_none() {
         sqlx::query("update webhook_subscriptions set enabled = false, disabled_reason = $2 where id = $1 and enabled")
             .bind(subscription)
@@ -257,7 +266,7 @@ pub async fn failed(
             .await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Drops delivered (and given-up) deliveries older than `days`, and outbox messages no delivery

@@ -24,8 +24,11 @@ use crate::transaction;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"url": "https://erp.example.com/hooks/tracetrack", "events": ["bill.completed", "return.finalized"]}))]
 pub struct CreateWebhook {
-    /// Where messages are POSTed: `https://` (plain `http://` only to this machine, and only in
-    /// development). No user name, password or fragment.
+    /// Where messages are POSTed: `https://` to a public address. Plain `http://` only to this
+    /// machine and this machine only in development; private networks only where the site allows
+    /// them (`TRACETRACK_WEBHOOK_ALLOW_PRIVATE`); link-local (cloud metadata) and other special
+    /// addresses never. A name is resolved again at every delivery and the same rule applied to
+    /// each address. No user name, password or fragment.
     #[schema(min_length = 8, max_length = 2000, pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$")]
     pub url: String,
     #[schema(min_items = 1, max_items = 10)]
@@ -230,7 +233,7 @@ pub async fn create(
     admin: Authenticated<AdminOnly>,
     body: crate::extract::Json<CreateWebhook>,
 ) -> ApiResult<HttpResponse> {
-    let url = integration::check_webhook_url(&body.url, state.allow_loopback_http_webhooks);
+    let url = integration::check_webhook_url(&body.url, state.webhook_reach);
     let events = integration::check_events(&body.events);
     let description = parse_description(&body.description);
     domain::ValidationError::collect([
@@ -287,7 +290,7 @@ pub async fn update(
     body: crate::extract::Json<UpdateWebhook>,
 ) -> ApiResult<web::Json<Webhook>> {
     let id = id.into_inner();
-    let url = body.url.as_deref().map(|u| integration::check_webhook_url(u, state.allow_loopback_http_webhooks));
+    let url = body.url.as_deref().map(|u| integration::check_webhook_url(u, state.webhook_reach));
     let events = body.events.as_deref().map(integration::check_events);
     let description = body.description.as_deref().map(parse_description);
     domain::ValidationError::collect([

@@ -26,6 +26,8 @@ struct Received {
 enum Answer {
     Status(u16),
     Hang,
+    /// 200 after a while (within the sender's deadline).
+    Slow(Duration),
 }
 
 #[derive(Clone, Default)]
@@ -64,6 +66,10 @@ impl Receiver {
                         match answer {
                             Answer::Hang => {
                                 tokio::time::sleep(Duration::from_secs(5)).await;
+                                actix_web::HttpResponse::Ok().finish()
+                            }
+                            Answer::Slow(wait) => {
+                                tokio::time::sleep(wait).await;
                                 actix_web::HttpResponse::Ok().finish()
                             }
                             Answer::Status(code) => {
@@ -295,4 +301,104 @@ async fn a_gone_receiver_disables_at_once_and_bad_subscriptions_are_refused() {
     let biller = app.user_token("hook-biller", "biller", None).await;
     let refused = app.post("/api/v1/webhooks", &biller, json!({"url": url, "events": ["bill.created"]})).await;
     assert_problem(refused, StatusCode::FORBIDDEN, "forbidden").await;
+}
+
+/// A claim lasts the answer's deadline plus a margin; deliveries claimed together are sent
+/// together, so none waits out its claim while another instance takes it and sends it again.
+#[tokio::test]
+async fn a_slow_receiver_still_gets_each_message_once_from_two_instances() {
+    fn slow(settings: &mut tracetrack_server::Settings) {
+        fast(settings);
+        settings.webhooks.timeout = Duration::from_secs(2);
+        settings.webhooks.lease_margin = Duration::from_millis(500);
+    }
+    let (receiver, url) = Receiver::start(&[]).await;
+    *receiver.then.lock().unwrap() = Some(Answer::Slow(Duration::from_millis(1000)));
+    let first = spawn_app_with(TestOptions { configure: slow, ..TestOptions::default() }).await;
+    // Delivers too, for as long as it lives.
+    let _second = spawn_app_with(TestOptions {
+        configure: slow,
+        same_database_as: Some(first.database_url.clone()),
+        ..TestOptions::default()
+    })
+    .await;
+    let admin = first.admin_token().await;
+    let (id, _) = subscribe(&first, &admin, &url, json!(["bill.created"])).await;
+    // Written at once, so one round finds them all due.
+    let mut tx = first.pool.begin().await.unwrap();
+    sqlx::query("lock table webhook_deliveries in exclusive mode").execute(&mut *tx).await.unwrap();
+    let (app, token) = (&first, &admin);
+    let writes: Vec<_> = (0..24).map(|n| async move { create_bill(app, token, &format!("SLOW-{n}")).await }).collect();
+    let released = async {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        tx.commit().await.unwrap();
+    };
+    tokio::join!(futures::future::join_all(writes), released);
+
+    receiver.wait_for(24).await;
+    crate::helpers::eventually(|| async {
+        let log: Value =
+            first.get(&format!("/api/v1/webhooks/{id}/deliveries?limit=100"), &admin).await.json().await.unwrap();
+        log.as_array().unwrap().iter().filter(|d| d["state"] == "delivered").count() == 24
+    })
+    .await;
+    // Past every claim's end: a second send would have happened by now.
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for message in receiver.received() {
+        *seen.entry(message.id).or_default() += 1;
+    }
+    assert_eq!(seen.len(), 24);
+    assert!(seen.values().all(|n| *n == 1), "each message sent once: {seen:?}");
+    let log: Value =
+        first.get(&format!("/api/v1/webhooks/{id}/deliveries?limit=100"), &admin).await.json().await.unwrap();
+    assert!(log.as_array().unwrap().iter().all(|d| d["attempts"] == 1), "{log}");
+}
+
+/// Outside development a receiver must be public: literal addresses are refused when saved, and
+/// a saved name that now resolves to this machine (or to a literal one) is not sent to.
+#[tokio::test]
+async fn a_receiver_that_turns_out_to_be_this_machine_is_not_sent_to_outside_development() {
+    fn production_reach(settings: &mut tracetrack_server::Settings) {
+        fast(settings);
+        settings.webhooks.reach = domain::webhook_reach::Reach::default();
+    }
+    let (receiver, url) = Receiver::start(&[]).await;
+    let port = url.split(':').nth(2).unwrap().split('/').next().unwrap().to_owned();
+    let app = spawn_app_with(TestOptions { configure: production_reach, ..TestOptions::default() }).await;
+    let admin = app.admin_token().await;
+    for refused in [
+        url.clone(),
+        format!("https://127.0.0.1:{port}/hooks"),
+        format!("https://localhost:{port}/hooks"),
+        "https://169.254.169.254/latest/meta-data/".to_owned(),
+        "https://10.0.0.7/hooks".to_owned(),
+        "https://[::ffff:127.0.0.1]/hooks".to_owned(),
+    ] {
+        let response = app.post("/api/v1/webhooks", &admin, json!({"url": refused, "events": ["bill.created"]})).await;
+        assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
+    let (id, _) = subscribe(&app, &admin, "https://erp.example.com/hooks", json!(["bill.created"])).await;
+    // What a DNS change does to a saved name, and a URL written before these rules.
+    for (n, target, refusal) in [
+        (1, format!("http://localhost:{port}/hooks"), "localhost resolves to"),
+        (2, format!("http://127.0.0.1:{port}/hooks"), "127.0.0.1 is this machine"),
+    ] {
+        sqlx::query("update webhook_subscriptions set url = $2 where id = $1::uuid")
+            .bind(&id)
+            .bind(&target)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        create_bill(&app, &admin, &format!("NEAR-{n}")).await;
+        crate::helpers::eventually(|| async {
+            let log: Value = app.get(&format!("/api/v1/webhooks/{id}/deliveries"), &admin).await.json().await.unwrap();
+            log.as_array().unwrap().iter().any(|d| {
+                d["payload"]["data"]["bill_id"] == format!("NEAR-{n}")
+                    && d["last_error"].as_str().is_some_and(|e| e.starts_with("not sent") && e.contains(refusal))
+            })
+        })
+        .await;
+    }
+    assert!(receiver.received().is_empty(), "{:?}", receiver.received());
 }

@@ -2150,8 +2150,11 @@ export interface components {
             description?: string;
             events: components["schemas"]["WebhookEvent"][];
             /**
-             * @description Where messages are POSTed: `https://` (plain `http://` only to this machine, and only in
-             *     development). No user name, password or fragment.
+             * @description Where messages are POSTed: `https://` to a public address. Plain `http://` only to this
+             *     machine and this machine only in development; private networks only where the site allows
+             *     them (`TRACETRACK_WEBHOOK_ALLOW_PRIVATE`); link-local (cloud metadata) and other special
+             *     addresses never. A name is resolved again at every delivery and the same rule applied to
+             *     each address. No user name, password or fragment.
              */
             url: string;
         };
