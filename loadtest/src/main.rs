@@ -35,6 +35,32 @@ enum Command {
     Run(RunArgs),
     /// Turn the reports and ceilings of one runner pass into RESULTS.md.
     Results(summary::ResultsArgs),
+    /// Only hold live streams open (dashboards) for a while, then print what they heard as
+    /// JSON: run beside `run` in a process of its own (e.g. under `nice`), so the dashboards'
+    /// own reading is not charged to the scenario's users, as when they sit on other machines.
+    Listen(ListenArgs),
+}
+
+#[derive(Parser)]
+struct ListenArgs {
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    host: String,
+    #[arg(long, default_value = "admin")]
+    admin_user: String,
+    #[arg(long, env = "TRACETRACK_ADMIN_PASSWORD", hide_env_values = true)]
+    admin_password: String,
+    #[arg(long, default_value_t = 500)]
+    listeners: usize,
+    #[arg(long, default_value_t = 90)]
+    seconds: u64,
+}
+
+async fn listen(args: ListenArgs) -> anyhow::Result<()> {
+    let admin = setup::Admin::sign_in(&args.host, &args.admin_user, &args.admin_password).await?;
+    let listeners = stream::start(admin.base(), admin.token(), args.listeners);
+    tokio::time::sleep(Duration::from_secs(args.seconds)).await;
+    println!("{}", serde_json::to_string(&listeners.stop())?);
+    Ok(())
 }
 
 #[derive(Parser)]
@@ -76,6 +102,7 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Run(args) => run(args).await,
         Command::Results(args) => summary::write(&args),
+        Command::Listen(args) => listen(args).await,
     }
 }
 

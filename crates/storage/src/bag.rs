@@ -34,6 +34,11 @@ pub const VIEW: &str = "select b.id, b.qr, b.kind, b.status, b.area, b.parent_ty
     left join bags p on p.id = b.parent_id
     left join bills bl on bl.id = b.bill_id";
 
+/// The view's columns as `returning` can give them (no joins): the caller fills in the parent's
+/// QR and the bill, which it knows.
+pub(crate) const RETURNED: &str = "id, qr, kind, status, area, parent_type, child_count, max_children,
+        null::text as parent_qr, linked_at, null::text as bill_code, null::text as bill_status, created_at, created_by";
+
 /// A bag by QR, invisible outside `area_scope` when one is given.
 pub async fn find(conn: &mut PgConnection, qr: &str, area_scope: Option<&str>) -> StorageResult<Option<BagRecord>> {
     let sql = format!("{VIEW} where b.qr = $1 and ($2::text is null or b.area = $2)");

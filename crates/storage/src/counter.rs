@@ -1,4 +1,8 @@
-use sqlx::PgConnection;
+use std::sync::LazyLock;
+
+use sqlx::postgres::PgArguments;
+use sqlx::query::Query;
+use sqlx::{PgConnection, Postgres};
 
 use crate::error::StorageResult;
 
@@ -28,38 +32,67 @@ impl Delta {
 
 /// Applies the deltas of one change in the same transaction as the change, in one statement.
 /// Rows are touched in key order so two transactions never wait on each other in a cycle.
-pub async fn add(conn: &mut PgConnection, mut deltas: Vec<Delta>) -> StorageResult<()> {
-    deltas.retain(|d| d.value != 0);
+pub async fn add(conn: &mut PgConnection, deltas: Vec<Delta>) -> StorageResult<()> {
+    static SQL: LazyLock<String> = LazyLock::new(|| format!("with {} select 1", upsert_ctes(1)));
+    let deltas = Prepared::new(deltas);
     if deltas.is_empty() {
         return Ok(());
     }
-    deltas.sort();
-    let stripe: i16 = rand::random_range(0..STRIPES);
-    // Scans also count towards their minute (the dashboard's "today" and "last hour"), in the
-    // same statement: no extra round trip on the scan path.
-    sqlx::query(
-        "with d as (
-             select * from unnest($1::text[], $2::text[], $3::text[], $5::bigint[]) as d(metric, area, parent_type, value)
-         ), totals as (
+    deltas.bind(sqlx::query(&SQL)).execute(conn).await?;
+    Ok(())
+}
+
+/// The counters' statement as `with` items (PostgreSQL runs data-modifying `with` items only
+/// at the top of a statement), over parameters `$n`..`$n+4` bound by [`Prepared::bind`]; a
+/// change can apply its deltas in the statement that makes it. Scans also count towards their
+/// minute (the dashboard's "today" and "last hour").
+pub(crate) fn upsert_ctes(n: usize) -> String {
+    let (metric, area, parent_type, stripe, value) = (n, n + 1, n + 2, n + 3, n + 4);
+    format!(
+        "counter_deltas as (
+             select * from unnest(${metric}::text[], ${area}::text[], ${parent_type}::text[], ${value}::bigint[])
+                 as d(metric, area, parent_type, value)
+         ), counter_totals as (
              insert into stat_counters (metric, area, parent_type, stripe, value)
-             select metric, area, parent_type, $4, sum(value) from d
+             select metric, area, parent_type, ${stripe}, sum(value) from counter_deltas
              group by metric, area, parent_type
              order by metric, area, parent_type
              on conflict (metric, area, parent_type, stripe) do update set value = stat_counters.value + excluded.value
-         )
-         insert into scan_minutes (minute, area, stripe, scans)
-         select date_trunc('minute', now()), area, $4, sum(value) from d
-         where metric = 'scans'
-         group by area
-         order by area
-         on conflict (minute, area, stripe) do update set scans = scan_minutes.scans + excluded.scans",
+         ), counter_minutes as (
+             insert into scan_minutes (minute, area, stripe, scans)
+             select date_trunc('minute', now()), area, ${stripe}, sum(value) from counter_deltas
+             where metric = 'scans'
+             group by area
+             order by area
+             on conflict (minute, area, stripe) do update set scans = scan_minutes.scans + excluded.scans
+         )"
     )
-    .bind(deltas.iter().map(|d| d.metric).collect::<Vec<_>>())
-    .bind(deltas.iter().map(|d| d.area.as_str()).collect::<Vec<_>>())
-    .bind(deltas.iter().map(|d| d.parent_type.as_str()).collect::<Vec<_>>())
-    .bind(stripe)
-    .bind(deltas.iter().map(|d| d.value).collect::<Vec<_>>())
-    .execute(conn)
-    .await?;
-    Ok(())
+}
+
+/// Deltas ready to bind: zeros dropped, in key order, one stripe picked.
+pub(crate) struct Prepared {
+    deltas: Vec<Delta>,
+    stripe: i16,
+}
+
+impl Prepared {
+    pub(crate) fn new(mut deltas: Vec<Delta>) -> Self {
+        deltas.retain(|d| d.value != 0);
+        deltas.sort();
+        Self { deltas, stripe: rand::random_range(0..STRIPES) }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.deltas.is_empty()
+    }
+
+    /// Binds the five parameters [`upsert_ctes`] reads, in its order.
+    pub(crate) fn bind<'q>(&self, query: Query<'q, Postgres, PgArguments>) -> Query<'q, Postgres, PgArguments> {
+        query
+            .bind(self.deltas.iter().map(|d| d.metric).collect::<Vec<_>>())
+            .bind(self.deltas.iter().map(|d| d.area.clone()).collect::<Vec<_>>())
+            .bind(self.deltas.iter().map(|d| d.parent_type.clone()).collect::<Vec<_>>())
+            .bind(self.stripe)
+            .bind(self.deltas.iter().map(|d| d.value).collect::<Vec<_>>())
+    }
 }

@@ -1,6 +1,10 @@
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sqlx::{PgConnection, PgPool};
+use sqlx::postgres::PgArguments;
+use sqlx::query::Query;
+use sqlx::{PgConnection, PgPool, Postgres};
 use uuid::Uuid;
 
 use crate::error::StorageResult;
@@ -56,32 +60,61 @@ pub struct NewEvent {
 
 /// Appends the events of one change in a single statement.
 pub async fn record(conn: &mut PgConnection, actor: &Actor, events: &[NewEvent]) -> StorageResult<()> {
+    static SQL: LazyLock<String> = LazyLock::new(|| format!("with {} select 1", insert_cte(1)));
     if events.is_empty() {
         return Ok(());
     }
-    let column = |f: fn(&NewEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
-    sqlx::query(
-        "insert into events (kind, actor_id, area, bag_qr, parent_qr, bill_code, return_code, device_id,
-                             idempotency_key, request_id, details)
-         select kind, $1, area, bag_qr, parent_qr, bill_code, return_code, $2, $3, $11,
-                coalesce(details, '{}'::jsonb)
-         from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])
-              as e(kind, area, bag_qr, parent_qr, bill_code, return_code, details)",
-    )
-    .bind(actor.user_id)
-    .bind(actor.device_id.as_deref())
-    .bind(actor.idempotency_key.as_deref())
-    .bind(events.iter().map(|e| e.kind).collect::<Vec<_>>())
-    .bind(column(|e| e.area.clone()))
-    .bind(column(|e| e.bag_qr.clone()))
-    .bind(column(|e| e.parent_qr.clone()))
-    .bind(column(|e| e.bill_code.clone()))
-    .bind(column(|e| e.return_code.clone()))
-    .bind(events.iter().map(|e| e.details.clone()).collect::<Vec<_>>())
-    .bind(actor.request_id.as_deref())
-    .execute(conn)
-    .await?;
+    bind(sqlx::query(&SQL), actor, events).execute(conn).await?;
     Ok(())
+}
+
+/// The history's insert as a `with` item (`events_written`) over parameters `$n`..`$n+10`
+/// bound by [`bind`], so a change can write its events in the statement that makes it.
+pub(crate) fn insert_cte(n: usize) -> String {
+    let p = |offset: usize| format!("${}", n + offset);
+    format!(
+        "events_written as (
+             insert into events (kind, actor_id, area, bag_qr, parent_qr, bill_code, return_code, device_id,
+                                 idempotency_key, request_id, details)
+             select kind, {actor}, area, bag_qr, parent_qr, bill_code, return_code, {device}, {key}, {request},
+                    coalesce(details, '{{}}'::jsonb)
+             from unnest({kinds}::text[], {areas}::text[], {bags}::text[], {parents}::text[], {bills}::text[],
+                         {returns}::text[], {details}::jsonb[])
+                  as e(kind, area, bag_qr, parent_qr, bill_code, return_code, details)
+         )",
+        actor = p(0),
+        device = p(1),
+        key = p(2),
+        kinds = p(3),
+        areas = p(4),
+        bags = p(5),
+        parents = p(6),
+        bills = p(7),
+        returns = p(8),
+        details = p(9),
+        request = p(10),
+    )
+}
+
+/// Binds the eleven parameters [`insert_cte`] reads, in its order.
+pub(crate) fn bind<'q>(
+    query: Query<'q, Postgres, PgArguments>,
+    actor: &Actor,
+    events: &[NewEvent],
+) -> Query<'q, Postgres, PgArguments> {
+    let column = |f: fn(&NewEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
+    query
+        .bind(actor.user_id)
+        .bind(actor.device_id.clone())
+        .bind(actor.idempotency_key.clone())
+        .bind(events.iter().map(|e| e.kind).collect::<Vec<_>>())
+        .bind(column(|e| e.area.clone()))
+        .bind(column(|e| e.bag_qr.clone()))
+        .bind(column(|e| e.parent_qr.clone()))
+        .bind(column(|e| e.bill_code.clone()))
+        .bind(column(|e| e.return_code.clone()))
+        .bind(events.iter().map(|e| e.details.clone()).collect::<Vec<_>>())
+        .bind(actor.request_id.clone())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

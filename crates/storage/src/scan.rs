@@ -11,10 +11,12 @@
 //! second insert waits for the first to commit and then does nothing); the loser re-reads the
 //! committed row and is refused with `child_linked_elsewhere`.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use domain::scan::{self, ParentState, ParentStatus, ScanRefusal};
 use serde_json::json;
-use sqlx::PgConnection;
+use sqlx::{FromRow, PgConnection};
 
 use crate::bag::{self, BagRecord};
 use crate::counter::{self, Delta};
@@ -34,6 +36,7 @@ struct LockedParent {
     max_children: Option<i32>,
     bill_id: Option<i64>,
     bill_code: Option<String>,
+    bill_status: Option<String>,
     bill_completed: bool,
 }
 
@@ -52,7 +55,7 @@ impl LockedParent {
 async fn lock_parent(conn: &mut PgConnection, qr: &str, actor: &Actor) -> WriteResult<LockedParent> {
     let parent: Option<LockedParent> = sqlx::query_as(
         "select id, qr, kind, status, area, parent_type, child_count, max_children, bill_id,
-                null::text as bill_code, false as bill_completed
+                null::text as bill_code, null::text as bill_status, false as bill_completed
          from bags
          where qr = $1
          for update",
@@ -70,13 +73,14 @@ async fn lock_parent(conn: &mut PgConnection, qr: &str, actor: &Actor) -> WriteR
     if let Some(bill_id) = parent.bill_id {
         // Locked (parent first, then bill: the order every transaction uses) so a bill being
         // completed at this moment is seen completed, and its figures cannot move after.
-        let (code, completed): (String, bool) =
-            sqlx::query_as("select code, status = 'completed' from bills where id = $1 for no key update")
+        let (code, status): (String, String) =
+            sqlx::query_as("select code, status from bills where id = $1 for no key update")
                 .bind(bill_id)
                 .fetch_one(&mut *conn)
                 .await?;
+        parent.bill_completed = status == "completed";
         parent.bill_code = Some(code);
-        parent.bill_completed = completed;
+        parent.bill_status = Some(status);
     }
     Ok(parent)
 }
@@ -194,44 +198,48 @@ pub async fn scan_child(
     }
     scan::check_can_link(&parent.state())?;
 
-    let (created, child_id) = match &child {
+    static LINK: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "update bags set parent_id = $2, status = 'linked', linked_at = now(), linked_by = $3, updated_at = now()
+             where id = $1 returning {}",
+            bag::RETURNED
+        )
+    });
+    static CREATE: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "insert into bags (qr, kind, status, area, parent_id, linked_at, linked_by, created_by)
+             values ($1, 'child', 'linked', $2, $3, now(), $4, $4)
+             on conflict (qr) do nothing
+             returning {}",
+            bag::RETURNED
+        )
+    });
+    let (created, mut linked) = match &child {
         Some(existing) => {
-            sqlx::query(
-                "update bags set parent_id = $2, status = 'linked', linked_at = now(), linked_by = $3, updated_at = now()
-                 where id = $1",
-            )
-            .bind(existing.id)
-            .bind(parent.id)
-            .bind(actor.user_id)
-            .execute(&mut *conn)
-            .await?;
-            (false, existing.id)
+            let row =
+                sqlx::query(&LINK).bind(existing.id).bind(parent.id).bind(actor.user_id).fetch_one(&mut *conn).await?;
+            (false, BagRecord::from_row(&row)?)
         }
         None => {
-            let inserted: Option<(i64,)> = sqlx::query_as(
-                "insert into bags (qr, kind, status, area, parent_id, linked_at, linked_by, created_by)
-                 values ($1, 'child', 'linked', $2, $3, now(), $4, $4)
-                 on conflict (qr) do nothing
-                 returning id",
-            )
-            .bind(child_qr)
-            .bind(parent.area.as_deref())
-            .bind(parent.id)
-            .bind(actor.user_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-            let Some((id,)) = inserted else {
+            let row = sqlx::query(&CREATE)
+                .bind(child_qr)
+                .bind(parent.area.as_deref())
+                .bind(parent.id)
+                .bind(actor.user_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            let Some(row) = row else {
                 // Another scan created this child between our look-up and our insert; it has
                 // committed (the insert waited for it), so judge again against the stored row.
                 return Box::pin(scan_child(conn, parent_qr, child_qr, actor)).await;
             };
-            (true, id)
+            (true, BagRecord::from_row(&row)?)
         }
     };
+    linked.parent_qr = Some(parent.qr.clone());
 
     let count = parent.child_count + 1;
     let status = scan::status_after_link(count, parent.state().max_children);
-    set_parent(conn, parent.id, count, status).await?;
     follow_on_bill(conn, &parent, 1).await?;
 
     let mut events = Vec::with_capacity(3);
@@ -249,19 +257,47 @@ pub async fn scan_child(
     if status == ParentStatus::Completed {
         events.push(NewEvent { kind: "parent_completed", bag_qr: Some(parent.qr.clone()), ..base });
     }
-    event::record(conn, actor, &events).await?;
     let area = parent.area.as_deref();
-    counter::add(
-        conn,
-        vec![
-            Delta::new("children", area, None, i64::from(created)),
-            Delta::new("unlinked_children", area, None, if created { 0 } else { -1 }),
-            Delta::new("scans", area, None, 1),
-        ],
-    )
-    .await?;
-    let (child, parent) = bag::find_pair(conn, child_id, parent.id).await?;
-    Ok(ChildScan { child, parent, already_linked: false })
+    let deltas = vec![
+        Delta::new("children", area, None, i64::from(created)),
+        Delta::new("unlinked_children", area, None, if created { 0 } else { -1 }),
+        Delta::new("scans", area, None, 1),
+    ];
+    let parent = record_link(conn, &parent, count, status, actor, &events, deltas).await?;
+    Ok(ChildScan { child: linked, parent, already_linked: false })
+}
+
+/// What follows a link, in one statement (one round trip on the busiest path): the parent's new
+/// count and status, the history, the dashboard counters; answers the parent as it now is.
+async fn record_link(
+    conn: &mut PgConnection,
+    parent: &LockedParent,
+    count: i32,
+    status: ParentStatus,
+    actor: &Actor,
+    events: &[NewEvent],
+    deltas: Vec<Delta>,
+) -> WriteResult<BagRecord> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "with {events}, {counters}, parent as (
+                 update bags set child_count = $17, status = $18, updated_at = now(),
+                        completed_at = case when $18 = 'completed' then coalesce(completed_at, now()) else null end
+                 where id = $19
+                 returning {returned}
+             )
+             select * from parent",
+            events = event::insert_cte(1),
+            counters = counter::upsert_ctes(12),
+            returned = bag::RETURNED,
+        )
+    });
+    let query = counter::Prepared::new(deltas).bind(event::bind(sqlx::query(&SQL), actor, events));
+    let row = query.bind(count).bind(status.as_str()).bind(parent.id).fetch_one(conn).await?;
+    let mut record = BagRecord::from_row(&row)?;
+    record.bill_code = parent.bill_code.clone();
+    record.bill_status = parent.bill_status.clone();
+    Ok(record)
 }
 
 /// Keeps the parent's bill (if any) in step with its contents.
