@@ -67,22 +67,6 @@ pub async fn find_by_id(conn: &mut PgConnection, id: i64) -> StorageResult<BagRe
     Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
 }
 
-/// A child and its parent in one round trip (what every scan answers with).
-pub async fn find_pair(
-    conn: &mut PgConnection,
-    child_id: i64,
-    parent_id: i64,
-) -> StorageResult<(BagRecord, BagRecord)> {
-    let sql = format!("{VIEW} where b.id in ($1, $2)");
-    let rows: Vec<BagRecord> = sqlx::query_as(&sql).bind(child_id).bind(parent_id).fetch_all(conn).await?;
-    let mut child = None;
-    let mut parent = None;
-    for row in rows {
-        if row.id == child_id { child = Some(row) } else { parent = Some(row) }
-    }
-    child.zip(parent).ok_or(crate::error::StorageError::NotFound)
-}
-
 /// A parent's children, most recently linked first.
 pub async fn children(conn: &mut PgConnection, parent_id: i64) -> StorageResult<Vec<BagRecord>> {
     let sql = format!("{VIEW} where b.parent_id = $1 order by b.linked_at desc, b.id desc");
