@@ -402,3 +402,65 @@ async fn a_receiver_that_turns_out_to_be_this_machine_is_not_sent_to_outside_dev
     }
     assert!(receiver.received().is_empty(), "{:?}", receiver.received());
 }
+
+/// Changing a subscription and reading its log: every hostile or careless input is a clear 4xx,
+/// and nothing changes.
+#[tokio::test]
+async fn hostile_changes_and_log_queries_are_refused_and_change_nothing() {
+    let app = fast_app().await;
+    let admin = app.admin_token().await;
+    let (id, _) = subscribe(&app, &admin, "https://erp.example.com/hooks", json!(["bill.created"])).await;
+    let path = format!("/api/v1/webhooks/{id}");
+    for body in [
+        json!({"url": "https://erp.example.com/ho\u{0}ok"}),
+        json!({"url": format!("https://e.com/{}", "a".repeat(2000))}),
+        json!({"url": "https://169.254.169.254/latest/meta-data/"}),
+        json!({"url": "https://10.0.0.7/hooks"}),
+        json!({"url": 42}),
+        json!({"events": []}),
+        json!({"events": vec!["bill.created"; 11]}),
+        json!({"events": ["bill.exploded"]}),
+        json!({"events": "bill.created"}),
+        json!({"description": "a\u{0}b"}),
+        json!({"description": "x".repeat(201)}),
+        json!({"enabled": "yes"}),
+        json!({"secret": "whsec_mine"}),
+        json!([1, 2]),
+    ] {
+        let response = app.request(Method::PATCH, &path, Some(&admin), Some(body.clone())).await;
+        assert!(
+            matches!(response.status(), StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY),
+            "{body}: {}",
+            response.status()
+        );
+        assert_eq!(response.headers()["content-type"], "application/problem+json", "{body}");
+    }
+    let hooks: Value = app.get("/api/v1/webhooks", &admin).await.json().await.unwrap();
+    assert_eq!(hooks[0]["url"], "https://erp.example.com/hooks");
+    assert_eq!(hooks[0]["events"], json!(["bill.created"]));
+    assert_eq!(hooks[0]["enabled"], true);
+
+    for query in [
+        "limit=0",
+        "limit=201",
+        "limit=abc",
+        "limit=-1",
+        "limit=99999999999999999999",
+        "state=gone",
+        "state=pending%00",
+        "before=0",
+        "before=x",
+        "color=red",
+    ] {
+        let response = app.get(&format!("{path}/deliveries?{query}"), &admin).await;
+        assert!(
+            matches!(response.status(), StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY),
+            "{query}: {}",
+            response.status()
+        );
+    }
+    let missing = app.get("/api/v1/webhooks/not-a-uuid/deliveries", &admin).await;
+    assert!(missing.status().is_client_error(), "{}", missing.status());
+    let unknown = app.get(&format!("/api/v1/webhooks/{}/deliveries", uuid::Uuid::new_v4()), &admin).await;
+    assert_problem(unknown, StatusCode::NOT_FOUND, "not_found").await;
+}
