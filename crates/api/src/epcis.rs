@@ -15,136 +15,24 @@
 //! CBV has no `completed` disposition: a parent closed full or by hand is `container_closed`.
 //! Every other kind (users, imports, bills created or changed, deletions) is no EPCIS event.
 
+pub mod capture;
 mod identifiers;
+mod names;
 pub mod query;
 #[cfg(test)]
 mod tests;
+mod vocabulary;
 
 use chrono::{DateTime, FixedOffset};
 use domain::SiteZone;
 use serde::Serialize;
-use storage::epcis::EpcisRow;
+use storage::epcis::{EpcisRow, ParentTypes};
 
 pub use identifiers::BaseUri;
-
-/// The JSON-LD context of every EPCIS 2.0 document.
-pub const CONTEXT: &str = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub enum EventType {
-    ObjectEvent,
-    AggregationEvent,
-    TransactionEvent,
-}
-
-impl EventType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventType::ObjectEvent => "ObjectEvent",
-            EventType::AggregationEvent => "AggregationEvent",
-            EventType::TransactionEvent => "TransactionEvent",
-        }
-    }
-}
-
-/// The event types of EPCIS 2.0 (`eventType` may name any; we write the first three).
-pub const EVENT_TYPES: [&str; 5] =
-    ["ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Action {
-    Add,
-    Observe,
-    Delete,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BizStep {
-    Packing,
-    Unpacking,
-    Loading,
-    Unloading,
-    Shipping,
-    Receiving,
-}
-
-impl BizStep {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BizStep::Packing => "packing",
-            BizStep::Unpacking => "unpacking",
-            BizStep::Loading => "loading",
-            BizStep::Unloading => "unloading",
-            BizStep::Shipping => "shipping",
-            BizStep::Receiving => "receiving",
-        }
-    }
-}
-
-/// CBV 2.0's business steps, as bare words (the JSON schema's list).
-pub const CBV_BIZ_STEPS: [&str; 41] = [
-    "accepting",
-    "arriving",
-    "assembling",
-    "collecting",
-    "commissioning",
-    "consigning",
-    "creating_class_instance",
-    "cycle_counting",
-    "decommissioning",
-    "departing",
-    "destroying",
-    "disassembling",
-    "dispensing",
-    "encoding",
-    "entering_exiting",
-    "holding",
-    "inspecting",
-    "installing",
-    "killing",
-    "loading",
-    "other",
-    "packing",
-    "picking",
-    "receiving",
-    "removing",
-    "repackaging",
-    "repairing",
-    "replacing",
-    "reserving",
-    "retail_selling",
-    "shipping",
-    "staging_outbound",
-    "stock_taking",
-    "stocking",
-    "storing",
-    "transporting",
-    "unloading",
-    "unpacking",
-    "void_shipping",
-    "sensor_reporting",
-    "sampling",
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Disposition {
-    InProgress,
-    ContainerClosed,
-    InTransit,
-    Returned,
-}
-
-/// CBV business transaction types: a bill of dispatch is a despatch advice, a return ticket a
-/// return merchandise authorisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum BizTransactionType {
-    Desadv,
-    Rma,
-}
+pub use names::{DIGITAL_LINK_HOST, LinkedBag, Names};
+pub use vocabulary::{
+    Action, BizStep, BizTransactionType, CBV_BIZ_STEPS, CONTEXT, Disposition, DocumentType, EVENT_TYPES, EventType,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -187,11 +75,12 @@ pub struct EpcisEvent {
     #[schema(format = "uri")]
     pub event_id: String,
     pub action: Action,
-    /// Aggregations: the parent bag, `<base>/bag/<qr>`.
+    /// Aggregations: the parent bag, `<base>/bag/<qr>`, or its GS1 Digital Link
+    /// (`https://id.gs1.org/01/<GTIN-14>/21/<qr>`) where the site numbers its type.
     #[serde(rename = "parentID", skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, format = "uri")]
     pub parent_id: Option<String>,
-    /// Aggregations: the child bags linked, unlinked or held.
+    /// Aggregations: the child bags linked, unlinked or held (named like the parent, at the unit level).
     #[serde(rename = "childEPCs", skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, min_items = 1)]
     pub child_epcs: Option<Vec<String>>,
@@ -239,14 +128,33 @@ pub const MAPPINGS: [Mapping; 8] = [
     mapping("return_finalized", EventType::ObjectEvent, Action::Observe, BizStep::Receiving),
 ];
 
+/// The parents whose types name the bags of `rows` (each row's parent, and the parents shipped
+/// or returned): what [`event`] needs in `types` when bags are named by GS1 Digital Link.
+pub fn parents_named(rows: &[EpcisRow]) -> Vec<String> {
+    let mut parents: Vec<String> = rows.iter().filter_map(|row| row.parent_qr.clone()).collect();
+    for row in rows.iter().filter(|row| matches!(row.kind.as_str(), "bill_completed" | "return_finalized")) {
+        parents.extend(row.members.iter().flatten().cloned());
+    }
+    parents.sort_unstable();
+    parents.dedup();
+    parents
+}
+
 /// The EPCIS event a history row is; `None` for kinds that are none, or a row missing the
-/// identifiers its kind always has.
-pub fn event(row: &EpcisRow, base: &BaseUri, zone: SiteZone) -> Option<EpcisEvent> {
+/// identifiers its kind always has. `types`: the parent type of the parents of the row (see
+/// [`parents_named`]); a parent missing from it keeps the site's name.
+pub fn event(row: &EpcisRow, names: &Names, types: &ParentTypes, zone: SiteZone) -> Option<EpcisEvent> {
     let mapping = MAPPINGS.iter().find(|m| m.kind == row.kind)?;
+    let base = &names.base;
     let at = zone.local(row.occurred_at);
     let place = row.area.as_deref().map(|code| Place { id: base.area(code) });
-    let parent = row.parent_qr.as_deref().map(|qr| base.bag(qr));
-    let members = || row.members.iter().flatten().map(|qr| base.bag(qr)).collect::<Vec<_>>();
+    let type_of = |qr: &str| types.get(qr).map(String::as_str);
+    // A child is named by the type of the parent of its event.
+    let parent_type = row.parent_qr.as_deref().and_then(type_of);
+    let parent = row.parent_qr.as_deref().map(|qr| names.parent(qr, parent_type));
+    let child = |qr: &str| names.child(qr, parent_type);
+    let children = || row.members.iter().flatten().map(|qr| child(qr)).collect::<Vec<_>>();
+    let parents = || row.members.iter().flatten().map(|qr| names.parent(qr, type_of(qr))).collect::<Vec<_>>();
     let bill = |code: Option<&str>| {
         code.map(|code| BizTransaction { kind: BizTransactionType::Desadv, biz_transaction: base.bill(code) })
     };
@@ -273,12 +181,12 @@ pub fn event(row: &EpcisRow, base: &BaseUri, zone: SiteZone) -> Option<EpcisEven
     match row.kind.as_str() {
         "child_linked" | "child_unlinked" => {
             event.parent_id = Some(parent?);
-            event.child_epcs = Some(vec![base.bag(row.bag_qr.as_deref()?)]);
+            event.child_epcs = Some(vec![child(row.bag_qr.as_deref()?)]);
             let closed = row.closed_parent == Some(true) && row.kind == "child_linked";
             event.disposition = Some(if closed { Disposition::ContainerClosed } else { Disposition::InProgress });
         }
         "parent_completed" => {
-            let children = members();
+            let children = children();
             event.disposition = Some(Disposition::ContainerClosed);
             if children.is_empty() {
                 // Children that arrived by import have no link in the history, and an
@@ -296,7 +204,7 @@ pub fn event(row: &EpcisRow, base: &BaseUri, zone: SiteZone) -> Option<EpcisEven
             event.biz_transaction_list = Some(bill(row.bill_code.as_deref()).into_iter().chain(returned).collect());
         }
         "bill_completed" => {
-            event.epc_list = Some(members());
+            event.epc_list = Some(parents());
             event.disposition = Some(Disposition::InTransit);
             event.biz_transaction_list = Some(vec![bill(row.bill_code.as_deref())?]);
         }
@@ -307,7 +215,7 @@ pub fn event(row: &EpcisRow, base: &BaseUri, zone: SiteZone) -> Option<EpcisEven
             event.biz_transaction_list = Some(ticket(row.return_code.as_deref()).into_iter().chain(original).collect());
         }
         "return_finalized" => {
-            event.epc_list = Some(members());
+            event.epc_list = Some(parents());
             event.disposition = Some(Disposition::Returned);
             event.biz_transaction_list = Some(vec![ticket(row.return_code.as_deref())?]);
         }

@@ -352,7 +352,10 @@ impl Modify for Headers {
             } else {
                 &[]
             };
-            let is_scan = path.starts_with("/api/v1/scans/") || path.starts_with("/api/v1/parents/");
+            // EPCIS capture packs through the scans, stamped the same way.
+            let is_scan = path.starts_with("/api/v1/scans/")
+                || path.starts_with("/api/v1/parents/")
+                || path == "/api/v1/epcis/capture";
             for operation in operations_mut(item) {
                 let id = operation.operation_id.clone().unwrap_or_default();
                 let idempotent = IDEMPOTENT_OPERATIONS.contains(&id.as_str());

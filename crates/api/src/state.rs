@@ -69,8 +69,9 @@ pub struct AppState {
     pub scanning: ScanPolicy,
     pub import_limits: crate::import_file::ImportLimits,
     pub site: Site,
-    /// `TRACETRACK_EPCIS_BASE_URI`: where the EPCIS read-out names bags, bills, returns and areas.
-    pub epcis: crate::epcis::BaseUri,
+    /// `TRACETRACK_EPCIS_BASE_URI`: where EPCIS names bags, bills, returns and areas; with
+    /// `TRACETRACK_GS1_COMPANY_PREFIX`, bags of numbered types by GS1 Digital Link.
+    pub epcis: crate::epcis::Names,
 }
 
 /// Where the warehouse is: its time zone (every "day" is a local day) and the name on paper.

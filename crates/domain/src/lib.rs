@@ -7,6 +7,7 @@ pub mod bill;
 pub mod calendar;
 pub mod config;
 pub mod error;
+pub mod gs1;
 pub mod identifier;
 pub mod integration;
 pub mod labels;

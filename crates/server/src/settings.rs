@@ -83,6 +83,10 @@ pub struct Settings {
     /// `TRACETRACK_EPCIS_BASE_URI` (default `https://tracetrack.invalid`): the site's own domain, under
     /// which the EPCIS read-out names bags (`<base>/bag/<qr>`), bills, returns and areas.
     pub epcis_base_uri: api::epcis::BaseUri,
+    /// `TRACETRACK_GS1_COMPANY_PREFIX` (6–12 digits) and `TRACETRACK_GS1_ITEM_REFERENCES`
+    /// (`mustard=00012,moong=00013`, each 12 − prefix-length digits): bags of a numbered parent
+    /// type are named by GS1 Digital Link. Unset: every bag is named under `epcis_base_uri`.
+    pub gs1_numbering: Option<domain::gs1::Numbering>,
     /// `TRACETRACK_DOWNLOAD_LINK_TTL_SECS`, default 60 (5–600): how long a download link stands.
     pub download_link_ttl: Duration,
     /// `TRACETRACK_AUDIT_RETENTION_DAYS` (1–36500): audit entries older than this are dropped
@@ -122,6 +126,7 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             site: Site::default(),
             epcis_base_uri: api::epcis::BaseUri::default(),
+            gs1_numbering: None,
             download_link_ttl: Duration::from_secs(60),
             audit_retention: None,
             webhooks: crate::webhook_delivery::DeliveryPolicy::default(),
@@ -143,6 +148,24 @@ fn site(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Site> {
         Some(_) => bail!("TRACETRACK_SITE_NAME must be 1 to 120 printable characters"),
     };
     Ok(Site { zone, name })
+}
+
+/// The site's GS1 numbering, if it has a company prefix.
+fn gs1_numbering(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Option<domain::gs1::Numbering>> {
+    let references = lookup("TRACETRACK_GS1_ITEM_REFERENCES");
+    let Some(prefix) = lookup("TRACETRACK_GS1_COMPANY_PREFIX") else {
+        if references.is_some() {
+            bail!("TRACETRACK_GS1_ITEM_REFERENCES needs TRACETRACK_GS1_COMPANY_PREFIX (the prefix they extend)");
+        }
+        return Ok(None);
+    };
+    domain::gs1::Numbering::parse(&prefix, references.as_deref().unwrap_or_default()).map(Some).map_err(|error| {
+        let name = match error {
+            domain::gs1::NumberingError::Prefix(_) => "TRACETRACK_GS1_COMPANY_PREFIX",
+            _ => "TRACETRACK_GS1_ITEM_REFERENCES",
+        };
+        anyhow::anyhow!("{name}: {error}")
+    })
 }
 
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
@@ -292,6 +315,7 @@ impl Settings {
                 }
                 None => api::epcis::BaseUri::default(),
             },
+            gs1_numbering: gs1_numbering(&lookup)?,
             download_link_ttl: parse(&lookup, "TRACETRACK_DOWNLOAD_LINK_TTL_SECS")?
                 .map(Duration::from_secs)
                 .unwrap_or(defaults.download_link_ttl),
@@ -486,6 +510,33 @@ mod tests {
         assert!(from(&[("TRACETRACK_AUDIT_RETENTION_DAYS", "a year")]).is_err());
         assert_eq!(from(&[]).unwrap().download_link_ttl, Duration::from_secs(60));
         assert!(from(&[("TRACETRACK_DOWNLOAD_LINK_TTL_SECS", "3600")]).is_err());
+    }
+
+    #[test]
+    fn gs1_numbering_is_a_prefix_of_6_to_12_digits_and_item_references_that_fill_12() {
+        assert_eq!(from(&[]).unwrap().gs1_numbering, None);
+        let numbered = from(&[
+            ("TRACETRACK_GS1_COMPANY_PREFIX", "0614141"),
+            ("TRACETRACK_GS1_ITEM_REFERENCES", "mustard=07346, moong=07347"),
+        ])
+        .unwrap()
+        .gs1_numbering
+        .unwrap();
+        assert_eq!(numbered.gtin("mustard", domain::gs1::PackagingLevel::Case).as_deref(), Some("10614141073464"));
+        for (prefix, references, named) in [
+            ("12345", "", "TRACETRACK_GS1_COMPANY_PREFIX"),
+            ("GS1-0614141", "", "TRACETRACK_GS1_COMPANY_PREFIX"),
+            ("0614141", "mustard=7346", "TRACETRACK_GS1_ITEM_REFERENCES"),
+            ("0614141", "mustard:07346", "TRACETRACK_GS1_ITEM_REFERENCES"),
+        ] {
+            let error =
+                from(&[("TRACETRACK_GS1_COMPANY_PREFIX", prefix), ("TRACETRACK_GS1_ITEM_REFERENCES", references)])
+                    .unwrap_err()
+                    .to_string();
+            assert!(error.starts_with(named), "{prefix} {references}: {error}");
+        }
+        let alone = from(&[("TRACETRACK_GS1_ITEM_REFERENCES", "mustard=07346")]).unwrap_err();
+        assert!(alone.to_string().contains("needs TRACETRACK_GS1_COMPANY_PREFIX"), "{alone}");
     }
 
     #[test]

@@ -85,7 +85,7 @@ impl Application {
             scanning: ScanPolicy { undo_window: settings.undo_window },
             import_limits: settings.import_limits,
             site: settings.site.clone(),
-            epcis: settings.epcis_base_uri.clone(),
+            epcis: api::epcis::Names::new(settings.epcis_base_uri.clone(), settings.gs1_numbering.clone()),
         });
 
         let state_live = state.live.clone();

@@ -7,6 +7,8 @@
 //! `bag_qr` and the parent in `parent_qr`; `bill_parent_*` and `return_parent_added` the parent in
 //! `parent_qr`; `parent_completed`, `bill_completed` and `return_finalized` their `members`.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -169,4 +171,21 @@ fn of_epcs(sql: &mut ListSql<'_>, epcs: &[String], as_parent: bool) {
         sql.text(") and kind in ('child_linked', 'child_unlinked', 'parent_completed')");
     }
     sql.text(")");
+}
+
+/// Parent QR → its parent type.
+pub type ParentTypes = HashMap<String, String>;
+
+/// The type of each of `parents` that is a parent bag still (a deleted one is left out): what
+/// names a page's bags by GS1 Digital Link. One look-up on `bags_qr_key` per page.
+pub async fn parent_types(pool: &PgPool, parents: &[String]) -> StorageResult<ParentTypes> {
+    if parents.is_empty() {
+        return Ok(ParentTypes::new());
+    }
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("select qr, parent_type from bags where qr = any($1) and kind = 'parent'")
+            .bind(parents)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().filter_map(|(qr, parent_type)| Some((qr, parent_type?))).collect())
 }

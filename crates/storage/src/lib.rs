@@ -15,6 +15,7 @@ pub mod counter;
 pub mod db;
 pub mod download_link;
 pub mod epcis;
+pub mod epcis_capture;
 pub mod error;
 pub mod event;
 pub mod idempotency;

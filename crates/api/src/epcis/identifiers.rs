@@ -2,10 +2,10 @@
 //! domain (`TRACETRACK_EPCIS_BASE_URI`), e.g. `https://seeds.example.in/bag/SB00042`, and a
 //! stable `urn:uuid:` per event.
 //!
-//! Not GS1 keys: an SSCC or SGTIN needs a numeric serial under a GS1 company prefix (and an item
-//! reference per product), and our codes are free alphanumeric labels (`SB00042`, `M444-00001`,
-//! `0042`), so they cannot be written as GS1 Digital Link or EPC URIs without a numbering scheme
-//! that maps each label to a serial. Until labels carry such numbers, the site's domain names them.
+//! A bag is named here unless the site numbers its parent type under a GS1 company prefix; then
+//! GS1 Digital Link names it (`names.rs`): a GTIN with the bag's code as serial (AI 21), the key
+//! an SGTIN names too. An SSCC would need a numeric serial, and our codes are free alphanumeric
+//! labels (`SB00042`, `M444-00001`, `0042`).
 
 use sha2::{Digest, Sha256};
 
@@ -103,7 +103,7 @@ impl BaseUri {
 }
 
 /// Percent-encodes all but RFC 3986's unreserved characters: a bill id may hold `/`.
-fn encode(code: &str) -> String {
+pub(super) fn encode(code: &str) -> String {
     let mut encoded = String::with_capacity(code.len());
     for byte in code.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
@@ -115,7 +115,7 @@ fn encode(code: &str) -> String {
     encoded
 }
 
-fn decode(text: &str) -> Option<String> {
+pub(super) fn decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -1,7 +1,8 @@
 //! The EPCIS 2.0 REST query parameters served (a subset of SimpleEventQuery): lists are
 //! `|`-separated, as the REST binding's `pipeDelimited` style. Every other parameter, a parameter
 //! given twice, and every value out of its form is refused with 422 naming the parameter.
-//! URIs that are not this site's names are valid and match nothing.
+//! URIs that are not this site's names (under its domain, or its GS1 Digital Links) are valid and
+//! match nothing.
 
 use std::collections::BTreeSet;
 
@@ -9,7 +10,7 @@ use chrono::{DateTime, Utc};
 use domain::ValidationError;
 use storage::epcis::EpcisFilter;
 
-use super::{BaseUri, CBV_BIZ_STEPS, EVENT_TYPES, MAPPINGS};
+use super::{CBV_BIZ_STEPS, EVENT_TYPES, MAPPINGS, Names};
 use crate::error::{ApiError, ApiResult};
 
 pub const DEFAULT_PER_PAGE: u32 = 100;
@@ -42,7 +43,7 @@ pub struct EventQuery {
 }
 
 impl EventQuery {
-    pub fn parse(query_string: &str, base: &BaseUri) -> ApiResult<Self> {
+    pub fn parse(query_string: &str, names: &Names) -> ApiResult<Self> {
         let mut query = Self {
             filter: EpcisFilter { kinds: MAPPINGS.iter().map(|m| m.kind).collect(), ..EpcisFilter::default() },
             per_page: DEFAULT_PER_PAGE,
@@ -61,7 +62,7 @@ impl EventQuery {
             if name != "nextPageToken" {
                 query.parameters.push((name.to_owned(), value.to_string()));
             }
-            query.read(name, &value, base)?;
+            query.read(name, &value, names)?;
         }
         Ok(query)
     }
@@ -74,7 +75,7 @@ impl EventQuery {
         format!("{path}?{}", serializer.finish())
     }
 
-    fn read(&mut self, name: &'static str, value: &str, base: &BaseUri) -> ApiResult<()> {
+    fn read(&mut self, name: &'static str, value: &str, names: &Names) -> ApiResult<()> {
         let filter = &mut self.filter;
         match name {
             "eventType" => {
@@ -97,10 +98,10 @@ impl EventQuery {
             }
             "GE_eventTime" => filter.from = Some(instant(name, value)?),
             "LT_eventTime" => filter.to = Some(instant(name, value)?),
-            "EQ_bizLocation" => filter.areas = Some(uris(name, value, |uri| base.area_of(uri))?),
-            "MATCH_parentID" => filter.parents = Some(uris(name, value, |uri| base.bag_of(uri))?),
-            "MATCH_epc" => filter.epcs = Some(uris(name, value, |uri| base.bag_of(uri))?),
-            "MATCH_anyEPC" => filter.any_epcs = Some(uris(name, value, |uri| base.bag_of(uri))?),
+            "EQ_bizLocation" => filter.areas = Some(uris(name, value, |uri| names.base.area_of(uri))?),
+            "MATCH_parentID" => filter.parents = Some(uris(name, value, |uri| names.bag_of(uri))?),
+            "MATCH_epc" => filter.epcs = Some(uris(name, value, |uri| names.bag_of(uri))?),
+            "MATCH_anyEPC" => filter.any_epcs = Some(uris(name, value, |uri| names.bag_of(uri))?),
             "perPage" => {
                 self.per_page = value
                     .parse::<u32>()
@@ -133,7 +134,7 @@ fn values<'v>(name: &str, value: &'v str) -> ApiResult<Vec<&'v str>> {
 }
 
 /// `scheme:rest`, as RFC 3986 begins an absolute URI.
-fn is_uri(text: &str) -> bool {
+pub(super) fn is_uri(text: &str) -> bool {
     text.split_once(':').is_some_and(|(scheme, rest)| {
         let mut chars = scheme.chars();
         chars.next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -176,7 +177,7 @@ mod tests {
     use super::*;
 
     fn parse(query: &str) -> ApiResult<EventQuery> {
-        EventQuery::parse(query, &BaseUri::default())
+        EventQuery::parse(query, &Names::default())
     }
 
     fn field_of(error: ApiError) -> String {
@@ -214,6 +215,20 @@ mod tests {
     }
 
     #[test]
+    fn digital_links_of_the_site_become_codes_too() {
+        let gs1 = domain::gs1::Numbering::parse("0614141", "mustard=07346").ok();
+        let names = Names::new(super::super::BaseUri::default(), gs1);
+        let query = EventQuery::parse(
+            "MATCH_parentID=https://id.gs1.org/01/10614141073464/21/SB00001|https://tracetrack.invalid/bag/SB00002",
+            &names,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(query.filter.parents, Some(vec!["SB00001".to_owned(), "SB00002".to_owned()]));
+        let other = EventQuery::parse("MATCH_epc=https://id.gs1.org/01/09506000134352/21/SB00001", &names);
+        assert_eq!(other.ok().and_then(|q| q.filter.epcs), Some(vec![]), "another company's GTIN");
+    }
+
+    #[test]
     fn bad_parameters_are_named() {
         for (query, field) in [
             ("limit=5", "limit"),
@@ -247,7 +262,7 @@ mod tests {
             next,
             "/api/v1/epcis/events?perPage=2&MATCH_epc=https%3A%2F%2Ftracetrack.invalid%2Fbag%2FSB00001&nextPageToken=12"
         );
-        let again = EventQuery::parse(next.split_once('?').map_or("", |(_, q)| q), &BaseUri::default());
+        let again = EventQuery::parse(next.split_once('?').map_or("", |(_, q)| q), &Names::default());
         assert_eq!(again.ok().and_then(|q| q.after), Some(12));
     }
 }

@@ -7,6 +7,15 @@ fn base() -> BaseUri {
     BaseUri::parse("https://seeds.example.in").unwrap_or_default()
 }
 
+/// Bags under the site's domain alone (no GS1 numbering).
+fn names() -> Names {
+    Names::new(base(), None)
+}
+
+fn event(row: &EpcisRow, names: &Names, zone: SiteZone) -> Option<EpcisEvent> {
+    super::event(row, names, &ParentTypes::new(), zone)
+}
+
 fn at() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-28T09:14:03.512Z").map(|at| at.to_utc()).unwrap_or_default()
 }
@@ -28,7 +37,7 @@ fn row(kind: &str) -> EpcisRow {
 }
 
 fn written(row: &EpcisRow) -> Value {
-    event(row, &base(), SiteZone::default()).map(|e| serde_json::to_value(e).unwrap_or_default()).unwrap_or_default()
+    event(row, &names(), SiteZone::default()).map(|e| serde_json::to_value(e).unwrap_or_default()).unwrap_or_default()
 }
 
 fn link(kind: &str, closed: bool) -> EpcisRow {
@@ -62,7 +71,7 @@ fn a_link_is_an_aggregation_in_the_sites_time_zone() {
     );
     assert_eq!(written(&link("child_linked", true))["disposition"], "container_closed");
     let berlin = SiteZone::parse("Europe/Berlin").unwrap_or_default();
-    let winter = super::event(&link("child_linked", false), &base(), berlin).map(|e| e.event_time_zone_offset);
+    let winter = self::event(&link("child_linked", false), &names(), berlin).map(|e| e.event_time_zone_offset);
     assert_eq!(winter.as_deref(), Some("+01:00"));
 }
 
@@ -172,10 +181,10 @@ fn returns_are_received_back() {
 #[test]
 fn other_kinds_and_incomplete_rows_are_no_events() {
     for kind in ["parent_created", "child_created", "parent_reopened", "bill_created", "bags_imported", "bag_deleted"] {
-        assert!(event(&link(kind, false), &base(), SiteZone::default()).is_none(), "{kind}");
+        assert!(event(&link(kind, false), &names(), SiteZone::default()).is_none(), "{kind}");
     }
     let orphan = EpcisRow { parent_qr: None, ..link("child_linked", false) };
-    assert!(event(&orphan, &base(), SiteZone::default()).is_none());
+    assert!(event(&orphan, &names(), SiteZone::default()).is_none());
 }
 
 #[test]
@@ -184,4 +193,56 @@ fn every_mapped_kind_is_a_kind_of_the_history() {
         assert!(storage::event::KINDS.contains(&mapping.kind), "{}", mapping.kind);
         assert!(CBV_BIZ_STEPS.contains(&mapping.biz_step.as_str()), "{}", mapping.kind);
     }
+}
+
+#[test]
+fn numbered_bags_are_gs1_digital_links_by_the_type_of_their_parent() {
+    let names = Names::new(base(), domain::gs1::Numbering::parse("0614141", "mustard=07346").ok());
+    let types: ParentTypes = [("SB00017", "mustard"), ("SB00001", "mustard"), ("M444-00001", "moong")]
+        .into_iter()
+        .map(|(qr, parent_type)| (qr.to_owned(), parent_type.to_owned()))
+        .collect();
+    let written = |row: &EpcisRow| {
+        let event = super::event(row, &names, &types, SiteZone::default());
+        event.map(|e| serde_json::to_value(e).unwrap_or_default()).unwrap_or_default()
+    };
+    let linked = written(&link("child_linked", false));
+    assert_eq!(linked["parentID"], "https://id.gs1.org/01/10614141073464/21/SB00017");
+    assert_eq!(linked["childEPCs"], json!(["https://id.gs1.org/01/00614141073467/21/0042"]));
+    assert_eq!(linked["readPoint"]["id"], "https://seeds.example.in/area/lucknow", "areas stay the site's");
+
+    let moong = written(&EpcisRow { parent_qr: Some("M444-00001".to_owned()), ..link("child_linked", false) });
+    assert_eq!(moong["parentID"], "https://seeds.example.in/bag/M444-00001", "a type without an item reference");
+    assert_eq!(moong["childEPCs"], json!(["https://seeds.example.in/bag/0042"]));
+    let gone = written(&EpcisRow { parent_qr: Some("SB00099".to_owned()), ..link("child_linked", false) });
+    assert_eq!(gone["parentID"], "https://seeds.example.in/bag/SB00099", "a parent deleted since");
+
+    let shipped = written(&EpcisRow {
+        bill_code: Some("B-1".to_owned()),
+        members: Some(vec!["M444-00001".to_owned(), "SB00001".to_owned()]),
+        ..row("bill_completed")
+    });
+    let expected =
+        json!(["https://seeds.example.in/bag/M444-00001", "https://id.gs1.org/01/10614141073464/21/SB00001"]);
+    assert_eq!(shipped["epcList"], expected, "each parent by its own type");
+    let completed = written(&EpcisRow {
+        parent_qr: Some("SB00017".to_owned()),
+        members: Some(vec!["0041".to_owned()]),
+        ..row("parent_completed")
+    });
+    assert_eq!(completed["childEPCs"], json!(["https://id.gs1.org/01/00614141073467/21/0041"]));
+}
+
+#[test]
+fn the_parents_that_name_a_page_are_each_rows_parent_and_those_shipped_or_returned() {
+    let rows = [
+        link("child_linked", false),
+        EpcisRow {
+            members: Some(vec!["0041".to_owned()]),
+            parent_qr: Some("SB00017".to_owned()),
+            ..row("parent_completed")
+        },
+        EpcisRow { members: Some(vec!["SB00002".to_owned(), "SB00001".to_owned()]), ..row("bill_completed") },
+    ];
+    assert_eq!(parents_named(&rows), ["SB00001", "SB00002", "SB00017"]);
 }

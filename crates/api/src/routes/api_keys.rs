@@ -30,8 +30,8 @@ pub struct CreateApiKey {
     )]
     pub name: String,
     /// What the key may do. `read`: lists, details, trace, history, dashboard, reports; `scan`:
-    /// parent and child scans, complete, undo, unlink; `bill`: bills and return tickets; `export`:
-    /// exports and printed documents; `epcis`: the EPCIS 2.0 feed. Users, keys, webhooks,
+    /// parent and child scans, complete, undo, unlink, EPCIS capture; `bill`: bills and return
+    /// tickets; `export`: exports and printed documents; `epcis`: the EPCIS 2.0 feed. Users, keys, webhooks,
     /// configuration, imports and the audit trail stay with people.
     #[schema(min_items = 1, max_items = 5)]
     pub scopes: Vec<Scope>,

@@ -7,12 +7,12 @@ use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDate, Utc};
 use futures::StreamExt;
-use storage::epcis::{self, EpcisFilter};
+use storage::epcis::{self, EpcisFilter, EpcisRow, ParentTypes};
 
 use super::epcis_dto::{DOCUMENT_TAIL, EpcisDocument, EpcisQueryDocument, document_head};
 use crate::auth::{Anyone, Authenticated, scope};
 use crate::epcis::query::EventQuery;
-use crate::epcis::{MAPPINGS, event};
+use crate::epcis::{MAPPINGS, event, parents_named};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 
@@ -42,10 +42,12 @@ pub struct EpcisQueryParams {
     /// `<base>/area/<code>`.
     #[param(example = "https://tracetrack.invalid/area/lucknow", max_length = 500, pattern = r"^[^|\s]+(\|[^|\s]+)*$")]
     EQ_bizLocation: Option<String>,
-    /// Aggregations (link, unlink, completion) of these parents, `|`-separated URIs `<base>/bag/<qr>`.
+    /// Aggregations (link, unlink, completion) of these parents, `|`-separated URIs `<base>/bag/<qr>` (or
+    /// the bags' GS1 Digital Links, where the site numbers them).
     #[param(example = "https://tracetrack.invalid/bag/SB00017", max_length = 500, pattern = r"^[^|\s]+(\|[^|\s]+)*$")]
     MATCH_parentID: Option<String>,
-    /// Events whose `childEPCs` or `epcList` hold one of these bags, `|`-separated URIs `<base>/bag/<qr>`.
+    /// Events whose `childEPCs` or `epcList` hold one of these bags, `|`-separated URIs `<base>/bag/<qr>` (or
+    /// GS1 Digital Links).
     #[param(example = "https://tracetrack.invalid/bag/0042", max_length = 500, pattern = r"^[^|\s]+(\|[^|\s]+)*$")]
     MATCH_epc: Option<String>,
     /// As `MATCH_epc`, or the `parentID`: every event about these bags.
@@ -67,8 +69,10 @@ pub struct EpcisQueryParams {
 /// `AggregationEvent`s (ADD/DELETE, `packing`/`unpacking`), a completed parent an `AggregationEvent`
 /// OBSERVE, loading a bill a `TransactionEvent` on its despatch advice, a completed bill an `ObjectEvent`
 /// (`shipping`, `in_transit`) and returns `ObjectEvent`s (`receiving`, `returned`). Bags, bills, returns
-/// and areas are URIs under `TRACETRACK_EPCIS_BASE_URI`; `eventID` is the same on every read. A parameter
-/// outside this list, given twice, or out of its form answers 422 naming it.
+/// and areas are URIs under `TRACETRACK_EPCIS_BASE_URI`; where the site has a GS1 company prefix and an item
+/// reference for the parent type, a bag is its GS1 Digital Link instead (`https://id.gs1.org/01/<GTIN-14>/21/<qr>`:
+/// a parent at indicator 1, a child at 0 of the type of the parent of its event). `eventID` is the same on every
+/// read. A parameter outside this list, given twice, or out of its form answers 422 naming it.
 #[utoipa::path(get, path = "/api/v1/epcis/events", tag = "history", params(EpcisQueryParams),
     security(("bearer" = []), ("api_key" = ["epcis"])),
     responses(
@@ -96,7 +100,8 @@ pub async fn query(
         rows.truncate(query.per_page as usize);
         rows.last().map(|row| row.id)
     });
-    let events = rows.iter().filter_map(|row| event(row, &state.epcis, state.site.zone)).collect();
+    let types = parent_types(&state, &rows).await?;
+    let events = rows.iter().filter_map(|row| event(row, &state.epcis, &types, state.site.zone)).collect();
     let body = serde_json::to_vec(&EpcisQueryDocument::new(events)).map_err(ApiError::internal)?;
     let mut response = HttpResponse::Ok();
     response.content_type(MEDIA_TYPE).insert_header(("GS1-EPCIS-Version", "2.0.0"));
@@ -105,6 +110,15 @@ pub async fn query(
         response.insert_header((header::LINK, format!("<{}>; rel=\"next\"", query.next_page(req.path(), last))));
     }
     Ok(response.body(body))
+}
+
+/// The types of the parents that name the bags of `rows`; none are read while bags are named
+/// under the site's domain alone.
+async fn parent_types(state: &AppState, rows: &[EpcisRow]) -> ApiResult<ParentTypes> {
+    if state.epcis.gs1.is_none() {
+        return Ok(ParentTypes::new());
+    }
+    Ok(epcis::parent_types(&state.reads, &parents_named(rows)).await?)
 }
 
 /// Events read per batch of a day's document.
@@ -152,8 +166,9 @@ pub async fn day(
         async move {
             let Some((after, mut written)) = progress else { return Ok(None) };
             let rows = epcis::list(&state.reads, &filter, after, BATCH).await?;
+            let types = parent_types(&state, &rows).await?;
             let mut chunk = Vec::with_capacity(rows.len() * 512);
-            for event in rows.iter().filter_map(|row| event(row, &state.epcis, state.site.zone)) {
+            for event in rows.iter().filter_map(|row| event(row, &state.epcis, &types, state.site.zone)) {
                 if written {
                     chunk.push(b',');
                 }

@@ -4,18 +4,12 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::epcis::{CONTEXT, EpcisEvent};
+use crate::epcis::{CONTEXT, DocumentType, EpcisEvent};
 
 #[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub enum QueryDocumentType {
     #[serde(rename = "EPCISQueryDocument")]
     EpcisQueryDocument,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
-pub enum DocumentType {
-    #[serde(rename = "EPCISDocument")]
-    EpcisDocument,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]

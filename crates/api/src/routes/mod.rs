@@ -11,6 +11,7 @@ pub mod bills_dto;
 pub mod config;
 pub mod download_links;
 pub mod epcis;
+pub mod epcis_capture;
 pub mod epcis_dto;
 pub mod events;
 pub mod events_dto;
@@ -96,6 +97,7 @@ routes! { "/api/v1", api_v1, API_ROUTES, ApiV1Paths:
     "/events" => { get events::list => "list_events" }
     "/epcis/events" => { get epcis::query => "query_epcis_events" }
     "/epcis/days/{date}" => { get epcis::day => "get_epcis_day_document" }
+    "/epcis/capture" => { post epcis_capture::capture => "capture_epcis_events" }
     "/stats" => { get stats::stats => "get_stats" }
     "/audit" => { get audit::list => "list_audit_entries" }
     "/imports/bags" => { post imports::bags => "import_bags" }

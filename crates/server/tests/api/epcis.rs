@@ -14,7 +14,7 @@ const BILL: &str = "B/26/1";
 
 /// GS1's reference files, copied unchanged into `tests/fixtures/epcis` so a clean clone tests
 /// offline (`EPCIS_REFERENCE_DIR` overrides where they are read from).
-fn reference(file: &str) -> Value {
+pub(crate) fn reference(file: &str) -> Value {
     let dir = std::env::var("EPCIS_REFERENCE_DIR")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/epcis").to_owned());
     let path = format!("{dir}/{file}");
@@ -23,16 +23,16 @@ fn reference(file: &str) -> Value {
 }
 
 /// GS1's schema, formats asserted; built without any resolver, so nothing is fetched.
-fn schema() -> jsonschema::Validator {
+pub(crate) fn schema() -> jsonschema::Validator {
     jsonschema::draft7::options().should_validate_formats(true).build(&reference("EPCIS-JSON-Schema.json")).unwrap()
 }
 
-fn errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
+pub(crate) fn errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
     validator.iter_errors(document).map(|e| format!("{} at {}", e, e.instance_path())).collect()
 }
 
 /// A parent type that two children fill, so a link can close its parent.
-async fn small_parent_type(app: &TestApp, admin: &str) {
+pub(crate) async fn small_parent_type(app: &TestApp, admin: &str) {
     let body = json!({"code": "tiny", "name": "Tiny", "qr_pattern": r"TN\d{3}", "max_children": 2,
         "expected_weight_kg": 2});
     assert_eq!(app.post("/api/v1/parent-types", admin, body).await.status(), StatusCode::CREATED);
@@ -356,4 +356,63 @@ async fn a_local_day_is_one_streamed_epcis_document() {
     let empty: Value = response.json().await.unwrap();
     assert_eq!(errors(&schema(), &empty), Vec::<String>::new());
     assert_eq!(empty["epcisBody"]["eventList"], json!([]));
+}
+
+/// GS1's example company prefix (its EPCIS examples' SGTIN 0614141.107346): mustard is item
+/// reference 07346, moong has none.
+fn with_gs1(settings: &mut tracetrack_server::Settings) {
+    with_site(settings);
+    settings.gs1_numbering = Some(domain::gs1::Numbering::parse("0614141", "mustard=07346").unwrap());
+}
+
+/// A GTIN-14 from its first 13 digits, computed here, apart from the server's own code.
+fn gtin(body: &str) -> String {
+    let sum: u32 = body.chars().rev().enumerate().map(|(i, d)| d.to_digit(10).unwrap() * [3, 1][i % 2]).sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+fn digital_link(body: &str, qr: &str) -> String {
+    format!("https://id.gs1.org/01/{}/21/{qr}", gtin(body))
+}
+
+#[tokio::test]
+async fn numbered_bags_are_gs1_digital_links_that_validate_and_match() {
+    let app = spawn_app_with(TestOptions { configure: with_gs1, ..TestOptions::default() }).await;
+    let admin = app.admin_token().await;
+    ok(app.scan_parent(&admin, "SB00001", Some("lucknow")).await, "SB00001").await;
+    ok(app.scan_child(&admin, "SB00001", "CH0001").await, "CH0001").await;
+    ok(app.scan_parent(&admin, "M444-00001", Some("lucknow")).await, "M444-00001").await;
+    ok(app.scan_child(&admin, "M444-00001", "CH0002").await, "CH0002").await;
+
+    let (status, _, document) = query(&app, &admin, &[("eventType", "AggregationEvent")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(errors(&schema(), &document), Vec::<String>::new(), "{document:#}");
+    let list = document["epcisBody"]["queryResults"]["resultsBody"]["eventList"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let (parent, child) = (digital_link("1061414107346", "SB00001"), digital_link("0061414107346", "CH0001"));
+    assert_eq!(parent, "https://id.gs1.org/01/10614141073464/21/SB00001", "GS1's own GTIN of this item");
+    assert_eq!((&list[0]["parentID"], &list[0]["childEPCs"]), (&json!(parent), &json!([child])));
+    assert_eq!(list[0]["readPoint"]["id"], format!("{SITE}/area/lucknow"), "areas stay the site's");
+    // Moong has no item reference: the site's own names, as before.
+    assert_eq!((&list[1]["parentID"], &list[1]["childEPCs"]), (&json!(bag("M444-00001")), &json!([bag("CH0002")])));
+    let mut alone = list[0].clone();
+    alone["@context"] = document["@context"].clone();
+    assert_eq!(errors(&schema(), &alone), Vec::<String>::new(), "{alone:#}");
+
+    // Queries take the Digital Link form (and the site's form still names the same bag).
+    let ids = |events: Vec<Value>| events.iter().map(|e| e["eventID"].clone()).collect::<Vec<_>>();
+    let first = vec![list[0]["eventID"].clone()];
+    assert_eq!(ids(events(&app, &admin, &[("MATCH_parentID", &parent)]).await), first);
+    assert_eq!(ids(events(&app, &admin, &[("MATCH_epc", &child)]).await), first);
+    assert_eq!(ids(events(&app, &admin, &[("MATCH_anyEPC", &parent)]).await), first);
+    assert_eq!(ids(events(&app, &admin, &[("MATCH_epc", &bag("CH0001"))]).await), first);
+    let miswritten = parent.replace("10614141073464", "10614141073465");
+    assert!(events(&app, &admin, &[("MATCH_parentID", &miswritten)]).await.is_empty(), "a wrong check digit");
+
+    // The day's document names them the same way.
+    let today = list[0]["eventTime"].as_str().unwrap()[..10].to_owned();
+    let day: Value = app.get(&format!("/api/v1/epcis/days/{today}"), &admin).await.json().await.unwrap();
+    assert_eq!(errors(&schema(), &day), Vec::<String>::new());
+    let linked = day["epcisBody"]["eventList"].as_array().unwrap().iter().find(|e| e["action"] == "ADD").cloned();
+    assert_eq!(linked.map(|e| e["parentID"].clone()), Some(json!(parent)));
 }

@@ -13,6 +13,7 @@ mod config;
 mod config_changes;
 mod download_links;
 mod epcis;
+mod epcis_capture;
 mod errors;
 mod events;
 mod exports;

@@ -579,6 +579,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epcis/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture EPCIS 2.0 AggregationEvents: a partner's packing line packs and unpacks our bags.
+         * @description Any signed-in user, as scans; API keys need the `scan` scope (capture changes packing as scans do; `epcis`
+         *     alone only reads). A dispatcher or an area-bound key packs only its own area's parents (`other_area`). The body
+         *     is an `EPCISDocument` (`application/ld+json` or `application/json`, at most 1 MiB) of at most 1,000 events,
+         *     applied in order, each on its own and all or nothing: an `AggregationEvent` with an `eventID`, `action` `ADD`
+         *     (each child scanned into the parent, as `POST /api/v1/scans/child`: the parent must exist, an unknown child is
+         *     created in its area, one already in it stays) or `DELETE` (each child taken out, as
+         *     `DELETE /api/v1/parents/{qr}/children/{child_qr}`), a `parentID` and one or more `childEPCs`. Bags are named
+         *     `<base>/bag/<qr>` (`TRACETRACK_EPCIS_BASE_URI`) or, where the site numbers their type, by GS1 Digital Link
+         *     (parent at indicator 1, children at 0 of the parent's type); other members (`eventTime`, `bizStep`, …) are read
+         *     past, and the change is recorded when it is applied. Idempotent by `eventID`: an event captured before answers
+         *     `already_captured` and changes nothing, also when the same document arrives twice at once; the same `eventID`
+         *     naming another change is refused `idempotency_conflict`; a refused event changed nothing and is judged afresh
+         *     when sent again. Answers 200 with each event's outcome whenever the document could be read; a document that is
+         *     not JSON (400), not of this shape or over its limits (422), too large (413) or not JSON-typed (415) is refused
+         *     whole, nothing applied. A 5xx part-way leaves the events before it captured: send the document again.
+         */
+        post: operations["capture_epcis_events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/epcis/days/{date}": {
         parameters: {
             query?: never;
@@ -618,8 +652,10 @@ export interface paths {
          *     `AggregationEvent`s (ADD/DELETE, `packing`/`unpacking`), a completed parent an `AggregationEvent`
          *     OBSERVE, loading a bill a `TransactionEvent` on its despatch advice, a completed bill an `ObjectEvent`
          *     (`shipping`, `in_transit`) and returns `ObjectEvent`s (`receiving`, `returned`). Bags, bills, returns
-         *     and areas are URIs under `TRACETRACK_EPCIS_BASE_URI`; `eventID` is the same on every read. A parameter
-         *     outside this list, given twice, or out of its form answers 422 naming it.
+         *     and areas are URIs under `TRACETRACK_EPCIS_BASE_URI`; where the site has a GS1 company prefix and an item
+         *     reference for the parent type, a bag is its GS1 Digital Link instead (`https://id.gs1.org/01/<GTIN-14>/21/<qr>`:
+         *     a parent at indicator 1, a child at 0 of the type of the parent of its event). `eventID` is the same on every
+         *     read. A parameter outside this list, given twice, or out of its form answers 422 naming it.
          */
         get: operations["query_epcis_events"];
         put?: never;
@@ -1971,6 +2007,115 @@ export interface components {
          * @enum {string}
          */
         BizTransactionType: "desadv" | "rma";
+        CaptureBody: {
+            /** @description The events, applied in this order, each on its own (at most 1,000). */
+            eventList: components["schemas"]["CaptureEvent"][];
+        };
+        /**
+         * @description An EPCIS 2.0 document (JSON-LD; `application/ld+json` or `application/json`) of events to
+         *     capture. `@context`, `schemaVersion`, `creationDate` and every other member are read past.
+         * @example {
+         *       "@context": "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+         *       "creationDate": "2026-11-28T09:14:03Z",
+         *       "epcisBody": {
+         *         "eventList": [
+         *           {
+         *             "action": "ADD",
+         *             "bizStep": "packing",
+         *             "childEPCs": [
+         *               "https://seeds.example.in/bag/0042",
+         *               "https://seeds.example.in/bag/0043"
+         *             ],
+         *             "eventID": "urn:uuid:6f0c1b1e-2f5d-4c8e-9a51-1d3e5f7a9b20",
+         *             "eventTime": "2026-11-28T14:44:03+05:30",
+         *             "eventTimeZoneOffset": "+05:30",
+         *             "parentID": "https://seeds.example.in/bag/SB00017",
+         *             "type": "AggregationEvent"
+         *           }
+         *         ]
+         *       },
+         *       "schemaVersion": "2.0",
+         *       "type": "EPCISDocument"
+         *     }
+         */
+        CaptureDocument: {
+            epcisBody: components["schemas"]["CaptureBody"];
+            type: components["schemas"]["DocumentType"];
+        };
+        /**
+         * @description One event as sent. Its other members (`eventTime`, `bizStep`, `readPoint`, …) are read past:
+         *     the change is recorded at the time it is applied.
+         */
+        CaptureEvent: {
+            /**
+             * @description `ADD` packs the children into the parent, `DELETE` takes them out; anything else
+             *     (`OBSERVE`) is refused.
+             * @example ADD
+             */
+            action?: string;
+            /**
+             * @description The child bags, named as the parent (Digital Links at the unit level, indicator 0, of the
+             *     parent's type); at least one, at most 1,000.
+             * @example [
+             *       "https://seeds.example.in/bag/0042"
+             *     ]
+             */
+            childEPCs?: string[];
+            /**
+             * @description The event's own id, a URI (`urn:uuid:…`, `ni:///sha-256;…`): an event is captured once by
+             *     it. An event without one is refused.
+             * @example urn:uuid:6f0c1b1e-2f5d-4c8e-9a51-1d3e5f7a9b20
+             */
+            eventID?: string;
+            /**
+             * @description The parent bag: `<base>/bag/<qr>`, or its GS1 Digital Link where the site numbers its type
+             *     (case level, indicator 1).
+             * @example https://seeds.example.in/bag/SB00017
+             */
+            parentID?: string;
+            /**
+             * @description `AggregationEvent`; any other event type is refused (this event only).
+             * @example AggregationEvent
+             */
+            type: string;
+        };
+        /**
+         * @description What became of one event.
+         * @enum {string}
+         */
+        CaptureOutcome: "captured" | "already_captured" | "refused";
+        /**
+         * @description The outcome of every event of the document, in its order.
+         * @example {
+         *       "already_captured": 0,
+         *       "captured": 1,
+         *       "events": [
+         *         {
+         *           "captured_at": "2026-11-28T09:14:04.120Z",
+         *           "event_id": "urn:uuid:6f0c1b1e-2f5d-4c8e-9a51-1d3e5f7a9b20",
+         *           "index": 0,
+         *           "outcome": "captured"
+         *         },
+         *         {
+         *           "code": "child_linked_elsewhere",
+         *           "details": {
+         *             "parent_qr": "SB00018"
+         *           },
+         *           "event_id": "urn:uuid:6f0c1b1e-2f5d-4c8e-9a51-1d3e5f7a9b21",
+         *           "index": 1,
+         *           "message": "0044 is already in SB00018",
+         *           "outcome": "refused"
+         *         }
+         *       ],
+         *       "refused": 1
+         *     }
+         */
+        CaptureReport: {
+            already_captured: number;
+            captured: number;
+            events: components["schemas"]["EventOutcome"][];
+            refused: number;
+        };
         /**
          * @example {
          *       "current_password": "Admin-Demo-2026!",
@@ -2032,8 +2177,8 @@ export interface components {
             requests_per_minute?: number | null;
             /**
              * @description What the key may do. `read`: lists, details, trace, history, dashboard, reports; `scan`:
-             *     parent and child scans, complete, undo, unlink; `bill`: bills and return tickets; `export`:
-             *     exports and printed documents; `epcis`: the EPCIS 2.0 feed. Users, keys, webhooks,
+             *     parent and child scans, complete, undo, unlink, EPCIS capture; `bill`: bills and return
+             *     tickets; `export`: exports and printed documents; `epcis`: the EPCIS 2.0 feed. Users, keys, webhooks,
              *     configuration, imports and the audit trail stay with people.
              */
             scopes: components["schemas"]["Scope"][];
@@ -2248,7 +2393,10 @@ export interface components {
         DocumentBody: {
             eventList: components["schemas"]["EpcisEvent"][];
         };
-        /** @enum {string} */
+        /**
+         * @description An EPCIS document's `type`: what the day's document is, and what capture takes.
+         * @enum {string}
+         */
         DocumentType: "EPCISDocument";
         /**
          * @example {
@@ -2334,7 +2482,7 @@ export interface components {
             bizLocation?: components["schemas"]["Place"];
             bizStep: components["schemas"]["BizStep"];
             bizTransactionList?: components["schemas"]["BizTransaction"][];
-            /** @description Aggregations: the child bags linked, unlinked or held. */
+            /** @description Aggregations: the child bags linked, unlinked or held (named like the parent, at the unit level). */
             childEPCs?: string[];
             disposition?: components["schemas"]["Disposition"];
             /** @description Object and transaction events: the parent bags concerned. */
@@ -2356,7 +2504,8 @@ export interface components {
             eventTimeZoneOffset: string;
             /**
              * Format: uri
-             * @description Aggregations: the parent bag, `<base>/bag/<qr>`.
+             * @description Aggregations: the parent bag, `<base>/bag/<qr>`, or its GS1 Digital Link
+             *     (`https://id.gs1.org/01/<GTIN-14>/21/<qr>`) where the site numbers its type.
              */
             parentID?: string;
             readPoint?: components["schemas"]["Place"];
@@ -2439,6 +2588,41 @@ export interface components {
          * @enum {string}
          */
         EventKind: "parent_created" | "child_created" | "child_linked" | "child_unlinked" | "parent_completed" | "parent_reopened" | "bag_deleted" | "bill_created" | "bill_updated" | "bill_parent_added" | "bill_parent_removed" | "bill_completed" | "bill_reopened" | "bill_deleted" | "return_created" | "return_parent_added" | "return_finalized" | "return_cancelled" | "bags_imported" | "bills_imported";
+        /**
+         * @description One event's outcome.
+         * @example {
+         *       "code": "child_linked_elsewhere",
+         *       "details": {
+         *         "parent_qr": "SB00018"
+         *       },
+         *       "event_id": "urn:uuid:6f0c1b1e-2f5d-4c8e-9a51-1d3e5f7a9b21",
+         *       "index": 1,
+         *       "message": "0044 is already in SB00018",
+         *       "outcome": "refused"
+         *     }
+         */
+        EventOutcome: {
+            /**
+             * Format: date-time
+             * @description `captured`, `already_captured`: when it was captured (the first time).
+             */
+            captured_at?: string;
+            /**
+             * @description `refused`: the code the same scan or unlink would answer (`child_linked_elsewhere`, `parent_full`,
+             *     `parent_completed`, `not_found`, `other_area`, `invalid_qr`, `wrong_kind`, …); `validation_failed` for what
+             *     is not a packing event of ours; `idempotency_conflict` for an `eventID` captured for another change.
+             */
+            code?: components["schemas"]["ErrorCode"];
+            /** @description `refused`: the refusal's details, as in a problem answer. */
+            details?: unknown;
+            /** @description Its `eventID` as sent (absent when it had none). */
+            event_id?: string;
+            /** @description The event's place in `eventList`, from 0. */
+            index: number;
+            /** @description `refused`: why, for a person. */
+            message?: string;
+            outcome: components["schemas"]["CaptureOutcome"];
+        };
         EventPage: {
             items: components["schemas"]["Event"][];
             next_cursor?: string | null;
@@ -5324,6 +5508,105 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    capture_epcis_events: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The scanner station, stamped on the events: 1–64 letters, digits or `space . _ : / # -`, a letter or digit first */
+                "X-Device-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptureDocument"];
+                "application/ld+json": components["schemas"]["CaptureDocument"];
+            };
+        };
+        responses: {
+            /** @description Each event's outcome */
+            200: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptureReport"];
+                };
+            };
+            /** @description The body is not JSON */
+            400: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (an API key without the `scan` scope) */
+            403: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB */
+            413: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not `application/json` or `application/ld+json` */
+            415: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an `EPCISDocument` of this shape: `type` not `EPCISDocument`, no `epcisBody.eventList`, a member of the wrong type, a value over its length, more than 1,000 events or more than 1,000 children in one */
+            422: {
+                headers: {
+                    /** @description This request's id, also in the logs and in problem bodies (`request_id`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_epcis_day_document: {
         parameters: {
             query?: never;
@@ -5423,12 +5706,14 @@ export interface operations {
                  */
                 EQ_bizLocation?: string;
                 /**
-                 * @description Aggregations (link, unlink, completion) of these parents, `|`-separated URIs `<base>/bag/<qr>`.
+                 * @description Aggregations (link, unlink, completion) of these parents, `|`-separated URIs `<base>/bag/<qr>` (or
+                 *     the bags' GS1 Digital Links, where the site numbers them).
                  * @example https://tracetrack.invalid/bag/SB00017
                  */
                 MATCH_parentID?: string;
                 /**
-                 * @description Events whose `childEPCs` or `epcList` hold one of these bags, `|`-separated URIs `<base>/bag/<qr>`.
+                 * @description Events whose `childEPCs` or `epcList` hold one of these bags, `|`-separated URIs `<base>/bag/<qr>` (or
+                 *     GS1 Digital Links).
                  * @example https://tracetrack.invalid/bag/0042
                  */
                 MATCH_epc?: string;

@@ -56,6 +56,28 @@ export const BillParentRequest = z.strictObject({
   qr: z.string(),
 });
 
+/** One event as sent. Its other members (`eventTime`, `bizStep`, `readPoint`, …) are read past: the change is recorded at the time it is applied. */
+export const CaptureEvent = z.looseObject({
+  action: z.optional(z.string().check(characters(1, 20))),
+  childEPCs: z.optional(z.array(z.string()).check(z.maxLength(1000))),
+  eventID: z.optional(z.string().check(characters(1, 500))),
+  parentID: z.optional(z.string().check(characters(1, 2048))),
+  type: z.string().check(characters(1, 200)),
+});
+
+export const CaptureBody = z.looseObject({
+  eventList: z.array(CaptureEvent).check(z.maxLength(1000)),
+});
+
+/** An EPCIS document's `type`: what the day's document is, and what capture takes. */
+export const DocumentType = z.enum(["EPCISDocument"]);
+
+/** An EPCIS 2.0 document (JSON-LD; `application/ld+json` or `application/json`) of events to capture. `@context`, `schemaVersion`, `creationDate` and every other member are read past. */
+export const CaptureDocument = z.looseObject({
+  epcisBody: CaptureBody,
+  type: DocumentType,
+});
+
 export const ChangePassword = z.strictObject({
   current_password: z.string(),
   new_password: z.string().check(characters(8, 128)),
@@ -219,6 +241,12 @@ export const UpdateWebhook = z.strictObject({
 
 /** The lengths (in characters) and ranges the document states, by schema and property. */
 export const limits = {
+  CaptureEvent: {
+    action: { minLength: 1, maxLength: 20 },
+    eventID: { minLength: 1, maxLength: 500 },
+    parentID: { minLength: 1, maxLength: 2048 },
+    type: { minLength: 1, maxLength: 200 },
+  },
   ChangePassword: {
     new_password: { minLength: 8, maxLength: 128 },
   },
