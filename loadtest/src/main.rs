@@ -41,14 +41,27 @@ enum Command {
     Listen(ListenArgs),
 }
 
-#[derive(Parser)]
-struct ListenArgs {
+/// The server under test and the admin the generator signs in as.
+#[derive(clap::Args)]
+struct Server {
     #[arg(long, default_value = "http://127.0.0.1:8080")]
     host: String,
     #[arg(long, default_value = "admin")]
     admin_user: String,
     #[arg(long, env = "TRACETRACK_ADMIN_PASSWORD", hide_env_values = true)]
     admin_password: String,
+}
+
+impl Server {
+    async fn sign_in(&self) -> anyhow::Result<setup::Admin> {
+        setup::Admin::sign_in(&self.host, &self.admin_user, &self.admin_password).await
+    }
+}
+
+#[derive(Parser)]
+struct ListenArgs {
+    #[command(flatten)]
+    server: Server,
     #[arg(long, default_value_t = 500)]
     listeners: usize,
     #[arg(long, default_value_t = 90)]
@@ -56,7 +69,7 @@ struct ListenArgs {
 }
 
 async fn listen(args: ListenArgs) -> anyhow::Result<()> {
-    let admin = setup::Admin::sign_in(&args.host, &args.admin_user, &args.admin_password).await?;
+    let admin = args.server.sign_in().await?;
     let listeners = stream::start(admin.base(), admin.token(), args.listeners);
     tokio::time::sleep(Duration::from_secs(args.seconds)).await;
     println!("{}", serde_json::to_string(&listeners.stop())?);
@@ -68,12 +81,8 @@ struct RunArgs {
     /// The scenario file (loadtest/scenarios/*.toml).
     #[arg(long)]
     scenario: PathBuf,
-    #[arg(long, default_value = "http://127.0.0.1:8080")]
-    host: String,
-    #[arg(long, default_value = "admin")]
-    admin_user: String,
-    #[arg(long, env = "TRACETRACK_ADMIN_PASSWORD", hide_env_values = true)]
-    admin_password: String,
+    #[command(flatten)]
+    server: Server,
     /// Parents the database was seeded with (`tracetrack seed --parents N`).
     #[arg(long, default_value_t = 50_000)]
     seed_parents: u64,
@@ -116,17 +125,17 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
         scenario.run_time_secs = seconds;
     }
     let run_id = args.run_id.unwrap_or_else(|| (chrono::Utc::now().timestamp() / 10 % 10_000) as u32);
-    eprintln!("{}: {} users, run id {run_id:04}, against {}", scenario.name, scenario.users, args.host);
+    eprintln!("{}: {} users, run id {run_id:04}, against {}", scenario.name, scenario.users, args.server.host);
 
     if let Some(listeners) = args.stream_listeners {
         scenario.stream_listeners = listeners;
     }
-    let admin = setup::Admin::sign_in(&args.host, &args.admin_user, &args.admin_password).await?;
+    let admin = args.server.sign_in().await?;
     let (base, token) = (admin.base().to_owned(), admin.token().to_owned());
     let roles = setup::prepare(admin, &scenario).await?;
     plan::install(run_id, args.seed_parents, roles);
 
-    let attack = build_attack(&scenario, &args.host)?;
+    let attack = build_attack(&scenario, &args.server.host)?;
     let sampler = args.server_pid.map(rss::Sampler::start);
     record::spawn_progress(Duration::from_secs(5));
     let started_at = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC").to_string();
@@ -137,7 +146,7 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
     let heard = listeners.map(stream::Listeners::stop);
 
     let peak = sampler.map(|s| s.stop());
-    let report = Report::new(&scenario, &args.host, started_at, seconds, peak, record::recorder(), heard);
+    let report = Report::new(&scenario, &args.server.host, started_at, seconds, peak, record::recorder(), heard);
     let path = report.write(&args.out)?;
     println!("{}", report.markdown());
     eprintln!("report written to {} (and .json)", path.display());

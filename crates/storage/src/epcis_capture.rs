@@ -37,13 +37,14 @@ pub enum Claim {
     Captured(Capture),
 }
 
-/// Claims `capture.event_id`. A parallel claim of the same id waits on the unique index until this
-/// transaction ends, then finds it captured (commit) or claims it itself (rollback).
+/// Claims `capture.event_id` for `capture.captured_by` (ids are each caller's own). A parallel
+/// claim of the same id by the same caller waits on the unique index until this transaction
+/// ends, then finds it captured (commit) or claims it itself (rollback).
 pub async fn claim(conn: &mut PgConnection, capture: &NewCapture<'_>) -> StorageResult<Claim> {
     let fresh: Option<(DateTime<Utc>,)> = sqlx::query_as(
         "insert into epcis_captures (event_id, action, parent_qr, child_qrs, captured_by, request_id)
          values ($1, $2, $3, $4, $5, $6)
-         on conflict (event_id) do nothing
+         on conflict (captured_by, event_id) do nothing
          returning captured_at",
     )
     .bind(capture.event_id)
@@ -58,8 +59,10 @@ pub async fn claim(conn: &mut PgConnection, capture: &NewCapture<'_>) -> Storage
         return Ok(Claim::Fresh { captured_at });
     }
     let earlier = sqlx::query_as(
-        "select event_id, action, parent_qr, child_qrs, captured_at from epcis_captures where event_id = $1",
+        "select event_id, action, parent_qr, child_qrs, captured_at from epcis_captures
+         where captured_by = $1 and event_id = $2",
     )
+    .bind(capture.captured_by)
     .bind(capture.event_id)
     .fetch_one(conn)
     .await?;

@@ -129,6 +129,26 @@ async fn a_repeated_event_changes_nothing_and_a_reused_id_for_another_change_is_
 }
 
 #[tokio::test]
+async fn an_event_id_is_each_callers_own() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    parent(&app, &admin, "SB00001", "lucknow").await;
+    capture(&app, &admin, &document(vec![packing(1, "ADD", "SB00001", &["CH0001"])])).await;
+
+    // Another partner's line happens to number its events the same way: its event is its own,
+    // applied, and it learns nothing of the first capture.
+    let other = app.user_token("lina", "dispatcher", Some("lucknow")).await;
+    let report = capture(&app, &other, &document(vec![packing(1, "ADD", "SB00001", &["CH0002"])])).await;
+    assert_eq!(outcomes(&report), [captured()], "{report}");
+    assert_eq!(children_of(&app, &admin, "SB00001").await, ["CH0001", "CH0002"]);
+    let again = capture(&app, &other, &document(vec![packing(1, "ADD", "SB00001", &["CH0002"])])).await;
+    assert_eq!(outcomes(&again)[0].0, "already_captured", "its own repeat is still caught");
+    let refused_again = capture(&app, &other, &document(vec![packing(1, "ADD", "SB00001", &["CH0001"])])).await;
+    assert_eq!(outcomes(&refused_again), [refused("idempotency_conflict")]);
+    assert_eq!(count(&app, "select count(*) from epcis_captures").await, 2);
+}
+
+#[tokio::test]
 async fn two_concurrent_identical_documents_capture_each_event_once() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
@@ -339,6 +359,21 @@ async fn keys_need_the_scan_scope_and_an_area_bound_key_packs_its_own_area_only(
     let actor = "select count(*) from events e join users u on u.id = e.actor_id
                  where e.kind = 'child_linked' and u.kind = 'integration'";
     assert_eq!(count(&app, actor).await, 1, "attributed to the key");
+
+    // A revoked key is refused at once and applies nothing.
+    let spare: Value = app
+        .post("/api/v1/api-keys", &admin, json!({"name": "Spare line", "scopes": ["scan"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let line_key = spare["secret"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/api-keys/{}", spare["id"].as_str().unwrap());
+    assert_eq!(app.request(Method::DELETE, &path, Some(&admin), None).await.status(), StatusCode::OK);
+    let response = with_key(line_key, document(vec![packing(9, "ADD", "SB00001", &["CH0009"])])).await.unwrap();
+    assert_problem(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(children_of(&app, &admin, "SB00001").await, ["CH0001"], "nothing applied");
+    assert_eq!(count(&app, "select count(*) from epcis_captures where event_id like '%000000000009'").await, 0);
 
     let indore = app.user_token("indu", "dispatcher", Some("indore")).await;
     let report = capture(&app, &indore, &document(vec![packing(3, "ADD", "SB00001", &["CH0003"])])).await;
