@@ -599,7 +599,8 @@ export interface paths {
          *     `DELETE /api/v1/parents/{qr}/children/{child_qr}`), a `parentID` and one or more `childEPCs`. Bags are named
          *     `<base>/bag/<qr>` (`TRACETRACK_EPCIS_BASE_URI`) or, where the site numbers their type, by GS1 Digital Link
          *     (parent at indicator 1, children at 0 of the parent's type); other members (`eventTime`, `bizStep`, …) are read
-         *     past, and the change is recorded when it is applied. Idempotent by `eventID`: an event captured before answers
+         *     past, and the change is recorded when it is applied. Idempotent by `eventID`, each caller's own (another
+         *     caller's ids are neither seen nor told): an event captured before answers
          *     `already_captured` and changes nothing, also when the same document arrives twice at once; the same `eventID`
          *     naming another change is refused `idempotency_conflict`; a refused event changed nothing and is judged afresh
          *     when sent again. Answers 200 with each event's outcome whenever the document could be read; a document that is
