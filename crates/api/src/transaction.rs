@@ -32,7 +32,10 @@ pub async fn run<T>(
     loop {
         match write_once(pool, &change, commit).await {
             Err(error) if error.is_retryable() && attempt < ATTEMPTS => {
-                tracing::info!(attempt, "transaction lost a deadlock; running it again");
+                tracing::info!(
+                    attempt,
+                    "transaction aborted by a concurrent one (deadlock, serialisation or a row created meanwhile); running it again"
+                );
                 attempt += 1;
             }
             other => return other,

@@ -8,8 +8,9 @@
 //! Why a child is never linked twice: the link is one column (`bags.parent_id`), so a child
 //! cannot be in two parents at once by construction. Two scans racing to link the same child
 //! meet on the child's row lock (or, for a new child, on the unique index on `qr`, where the
-//! second insert waits for the first to commit and then does nothing); the loser re-reads the
-//! committed row and is refused with `child_linked_elsewhere`.
+//! second insert waits for the first to commit and then fails, and its transaction is run again
+//! from the start); the loser judges the committed row and is refused with
+//! `child_linked_elsewhere`.
 
 use std::sync::LazyLock;
 
@@ -20,7 +21,7 @@ use sqlx::{FromRow, PgConnection};
 
 use crate::bag::{self, BagRecord};
 use crate::counter::{self, Delta};
-use crate::error::{WriteError, WriteResult};
+use crate::error::{StorageError, WriteError, WriteResult};
 use crate::event::{self, Actor, NewEvent};
 
 /// A parent's row, locked for the rest of the transaction.
@@ -63,6 +64,17 @@ async fn lock_parent(conn: &mut PgConnection, qr: &str, actor: &Actor) -> WriteR
     .bind(qr)
     .fetch_optional(&mut *conn)
     .await?;
+    admit_parent(conn, qr, parent, actor).await
+}
+
+/// The checks every change to a locked parent starts with: it exists, the actor may touch it,
+/// it is a parent; and its bill, if any, locked too.
+async fn admit_parent(
+    conn: &mut PgConnection,
+    qr: &str,
+    parent: Option<LockedParent>,
+    actor: &Actor,
+) -> WriteResult<LockedParent> {
     let mut parent = parent.ok_or_else(|| WriteError::NotFound(format!("parent {qr}")))?;
     if actor.area_scope.as_deref().is_some_and(|scope| parent.area.as_deref() != Some(scope)) {
         return Err(ScanRefusal::OtherArea { qr: qr.to_owned() }.into());
@@ -157,11 +169,44 @@ struct LockedChild {
     parent_id: Option<i64>,
 }
 
-async fn lock_child(conn: &mut PgConnection, qr: &str) -> WriteResult<Option<LockedChild>> {
-    Ok(sqlx::query_as("select id, kind, area, parent_id from bags where qr = $1 for update")
-        .bind(qr)
-        .fetch_optional(conn)
-        .await?)
+/// A row of [`lock_pair`]: the parent's columns and the child's, whichever it is.
+#[derive(Debug, sqlx::FromRow)]
+struct LockedRow {
+    #[sqlx(flatten)]
+    parent: LockedParent,
+    parent_id: Option<i64>,
+}
+
+/// Locks the parent's row and then the child's, in one statement: the rows are locked in the
+/// order they are sorted (parent first, the order every change to a parent takes), so it waits
+/// and deadlocks exactly as two statements would, one round trip sooner.
+async fn lock_pair(
+    conn: &mut PgConnection,
+    parent_qr: &str,
+    child_qr: &str,
+) -> WriteResult<(Option<LockedParent>, Option<LockedChild>)> {
+    let rows: Vec<LockedRow> = sqlx::query_as(
+        "select id, qr, kind, status, area, parent_type, child_count, max_children, bill_id, parent_id,
+                null::text as bill_code, null::text as bill_status, false as bill_completed
+         from bags
+         where qr = any(array[$1, $2])
+         order by qr = $1 desc
+         for update",
+    )
+    .bind(parent_qr)
+    .bind(child_qr)
+    .fetch_all(&mut *conn)
+    .await?;
+    let (mut parent, mut child) = (None, None);
+    for row in rows {
+        if row.parent.qr == parent_qr {
+            parent = Some(row.parent);
+        } else {
+            let LockedParent { id, kind, area, .. } = row.parent;
+            child = Some(LockedChild { id, kind, area, parent_id: row.parent_id });
+        }
+    }
+    Ok((parent, child))
 }
 
 /// Links `child_qr` into `parent_qr`, creating the child if unknown.
@@ -174,8 +219,8 @@ pub async fn scan_child(
     if parent_qr == child_qr {
         return Err(ScanRefusal::SelfLink { qr: child_qr.to_owned() }.into());
     }
-    let parent = lock_parent(conn, parent_qr, actor).await?;
-    let child = lock_child(conn, child_qr).await?;
+    let (parent, child) = lock_pair(conn, parent_qr, child_qr).await?;
+    let parent = admit_parent(conn, parent_qr, parent, actor).await?;
     if let Some(existing) = &child {
         if existing.kind != "child" {
             return Err(ScanRefusal::ParentNotChild { qr: child_qr.to_owned() }.into());
@@ -198,50 +243,11 @@ pub async fn scan_child(
     }
     scan::check_can_link(&parent.state())?;
 
-    static LINK: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "update bags set parent_id = $2, status = 'linked', linked_at = now(), linked_by = $3, updated_at = now()
-             where id = $1 returning {}",
-            bag::RETURNED
-        )
-    });
-    static CREATE: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "insert into bags (qr, kind, status, area, parent_id, linked_at, linked_by, created_by)
-             values ($1, 'child', 'linked', $2, $3, now(), $4, $4)
-             on conflict (qr) do nothing
-             returning {}",
-            bag::RETURNED
-        )
-    });
-    let (created, mut linked) = match &child {
-        Some(existing) => {
-            let row =
-                sqlx::query(&LINK).bind(existing.id).bind(parent.id).bind(actor.user_id).fetch_one(&mut *conn).await?;
-            (false, BagRecord::from_row(&row)?)
-        }
-        None => {
-            let row = sqlx::query(&CREATE)
-                .bind(child_qr)
-                .bind(parent.area.as_deref())
-                .bind(parent.id)
-                .bind(actor.user_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-            let Some(row) = row else {
-                // Another scan created this child between our look-up and our insert; it has
-                // committed (the insert waited for it), so judge again against the stored row.
-                return Box::pin(scan_child(conn, parent_qr, child_qr, actor)).await;
-            };
-            (true, BagRecord::from_row(&row)?)
-        }
-    };
-    linked.parent_qr = Some(parent.qr.clone());
-
     let count = parent.child_count + 1;
     let status = scan::status_after_link(count, parent.state().max_children);
     follow_on_bill(conn, &parent, 1).await?;
 
+    let created = child.is_none();
     let mut events = Vec::with_capacity(3);
     let base = NewEvent {
         area: parent.area.clone(),
@@ -263,41 +269,93 @@ pub async fn scan_child(
         Delta::new("unlinked_children", area, None, if created { 0 } else { -1 }),
         Delta::new("scans", area, None, 1),
     ];
-    let parent = record_link(conn, &parent, count, status, actor, &events, deltas).await?;
+    let link = match &child {
+        Some(existing) => Link::Existing(existing.id),
+        None => Link::Create { qr: child_qr, area: parent.area.as_deref() },
+    };
+    let (mut linked, parent) = record_link(conn, &parent, link, count, status, actor, &events, deltas).await?;
+    linked.parent_qr = Some(parent.qr.clone());
     Ok(ChildScan { child: linked, parent, already_linked: false })
 }
 
-/// What follows a link, in one statement (one round trip on the busiest path): the parent's new
-/// count and status, the history, the dashboard counters; answers the parent as it now is.
+/// The child a scan links: one already stored (locked), or a new one.
+enum Link<'a> {
+    Existing(i64),
+    Create { qr: &'a str, area: Option<&'a str> },
+}
+
+/// The link and all that follows it, in one statement (one round trip on the busiest path): the
+/// child linked (or created linked), the parent's new count and status, the history, the
+/// dashboard counters; answers the child and the parent as they now are.
+///
+/// A new child another scan created after our look-up meets the unique index on `qr`: the
+/// insert waits for that scan to commit and fails, and the whole transaction is run again
+/// (`StorageError::Retryable`), this time judging the stored child.
+#[allow(clippy::too_many_arguments)]
 async fn record_link(
     conn: &mut PgConnection,
     parent: &LockedParent,
+    link: Link<'_>,
     count: i32,
     status: ParentStatus,
     actor: &Actor,
     events: &[NewEvent],
     deltas: Vec<Delta>,
-) -> WriteResult<BagRecord> {
-    static SQL: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "with {events}, {counters}, parent as (
-                 update bags set child_count = $17, status = $18, updated_at = now(),
-                        completed_at = case when $18 = 'completed' then coalesce(completed_at, now()) else null end
-                 where id = $19
-                 returning {returned}
-             )
-             select * from parent",
-            events = event::insert_cte(1),
-            counters = counter::upsert_ctes(12),
-            returned = bag::RETURNED,
+) -> WriteResult<(BagRecord, BagRecord)> {
+    static LINK: LazyLock<String> = LazyLock::new(|| {
+        link_statement(
+            "update bags set parent_id = $19, status = 'linked', linked_at = now(), linked_by = $1, updated_at = now()
+             where id = $20",
         )
     });
-    let query = counter::Prepared::new(deltas).bind(event::bind(sqlx::query(&SQL), actor, events));
-    let row = query.bind(count).bind(status.as_str()).bind(parent.id).fetch_one(conn).await?;
-    let mut record = BagRecord::from_row(&row)?;
+    static CREATE: LazyLock<String> = LazyLock::new(|| {
+        link_statement(
+            "insert into bags (qr, kind, status, area, parent_id, linked_at, linked_by, created_by)
+             values ($20, 'child', 'linked', $21, $19, now(), $1, $1)",
+        )
+    });
+    let sql: &str = match link {
+        Link::Existing(_) => &LINK,
+        Link::Create { .. } => &CREATE,
+    };
+    let query = counter::Prepared::new(deltas).bind(event::bind(sqlx::query(sql), actor, events));
+    let query = query.bind(count).bind(status.as_str()).bind(parent.id);
+    let query = match link {
+        Link::Existing(id) => query.bind(id),
+        Link::Create { qr, area } => query.bind(qr).bind(area),
+    };
+    let rows = query.fetch_all(conn).await.map_err(|error| match &error {
+        sqlx::Error::Database(db) if db.constraint() == Some("bags_qr_key") => StorageError::Retryable(error),
+        _ => StorageError::from(error),
+    })?;
+    let [child, parent_row] = rows.as_slice() else {
+        return Err(StorageError::Internal(sqlx::Error::RowNotFound).into());
+    };
+    let mut record = BagRecord::from_row(parent_row)?;
     record.bill_code = parent.bill_code.clone();
     record.bill_status = parent.bill_status.clone();
-    Ok(record)
+    Ok((BagRecord::from_row(child)?, record))
+}
+
+/// [`record_link`]'s statement around `child`, the link's insert or update: $1..$11 the
+/// events, $12..$16 the counters, $17..$19 the parent, $20.. the child.
+fn link_statement(child: &str) -> String {
+    format!(
+        "with child as ({child} returning {returned}),
+              {events}, {counters}, parent as (
+             update bags set child_count = $17, status = $18, updated_at = now(),
+                    completed_at = case when $18 = 'completed' then coalesce(completed_at, now()) else null end
+             where id = $19
+             returning {returned}
+         )
+         select false as is_parent, * from child
+         union all
+         select true as is_parent, * from parent
+         order by is_parent",
+        events = event::insert_cte(1),
+        counters = counter::upsert_ctes(12),
+        returned = bag::RETURNED,
+    )
 }
 
 /// Keeps the parent's bill (if any) in step with its contents.
