@@ -77,12 +77,37 @@ start_server() { # database
     die "the server did not become ready"
 }
 
+# pg_stat_statements, when the PostgreSQL preloads it (shared_preload_libraries): each scenario's
+# statements by total time, with their buffer hit ratio, in $OUT/<size>/<scenario>.statements.txt.
+# These are the excerpts loadtest/NOTES.md quotes.
+PGSS=0
+size_db() { case $1 in small) echo tt_load_small ;; huge) echo tt_load_huge ;; *) echo tt_load_large ;; esac; }
+statements_reset() { # size
+    ((PGSS)) || return 0
+    psql "$(db_url "$(size_db "$1")")" -qc 'create extension if not exists pg_stat_statements' >/dev/null
+    psql "$(db_url "$(size_db "$1")")" -qAtc 'select pg_stat_statements_reset()' >/dev/null
+}
+statements_dump() { # size name
+    ((PGSS)) || return 0
+    psql "$(db_url "$(size_db "$1")")" -P pager=off -c "
+        select calls, round(total_exec_time::numeric, 0) as total_ms, round(mean_exec_time::numeric, 3) as mean_ms,
+               round(rows::numeric / greatest(calls, 1), 1) as rows_per_call,
+               round(shared_blks_read::numeric / greatest(calls, 1), 2) as reads_per_call,
+               round(100.0 * shared_blks_hit / nullif(shared_blks_hit + shared_blks_read, 0), 2) as hit_pct,
+               left(regexp_replace(query, '\s+', ' ', 'g'), 140) as statement
+        from pg_stat_statements
+        where dbid = (select oid from pg_database where datname = current_database())
+        order by total_exec_time desc limit 20" >"$OUT/$1/$2.statements.txt" 2>&1 || true
+}
+
 scenario() { # size name
     log "scenario $2 at the $1 size"
+    statements_reset "$1"
     TRACETRACK_ADMIN_PASSWORD="$PASSWORD" "$LOADGEN" run --scenario "loadtest/scenarios/$2.toml" --host "$HOST" \
         --seed-parents "$(case $1 in small) echo "$PARENTS_SMALL" ;; huge) echo "$PARENTS_HUGE" ;; *) echo "$PARENTS_LARGE" ;; esac)" \
         --out "$OUT/$1" --server-pid "$SERVER_PID" >"$OUT/$1/$2.stdout" 2>"$OUT/$1/$2.progress"
     tail -n 3 "$OUT/$1/$2.progress" >&2
+    statements_dump "$1" "$2"
 }
 
 seed() { # database parents → seconds
@@ -151,6 +176,12 @@ main() {
     if (($(psql "$LOADTEST_PG_URL" -Atc "select setting::bigint * 8 / 1024 from pg_settings where name = 'shared_buffers'") < 1024)); then
         warn "shared_buffers is below 1GB: expect single-bag reads to slow down at 1.5 M bags" \
             "(ALTER SYSTEM SET shared_buffers = '1GB' and restart PostgreSQL)"
+    fi
+    if [[ "$(psql "$LOADTEST_PG_URL" -Atc 'show shared_preload_libraries')" == *pg_stat_statements* ]]; then
+        PGSS=1
+    else
+        warn "pg_stat_statements is not preloaded: no per-statement figures" \
+            "(ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements' and restart PostgreSQL)"
     fi
     log "building the release server and load generator"
     cargo build --release -q -p tracetrack-server -p tracetrack-loadtest

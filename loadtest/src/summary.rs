@@ -181,6 +181,10 @@ fn integration_targets(scan_burst: &Report, integrations: Option<&Report>, liste
     rows
 }
 
+/// The endpoints whose p99 must not grow with the data (`lookup` runs them at every size).
+const GROWTH: [&str; 7] =
+    ["GET /bags/{qr}", "GET /trace/{qr}", "GET /stats", "POST /scans/child", "GET /bags", "GET /events", "GET /bills"];
+
 /// The ten-times pass: `lookup` p99s within 1.5× of the large size's, and its seed in 8 minutes.
 fn huge_targets(c: &Ceilings, lookup: &Report, huge: &Report) -> Vec<Row> {
     let mut rows = vec![Row {
@@ -189,7 +193,7 @@ fn huge_targets(c: &Ceilings, lookup: &Report, huge: &Report) -> Vec<Row> {
         measured: format!("{:.0} s for {} bags", c.seed_seconds_huge, c.bags_huge),
         met: c.seed_seconds_huge > 0.0 && c.seed_seconds_huge <= 480.0,
     }];
-    for name in ["GET /bags/{qr}", "GET /trace/{qr}", "GET /stats", "POST /scans/child"] {
+    for name in GROWTH {
         let (Some(big), Some(large)) = (huge.endpoint(name), lookup.endpoint(name)) else { continue };
         let growth = big.p99_ms / large.p99_ms.max(0.001);
         rows.push(Row {
@@ -225,14 +229,14 @@ fn targets(
     let p99 = seed_report.overall_without_logins.p99_ms;
     rows.push(Row {
         what: "`seed-report` (55 users)".into(),
-        target: "0 errors; p99 ≤ 50 ms; ≥ 2,200 requests/s".into(),
+        target: "0 errors; p99 ≤ 30 ms; ≥ 4,400 requests/s (200 × the old 22)".into(),
         measured: format!(
             "{} errors; p99 {p99:.1} ms (sign-ins apart: {}); {:.0} requests/s",
             seed_report.errors,
             login_p99(seed_report),
             seed_report.per_sec
         ),
-        met: seed_report.errors == 0 && p99 <= 50.0 && seed_report.per_sec >= 2200.0,
+        met: seed_report.errors == 0 && p99 <= 30.0 && seed_report.per_sec >= 4400.0,
     });
     let child = scan_burst.endpoint("POST /scans/child");
     let (child_rps, child_p99, child_errors) =
@@ -240,20 +244,20 @@ fn targets(
     let ratio = child_rps / c.pgbench_tps.max(1.0);
     rows.push(Row {
         what: "child scans (`scan-burst`)".into(),
-        target: "≥ 40 % of pgbench tps; p99 ≤ 50 ms; every scan linked; invariants intact".into(),
+        target: "≥ 50 % of pgbench tps; p99 ≤ 30 ms; every scan linked; invariants intact".into(),
         measured: format!(
             "{child_rps:.0}/s = {:.0} % of {:.0}; p99 {child_p99:.1} ms; {child_errors} failed; {} invariant violations",
             ratio * 100.0,
             c.pgbench_tps,
             c.invariant_violations
         ),
-        met: ratio >= 0.4 && child_p99 <= 50.0 && child_errors == 0 && c.invariant_violations == 0,
+        met: ratio >= 0.5 && child_p99 <= 30.0 && child_errors == 0 && c.invariant_violations == 0,
     });
     let stats_ratio = c.stats_wrk_rps / c.health_live_rps.max(1.0);
     let goose_stats_p99 = stats.endpoint("GET /stats").map_or(f64::NAN, |e| e.p99_ms);
     rows.push(Row {
         what: "`GET /stats` (wrk, 64 connections, as for `/health/live`)".into(),
-        target: "≥ 50 % of `/health/live` requests/s; p99 ≤ 10 ms".into(),
+        target: "≥ 80 % of `/health/live` requests/s; p99 ≤ 5 ms".into(),
         measured: format!(
             "{:.0}/s = {:.0} % of {:.0}; p99 {:.2} ms ({} non-2xx); with 16 goose users p99 {goose_stats_p99:.2} ms",
             c.stats_wrk_rps,
@@ -262,15 +266,15 @@ fn targets(
             c.stats_wrk_p99_ms,
             c.stats_wrk_non2xx
         ),
-        met: stats_ratio >= 0.5 && c.stats_wrk_p99_ms <= 10.0 && c.stats_wrk_non2xx == 0,
+        met: stats_ratio >= 0.8 && c.stats_wrk_p99_ms <= 5.0 && c.stats_wrk_non2xx == 0,
     });
     for name in ["GET /bags/{qr}", "GET /trace/{qr}"] {
         let p = lookup.endpoint(name).map_or(f64::NAN, |e| e.p99_ms);
         rows.push(Row {
             what: format!("`{name}` at {} bags", c.bags_large),
-            target: "p99 ≤ 20 ms".into(),
+            target: "p99 ≤ 10 ms".into(),
             measured: format!("p99 {p:.2} ms"),
-            met: p <= 20.0,
+            met: p <= 10.0,
         });
     }
     let bound = argon2_bound(c);
@@ -285,18 +289,18 @@ fn targets(
     let shift_p99 = shift.overall_without_logins.p99_ms;
     rows.push(Row {
         what: "`shift` (500 users)".into(),
-        target: "0 errors; p99 ≤ 100 ms".into(),
+        target: "0 errors; p99 ≤ 50 ms".into(),
         measured: format!("{} errors; p99 {shift_p99:.1} ms (sign-ins apart: {})", shift.errors, login_p99(shift)),
-        met: shift.errors == 0 && shift_p99 <= 100.0,
+        met: shift.errors == 0 && shift_p99 <= 50.0,
     });
-    for name in ["GET /bags/{qr}", "GET /trace/{qr}", "GET /stats", "POST /scans/child"] {
+    for name in GROWTH {
         let (Some(big), Some(little)) = (lookup.endpoint(name), lookup_small.endpoint(name)) else { continue };
         let growth = big.p99_ms / little.p99_ms.max(0.001);
         rows.push(Row {
             what: format!("growth of `{name}`"),
-            target: format!("p99 at {} bags ≤ 1.5 × p99 at {}", c.bags_large, c.bags_small),
+            target: format!("p99 at {} bags ≤ 1.3 × p99 at {}", c.bags_large, c.bags_small),
             measured: format!("{:.2} ms vs {:.2} ms = {growth:.2}×", big.p99_ms, little.p99_ms),
-            met: growth <= 1.5,
+            met: growth <= 1.3,
         });
     }
     let peak = [seed_report, scan_burst, stats, lookup, login, shift]
@@ -305,9 +309,9 @@ fn targets(
         .fold(0.0, f64::max);
     rows.push(Row {
         what: "server memory".into(),
-        target: "≤ 200 MiB resident throughout".into(),
+        target: "≤ 100 MiB resident throughout".into(),
         measured: format!("peak {peak:.0} MiB"),
-        met: peak > 0.0 && peak <= 200.0,
+        met: peak > 0.0 && peak <= 100.0,
     });
     rows
 }
@@ -358,8 +362,8 @@ mod tests {
     fn ceilings() -> Ceilings {
         Ceilings {
             health_live_rps: 80_000.0,
-            stats_wrk_rps: 45_000.0,
-            stats_wrk_p99_ms: 5.0,
+            stats_wrk_rps: 68_000.0,
+            stats_wrk_p99_ms: 4.0,
             stats_wrk_non2xx: 0,
             pgbench_tps: 2_000.0,
             login_single_ms: 20.0,
@@ -384,16 +388,19 @@ mod tests {
                 row("GET /trace/{qr}", 100, 100, 10.0, p99, 0),
                 row("GET /stats", 100, 100, 10.0, p99 / 2.0, 0),
                 row("POST /scans/child", 100, 100, 10.0, p99, 0),
+                row("GET /bags", 100, 100, 10.0, p99, 0),
+                row("GET /events", 100, 100, 10.0, p99, 0),
+                row("GET /bills", 100, 100, 10.0, p99, 0),
             ]
         };
         [
-            report("seed-report", 2_500.0, 0, vec![row("GET /bills", 1000, 1000, 2_500.0, 40.0, 0)]),
-            report("scan-burst", 900.0, 0, vec![row("POST /scans/child", 1000, 1000, 900.0, 30.0, 0)]),
+            report("seed-report", 4_500.0, 0, vec![row("GET /bills", 1000, 1000, 4_500.0, 25.0, 0)]),
+            report("scan-burst", 1_100.0, 0, vec![row("POST /scans/child", 1000, 1000, 1_100.0, 25.0, 0)]),
             report("stats", 9_000.0, 0, vec![row("GET /stats", 1000, 1000, 9_000.0, 2.0, 0)]),
-            report("lookup", 500.0, 0, lookup(15.0)),
-            report("lookup", 500.0, 0, lookup(12.0)),
+            report("lookup", 500.0, 0, lookup(9.0)),
+            report("lookup", 500.0, 0, lookup(8.0)),
             report("login-storm", 50.0, 0, vec![row("POST /auth/login", 100, 100, 50.0, 1_500.0, 0)]),
-            report("shift", 200.0, 0, vec![row("POST /scans/child", 1000, 1000, 100.0, 80.0, 0)]),
+            report("shift", 200.0, 0, vec![row("POST /scans/child", 1000, 1000, 100.0, 40.0, 0)]),
         ]
     }
 
@@ -404,7 +411,7 @@ mod tests {
     #[test]
     fn every_target_is_met_when_every_figure_is_inside_it() {
         let all = verdicts(&ceilings(), &passing());
-        assert_eq!(all.len(), 12, "{all:?}");
+        assert_eq!(all.len(), 15, "{all:?}");
         assert!(all.iter().all(|(_, met)| *met), "{all:?}");
     }
 
@@ -413,9 +420,9 @@ mod tests {
         let missed = |c: &Ceilings, r: &[Report; 7]| -> Vec<String> {
             verdicts(c, r).into_iter().filter(|(_, met)| !met).map(|(what, _)| what).collect()
         };
-        // Child scans at 35 % of pgbench.
+        // Child scans at 45 % of pgbench.
         let mut slow = passing();
-        slow[1] = report("scan-burst", 700.0, 0, vec![row("POST /scans/child", 1000, 1000, 700.0, 30.0, 0)]);
+        slow[1] = report("scan-burst", 900.0, 0, vec![row("POST /scans/child", 1000, 1000, 900.0, 25.0, 0)]);
         assert_eq!(missed(&ceilings(), &slow), ["child scans (`scan-burst`)"]);
         // One login of 100 failed.
         let mut failed = passing();
@@ -424,13 +431,21 @@ mod tests {
         // A broken invariant fails the scan target even when the speed is fine.
         let broken = Ceilings { invariant_violations: 1, ..ceilings() };
         assert_eq!(missed(&broken, &passing()), ["child scans (`scan-burst`)"]);
-        // /stats below half of /health/live.
-        let slow_stats = Ceilings { stats_wrk_rps: 30_000.0, ..ceilings() };
+        // /stats below 80 % of /health/live.
+        let slow_stats = Ceilings { stats_wrk_rps: 60_000.0, ..ceilings() };
         assert_eq!(missed(&slow_stats, &passing()), ["`GET /stats` (wrk, 64 connections, as for `/health/live`)"]);
         // Bag reads twice as slow at the large size: both the absolute and the growth target miss.
         let mut grown = passing();
-        grown[3].endpoints[0].p99_ms = 25.0;
+        grown[3].endpoints[0].p99_ms = 12.0;
         assert_eq!(missed(&ceilings(), &grown), ["`GET /bags/{qr}` at 1500000 bags", "growth of `GET /bags/{qr}`"]);
+        // A list 1.4 times slower at the large size: within the first round's 1.5, not this one's 1.3.
+        let mut list = passing();
+        list[3].endpoints[4].p99_ms = 11.2;
+        assert_eq!(missed(&ceilings(), &list), ["growth of `GET /bags`"]);
+        // The seed mix below 200 × the old system's 22 requests/s.
+        let mut few = passing();
+        few[0] = report("seed-report", 4_000.0, 0, vec![row("GET /bills", 1000, 1000, 4_000.0, 25.0, 0)]);
+        assert_eq!(missed(&ceilings(), &few), ["`seed-report` (55 users)"]);
     }
 
     #[test]

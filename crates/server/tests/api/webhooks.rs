@@ -238,8 +238,13 @@ async fn persistent_failure_disables_the_subscription_and_an_admin_sends_again()
     let (id, _) = subscribe(&app, &admin, &url, json!(["bill.created"])).await;
     create_bill(&app, &admin, "DOWN-1").await;
     receiver.wait_for(1).await;
-    // Skip to the last step of the schedule rather than wait a day.
-    sqlx::query("update webhook_deliveries set attempts = 10").execute(&app.pool).await.unwrap();
+    // Skip to the last step of the schedule rather than wait a day. An attempt in flight at this
+    // moment loses its claim (its outcome is not recorded), so the lease is ended too: the next
+    // claim comes at once rather than after the lease.
+    sqlx::query("update webhook_deliveries set attempts = 10, next_attempt_at = now()")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     crate::helpers::eventually(|| async {
         let hooks: Value = app.get("/api/v1/webhooks", &admin).await.json().await.unwrap();
         hooks[0]["enabled"] == false
