@@ -66,10 +66,14 @@ impl LocalPostgres {
             return Ok(server);
         }
         server.port = free_port()?;
-        let options = format!(
+        let mut options = format!(
             "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200",
             server.port
         );
+        for setting in memory_settings(mem_total_kib()) {
+            options.push_str(" -c ");
+            options.push_str(&setting);
+        }
         let log = home.join("server.log");
         let log = log.to_string_lossy().into_owned();
         server.run_pg(
@@ -225,4 +229,54 @@ fn free_port() -> anyhow::Result<u16> {
 
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     if path.is_absolute() { Ok(path.to_owned()) } else { Ok(std::env::current_dir()?.join(path)) }
+}
+
+/// The machine's memory (`MemTotal` in /proc/meminfo), if it can be read.
+fn mem_total_kib() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemTotal:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// PostgreSQL's memory for the machine it shares with TraceTrack: a quarter of it for shared
+/// buffers (PostgreSQL's own advice), between Debian's 128 MB and 2 GB, so that 1.5 M bags and
+/// their history (~1 GB, docs/scaling.md) stay in memory on a 4–8 GiB site; half of it as the
+/// planner's estimate of the cache; a sixteenth, up to 512 MB, for index builds (the seed's and
+/// an import's). Unknown memory keeps PostgreSQL's defaults.
+fn memory_settings(mem_total_kib: Option<u64>) -> Vec<String> {
+    let Some(kib) = mem_total_kib else { return Vec::new() };
+    let mib = kib / 1024;
+    vec![
+        format!("shared_buffers={}MB", (mib / 4).clamp(128, 2048)),
+        format!("effective_cache_size={}MB", (mib / 2).max(256)),
+        format!("maintenance_work_mem={}MB", (mib / 16).clamp(64, 512)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_follows_the_machine_within_bounds() {
+        let gib = |n: u64| Some(n * 1024 * 1024);
+        assert_eq!(
+            memory_settings(gib(4)),
+            ["shared_buffers=1024MB", "effective_cache_size=2048MB", "maintenance_work_mem=256MB"]
+        );
+        assert_eq!(
+            memory_settings(gib(8)),
+            ["shared_buffers=2048MB", "effective_cache_size=4096MB", "maintenance_work_mem=512MB"]
+        );
+        assert_eq!(
+            memory_settings(gib(64)),
+            ["shared_buffers=2048MB", "effective_cache_size=32768MB", "maintenance_work_mem=512MB"]
+        );
+        assert_eq!(
+            memory_settings(Some(256 * 1024)),
+            ["shared_buffers=128MB", "effective_cache_size=256MB", "maintenance_work_mem=64MB"]
+        );
+        assert!(memory_settings(None).is_empty());
+        assert!(mem_total_kib().is_some_and(|kib| kib > 0), "this machine's /proc/meminfo reads");
+    }
 }
