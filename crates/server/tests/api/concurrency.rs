@@ -73,6 +73,45 @@ async fn one_child_raced_into_two_parents_is_linked_once() {
     assert_eq!(linked_children(&app, "SB00001").await + linked_children(&app, "SB00002").await, 20);
 }
 
+/// The scan's look-up finds no child, and before its insert commits another transaction creates
+/// that child: the insert waits on the unique index and fails, and the scan runs again from the
+/// start and links the child it now finds (not a 409 `duplicate`, not a 500).
+#[tokio::test]
+async fn a_child_created_while_a_scan_inserts_it_is_linked_on_the_scans_second_run() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    app.scan_parent(&token, "SB00001", Some("lucknow")).await;
+    let mut other = app.pool.begin().await.unwrap();
+    sqlx::query(
+        "insert into bags (qr, kind, status, area, created_by)
+         select 'MEANWHILE1', 'child', 'unlinked', 'lucknow', id from users where username = 'admin'",
+    )
+    .execute(&mut *other)
+    .await
+    .unwrap();
+    let scan = async { code_of(app.scan_child(&token, "SB00001", "MEANWHILE1").await).await };
+    let commit_meanwhile = async {
+        // Until the scan's insert is waiting on ours.
+        crate::helpers::eventually(|| async {
+            let waiting: i64 = sqlx::query_scalar(
+                "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+            )
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            waiting == 1
+        })
+        .await;
+        other.commit().await.unwrap();
+    };
+    let (scanned, ()) = tokio::join!(scan, commit_meanwhile);
+    assert_eq!(scanned, (StatusCode::CREATED, "ok".to_owned()));
+    assert_eq!(linked_children(&app, "SB00001").await, 1);
+    let rows: i64 =
+        sqlx::query_scalar("select count(*) from bags where qr = 'MEANWHILE1'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(rows, 1);
+}
+
 #[tokio::test]
 async fn parallel_undo_and_scans_keep_the_count_equal_to_the_rows() {
     let app = spawn_app().await;
