@@ -44,7 +44,7 @@ pub async fn fill(pool: &sqlx::PgPool, parents: i64, bills: Option<i64>, zone: &
 
     let operators = operators(&pool).await?;
     let admin_like = operators[0].0;
-    // One transaction: the indexes dropped for the load come back even if it fails half-way.
+    // One transaction: the indexes and keys dropped for the load come back even if it fails half-way.
     let mut tx = pool.begin().await?;
     // Losing the seed in a crash is harmless here; waiting for each flush is not.
     sqlx::query("set local synchronous_commit = off").execute(&mut *tx).await?;
@@ -54,7 +54,7 @@ pub async fn fill(pool: &sqlx::PgPool, parents: i64, bills: Option<i64>, zone: &
     if parents > storage::seed::WIDE_FROM {
         storage::seed::wide_types(&mut tx).await?;
     }
-    let suspended = storage::seed::suspend_indexes(&mut tx).await?;
+    let suspended = storage::seed::suspend_for_load(&mut tx).await?;
     let mut first = 0;
     while first < parents {
         let count = BATCH.min(parents - first);
@@ -74,9 +74,9 @@ pub async fn fill(pool: &sqlx::PgPool, parents: i64, bills: Option<i64>, zone: &
     eprintln!("seed: {bills} bills loaded  {:>5.1} s", started.elapsed().as_secs_f64());
     storage::seed::settle(&mut tx).await?;
     for (n, index) in suspended.iter().enumerate() {
-        storage::seed::restore_index(&mut tx, index).await?;
+        storage::seed::restore(&mut tx, index).await?;
         eprintln!(
-            "seed: index {:>2}/{} {:<24} {:>5.1} s",
+            "seed: index or key {:>2}/{} {:<28} {:>5.1} s",
             n + 1,
             suspended.len(),
             index.name,

@@ -218,17 +218,20 @@ pub async fn recount_counters(conn: &mut PgConnection) -> StorageResult<()> {
     Ok(())
 }
 
-/// An index dropped for a bulk load, with the statement that builds it again.
-pub struct SuspendedIndex {
+/// An index or foreign key dropped for a bulk load, with the statement that makes it again.
+pub struct Suspended {
     pub name: String,
-    pub definition: String,
+    pub restore: String,
 }
 
-/// Drops the non-unique indexes of `bags` and `events` (in the caller's transaction, so a
-/// failed load rolls the drop back too): building them once after the load is far cheaper
-/// than maintaining them row by row. Unique indexes stay — conflicts and keys need them.
-pub async fn suspend_indexes(conn: &mut PgConnection) -> StorageResult<Vec<SuspendedIndex>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+/// Drops the non-unique indexes of `bags` and `events` and the foreign keys of `bags` (in the
+/// caller's transaction, so a failed load rolls the drop back too): building an index once
+/// after the load is far cheaper than maintaining it row by row, and adding a foreign key
+/// checks every row in one join where each inserted row would otherwise run its own look-up
+/// (two or three per bag: its area, its parent or type). Unique indexes stay — conflicts and
+/// keys need them. Indexes come first in the list, so the checks of the keys can use them.
+pub async fn suspend_for_load(conn: &mut PgConnection) -> StorageResult<Vec<Suspended>> {
+    let indexes: Vec<(String, String)> = sqlx::query_as(
         "select c.relname::text, pg_get_indexdef(i.indexrelid)
          from pg_index i join pg_class c on c.oid = i.indexrelid
          where i.indrelid in ('bags'::regclass, 'events'::regclass) and not i.indisunique and not i.indisprimary
@@ -236,13 +239,28 @@ pub async fn suspend_indexes(conn: &mut PgConnection) -> StorageResult<Vec<Suspe
     )
     .fetch_all(&mut *conn)
     .await?;
-    for (name, _) in &rows {
+    let keys: Vec<(String, String)> = sqlx::query_as(
+        "select conname::text, pg_get_constraintdef(oid) from pg_constraint
+         where conrelid = 'bags'::regclass and contype = 'f'
+         order by conname",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, _) in &indexes {
         sqlx::query(&format!("drop index \"{name}\"")).execute(&mut *conn).await?;
     }
-    Ok(rows.into_iter().map(|(name, definition)| SuspendedIndex { name, definition }).collect())
+    for (name, _) in &keys {
+        sqlx::query(&format!("alter table bags drop constraint \"{name}\"")).execute(&mut *conn).await?;
+    }
+    let indexes = indexes.into_iter().map(|(name, restore)| Suspended { name, restore });
+    let keys = keys.into_iter().map(|(name, definition)| Suspended {
+        restore: format!("alter table bags add constraint \"{name}\" {definition}"),
+        name,
+    });
+    Ok(indexes.chain(keys).collect())
 }
 
-pub async fn restore_index(conn: &mut PgConnection, index: &SuspendedIndex) -> StorageResult<()> {
-    sqlx::query(&index.definition).execute(conn).await?;
+pub async fn restore(conn: &mut PgConnection, suspended: &Suspended) -> StorageResult<()> {
+    sqlx::query(&suspended.restore).execute(conn).await?;
     Ok(())
 }

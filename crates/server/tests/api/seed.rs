@@ -89,6 +89,43 @@ async fn the_demo_seeds_an_empty_database_once() {
     assert_eq!(token.status(), 200, "the demo accounts work");
 }
 
+/// The seed drops the secondary indexes and the foreign keys of the tables it fills and makes
+/// them again at the end: afterwards each one is there, valid, with the definition the
+/// migrations gave it, and a key still refuses what it refused before.
+#[tokio::test]
+async fn the_seed_leaves_every_index_and_key_as_the_migrations_made_them() {
+    let app = spawn_app().await;
+    let schema = async || -> Vec<(String, String)> {
+        sqlx::query_as(
+            "select c.relname::text, pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indexrelid
+             where i.indrelid in ('bags'::regclass, 'events'::regclass) and i.indisvalid
+             union all
+             select conname::text, pg_get_constraintdef(oid) from pg_constraint
+             where conrelid in ('bags'::regclass, 'events'::regclass) and convalidated
+             order by 1, 2",
+        )
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+    };
+    let before = schema().await;
+    assert!(before.iter().any(|(name, _)| name == "bags_parent_is_parent"), "{before:?}");
+    let settings = tracetrack_server::Settings {
+        database_url: Some(SecretString::from(app.database_url.clone())),
+        ..Default::default()
+    };
+    tracetrack_server::seed::run(&settings, 40, Some(2)).await.unwrap();
+    assert_eq!(schema().await, before);
+    let orphan = sqlx::query(
+        "insert into bags (qr, kind, status, area, parent_id, linked_at, created_by)
+         select 'CORPHAN01', 'child', 'linked', 'lucknow', max(id) + 1000, now(), null from bags",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap_err();
+    assert!(orphan.to_string().contains("bags_parent_is_parent"), "{orphan}");
+}
+
 /// Past parent 99,999 the default types' five digits run out: the seed's parents get seven-digit
 /// codes of the wide types, every code matches its type's pattern, children stay unique, and
 /// the API scans them like any other.
