@@ -1,3 +1,4 @@
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
@@ -13,10 +14,18 @@ use crate::error::ApiError;
 /// The 19 MiB of working memory come from a pool with one buffer per permit. Letting argon2
 /// allocate its own made the allocator keep a copy per blocking thread (glibc arenas), and
 /// 100 logins left the server at over 1 GiB resident; the pool bounds it at permits × 19 MiB.
+/// The pool is emptied when the last hash in flight ends: a burst of sign-ins reuses its
+/// buffers, and between bursts the server does not hold 19–38 MiB for the next one. Each buffer
+/// is reserved at 32 MiB (only the 19 MiB argon2 writes become resident): glibc serves a
+/// request that large with a mapping of its own, whatever its adaptive threshold has grown to,
+/// and unmaps it when freed, so a dropped buffer goes back to the system instead of into an
+/// arena.
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
     memory: Arc<Mutex<Vec<Vec<Block>>>>,
+    /// Hashes asked for and not yet done, waiting or running.
+    in_flight: Arc<AtomicUsize>,
     /// Verified against when the user does not exist, so both answers take the same time.
     dummy_hash: Arc<str>,
 }
@@ -72,18 +81,26 @@ fn verify_with(candidate: &str, stored: &str, memory: &mut Vec<Block>) -> bool {
     check().unwrap_or(false)
 }
 
-/// Exactly `blocks` long: argon2 uses the whole slice it is given.
+/// glibc's largest adaptive mmap threshold on 64-bit systems (`DEFAULT_MMAP_THRESHOLD_MAX`).
+const OWN_MAPPING_BYTES: usize = 32 * 1024 * 1024;
+
+/// Exactly `blocks` long (argon2 uses the whole slice it is given), in an allocation large
+/// enough to be a mapping of its own (see [`PasswordHasher`]).
 fn fit(memory: &mut Vec<Block>, blocks: usize) {
+    let reserve = blocks.max(OWN_MAPPING_BYTES.div_ceil(size_of::<Block>()));
+    if memory.capacity() < reserve {
+        *memory = Vec::with_capacity(reserve);
+    }
     memory.resize(blocks, Block::default());
 }
 
 impl PasswordHasher {
     pub fn new(parallelism: usize) -> Result<Self, argon2::password_hash::Error> {
-        let mut memory = Vec::new();
-        let dummy = hash_with("dummy password that no account has", &mut memory)?;
+        let dummy = hash_with("dummy password that no account has", &mut Vec::new())?;
         Ok(Self {
             permits: Arc::new(Semaphore::new(parallelism.max(1))),
-            memory: Arc::new(Mutex::new(vec![memory])),
+            memory: Arc::new(Mutex::new(Vec::new())),
+            in_flight: Arc::new(AtomicUsize::new(0)),
             dummy_hash: Arc::from(dummy),
         })
     }
@@ -105,20 +122,48 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
     ) -> Result<T, ApiError> {
+        let _in_flight = InFlight::enter(&self.in_flight);
         let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
         // Holding a permit means a buffer is free (or not yet made): never more than permits.
         let memory = self.memory.lock().map_err(|_| ApiError::internal(anyhow::anyhow!("pool poisoned")))?.pop();
         let pool = self.memory.clone();
+        let in_flight = self.in_flight.clone();
         tokio::task::spawn_blocking(move || {
             let mut buffer = memory.unwrap_or_default();
             let answer = work(&mut buffer);
             if let Ok(mut pool) = pool.lock() {
-                pool.push(buffer);
+                // Others asked meanwhile: keep the buffer for them; else the burst is over.
+                if in_flight.load(Ordering::Acquire) > 1 {
+                    pool.push(buffer);
+                } else {
+                    pool.clear();
+                }
             }
             answer
         })
         .await
         .map_err(ApiError::internal)
+    }
+
+    /// Buffers held for the next hash (tests).
+    pub fn pooled_buffers(&self) -> usize {
+        self.memory.lock().map_or(0, |pool| pool.len())
+    }
+}
+
+/// Counts a hash from the moment it is asked for until its caller has the answer (or gave up).
+struct InFlight(Arc<AtomicUsize>);
+
+impl InFlight {
+    fn enter(counter: &Arc<AtomicUsize>) -> Self {
+        counter.fetch_add(1, Ordering::AcqRel);
+        Self(counter.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -149,5 +194,21 @@ mod tests {
         .to_string();
         assert!(verify_with("Old-Secret-9!", &old, &mut memory));
         assert_eq!(memory.len(), params().block_count());
+        assert!(memory.capacity() * size_of::<Block>() >= OWN_MAPPING_BYTES, "a mapping of its own");
+    }
+
+    /// Buffers live as long as a burst of hashes: none is held once the last one is done.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_pool_is_empty_between_bursts() {
+        let hasher = PasswordHasher::new(2).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(hasher.pooled_buffers(), 0, "the dummy hash keeps no buffer");
+        let password = domain::Password::parse("password", "Burst-Secret-1!").unwrap_or_else(|e| panic!("{e}"));
+        let hash = hasher.hash(&password).await.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(hasher.pooled_buffers(), 0);
+        let burst = (0..6).map(|n| hasher.verify(format!("Burst-Secret-{n}!"), Some(hash.clone())));
+        let answers = futures::future::join_all(burst).await;
+        let matched: Vec<bool> = answers.into_iter().map(|a| a.unwrap_or_else(|e| panic!("{e:?}"))).collect();
+        assert_eq!(matched, [false, true, false, false, false, false]);
+        assert_eq!(hasher.pooled_buffers(), 0, "the burst is over");
     }
 }
