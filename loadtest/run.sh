@@ -2,7 +2,7 @@
 # The load test runner (issue 7): one pass that seeds, measures this machine's ceilings, runs
 # every scenario against the release server, checks the invariants and writes RESULTS.md.
 #
-#   loadtest/run.sh                     # ~25 min on 2 cores (plus a release build if stale)
+#   loadtest/run.sh                     # ~27 min on 2 cores (plus a release build if stale)
 #   HUGE=1 loadtest/run.sh              # and the ten-times pass: PARENTS_HUGE (500000) parents,
 #                                       # ~15 M bags: its seed time and `lookup` there (not in CI)
 #
@@ -196,6 +196,7 @@ main() {
     bags_small=$(bags_in tt_load_small)
     start_server tt_load_small
     scenario small lookup
+    scenario small lookup-paced
     stop_server
     [[ "$KEEP_DB" == 1 ]] || psql "$LOADTEST_PG_URL" -qc "drop database tt_load_small with (force)" >/dev/null
 
@@ -215,7 +216,7 @@ main() {
     tps=$(pgbench_tps)
     log "ceilings: /health/live $live_rps req/s, /stats $stats_rps req/s (p99 $stats_p99 ms, $stats_non2xx non-2xx), login $login_ms ms, pgbench $tps tps"
 
-    for name in seed-report stats lookup scan-burst scan-burst-listeners shift shift-integrations login-storm; do
+    for name in seed-report stats lookup lookup-paced scan-burst scan-burst-listeners shift shift-integrations login-storm; do
         scenario large "$name"
     done
     stop_server
@@ -231,6 +232,7 @@ main() {
         log "seeded $bags_huge bags in $seed_seconds_huge s"
         start_server tt_load_huge
         scenario huge lookup
+        scenario huge lookup-paced
         stop_server
         invariants tt_load_huge >"$OUT/invariants-huge.txt"
         [[ "$KEEP_DB" == 1 ]] || psql "$LOADTEST_PG_URL" -qc "drop database tt_load_huge with (force)" >/dev/null

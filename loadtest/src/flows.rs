@@ -227,6 +227,8 @@ async fn child_burst(user: &mut GooseUser) -> TransactionResult {
     let child_qr = plan().child_of(packing.seq, packing.scanned);
     scan_child(user, &packing.parent_qr, &child_qr).await?;
     state(user).packing = Some(packing);
+    // No pause in `scan-burst` (its think time is zero); `lookup-paced` paces its scans too.
+    think(user).await;
     Ok(())
 }
 
