@@ -4,7 +4,8 @@
 #
 #   loadtest/run.sh                     # ~27 min on 2 cores (plus a release build if stale)
 #   HUGE=1 loadtest/run.sh              # and the ten-times pass: PARENTS_HUGE (500000) parents,
-#                                       # ~15 M bags: its seed time and `lookup` there (not in CI)
+#                                       # ~15 M bags: its seed time, `lookup` and `lookup-paced`
+#                                       # there (not in CI)
 #
 # Needs a PostgreSQL it may create databases in (LOADTEST_PG_URL, default the local one) and
 # uses Redis when LOADTEST_REDIS_URL is set (default redis://127.0.0.1:6379; "" = in process).

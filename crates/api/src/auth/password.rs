@@ -145,8 +145,9 @@ impl PasswordHasher {
         .map_err(ApiError::internal)
     }
 
-    /// Buffers held for the next hash (tests).
-    pub fn pooled_buffers(&self) -> usize {
+    /// Buffers held for the next hash.
+    #[cfg(test)]
+    fn pooled_buffers(&self) -> usize {
         self.memory.lock().map_or(0, |pool| pool.len())
     }
 }
