@@ -122,23 +122,21 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _in_flight = InFlight::enter(&self.in_flight);
-        let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
+        let in_flight = InFlight::enter(&self.in_flight, &self.memory);
+        let permit = self.permits.clone().acquire_owned().await.map_err(ApiError::internal)?;
         // Holding a permit means a buffer is free (or not yet made): never more than permits.
         let memory = self.memory.lock().map_err(|_| ApiError::internal(anyhow::anyhow!("pool poisoned")))?.pop();
         let pool = self.memory.clone();
-        let in_flight = self.in_flight.clone();
+        // The permit and the count travel with the work: a caller that gives up does not free
+        // either while the hash still runs.
         tokio::task::spawn_blocking(move || {
             let mut buffer = memory.unwrap_or_default();
             let answer = work(&mut buffer);
             if let Ok(mut pool) = pool.lock() {
-                // Others asked meanwhile: keep the buffer for them; else the burst is over.
-                if in_flight.load(Ordering::Acquire) > 1 {
-                    pool.push(buffer);
-                } else {
-                    pool.clear();
-                }
+                pool.push(buffer);
             }
+            drop(permit);
+            drop(in_flight);
             answer
         })
         .await
@@ -152,19 +150,30 @@ impl PasswordHasher {
     }
 }
 
-/// Counts a hash from the moment it is asked for until its caller has the answer (or gave up).
-struct InFlight(Arc<AtomicUsize>);
+/// Counts a hash from the moment it is asked for until its work is done (or its caller gave up
+/// waiting). The one that brings the count to zero empties the pool: every hash puts its buffer
+/// back before it stops counting, so no buffer arrives after that.
+struct InFlight {
+    count: Arc<AtomicUsize>,
+    pool: Arc<Mutex<Vec<Vec<Block>>>>,
+}
 
 impl InFlight {
-    fn enter(counter: &Arc<AtomicUsize>) -> Self {
-        counter.fetch_add(1, Ordering::AcqRel);
-        Self(counter.clone())
+    fn enter(count: &Arc<AtomicUsize>, pool: &Arc<Mutex<Vec<Vec<Block>>>>) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        Self { count: count.clone(), pool: pool.clone() }
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        // Under the pool's lock, so a count of zero and an empty pool are seen together.
+        let pool = self.pool.lock();
+        if self.count.fetch_sub(1, Ordering::AcqRel) == 1
+            && let Ok(mut pool) = pool
+        {
+            pool.clear();
+        }
     }
 }
 
@@ -198,6 +207,31 @@ mod tests {
         assert!(memory.capacity() * size_of::<Block>() >= OWN_MAPPING_BYTES, "a mapping of its own");
     }
 
+    /// The last two hashes of a burst end while their callers have not yet been polled again
+    /// (a busy runtime): the hash that ends last still knows it is the last one.
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_last_hash_empties_the_pool_even_before_its_caller_resumes() {
+        let hasher = PasswordHasher::new(2).unwrap_or_else(|e| panic!("{e}"));
+        let hash = hasher.dummy_hash.to_string();
+        let calls: Vec<_> = ["a", "b"]
+            .into_iter()
+            .map(|candidate| {
+                let hasher = hasher.clone();
+                let hash = hash.clone();
+                tokio::spawn(async move { hasher.verify(candidate.into(), Some(hash)).await })
+            })
+            .collect();
+        // Both start their hash; then the only runtime thread is busy while the hashes end.
+        for _ in 0..4 {
+            tokio::task::yield_now().await;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        for call in calls {
+            let _ = call.await;
+        }
+        assert_eq!(hasher.pooled_buffers(), 0);
+    }
+
     /// Buffers live as long as a burst of hashes: none is held once the last one is done.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_pool_is_empty_between_bursts() {
@@ -206,10 +240,32 @@ mod tests {
         let password = domain::Password::parse("password", "Burst-Secret-1!").unwrap_or_else(|e| panic!("{e}"));
         let hash = hasher.hash(&password).await.unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(hasher.pooled_buffers(), 0);
-        let burst = (0..6).map(|n| hasher.verify(format!("Burst-Secret-{n}!"), Some(hash.clone())));
-        let answers = futures::future::join_all(burst).await;
-        let matched: Vec<bool> = answers.into_iter().map(|a| a.unwrap_or_else(|e| panic!("{e:?}"))).collect();
-        assert_eq!(matched, [false, true, false, false, false, false]);
-        assert_eq!(hasher.pooled_buffers(), 0, "the burst is over");
+        // Several bursts: the last two hashes of a burst end at nearly the same moment, and
+        // whichever of them is last must still see that it is.
+        for round in 0..8 {
+            let burst = (0..6).map(|n| hasher.verify(format!("Burst-Secret-{n}!"), Some(hash.clone())));
+            let answers = futures::future::join_all(burst).await;
+            let matched: Vec<bool> = answers.into_iter().map(|a| a.unwrap_or_else(|e| panic!("{e:?}"))).collect();
+            assert_eq!(matched, [false, true, false, false, false, false]);
+            assert_eq!(hasher.pooled_buffers(), 0, "burst {round} is over");
+        }
+        // A caller that gives up while its hash runs: the hash still ends, and empties the pool.
+        let abandoned = tokio::spawn({
+            let hasher = hasher.clone();
+            let hash = hash.clone();
+            async move { hasher.verify("Burst-Secret-1!".into(), Some(hash)).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        abandoned.abort();
+        let _ = hasher.verify("Burst-Secret-0!".into(), Some(hash.clone())).await;
+        // The abandoned hash may still be running; it has at most a few hashes' time to end.
+        for _ in 0..100 {
+            if hasher.pooled_buffers() == 0 && hasher.in_flight.load(Ordering::Acquire) == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert_eq!(hasher.in_flight.load(Ordering::Acquire), 0, "every hash has ended");
+        assert_eq!(hasher.pooled_buffers(), 0, "the abandoned hash is over");
     }
 }
