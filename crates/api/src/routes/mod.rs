@@ -51,11 +51,19 @@ macro_rules! routes {
     ($scope:literal, $config:ident, $list:ident, $doc:ident:
         $($path:literal => { $($method:ident $($handler:ident)::+ => $id:literal),+ $(,)? })*) => {
         pub fn $config(cfg: &mut web::ServiceConfig) {
+            // actix tries resources in the order they are registered, and a path with a
+            // `{parameter}` is a regular expression: fixed paths go first, so `/stats` is a few
+            // string comparisons instead of ten expressions. No fixed path is also matched by a
+            // pattern, so the order decides nothing else.
             // An empty prefix gets no scope: a scope would claim every path (the SPA's too).
             if $scope.is_empty() {
-                $(cfg.service(resource($path)$(.route($method().to($($handler)::+)))+);)*
+                $(if !$path.contains('{') { cfg.service(resource($path)$(.route($method().to($($handler)::+)))+); })*
+                $(if $path.contains('{') { cfg.service(resource($path)$(.route($method().to($($handler)::+)))+); })*
             } else {
-                cfg.service(web::scope($scope)$(.service(resource($path)$(.route($method().to($($handler)::+)))+))*);
+                let mut scope = web::scope($scope);
+                $(if !$path.contains('{') { scope = scope.service(resource($path)$(.route($method().to($($handler)::+)))+); })*
+                $(if $path.contains('{') { scope = scope.service(resource($path)$(.route($method().to($($handler)::+)))+); })*
+                cfg.service(scope);
             }
         }
 
@@ -145,4 +153,27 @@ routes! { "", health, HEALTH_ROUTES, HealthPaths:
 /// Every route the server serves, health and metrics included.
 pub fn all_routes() -> impl Iterator<Item = &'static Route> {
     API_ROUTES.iter().chain(HEALTH_ROUTES)
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::dev::ResourceDef;
+
+    use super::*;
+
+    /// Fixed paths are registered before patterns (`routes!`); that is only a speed-up as long
+    /// as no pattern would have answered a fixed path first.
+    #[test]
+    fn no_pattern_matches_a_fixed_path() {
+        let (fixed, patterns): (Vec<&Route>, Vec<&Route>) = all_routes().partition(|route| !route.path.contains('{'));
+        assert!(fixed.len() > 20 && patterns.len() > 20);
+        for pattern in &patterns {
+            let def = ResourceDef::new(pattern.path);
+            for route in &fixed {
+                assert!(!def.is_match(route.path), "{} would answer {}", pattern.path, route.path);
+            }
+        }
+        // And the check can see a clash when there is one.
+        assert!(ResourceDef::new("/api/v1/bags/{qr}").is_match("/api/v1/bags/export"));
+    }
 }

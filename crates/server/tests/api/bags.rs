@@ -208,6 +208,43 @@ async fn the_text_filter_is_a_literal_prefix() {
     }
 }
 
+/// A prefix search (alone, or with a kind) takes its page's ids from the QR index; it pages
+/// newest first like every other list, and a dispatcher's search stays inside the area.
+#[tokio::test]
+async fn a_prefix_search_pages_newest_first() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    for qr in ["SB00001", "SB00002", "SB00003", "SB00004", "SB00005", "M444-00006"] {
+        new_parent(&app, &token, qr, Some(if qr == "SB00003" { "indore" } else { "lucknow" })).await;
+    }
+    link(&app, &token, "SB00001", "SBX01").await;
+    link(&app, &token, "SB00002", "SBX02").await;
+    let walk = |query: &'static str| {
+        let app = &app;
+        let token = &token;
+        async move {
+            let mut seen = Vec::new();
+            let mut next = format!("{query}&limit=2");
+            loop {
+                let page = page(app, token, &next).await;
+                let items = page["items"].as_array().unwrap();
+                assert!(items.len() <= 2);
+                seen.extend(items.iter().map(|b| b["qr"].as_str().unwrap().to_owned()));
+                match page["next_cursor"].as_str() {
+                    Some(cursor) => next = format!("{query}&limit=2&cursor={cursor}"),
+                    None => break seen,
+                }
+            }
+        }
+    };
+    assert_eq!(walk("q=sb").await, ["SBX02", "SBX01", "SB00005", "SB00004", "SB00003", "SB00002", "SB00001"]);
+    assert_eq!(walk("q=sb&kind=parent").await, ["SB00005", "SB00004", "SB00003", "SB00002", "SB00001"]);
+    assert_eq!(walk("q=sb&kind=child").await, ["SBX02", "SBX01"]);
+    assert_eq!(walk("q=sb&kind=parent&status=in_progress").await, ["SB00002", "SB00001"]);
+    let dispatcher = app.user_token("dina", "dispatcher", Some("indore")).await;
+    assert_eq!(qrs(&app, &dispatcher, "q=sb").await, ["SB00003"]);
+}
+
 #[tokio::test]
 async fn the_list_filters_by_creation_date_range() {
     let app = spawn_app().await;
