@@ -132,6 +132,11 @@ impl Application {
         // Longer than clients and proxies keep idle connections (60 s is common), so the server
         // is never the side closing one just as a client reuses it (a reset request).
         .keep_alive(Duration::from_secs(75))
+        // The same for a new connection's first request: actix's 5 s default answered 408 to a
+        // connection a client had opened early and used later (a browser's preconnect, an HTTP
+        // pool), and that request failed. A client could hold a connection this long anyway,
+        // after one request, so the shorter wait bought nothing.
+        .client_request_timeout(Duration::from_secs(75))
         // A compressed answer leaves in pieces (the chunks, then the last one); with Nagle's
         // algorithm the last small piece waited for the client's delayed ACK: 40 ms on every
         // compressed list after the first on a kept-alive connection (GET /bags p50 43 ms

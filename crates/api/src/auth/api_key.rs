@@ -46,7 +46,9 @@ pub fn digest(secret: &str) -> Vec<u8> {
 /// The key a request presents, if it presents one: `X-Api-Key: tt_…` or
 /// `Authorization: Bearer tt_…` (a JWT never starts with `tt_`).
 pub fn presented(req: &HttpRequest) -> Option<String> {
-    if let Some(value) = req.headers().get("x-api-key") {
+    // A constant name: `get("x-api-key")` would parse and lower-case the name on every request.
+    const X_API_KEY: header::HeaderName = header::HeaderName::from_static("x-api-key");
+    if let Some(value) = req.headers().get(X_API_KEY) {
         return Some(value.to_str().unwrap_or_default().trim().to_owned());
     }
     let bearer = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
