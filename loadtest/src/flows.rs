@@ -274,8 +274,13 @@ async fn fill_bill(user: &mut GooseUser) -> TransactionResult {
         let qr = qr.clone();
         think(user).await;
         call(user, Call::delete(format!("/bills/{bill_id}/parents/{qr}"), "DELETE /bills/{id}/parents/{qr}")).await?;
+        // Off the bill, the parent is free: another desk may load it before it is put back.
         let body = json!({"qr": qr});
-        call(user, Call::post(format!("/bills/{bill_id}/parents"), "POST /bills/{id}/parents", body)).await?;
+        let put_back = Call::post(format!("/bills/{bill_id}/parents"), "POST /bills/{id}/parents", body)
+            .expecting(&["parent_on_other_bill"]);
+        if !call(user, put_back).await?.ok() {
+            loaded.pop();
+        }
     }
     if loaded.len() == CAPACITY {
         think(user).await;
