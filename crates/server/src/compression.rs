@@ -42,7 +42,9 @@ pub async fn middleware(
     Ok(response.map_body(move |head, body| {
         head.headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
         let size = body.size();
+        // An answer that is encoded already is left alone, as actix's encoder does.
         let worth_it = !matches!(size, BodySize::Sized(bytes) if bytes < MIN_BYTES)
+            && !head.headers.contains_key(header::CONTENT_ENCODING)
             && head.headers.get(header::CONTENT_TYPE).and_then(|t| t.to_str().ok()).is_none_or(compressible);
         let body = match size {
             BodySize::Sized(bytes) if worth_it && gzip_asked && bytes <= IN_PLACE_MAX => match body.try_into_bytes() {
@@ -126,6 +128,22 @@ mod tests {
         let mut plain = Vec::new();
         flate2::read::GzDecoder::new(packed).read_to_end(&mut plain).unwrap_or_else(|e| panic!("{e}"));
         plain
+    }
+
+    #[actix_web::test]
+    async fn an_answer_encoded_already_is_left_alone() {
+        use actix_web::{App, HttpResponse, test, web};
+        let app = test::init_service(App::new().wrap(actix_web::middleware::from_fn(middleware)).route(
+            "/",
+            web::get().to(|| async {
+                HttpResponse::Ok().insert_header((header::CONTENT_ENCODING, "br")).body(vec![b'a'; 4096])
+            }),
+        ))
+        .await;
+        let request = test::TestRequest::get().uri("/").insert_header((header::ACCEPT_ENCODING, "gzip")).to_request();
+        let response = test::call_service(&app, request).await;
+        assert_eq!(response.headers().get(header::CONTENT_ENCODING).map(|v| v.as_bytes()), Some(&b"br"[..]));
+        assert_eq!(test::read_body(response).await.len(), 4096);
     }
 
     #[test]
