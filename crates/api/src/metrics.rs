@@ -1,6 +1,5 @@
 //! Prometheus metrics: requests by route and status, a latency histogram, database pool usage.
 
-use std::borrow::Cow;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
@@ -11,9 +10,6 @@ use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, 
 
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// The full pattern of the route that answered, attached to each route of the table.
-pub struct RoutePattern(pub &'static str);
 
 pub struct Metrics {
     registry: Registry,
@@ -58,14 +54,9 @@ pub async fn middleware(
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let response = next.call(req).await?;
     if let Some(state) = state {
-        // The pattern, not the path: `/api/v1/bags/{qr}` is one series, not a million. Every
-        // route of the table carries its own (`routes!`); asking actix's resource map instead
-        // matches the path against every pattern again, regular expressions included.
+        // The pattern, not the path: `/api/v1/bags/{qr}` is one series, not a million.
         let request = response.request();
-        let route = match request.app_data::<RoutePattern>() {
-            Some(pattern) => Cow::Borrowed(pattern.0),
-            None => request.match_pattern().map_or(Cow::Borrowed("unmatched"), Cow::Owned),
-        };
+        let route = request.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
         let seconds = started.elapsed().as_secs_f64();
         state.metrics.observe(&route, request.method().as_str(), response.status().as_str(), seconds);
     }

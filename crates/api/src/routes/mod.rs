@@ -57,12 +57,12 @@ macro_rules! routes {
             // pattern, so the order decides nothing else.
             // An empty prefix gets no scope: a scope would claim every path (the SPA's too).
             if $scope.is_empty() {
-                $(if !$path.contains('{') { cfg.service(resource($path).app_data(crate::metrics::RoutePattern(concat!($scope, $path)))$(.route($method().to($($handler)::+)))+); })*
-                $(if $path.contains('{') { cfg.service(resource($path).app_data(crate::metrics::RoutePattern(concat!($scope, $path)))$(.route($method().to($($handler)::+)))+); })*
+                $(if !$path.contains('{') { cfg.service(resource($path)$(.route($method().to($($handler)::+)))+); })*
+                $(if $path.contains('{') { cfg.service(resource($path)$(.route($method().to($($handler)::+)))+); })*
             } else {
                 let mut scope = web::scope($scope);
-                $(if !$path.contains('{') { scope = scope.service(resource($path).app_data(crate::metrics::RoutePattern(concat!($scope, $path)))$(.route($method().to($($handler)::+)))+); })*
-                $(if $path.contains('{') { scope = scope.service(resource($path).app_data(crate::metrics::RoutePattern(concat!($scope, $path)))$(.route($method().to($($handler)::+)))+); })*
+                $(if !$path.contains('{') { scope = scope.service(resource($path)$(.route($method().to($($handler)::+)))+); })*
+                $(if $path.contains('{') { scope = scope.service(resource($path)$(.route($method().to($($handler)::+)))+); })*
                 cfg.service(scope);
             }
         }
