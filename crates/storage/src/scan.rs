@@ -337,12 +337,24 @@ async fn record_link(
     Ok((BagRecord::from_row(child)?, record))
 }
 
+/// The dashboard's activity (`scan_activity`): the `child_linked` events among $4 (kinds),
+/// per area ($5), counted for the actor ($1) in the current quarter hour.
+const ACTIVITY_CTE: &str = "activity_counted as (
+             insert into scan_activity (quarter, area, actor_id, scans)
+             select date_bin('15 minutes', now(), timestamptz '2000-01-01 00:00:00+00'), e.area, $1, count(*)
+             from unnest($4::text[], $5::text[]) as e(kind, area)
+             where e.kind = 'child_linked'
+             group by e.area
+             on conflict (quarter, area, actor_id) do update set scans = scan_activity.scans + excluded.scans
+         )";
+
 /// [`record_link`]'s statement around `child`, the link's insert or update: $1..$11 the
-/// events, $12..$16 the counters, $17..$19 the parent, $20.. the child.
+/// events (also counted in [`ACTIVITY_CTE`]), $12..$16 the counters, $17..$19 the parent, $20..
+/// the child.
 fn link_statement(child: &str) -> String {
     format!(
         "with child as ({child} returning {returned}),
-              {events}, {counters}, parent as (
+              {events}, {ACTIVITY_CTE}, {counters}, parent as (
              update bags set child_count = $17, status = $18, updated_at = now(),
                     completed_at = case when $18 = 'completed' then coalesce(completed_at, now()) else null end
              where id = $19

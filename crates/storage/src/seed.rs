@@ -215,6 +215,15 @@ pub async fn recount_counters(conn: &mut PgConnection) -> StorageResult<()> {
     )
     .execute(&mut *conn)
     .await?;
+    sqlx::query("delete from scan_activity").execute(&mut *conn).await?;
+    sqlx::query(
+        "insert into scan_activity (quarter, area, actor_id, scans)
+         select date_bin('15 minutes', occurred_at, timestamptz '2000-01-01 00:00:00+00'), area, actor_id, count(*)
+         from events where kind = 'child_linked'
+         group by 1, 2, 3",
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -69,10 +69,9 @@ pub async fn activity(
 ) -> StorageResult<Vec<ActivityRow>> {
     Ok(sqlx::query_as(
         "select s.bucket, s.area, s.actor_id, u.username, s.scans
-         from (select date_trunc($1, occurred_at, $5) as bucket, area, actor_id, count(*) as scans
-               from events
-               where kind = 'child_linked' and occurred_at >= $2 and occurred_at < $3
-                 and ($4::text is null or area = $4)
+         from (select date_trunc($1, quarter, $5) as bucket, area, actor_id, sum(scans)::bigint as scans
+               from scan_activity
+               where quarter >= $2 and quarter < $3 and ($4::text is null or area = $4)
                group by 1, 2, 3) s
          left join users u on u.id = s.actor_id
          order by s.bucket, s.area nulls first, u.username nulls first",

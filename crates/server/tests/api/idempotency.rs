@@ -160,3 +160,42 @@ async fn every_documented_idempotent_operation_replays() {
     twice(&app, &token, Method::POST, &path, Some(json!({"qr": "SB00001"}))).await;
     assert_eq!(done.len(), 8, "each documented idempotent operation is exercised above");
 }
+
+/// A child scan claims its key in the statement that locks the parent and child: when neither
+/// is stored that statement finds no bag at all, and the refusal must still leave the key
+/// unclaimed, so the same request is judged afresh once the parent exists.
+#[tokio::test]
+async fn a_refused_keyed_scan_claims_nothing_and_its_retry_is_applied() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let (status, body) = keyed_child_scan(&app, &token, "early", "KID0001").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{}", String::from_utf8_lossy(&body));
+    let keys: i64 = sqlx::query_scalar("select count(*) from idempotency_keys").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(keys, 0);
+    app.scan_parent(&token, "SB00001", None).await;
+    let (status, _) = keyed_child_scan(&app, &token, "early", "KID0001").await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Applied once: its replay is the stored 201 even after the child was taken out again.
+    let unlinked = app
+        .client
+        .delete(app.url("/api/v1/parents/SB00001/children/KID0001"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(unlinked.status().is_success(), "{}", unlinked.status());
+    let replay = app
+        .client
+        .post(app.url("/api/v1/scans/child"))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "early")
+        .json(&json!({"parent_qr": "SB00001", "child_qr": "KID0001"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::CREATED);
+    assert_eq!(replay.headers().get("Idempotent-Replayed").map(|v| v.to_str().unwrap()), Some("true"));
+    let parent: i32 =
+        sqlx::query_scalar("select child_count from bags where qr = 'SB00001'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(parent, 0, "the replay linked the child again");
+}

@@ -62,6 +62,27 @@ async fn seeded_data_is_consistent_and_covers_every_state() {
     .unwrap();
     assert_eq!((outside, future), (0, 0), "seeded events in local working hours, none ahead");
     assert!(oldest_days <= 92.0, "{oldest_days} days back");
+    // The dashboard's activity is the seeded history's scans, to the quarter hour.
+    let (mismatched, scans): (i64, i64) = sqlx::query_as(
+        "select count(*) filter (where a.scans is distinct from e.scans),
+                (select count(*) from events where kind = 'child_linked')
+         from (select date_bin('15 minutes', occurred_at, timestamptz '2000-01-01 00:00:00+00') as quarter,
+                      area, actor_id, count(*) as scans
+               from events where kind = 'child_linked' group by 1, 2, 3) e
+         full join scan_activity a
+             on a.quarter = e.quarter and a.area is not distinct from e.area and a.actor_id is not distinct from e.actor_id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(scans > 0);
+    assert_eq!(mismatched, 0);
+    let today = domain::SiteZone::default().today();
+    let from = today - chrono::Days::new(100);
+    let days: Value =
+        app.get(&format!("/api/v1/stats/activity?from={from}&to={today}"), &token).await.json().await.unwrap();
+    let total: i64 = days["series"].as_array().unwrap().iter().map(|p| p["scans"].as_i64().unwrap()).sum();
+    assert_eq!(total, scans, "every seeded scan in the last 100 days' activity");
     // Seeded operators can sign in.
     assert_eq!(app.login("op-lucknow", tracetrack_server::seed::OPERATOR_PASSWORD).await.status(), 200);
 }

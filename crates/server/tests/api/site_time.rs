@@ -8,14 +8,22 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestOptions, assert_problem, spawn_app, spawn_app_with};
 
-/// Child scans written straight into the history at chosen instants (the clock cannot be moved).
+/// Child scans written straight into the history at chosen instants (the clock cannot be moved),
+/// with their count in the dashboard's activity, as a scan's statement writes both.
 async fn scans_at(app: &TestApp, instants: &[&str]) {
     for at in instants {
         let at: DateTime<Utc> = at.parse().unwrap();
         sqlx::query(
-            "insert into events (kind, occurred_at, actor_id, area, bag_qr, parent_qr)
-             select 'child_linked', $1, id, 'lucknow', 'KID' || extract(epoch from $1)::bigint, 'SB00001'
-             from users where username = 'admin'",
+            "with scan as (
+                 insert into events (kind, occurred_at, actor_id, area, bag_qr, parent_qr)
+                 select 'child_linked', $1, id, 'lucknow', 'KID' || extract(epoch from $1)::bigint, 'SB00001'
+                 from users where username = 'admin'
+                 returning occurred_at, area, actor_id
+             )
+             insert into scan_activity (quarter, area, actor_id, scans)
+             select date_bin('15 minutes', occurred_at, timestamptz '2000-01-01 00:00:00+00'), area, actor_id, 1
+             from scan
+             on conflict (quarter, area, actor_id) do update set scans = scan_activity.scans + 1",
         )
         .bind(at)
         .execute(&app.pool)

@@ -121,6 +121,18 @@ async fn activity_counts_scans_per_hour_area_and_operator() {
     assert_eq!((week["bucket"].as_str(), week["series"].as_array().unwrap().len()), (Some("day"), 7));
     assert_eq!(week["series"][6]["scans"], 4);
 
+    // Counted as scans happen, per quarter hour, area and operator: an undone link stays a scan,
+    // as its `child_linked` event stays in the history.
+    let undone = app.client.post(app.url("/api/v1/parents/SB00001/undo")).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(undone.status(), StatusCode::OK);
+    let rows: Vec<(Option<String>, i64)> = sqlx::query_as(
+        "select u.username, a.scans from scan_activity a left join users u on u.id = a.actor_id order by 1",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows, [(Some("admin".to_owned()), 3), (Some("ravi".to_owned()), 1)]);
+
     let mine: Value = app.get("/api/v1/stats/activity", &ravi).await.json().await.unwrap();
     assert_eq!(mine["operators"].as_array().unwrap().len(), 1, "a dispatcher sees their area only");
 
