@@ -6,16 +6,19 @@ use serde_json::json;
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 
-async fn keyed_child_scan(app: &TestApp, token: &str, key: &str, child: &str) -> (StatusCode, Vec<u8>) {
-    let response = app
-        .client
+async fn keyed_child_scan_response(app: &TestApp, token: &str, key: &str, child: &str) -> reqwest::Response {
+    app.client
         .post(app.url("/api/v1/scans/child"))
         .bearer_auth(token)
         .header("Idempotency-Key", key)
         .json(&json!({"parent_qr": "SB00001", "child_qr": child}))
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn keyed_child_scan(app: &TestApp, token: &str, key: &str, child: &str) -> (StatusCode, Vec<u8>) {
+    let response = keyed_child_scan_response(app, token, key, child).await;
     (response.status(), response.bytes().await.unwrap().to_vec())
 }
 
@@ -161,9 +164,10 @@ async fn every_documented_idempotent_operation_replays() {
     assert_eq!(done.len(), 8, "each documented idempotent operation is exercised above");
 }
 
-/// A child scan claims its key in the statement that locks the parent and child: when neither
-/// is stored that statement finds no bag at all, and the refusal must still leave the key
-/// unclaimed, so the same request is judged afresh once the parent exists.
+/// A refused keyed scan (here: neither bag stored, so nothing to lock) leaves its key unclaimed,
+/// so the same request is judged afresh once the parent exists; once applied, its replay answers
+/// the stored 201 before anything is judged. Any change to where the key is claimed (session 13
+/// tried claiming it in the statement that locks the pair) must keep both.
 #[tokio::test]
 async fn a_refused_keyed_scan_claims_nothing_and_its_retry_is_applied() {
     let app = spawn_app().await;
@@ -184,15 +188,7 @@ async fn a_refused_keyed_scan_claims_nothing_and_its_retry_is_applied() {
         .await
         .unwrap();
     assert!(unlinked.status().is_success(), "{}", unlinked.status());
-    let replay = app
-        .client
-        .post(app.url("/api/v1/scans/child"))
-        .bearer_auth(&token)
-        .header("Idempotency-Key", "early")
-        .json(&json!({"parent_qr": "SB00001", "child_qr": "KID0001"}))
-        .send()
-        .await
-        .unwrap();
+    let replay = keyed_child_scan_response(&app, &token, "early", "KID0001").await;
     assert_eq!(replay.status(), StatusCode::CREATED);
     assert_eq!(replay.headers().get("Idempotent-Replayed").map(|v| v.to_str().unwrap()), Some("true"));
     let parent: i32 =
