@@ -184,19 +184,41 @@ pub async fn list(
     Ok(sql.build_query_as().fetch_all(pool).await?)
 }
 
-/// The most recent event of `kind` about `bag_qr`: who did it and when.
-pub async fn latest(pool: &PgPool, kind: &str, bag_qr: &str) -> StorageResult<Option<EventRecord>> {
-    Ok(sqlx::query_as(
-        "select e.id, e.kind, e.occurred_at, e.actor_id, u.username as actor_username, e.area, e.bag_qr,
-                e.parent_qr, e.bill_code, e.return_code, e.device_id, e.idempotency_key, e.request_id, e.details
-         from events e left join users u on u.id = e.actor_id
-         where e.bag_qr = $1 and e.kind = $2
-         order by e.id desc limit 1",
+/// A [`latest_each`] row: which of the wanted pairs it answers.
+#[derive(sqlx::FromRow)]
+struct Numbered {
+    n: i64,
+    #[sqlx(flatten)]
+    event: EventRecord,
+}
+
+/// For each `(kind, bag_qr)` wanted, the most recent event of that kind about that bag (who did
+/// it and when), in one statement: a trace asks for up to three, and each round trip of its own
+/// was a tenth of the trace's time.
+pub async fn latest_each(conn: &mut PgConnection, wanted: &[(&str, &str)]) -> StorageResult<Vec<Option<EventRecord>>> {
+    let (kinds, qrs): (Vec<&str>, Vec<&str>) = wanted.iter().copied().unzip();
+    let rows: Vec<Numbered> = sqlx::query_as(
+        "select w.n, e.*
+         from unnest($1::text[], $2::text[]) with ordinality as w(kind, bag_qr, n)
+         cross join lateral (
+             select e.id, e.kind, e.occurred_at, e.actor_id, u.username as actor_username, e.area, e.bag_qr,
+                    e.parent_qr, e.bill_code, e.return_code, e.device_id, e.idempotency_key, e.request_id, e.details
+             from events e left join users u on u.id = e.actor_id
+             where e.bag_qr = w.bag_qr and e.kind = w.kind
+             order by e.id desc limit 1
+         ) e",
     )
-    .bind(bag_qr)
-    .bind(kind)
-    .fetch_optional(pool)
-    .await?)
+    .bind(&kinds)
+    .bind(&qrs)
+    .fetch_all(conn)
+    .await?;
+    let mut found = vec![None; wanted.len()];
+    for row in rows {
+        if let Some(slot) = usize::try_from(row.n - 1).ok().and_then(|i| found.get_mut(i)) {
+            *slot = Some(row.event);
+        }
+    }
+    Ok(found)
 }
 
 /// What a parent held at `at`, replayed from its link and unlink events.

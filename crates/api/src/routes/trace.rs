@@ -89,18 +89,29 @@ pub async fn trace(
         Some(p) if record.kind == "parent" => bag::children(&mut conn, p.id).await?,
         _ => Vec::new(),
     };
+    let is_child = record.kind == "child";
+    let mut wanted = Vec::with_capacity(3);
+    if is_child {
+        wanted.push(("child_linked", record.qr.as_str()));
+    }
+    if let Some(parent) = &parent {
+        wanted.push(("parent_created", parent.qr.as_str()));
+        if parent.bill_code.is_some() {
+            wanted.push(("bill_parent_added", parent.qr.as_str()));
+        }
+    }
+    let mut made = event::latest_each(&mut conn, &wanted).await?.into_iter();
     drop(conn);
 
     let mut chain = Vec::with_capacity(3);
-    if record.kind == "child" {
-        let linked =
-            event::latest(&state.reads, "child_linked", &record.qr).await?.filter(|_| record.parent_qr.is_some());
+    if is_child {
+        let linked = made.next().flatten().filter(|_| record.parent_qr.is_some());
         chain.push(step("child", &record, linked));
     }
     if let Some(parent) = &parent {
-        chain.push(step("parent", parent, event::latest(&state.reads, "parent_created", &parent.qr).await?));
+        chain.push(step("parent", parent, made.next().flatten()));
         if let Some(bill_code) = &parent.bill_code {
-            let loaded = event::latest(&state.reads, "bill_parent_added", &parent.qr).await?;
+            let loaded = made.next().flatten();
             chain.push(TraceStep {
                 kind: "bill",
                 id: bill_code.clone(),
