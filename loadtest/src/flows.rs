@@ -241,7 +241,7 @@ async fn fill_bill(user: &mut GooseUser) -> TransactionResult {
     let area = area(user);
     let path = format!("/bags?kind=parent&status=completed&billed=false&area={area}&limit=50");
     let page = call(user, Call::get(path, "GET /bags")).await?;
-    let mut candidates: Vec<String> = page.body["items"]
+    let mut candidates: Vec<String> = page.json()["items"]
         .as_array()
         .map(|items| items.iter().filter_map(|b| b["qr"].as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
