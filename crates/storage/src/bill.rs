@@ -3,10 +3,12 @@
 //! cycle. The capacity and one-bill-per-parent rules hold because loading takes the bill's row
 //! lock (counts are read and written under it) and a parent's bill is one column.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use domain::bill::{self, BillState, BillStatus};
 use serde_json::json;
-use sqlx::{PgConnection, PgPool};
+use sqlx::{FromRow, PgConnection, PgPool};
 
 use crate::bag::{self, BagRecord};
 use crate::counter::{self, Delta};
@@ -61,25 +63,40 @@ pub struct NewBill<'a> {
     pub weighbridge_weight_kg: Option<f64>,
 }
 
+/// Creates a bill with its `bill_created` event and its count, in one statement (one round trip
+/// instead of three).
 pub async fn create(conn: &mut PgConnection, new: NewBill<'_>, actor: &Actor) -> WriteResult<BillRecord> {
-    let sql = format!(
-        "insert into bills (code, capacity, description, destination, vehicle_number, created_by, weighbridge_weight_kg)
-         values ($1, $2, $3, $4, $5, $6, $7) returning {COLUMNS}"
-    );
-    let created: BillRecord = sqlx::query_as(&sql)
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "with bill as (
+                 insert into bills (code, capacity, description, destination, vehicle_number, created_by,
+                                    weighbridge_weight_kg)
+                 values ($17, $18, $19, $20, $21, $1, $22)
+                 returning {COLUMNS}
+             ), {events}, {counters}
+             select * from bill",
+            events = event::insert_cte(1),
+            counters = counter::upsert_ctes(12),
+        )
+    });
+    let events = [NewEvent {
+        kind: "bill_created",
+        bill_code: Some(new.code.to_owned()),
+        details: Some(json!({ "capacity": new.capacity, "destination": new.destination })),
+        ..NewEvent::default()
+    }];
+    let counted = counter::Prepared::new(vec![Delta::new("bills_new", None, None, 1)]);
+    let row = counted
+        .bind(event::bind(sqlx::query(&SQL), actor, &events))
         .bind(new.code)
         .bind(new.capacity)
         .bind(new.description)
         .bind(new.destination)
         .bind(new.vehicle_number)
-        .bind(actor.user_id)
         .bind(new.weighbridge_weight_kg)
-        .fetch_one(&mut *conn)
+        .fetch_one(conn)
         .await?;
-    let details = json!({ "capacity": new.capacity, "destination": new.destination });
-    record_event(conn, actor, "bill_created", &created, None, Some(details)).await?;
-    counter::add(conn, vec![Delta::new("bills_new", None, None, 1)]).await?;
-    Ok(created)
+    Ok(BillRecord::from_row(&row)?)
 }
 
 pub async fn find(conn: &mut PgConnection, code: &str) -> WriteResult<BillRecord> {

@@ -47,11 +47,17 @@ pub async fn add(conn: &mut PgConnection, deltas: Vec<Delta>) -> StorageResult<(
 /// change can apply its deltas in the statement that makes it. Scans also count towards their
 /// minute (the dashboard's "today" and "last hour").
 pub(crate) fn upsert_ctes(n: usize) -> String {
+    upsert_ctes_if(n, "true")
+}
+
+/// [`upsert_ctes`], counting only if `condition` holds.
+pub(crate) fn upsert_ctes_if(n: usize, condition: &str) -> String {
     let (metric, area, parent_type, stripe, value) = (n, n + 1, n + 2, n + 3, n + 4);
     format!(
         "counter_deltas as (
              select * from unnest(${metric}::text[], ${area}::text[], ${parent_type}::text[], ${value}::bigint[])
                  as d(metric, area, parent_type, value)
+             where {condition}
          ), counter_totals as (
              insert into stat_counters (metric, area, parent_type, stripe, value)
              select metric, area, parent_type, ${stripe}, sum(value) from counter_deltas

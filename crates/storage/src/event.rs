@@ -71,6 +71,12 @@ pub async fn record(conn: &mut PgConnection, actor: &Actor, events: &[NewEvent])
 /// The history's insert as a `with` item (`events_written`) over parameters `$n`..`$n+10`
 /// bound by [`bind`], so a change can write its events in the statement that makes it.
 pub(crate) fn insert_cte(n: usize) -> String {
+    insert_cte_if(n, "true")
+}
+
+/// [`insert_cte`], writing the events only if `condition` holds (a change its own statement
+/// may turn out not to make, such as a parent another scan created first).
+pub(crate) fn insert_cte_if(n: usize, condition: &str) -> String {
     let p = |offset: usize| format!("${}", n + offset);
     format!(
         "events_written as (
@@ -81,6 +87,7 @@ pub(crate) fn insert_cte(n: usize) -> String {
              from unnest({kinds}::text[], {areas}::text[], {bags}::text[], {parents}::text[], {bills}::text[],
                          {returns}::text[], {details}::jsonb[])
                   as e(kind, area, bag_qr, parent_qr, bill_code, return_code, details)
+             where {condition}
          )",
         actor = p(0),
         device = p(1),

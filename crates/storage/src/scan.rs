@@ -112,34 +112,7 @@ pub async fn scan_parent(
     area: Option<&str>,
     actor: &Actor,
 ) -> WriteResult<ParentScan> {
-    let inserted: Option<(i64,)> = sqlx::query_as(
-        "insert into bags (qr, kind, status, area, parent_type, max_children, created_by)
-         select $1, 'parent', 'pending', $2, code, max_children, $3 from parent_types where code = $4 for key share
-         on conflict (qr) do nothing
-         returning id",
-    )
-    .bind(qr)
-    .bind(area)
-    .bind(actor.user_id)
-    .bind(parent_type)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some((id,)) = inserted {
-        event::record(
-            conn,
-            actor,
-            &[NewEvent {
-                kind: "parent_created",
-                area: area.map(str::to_owned),
-                bag_qr: Some(qr.to_owned()),
-                parent_qr: Some(qr.to_owned()),
-                details: Some(json!({ "parent_type": parent_type })),
-                ..NewEvent::default()
-            }],
-        )
-        .await?;
-        counter::add(conn, vec![Delta::new("parents", area, Some(parent_type), 1)]).await?;
-        let parent = bag::find_by_id(conn, id).await?;
+    if let Some(parent) = create_parent(conn, qr, parent_type, area, actor).await? {
         return Ok(ParentScan { parent, children: Vec::new(), created: true });
     }
     let existing = match bag::find_scoped(conn, qr, actor.area_scope.as_deref()).await? {
@@ -152,6 +125,44 @@ pub async fn scan_parent(
     }
     let children = bag::children(conn, existing.id).await?;
     Ok(ParentScan { parent: existing, children, created: false })
+}
+
+/// Creates the parent, its `parent_created` event and its count in one statement (one round
+/// trip instead of four on the write the seed mix makes most), or nothing when the QR is taken
+/// or the type unknown: the history and the counters are written only with the row.
+async fn create_parent(
+    conn: &mut PgConnection,
+    qr: &str,
+    parent_type: &str,
+    area: Option<&str>,
+    actor: &Actor,
+) -> WriteResult<Option<BagRecord>> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "with parent as (
+                 insert into bags (qr, kind, status, area, parent_type, max_children, created_by)
+                 select $17, 'parent', 'pending', $18, code, max_children, $1 from parent_types where code = $19 for key share
+                 on conflict (qr) do nothing
+                 returning {returned}
+             ), {events}, {counters}
+             select * from parent",
+            events = event::insert_cte_if(1, "exists (select from parent)"),
+            counters = counter::upsert_ctes_if(12, "exists (select from parent)"),
+            returned = bag::RETURNED,
+        )
+    });
+    let events = [NewEvent {
+        kind: "parent_created",
+        area: area.map(str::to_owned),
+        bag_qr: Some(qr.to_owned()),
+        parent_qr: Some(qr.to_owned()),
+        details: Some(json!({ "parent_type": parent_type })),
+        ..NewEvent::default()
+    }];
+    let counted = counter::Prepared::new(vec![Delta::new("parents", area, Some(parent_type), 1)]);
+    let query = counted.bind(event::bind(sqlx::query(&SQL), actor, &events));
+    let row = query.bind(qr).bind(area).bind(parent_type).fetch_optional(conn).await?;
+    Ok(row.as_ref().map(BagRecord::from_row).transpose()?)
 }
 
 /// Outcome of scanning a child into a parent.

@@ -185,3 +185,51 @@ async fn a_change_that_loses_a_deadlock_is_run_again_and_applied_once() {
         sqlx::query_scalar("select n from deadlock_probe order by id").fetch_all(&app.pool).await.unwrap();
     assert_eq!(counts, vec![2, 2], "each change applied exactly once");
 }
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_new_parent_scanned_at_once_by_many_is_created_counted_and_recorded_once() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let scans = (0..12).map(|_| {
+        let (app, token) = (&app, &token);
+        async move {
+            let response = app.scan_parent(token, "SB00001", Some("lucknow")).await;
+            let status = response.status();
+            let body: Value = response.json().await.unwrap();
+            (status, body["created"].clone())
+        }
+    });
+    let results = join_all(scans).await;
+    let created = results.iter().filter(|(status, created)| *status == StatusCode::CREATED && created == true).count();
+    let found = results.iter().filter(|(status, created)| *status == StatusCode::OK && created == false).count();
+    assert_eq!((created, found), (1, 11), "{results:?}");
+    assert_eq!(count(&app, "select count(*) from bags where qr = 'SB00001'").await, 1);
+    assert_eq!(count(&app, "select count(*) from events where kind = 'parent_created'").await, 1);
+    let counted = "select coalesce(sum(value), 0)::bigint from stat_counters where metric = 'parents'";
+    assert_eq!(count(&app, counted).await, 1, "the dashboard counts the parent once");
+}
+
+#[tokio::test]
+async fn one_bill_id_created_at_once_by_many_is_one_bill_one_event_one_count() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let creates = (0..12).map(|_| {
+        let (app, token) = (&app, &token);
+        async move {
+            let body = serde_json::json!({"bill_id": "BILL-1", "capacity": 5});
+            code_of(app.post("/api/v1/bills", token, body).await).await
+        }
+    });
+    let results = join_all(creates).await;
+    let created = results.iter().filter(|(status, _)| *status == StatusCode::CREATED).count();
+    let refused =
+        results.iter().filter(|(status, code)| *status == StatusCode::CONFLICT && code == "duplicate").count();
+    assert_eq!((created, refused), (1, 11), "{results:?}");
+    assert_eq!(count(&app, "select count(*) from events where kind = 'bill_created'").await, 1);
+    let counted = "select coalesce(sum(value), 0)::bigint from stat_counters where metric = 'bills_new'";
+    assert_eq!(count(&app, counted).await, 1, "a refused duplicate counts nothing");
+}
