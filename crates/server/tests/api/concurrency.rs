@@ -186,6 +186,11 @@ async fn a_change_that_loses_a_deadlock_is_run_again_and_applied_once() {
     assert_eq!(counts, vec![2, 2], "each change applied exactly once");
 }
 
+/// `n` copies of one request sent together (one race), their answers in order.
+async fn at_once<T, F: Future<Output = T>>(n: usize, request: impl Fn() -> F) -> Vec<T> {
+    join_all((0..n).map(|_| request())).await
+}
+
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
 }
@@ -194,16 +199,14 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 async fn a_new_parent_scanned_at_once_by_many_is_created_counted_and_recorded_once() {
     let app = spawn_app().await;
     let token = app.admin_token().await;
-    let scans = (0..12).map(|_| {
-        let (app, token) = (&app, &token);
-        async move {
-            let response = app.scan_parent(token, "SB00001", Some("lucknow")).await;
-            let status = response.status();
-            let body: Value = response.json().await.unwrap();
-            (status, body["created"].clone())
-        }
-    });
-    let results = join_all(scans).await;
+    let (app, token) = (&app, &token);
+    let results = at_once(12, move || async move {
+        let response = app.scan_parent(token, "SB00001", Some("lucknow")).await;
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        (status, body["created"].clone())
+    })
+    .await;
     let created = results.iter().filter(|(status, created)| *status == StatusCode::CREATED && created == true).count();
     let found = results.iter().filter(|(status, created)| *status == StatusCode::OK && created == false).count();
     assert_eq!((created, found), (1, 11), "{results:?}");
@@ -217,14 +220,12 @@ async fn a_new_parent_scanned_at_once_by_many_is_created_counted_and_recorded_on
 async fn one_bill_id_created_at_once_by_many_is_one_bill_one_event_one_count() {
     let app = spawn_app().await;
     let token = app.admin_token().await;
-    let creates = (0..12).map(|_| {
-        let (app, token) = (&app, &token);
-        async move {
-            let body = serde_json::json!({"bill_id": "BILL-1", "capacity": 5});
-            code_of(app.post("/api/v1/bills", token, body).await).await
-        }
-    });
-    let results = join_all(creates).await;
+    let (app, token) = (&app, &token);
+    let results = at_once(12, move || async move {
+        let body = serde_json::json!({"bill_id": "BILL-1", "capacity": 5});
+        code_of(app.post("/api/v1/bills", token, body).await).await
+    })
+    .await;
     let created = results.iter().filter(|(status, _)| *status == StatusCode::CREATED).count();
     let refused =
         results.iter().filter(|(status, code)| *status == StatusCode::CONFLICT && code == "duplicate").count();
