@@ -39,48 +39,84 @@ pub const VIEW: &str = "select b.id, b.qr, b.kind, b.status, b.area, b.parent_ty
 pub(crate) const RETURNED: &str = "id, qr, kind, status, area, parent_type, child_count, max_children,
         null::text as parent_qr, linked_at, null::text as bill_code, null::text as bill_status, created_at, created_by";
 
-/// A bag by QR, invisible outside `area_scope` when one is given.
-pub async fn find(conn: &mut PgConnection, qr: &str, area_scope: Option<&str>) -> StorageResult<Option<BagRecord>> {
-    let sql = format!("{VIEW} where b.qr = $1 and ($2::text is null or b.area = $2)");
-    Ok(sqlx::query_as(&sql).bind(qr).bind(area_scope).fetch_optional(conn).await?)
-}
-
 /// Where a bag is, as a dispatcher confined to `area_scope` may learn it.
-pub enum Scoped {
-    Found(Box<BagRecord>),
+pub enum Scoped<T> {
+    Found(T),
     /// It exists, in another dispatch area: the caller learns only that.
     OtherArea,
     Missing,
 }
 
-/// A bag by QR, telling a bag of another area apart from a missing one.
-pub async fn find_scoped(conn: &mut PgConnection, qr: &str, area_scope: Option<&str>) -> StorageResult<Scoped> {
-    Ok(match find(conn, qr, None).await? {
-        None => Scoped::Missing,
-        Some(bag) if area_scope.is_some_and(|scope| bag.area.as_deref() != Some(scope)) => Scoped::OtherArea,
-        Some(bag) => Scoped::Found(Box::new(bag)),
-    })
+/// A bag with the bags its detail and trace show: a child's parent, a parent's children.
+#[derive(Debug)]
+pub struct Family {
+    pub bag: BagRecord,
+    pub parent: Option<BagRecord>,
+    /// Most recently linked first.
+    pub children: Vec<BagRecord>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Member {
+    /// 0 the bag, 1 its parent, 2 one of its children.
+    member: i16,
+    #[sqlx(flatten)]
+    bag: BagRecord,
+}
+
+/// A bag and its family in one statement (it was three round trips: the bag, then its parent or
+/// its children), telling a bag of another area apart from a missing one.
+pub async fn find_family(
+    conn: &mut PgConnection,
+    qr: &str,
+    area_scope: Option<&str>,
+) -> StorageResult<Scoped<Box<Family>>> {
+    // A parent has no parent (`bags_parent_fields`) and a child no children
+    // (`bags_parent_is_parent`); children are never on a bill (`bags_child_fields`), so theirs is
+    // not joined.
+    const SQL: &str = "with me as (
+            select b.id, b.qr, b.kind, b.status, b.area, b.parent_type, b.child_count, b.max_children,
+                p.qr as parent_qr, b.linked_at, bl.code as bill_code, bl.status as bill_status, b.created_at,
+                b.created_by, b.parent_id
+            from bags b
+            left join bags p on p.id = b.parent_id
+            left join bills bl on bl.id = b.bill_id
+            where b.qr = $1)
+        select 0::int2 as member, id, qr, kind, status, area, parent_type, child_count, max_children, parent_qr,
+            linked_at, bill_code, bill_status, created_at, created_by
+        from me
+        union all
+        select 1::int2, p.id, p.qr, p.kind, p.status, p.area, p.parent_type, p.child_count, p.max_children,
+            null::text, p.linked_at, bl.code, bl.status, p.created_at, p.created_by
+        from me
+        join bags p on p.id = me.parent_id
+        left join bills bl on bl.id = p.bill_id
+        union all
+        select 2::int2, c.id, c.qr, c.kind, c.status, c.area, c.parent_type, c.child_count, c.max_children,
+            me.qr, c.linked_at, null::text, null::text, c.created_at, c.created_by
+        from me
+        join bags c on c.parent_id = me.id
+        where me.kind = 'parent'
+        order by member, linked_at desc, id desc";
+    let rows: Vec<Member> = sqlx::query_as(SQL).bind(qr).fetch_all(conn).await?;
+    let mut rows = rows.into_iter();
+    let Some(Member { member: 0, bag }) = rows.next() else { return Ok(Scoped::Missing) };
+    if area_scope.is_some_and(|scope| bag.area.as_deref() != Some(scope)) {
+        return Ok(Scoped::OtherArea);
+    }
+    let mut family = Family { bag, parent: None, children: Vec::new() };
+    for Member { member, bag } in rows {
+        match member {
+            1 => family.parent = Some(bag),
+            _ => family.children.push(bag),
+        }
+    }
+    Ok(Scoped::Found(Box::new(family)))
 }
 
 pub async fn find_by_id(conn: &mut PgConnection, id: i64) -> StorageResult<BagRecord> {
     let sql = format!("{VIEW} where b.id = $1");
     Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
-}
-
-/// A parent's children, most recently linked first.
-pub async fn children(conn: &mut PgConnection, parent_id: i64) -> StorageResult<Vec<BagRecord>> {
-    // Not through VIEW: a child is never on a bill (`bags_child_fields`), and the statement's
-    // generic plan (it is prepared once per connection) expects ~234 children and hash-joined
-    // the whole bills table for them: 6.8 ms a bag detail at 15 M bags and 20,000 bills, growing
-    // with the bills. Without that join it is two index reads (0.1 ms).
-    const SQL: &str = "select b.id, b.qr, b.kind, b.status, b.area, b.parent_type, b.child_count, b.max_children,
-            p.qr as parent_qr, b.linked_at, null::text as bill_code, null::text as bill_status, b.created_at,
-            b.created_by
-        from bags b
-        join bags p on p.id = b.parent_id
-        where b.parent_id = $1
-        order by b.linked_at desc, b.id desc";
-    Ok(sqlx::query_as(SQL).bind(parent_id).fetch_all(conn).await?)
 }
 
 #[derive(Debug, Clone, Default)]

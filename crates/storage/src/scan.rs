@@ -115,16 +115,15 @@ pub async fn scan_parent(
     if let Some(parent) = create_parent(conn, qr, parent_type, area, actor).await? {
         return Ok(ParentScan { parent, children: Vec::new(), created: true });
     }
-    let existing = match bag::find_scoped(conn, qr, actor.area_scope.as_deref()).await? {
-        bag::Scoped::Found(bag) => *bag,
+    let existing = match bag::find_family(conn, qr, actor.area_scope.as_deref()).await? {
+        bag::Scoped::Found(family) => *family,
         bag::Scoped::OtherArea => return Err(ScanRefusal::OtherArea { qr: qr.to_owned() }.into()),
         bag::Scoped::Missing => return Err(WriteError::NotFound(format!("parent {qr}"))),
     };
-    if existing.kind != "parent" {
-        return Err(ScanRefusal::ChildNotParent { qr: existing.qr }.into());
+    if existing.bag.kind != "parent" {
+        return Err(ScanRefusal::ChildNotParent { qr: existing.bag.qr }.into());
     }
-    let children = bag::children(conn, existing.id).await?;
-    Ok(ParentScan { parent: existing, children, created: false })
+    Ok(ParentScan { parent: existing.bag, children: existing.children, created: false })
 }
 
 /// Creates the parent, its `parent_created` event and its count in one statement (one round

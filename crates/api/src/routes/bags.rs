@@ -147,24 +147,24 @@ pub async fn detail(
     qr: web::Path<String>,
 ) -> ApiResult<web::Json<BagDetail>> {
     let qr = lookup_qr(&qr)?;
-    let mut conn = state.pool.acquire().await?;
-    let record = match bag::find_scoped(&mut conn, &qr, caller.area_scope()).await? {
-        bag::Scoped::Found(record) => *record,
+    // The history does not depend on the bag's row: both are read at once, on two connections.
+    let filter = EventFilter { bag_qr: Some(qr.clone()), ..EventFilter::default() };
+    let (family, events) = futures::try_join!(
+        async {
+            let mut conn = state.pool.acquire().await?;
+            Ok::<_, ApiError>(bag::find_family(&mut conn, &qr, caller.area_scope()).await?)
+        },
+        async { Ok::<_, ApiError>(event::list(&state.pool, &filter, None, 50).await?) },
+    )?;
+    let family = match family {
+        bag::Scoped::Found(family) => *family,
         bag::Scoped::OtherArea => return Err(domain::scan::ScanRefusal::OtherArea { qr }.into()),
         bag::Scoped::Missing => return Err(ApiError::not_found(format!("bag {qr}"))),
     };
-    let parent = match &record.parent_qr {
-        Some(parent_qr) => bag::find(&mut conn, parent_qr, None).await?.map(Bag::from),
-        None => None,
-    };
-    let children = if record.kind == "parent" { bag::children(&mut conn, record.id).await? } else { Vec::new() };
-    drop(conn);
-    let filter = EventFilter { bag_qr: Some(qr.clone()), ..EventFilter::default() };
-    let events = event::list(&state.pool, &filter, None, 50).await?;
     Ok(web::Json(BagDetail {
-        bag: record.into(),
-        parent,
-        children: children.into_iter().map(Bag::from).collect(),
+        bag: family.bag.into(),
+        parent: family.parent.map(Bag::from),
+        children: family.children.into_iter().map(Bag::from).collect(),
         recent_events: events.into_iter().map(Event::from).collect(),
     }))
 }

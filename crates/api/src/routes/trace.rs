@@ -74,34 +74,29 @@ pub async fn trace(
     query: web::Query<TraceQuery>,
 ) -> ApiResult<web::Json<Trace>> {
     let qr = lookup_qr(&qr)?;
-    let mut conn = state.reads.acquire().await?;
-    let record = match bag::find_scoped(&mut conn, &qr, caller.area_scope()).await? {
-        bag::Scoped::Found(record) => *record,
+    // The timeline does not depend on the bag's row: it is read at once, on a second connection.
+    let filter = EventFilter { bag_qr: Some(qr.clone()), ..EventFilter::default() };
+    let (found, timeline) = futures::try_join!(
+        async {
+            let mut conn = state.reads.acquire().await?;
+            let family = match bag::find_family(&mut conn, &qr, caller.area_scope()).await? {
+                bag::Scoped::Found(family) => *family,
+                bag::Scoped::OtherArea => return Ok(bag::Scoped::OtherArea),
+                bag::Scoped::Missing => return Ok(bag::Scoped::Missing),
+            };
+            let made = made_by(&mut conn, &family).await?;
+            Ok::<_, ApiError>(bag::Scoped::Found((family, made)))
+        },
+        async { Ok::<_, ApiError>(event::list(&state.reads, &filter, None, 500).await?) },
+    )?;
+    let (bag::Family { bag: record, parent, children }, made) = match found {
+        bag::Scoped::Found(found) => found,
         bag::Scoped::OtherArea => return Err(domain::scan::ScanRefusal::OtherArea { qr }.into()),
         bag::Scoped::Missing => return Err(ApiError::not_found(format!("bag {qr}"))),
     };
-    let parent = match &record.parent_qr {
-        Some(parent_qr) => bag::find(&mut conn, parent_qr, None).await?,
-        None if record.kind == "parent" => Some(record.clone()),
-        None => None,
-    };
-    let children = match &parent {
-        Some(p) if record.kind == "parent" => bag::children(&mut conn, p.id).await?,
-        _ => Vec::new(),
-    };
     let is_child = record.kind == "child";
-    let mut wanted = Vec::with_capacity(3);
-    if is_child {
-        wanted.push(("child_linked", record.qr.as_str()));
-    }
-    if let Some(parent) = &parent {
-        wanted.push(("parent_created", parent.qr.as_str()));
-        if parent.bill_code.is_some() {
-            wanted.push(("bill_parent_added", parent.qr.as_str()));
-        }
-    }
-    let mut made = event::latest_each(&mut conn, &wanted).await?.into_iter();
-    drop(conn);
+    let parent = if is_child { parent } else { Some(record.clone()) };
+    let mut made = made.into_iter();
 
     let mut chain = Vec::with_capacity(3);
     if is_child {
@@ -122,8 +117,7 @@ pub async fn trace(
         }
     }
 
-    let filter = EventFilter { bag_qr: Some(record.qr.clone()), ..EventFilter::default() };
-    let mut timeline = event::list(&state.reads, &filter, None, 500).await?;
+    let mut timeline = timeline;
     timeline.reverse();
     let contents_at = match (query.at, &parent) {
         (Some(at), Some(parent)) => Some(ContentsAt {
@@ -140,6 +134,28 @@ pub async fn trace(
         timeline: timeline.into_iter().map(Event::from).collect(),
         contents_at,
     }))
+}
+
+/// The events that made each link of the chain, in the chain's order: the child's link, the
+/// parent's creation, the parent's loading onto its bill (those that apply), in one statement.
+async fn made_by(
+    conn: &mut sqlx::PgConnection,
+    family: &bag::Family,
+) -> Result<Vec<Option<storage::event::EventRecord>>, storage::StorageError> {
+    let record = &family.bag;
+    let is_child = record.kind == "child";
+    let parent = if is_child { family.parent.as_ref() } else { Some(record) };
+    let mut wanted = Vec::with_capacity(3);
+    if is_child {
+        wanted.push(("child_linked", record.qr.as_str()));
+    }
+    if let Some(parent) = parent {
+        wanted.push(("parent_created", parent.qr.as_str()));
+        if parent.bill_code.is_some() {
+            wanted.push(("bill_parent_added", parent.qr.as_str()));
+        }
+    }
+    event::latest_each(conn, &wanted).await
 }
 
 fn step(kind: &'static str, bag: &BagRecord, made: Option<storage::event::EventRecord>) -> TraceStep {

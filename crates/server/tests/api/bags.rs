@@ -562,6 +562,38 @@ async fn a_childs_detail_names_its_parent() {
 }
 
 #[tokio::test]
+async fn a_childs_detail_and_trace_show_its_parents_bill() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    new_parent(&app, &token, "SB00001", Some("jaipur")).await;
+    link(&app, &token, "SB00001", "CH0001").await;
+    load_on_bill(&app, &token, "BILL-7", 3, "SB00001").await;
+
+    let detail = body(app.get("/api/v1/bags/CH0001", &token).await).await;
+    assert_eq!(detail["bag"]["parent_qr"], "SB00001");
+    assert_eq!(detail["bag"].get("bill_id"), None, "a child is never on a bill itself");
+    assert_eq!(detail["parent"]["qr"], "SB00001");
+    assert_eq!(detail["parent"]["bill_id"], "BILL-7");
+    assert_eq!(detail["parent"].get("parent_qr"), None);
+    assert_eq!(detail["children"], json!([]));
+
+    let parent = body(app.get("/api/v1/bags/SB00001", &token).await).await;
+    assert_eq!(parent["bag"]["bill_id"], "BILL-7");
+    assert_eq!(parent["children"][0]["qr"], "CH0001");
+    assert_eq!(parent["children"][0]["parent_qr"], "SB00001");
+
+    let trace = body(app.get("/api/v1/trace/CH0001", &token).await).await;
+    let chain: Vec<(&str, &str)> = trace["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["kind"].as_str().unwrap(), s["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(chain, [("child", "CH0001"), ("parent", "SB00001"), ("bill", "BILL-7")]);
+    assert_eq!(trace["children"], json!([]));
+}
+
+#[tokio::test]
 async fn a_dispatcher_never_sees_another_areas_bags() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
