@@ -7,6 +7,7 @@ pub mod compression;
 pub mod drain;
 pub mod housekeeping;
 pub mod local_postgres;
+pub mod memory;
 pub mod seed;
 pub mod settings;
 pub mod spa;

@@ -32,6 +32,7 @@ pub struct Application {
     pool: PgPool,
     local_postgres: Option<LocalPostgres>,
     housekeeping: tokio::task::JoinHandle<()>,
+    trim: tokio::task::JoinHandle<()>,
     webhooks: tokio::task::JoinHandle<()>,
     live: tokio::task::JoinHandle<()>,
     drain: tokio::task::JoinHandle<()>,
@@ -152,7 +153,8 @@ impl Application {
         let housekeeping = crate::housekeeping::spawn(pool.clone(), settings.audit_retention);
         let webhooks = crate::webhook_delivery::spawn(pool.clone(), settings.webhooks);
         let live = tokio::spawn(state_live.run(pool.clone()));
-        Ok(Self { port, server, pool, local_postgres, housekeeping, webhooks, live, announcements, drain })
+        let trim = crate::memory::spawn_trim();
+        Ok(Self { port, server, pool, local_postgres, housekeeping, trim, webhooks, live, announcements, drain })
     }
 
     pub fn port(&self) -> u16 {
@@ -174,6 +176,7 @@ impl Application {
         let result = self.server.await;
         self.drain.abort();
         self.housekeeping.abort();
+        self.trim.abort();
         self.webhooks.abort();
         self.live.abort();
         self.announcements.abort();

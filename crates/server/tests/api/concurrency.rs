@@ -210,10 +210,10 @@ async fn a_new_parent_scanned_at_once_by_many_is_created_counted_and_recorded_on
     let created = results.iter().filter(|(status, created)| *status == StatusCode::CREATED && created == true).count();
     let found = results.iter().filter(|(status, created)| *status == StatusCode::OK && created == false).count();
     assert_eq!((created, found), (1, 11), "{results:?}");
-    assert_eq!(count(&app, "select count(*) from bags where qr = 'SB00001'").await, 1);
-    assert_eq!(count(&app, "select count(*) from events where kind = 'parent_created'").await, 1);
+    assert_eq!(count(app, "select count(*) from bags where qr = 'SB00001'").await, 1);
+    assert_eq!(count(app, "select count(*) from events where kind = 'parent_created'").await, 1);
     let counted = "select coalesce(sum(value), 0)::bigint from stat_counters where metric = 'parents'";
-    assert_eq!(count(&app, counted).await, 1, "the dashboard counts the parent once");
+    assert_eq!(count(app, counted).await, 1, "the dashboard counts the parent once");
 }
 
 #[tokio::test]
@@ -230,7 +230,7 @@ async fn one_bill_id_created_at_once_by_many_is_one_bill_one_event_one_count() {
     let refused =
         results.iter().filter(|(status, code)| *status == StatusCode::CONFLICT && code == "duplicate").count();
     assert_eq!((created, refused), (1, 11), "{results:?}");
-    assert_eq!(count(&app, "select count(*) from events where kind = 'bill_created'").await, 1);
+    assert_eq!(count(app, "select count(*) from events where kind = 'bill_created'").await, 1);
     let counted = "select coalesce(sum(value), 0)::bigint from stat_counters where metric = 'bills_new'";
-    assert_eq!(count(&app, counted).await, 1, "a refused duplicate counts nothing");
+    assert_eq!(count(app, counted).await, 1, "a refused duplicate counts nothing");
 }
