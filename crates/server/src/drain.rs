@@ -7,7 +7,7 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -20,10 +20,12 @@ use actix_web::web::Bytes;
 /// How long answers in flight get after a stop signal (compose's `stop_grace_period` is longer).
 pub const GRACE: Duration = Duration::from_secs(30);
 
-/// Answers being produced or sent right now, and whether the server has closed its doors.
+/// Answers being produced or sent right now, how many were ever started, and whether the
+/// server has closed its doors.
 #[derive(Debug, Clone, Default)]
 pub struct InFlight {
     count: Arc<AtomicUsize>,
+    started: Arc<AtomicU64>,
     closed: Arc<AtomicBool>,
 }
 
@@ -32,10 +34,17 @@ impl InFlight {
         self.count.load(Ordering::SeqCst)
     }
 
+    /// Requests started since the server did; unchanged over a while means the server was quiet
+    /// (a live stream open all along does not count against it).
+    pub fn started(&self) -> u64 {
+        self.started.load(Ordering::Relaxed)
+    }
+
     /// Counts a request, or `None` once the doors are closed. The count is raised before the
     /// flag is read and `close` sets the flag before it reads the count (both SeqCst), so a
     /// request either is counted by the drain or sees the doors closed: never neither.
     fn enter(&self) -> Option<Guard> {
+        self.started.fetch_add(1, Ordering::Relaxed);
         self.count.fetch_add(1, Ordering::SeqCst);
         let guard = Guard(self.count.clone());
         (!self.closed.load(Ordering::SeqCst)).then_some(guard)

@@ -148,12 +148,12 @@ impl Application {
         .shutdown_timeout(5)
         .listen(listener)?
         .run();
+        let trim = crate::memory::spawn_trim(in_flight.clone());
         let drain = tokio::spawn(crate::drain::on_signal(server.handle(), in_flight, live_for_drain));
         tracing::info!(address = %settings.addr, port, "TraceTrack is listening");
         let housekeeping = crate::housekeeping::spawn(pool.clone(), settings.audit_retention);
         let webhooks = crate::webhook_delivery::spawn(pool.clone(), settings.webhooks);
         let live = tokio::spawn(state_live.run(pool.clone()));
-        let trim = crate::memory::spawn_trim();
         Ok(Self { port, server, pool, local_postgres, housekeeping, trim, webhooks, live, announcements, drain })
     }
 

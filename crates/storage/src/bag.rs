@@ -56,6 +56,17 @@ pub struct Family {
     pub children: Vec<BagRecord>,
 }
 
+impl Family {
+    pub fn is_child(&self) -> bool {
+        self.bag.kind == "child"
+    }
+
+    /// The parent of the bag's chain: a child's parent, or the bag itself when it is a parent.
+    pub fn chain_parent(&self) -> Option<&BagRecord> {
+        if self.is_child() { self.parent.as_ref() } else { Some(&self.bag) }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct Member {
     /// 0 the bag, 1 its parent, 2 one of its children.

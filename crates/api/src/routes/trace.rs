@@ -76,7 +76,7 @@ pub async fn trace(
     let qr = lookup_qr(&qr)?;
     // The timeline does not depend on the bag's row: it is read at once, on a second connection.
     let filter = EventFilter { bag_qr: Some(qr.clone()), ..EventFilter::default() };
-    let (found, timeline) = futures::try_join!(
+    let (found, mut timeline) = futures::try_join!(
         async {
             let mut conn = state.reads.acquire().await?;
             let family = match bag::find_family(&mut conn, &qr, caller.area_scope()).await? {
@@ -89,13 +89,14 @@ pub async fn trace(
         },
         async { Ok::<_, ApiError>(event::list(&state.reads, &filter, None, 500).await?) },
     )?;
-    let (bag::Family { bag: record, parent, children }, made) = match found {
+    let (family, made) = match found {
         bag::Scoped::Found(found) => found,
         bag::Scoped::OtherArea => return Err(domain::scan::ScanRefusal::OtherArea { qr }.into()),
         bag::Scoped::Missing => return Err(ApiError::not_found(format!("bag {qr}"))),
     };
-    let is_child = record.kind == "child";
-    let parent = if is_child { parent } else { Some(record.clone()) };
+    let is_child = family.is_child();
+    let parent = family.chain_parent().cloned();
+    let bag::Family { bag: record, children, .. } = family;
     let mut made = made.into_iter();
 
     let mut chain = Vec::with_capacity(3);
@@ -117,7 +118,6 @@ pub async fn trace(
         }
     }
 
-    let mut timeline = timeline;
     timeline.reverse();
     let contents_at = match (query.at, &parent) {
         (Some(at), Some(parent)) => Some(ContentsAt {
@@ -143,8 +143,8 @@ async fn made_by(
     family: &bag::Family,
 ) -> Result<Vec<Option<storage::event::EventRecord>>, storage::StorageError> {
     let record = &family.bag;
-    let is_child = record.kind == "child";
-    let parent = if is_child { family.parent.as_ref() } else { Some(record) };
+    let is_child = family.is_child();
+    let parent = family.chain_parent();
     let mut wanted = Vec::with_capacity(3);
     if is_child {
         wanted.push(("child_linked", record.qr.as_str()));
