@@ -4,6 +4,7 @@
 pub mod allow;
 pub mod audit_trail;
 pub mod auth;
+pub mod cached_answer;
 pub mod client;
 pub mod csv_safe;
 pub mod epcis;

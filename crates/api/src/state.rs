@@ -43,7 +43,7 @@ pub struct AppState {
     pub reads: PgPool,
     pub cache: Cache,
     /// Ready answers kept for a second in this process, in front of `cache`.
-    pub hot: HotCache,
+    pub hot: std::sync::Arc<HotCache>,
     pub tokens: TokenKeys,
     /// Signs and checks download links (`POST /api/v1/exports/links`).
     pub download_links: crate::auth::download_link::DownloadKeys,

@@ -68,7 +68,7 @@ impl Application {
             pool: pool.clone(),
             reads,
             cache: cache.clone(),
-            hot: api::hot_cache::HotCache::default(),
+            hot: std::sync::Arc::default(),
             tokens: TokenKeys::new(&secret, settings.access_token_ttl),
             download_links: DownloadKeys::new(&secret, settings.download_link_ttl),
             hasher,

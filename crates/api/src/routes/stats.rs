@@ -1,26 +1,18 @@
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use actix_web::HttpResponse;
 use actix_web::http::header::ContentType;
 use actix_web::web::{self, Bytes};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use domain::SiteZone;
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use storage::stats;
 use uuid::Uuid;
 
 use crate::auth::{Anyone, Authenticated, scope};
+use crate::cached_answer;
 use crate::error::{ApiError, ApiResult, ErrorCode, Problem};
-use crate::hot_cache::Lookup;
 use crate::state::AppState;
-
-/// How long dashboard totals are served from caches: together at most 5 s old: 4 s in the shared cache, then up to 1 s in this process.
-const SHARED_TTL: Duration = Duration::from_secs(4);
-const HOT_TTL: Duration = Duration::from_secs(1);
-/// How long a request waits for another one already computing the same figures.
-const WAIT_FOR_REFRESH: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BillsByStatus {
@@ -68,41 +60,20 @@ pub struct Stats {
 pub async fn stats(state: web::Data<AppState>, caller: Authenticated<Anyone, scope::Read>) -> ApiResult<HttpResponse> {
     let area = caller.area_scope();
     let key = format!("stats:v1:{}", area.unwrap_or("*"));
-    cached(&state, key, || compute(&state, area)).await
+    cached(&state, key, || {
+        let (state, area) = (state.clone(), area.map(str::to_owned));
+        async move { compute(&state, area.as_deref()).await }
+    })
+    .await
 }
 
-/// The answer under `key` from this process's copy, else the shared cache, else `compute`d
-/// (and kept in both). While one request refreshes an expired copy, the others serve it. Either way the stored JSON is sent as it is, never re-serialised.
+/// The answer under `key`, from a cache or `compute`d ([`cached_answer`]), sent as stored.
 async fn cached<T, F>(state: &AppState, key: String, compute: impl FnOnce() -> F) -> ApiResult<HttpResponse>
 where
-    T: Serialize,
-    F: std::future::Future<Output = ApiResult<T>>,
+    T: Serialize + 'static,
+    F: std::future::Future<Output = ApiResult<T>> + 'static,
 {
-    let _claim = match state.hot.lookup(&key) {
-        Lookup::Fresh(body) => return Ok(json_body(body)),
-        Lookup::Stale(body) => match state.hot.try_claim(&key) {
-            Some(claim) => Some(claim),
-            None => return Ok(json_body(body)),
-        },
-        Lookup::Missing => match state.hot.try_claim(&key) {
-            Some(claim) => Some(claim),
-            None => match state.hot.wait_for(&key, WAIT_FOR_REFRESH).await {
-                Some(body) => return Ok(json_body(body)),
-                None => None,
-            },
-        },
-    };
-    let shared = state.cache.get(&key).await.filter(|json| serde_json::from_str::<IgnoredAny>(json).is_ok());
-    let body = match shared {
-        Some(json) => Bytes::from(json),
-        None => {
-            let json = serde_json::to_string(&compute().await?).map_err(ApiError::internal)?;
-            state.cache.set(&key, json.clone(), SHARED_TTL).await;
-            Bytes::from(json)
-        }
-    };
-    state.hot.put(key, body.clone(), HOT_TTL);
-    Ok(json_body(body))
+    Ok(json_body(cached_answer::answer(&state.hot, &state.cache, key, compute).await?))
 }
 
 fn json_body(body: Bytes) -> HttpResponse {
@@ -221,7 +192,11 @@ pub async fn activity(
         return Err(ApiError::new(ErrorCode::ValidationFailed, "dates out of range"));
     };
     let key = format!("activity:v2:{bucket}:{}:{}:{}", from.timestamp(), to.timestamp(), area.unwrap_or("*"));
-    cached(&state, key, || activity_of(&state, bucket, starts, area)).await
+    cached(&state, key, || {
+        let (state, area) = (state.clone(), area.map(str::to_owned));
+        async move { activity_of(&state, bucket, starts, area.as_deref()).await }
+    })
+    .await
 }
 
 /// `starts`: every bucket's start, then the window's end.
