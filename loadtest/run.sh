@@ -125,6 +125,21 @@ seed() { # database parents → seconds
     echo "$ended - $started" | bc
 }
 
+# Reads every table and index of the database once (pg_prewarm, into the operating system's
+# cache), so a size is measured as a server that has run for a while holds it, not as a bulk load
+# left it. After the 15 M seed only ~9 of its 12 GB were cached: a bag detail then waited for
+# ~4.4 disk reads of ~0.15 ms each (NOTES.md, session 17). A site whose memory is smaller than
+# its data pays those reads for whatever lies outside its working set.
+prewarm() { # database
+    local url
+    url="$(db_url "$1")"
+    psql "$url" -qc "create extension if not exists pg_prewarm" 2>/dev/null \
+        || { warn "pg_prewarm is not available: $1 is measured with a cold cache"; return 0; }
+    psql "$url" -Atc "select pg_size_pretty(sum(pg_prewarm(c.oid, 'read')) * 8192) from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind in ('r', 'i', 'm', 't')" | sed "s/^/prewarm $1: read /" >&2
+}
+
 bags_in() { psql "$(db_url "$1")" -Atc "select count(*) from bags"; }
 
 login_single_ms() { # median of 15 sequential logins, in ms
@@ -167,7 +182,7 @@ machine() {
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)"
     echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') × $CORES cores; memory $(free -g | awk '/Mem:/ {print $2}') GiB"
     echo "kernel: $(uname -sr)"
-    echo "postgresql: $(psql "$LOADTEST_PG_URL" -Atc 'show server_version'), shared_buffers $(psql "$LOADTEST_PG_URL" -Atc 'show shared_buffers')"
+    echo "postgresql: $(psql "$LOADTEST_PG_URL" -Atc 'show server_version'), shared_buffers $(psql "$LOADTEST_PG_URL" -Atc 'show shared_buffers'), effective_cache_size $(psql "$LOADTEST_PG_URL" -Atc 'show effective_cache_size'); each database read once into the operating system's cache after its seed (pg_prewarm)"
     echo "redis: ${LOADTEST_REDIS_URL:-none (in-process cache)}"
     echo "load generator and server on the same machine, same cores"
 }
@@ -200,6 +215,7 @@ main() {
     seed tt_load_small "$PARENTS_SMALL" >/dev/null
     local bags_small
     bags_small=$(bags_in tt_load_small)
+    prewarm tt_load_small
     start_server tt_load_small
     scenario small lookup
     scenario small lookup-paced
@@ -211,6 +227,7 @@ main() {
     local seed_seconds bags_large
     seed_seconds=$(seed tt_load_large "$PARENTS_LARGE")
     bags_large=$(bags_in tt_load_large)
+    prewarm tt_load_large
     log "seeded $bags_large bags in $seed_seconds s"
     start_server tt_load_large
 
@@ -235,6 +252,7 @@ main() {
         fresh_db tt_load_huge
         seed_seconds_huge=$(seed tt_load_huge "$PARENTS_HUGE")
         bags_huge=$(bags_in tt_load_huge)
+        prewarm tt_load_huge
         log "seeded $bags_huge bags in $seed_seconds_huge s"
         start_server tt_load_huge
         scenario huge lookup

@@ -112,7 +112,7 @@ async fn bills(user: &mut GooseUser) -> TransactionResult {
 
 /// A filtered page of the bag list, as the bags screen asks for it.
 async fn bags(user: &mut GooseUser) -> TransactionResult {
-    let search = format!("kind=parent&q=SB{:03}", rand::random_range(0..1000));
+    let search = format!("kind=parent&q={}", plan().seeded_search(plan().random_seeded()));
     let filters = ["kind=parent", "kind=child&linked=false", "kind=parent&status=completed&billed=false", &search];
     let filter = filters[rand::random_range(0..filters.len())];
     call(user, Call::get(format!("/bags?limit=50&{filter}"), "GET /bags")).await?;

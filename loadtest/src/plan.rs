@@ -91,6 +91,16 @@ impl Plan {
         format!("C{}{kind}01", seeded_digits(i))
     }
 
+    /// What a person searching for seeded parent `i` types: its code less the last two digits,
+    /// which matches about a hundred parents at every size. (A fixed `SB` + three digits matched
+    /// ~83 parents at 1.5 M bags but ~8,400 at 15 M, where the seven-digit codes begin: the
+    /// answer, not the table, grew a hundredfold. NOTES.md, session 17.)
+    pub fn seeded_search(&self, i: u64) -> String {
+        let mut code = self.seeded_parent(i);
+        code.truncate(code.len() - 2);
+        code
+    }
+
     pub fn random_seeded(&self) -> u64 {
         rand::random_range(0..self.seed_parents.max(1))
     }
@@ -136,6 +146,10 @@ mod tests {
         assert_eq!(plan.seeded_child(7), "C00007S01");
         assert_eq!(plan.seeded_child(5), "C00005M01");
         assert_eq!(plan.seeded_child(12), "C00012S01");
+        assert_eq!(plan.seeded_search(4), "SB000");
+        assert_eq!(plan.seeded_search(123_456), "SB01234");
+        assert_eq!(plan.seeded_search(100_001), "M444-01000");
+        assert!(plan.seeded_parent(123_456).starts_with(&plan.seeded_search(123_456)));
     }
 
     #[test]

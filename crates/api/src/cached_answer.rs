@@ -43,7 +43,7 @@ where
         Lookup::Fresh(body) => return Ok(body),
         Lookup::Stale(body) => {
             if let Some(claim) = hot.try_claim(&key) {
-                let refresh = refresh(hot.clone(), shared.clone(), key, compute(), claim);
+                let refresh = refresh(hot.clone(), shared.clone(), key, compute(), Some(claim));
                 actix_web::rt::spawn(
                     async move {
                         if let Err(error) = refresh.await {
@@ -73,7 +73,7 @@ async fn refresh<T: Serialize>(
     shared: Cache,
     key: String,
     compute: impl Future<Output = ApiResult<T>>,
-    _claim: impl Into<Option<Claim>>,
+    _claim: Option<Claim>,
 ) -> ApiResult<Bytes> {
     let stored = shared.get(&key).await.filter(|json| serde_json::from_str::<IgnoredAny>(json).is_ok());
     let body = match stored {
